@@ -1,0 +1,261 @@
+"""The clusterkg command line.
+
+Every command works on the engine named by --graph-url / CLUSTERKG_GRAPH_URL
+(default: the embedded FalkorDB in --data-dir / CLUSTERKG_DATA_DIR, started
+on first use and shared by later commands until `clusterkg db stop`).
+Errors a user can cause print one line and exit non-zero; never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from clusterkg import queries
+from clusterkg.errors import ClusterKGError, ConfigError
+from clusterkg.graph import GraphStore, embedded_server, open_store, resolve_target, split_plan_prefix
+from clusterkg.settings import Settings
+
+app = typer.Typer(
+    help="clusterkg: a knowledge graph of the European cluster ecosystem.\n\n"
+    "Start with `clusterkg db init` and `clusterkg load reference`, then ask with `clusterkg query`.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+db_app = typer.Typer(help="Start, stop, inspect and initialise the graph engine.", no_args_is_help=True)
+load_app = typer.Typer(help="Load data into the graph (idempotent: loading twice changes nothing).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(load_app, name="load")
+
+out = Console()
+err = Console(stderr=True)
+
+
+@app.callback()
+def configure(
+    ctx: typer.Context,
+    graph_url: Optional[str] = typer.Option(
+        None, "--graph-url", help="Engine: falkordb+embedded://[DIR] (default), redis://host:port, neo4j://user:pass@host:7687. Env: CLUSTERKG_GRAPH_URL."
+    ),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data dir of the embedded engine (default ./data). Env: CLUSTERKG_DATA_DIR."),
+) -> None:
+    ctx.obj = Settings.from_env(graph_url=graph_url, data_dir=data_dir)
+
+
+@contextmanager
+def connected(ctx: typer.Context) -> Iterator[GraphStore]:
+    store = open_store(ctx.obj)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _embedded_only(settings: Settings, command: str):
+    target = resolve_target(settings)
+    if target.kind != "embedded":
+        raise ConfigError(f"`clusterkg db {command}` manages the embedded engine; the graph URL names {target.describe()}")
+    return embedded_server(settings, target)
+
+
+# -- db ----------------------------------------------------------------------
+
+
+@db_app.command("start")
+def db_start(
+    ctx: typer.Context,
+    fsync: Optional[str] = typer.Option(None, "--fsync", help="AOF fsync policy: everysec (default) or always (every write on disk before it is acknowledged)."),
+) -> None:
+    """Start the embedded FalkorDB of the data dir (or report the one running)."""
+    settings: Settings = ctx.obj
+    if fsync:
+        from dataclasses import replace
+
+        settings = replace(settings, appendfsync=fsync)
+    server = _embedded_only(settings, "start")
+    info = server.ensure_running()
+    out.print(f"embedded FalkorDB running: pid {info.pid}, 127.0.0.1:{info.port}, data in {server.home}")
+
+
+@db_app.command("stop")
+def db_stop(ctx: typer.Context) -> None:
+    """Stop the embedded FalkorDB (its AOF is flushed first)."""
+    server = _embedded_only(ctx.obj, "stop")
+    out.print("stopped" if server.stop() else "not running")
+
+
+@db_app.command("status")
+def db_status(ctx: typer.Context) -> None:
+    """Is the engine up? For the embedded one: pid, port, memory, AOF."""
+    target = resolve_target(ctx.obj)
+    if target.kind != "embedded":
+        with connected(ctx) as store:
+            store.read("RETURN 1 AS ok")
+        out.print(f"reachable: {target.describe()}")
+        return
+    status = embedded_server(ctx.obj, target).status()
+    if status.stale_cleaned:
+        out.print("cleaned stale state left by a server that is no longer running")
+    if not status.running:
+        out.print(f"not running (data dir {status.data_dir})")
+        raise typer.Exit(3)
+    out.print(f"running: pid {status.pid}, 127.0.0.1:{status.port}, memory {status.used_memory_human}, AOF {'on' if status.aof_enabled else 'OFF'}, data dir {status.data_dir}")
+
+
+@db_app.command("init")
+def db_init(ctx: typer.Context) -> None:
+    """Create the schema (unique keys, indexes, full-text) and record its version. Safe to repeat."""
+    from clusterkg.schema import apply_schema
+
+    with connected(ctx) as store:
+        report = apply_schema(store)
+    out.print(f"schema version {report.version}: {len(report.created)} created, {len(report.existing)} already present")
+    for item in report.created:
+        out.print(f"  + {item}")
+
+
+# -- load ----------------------------------------------------------------------
+
+
+@contextmanager
+def progress_bars() -> Iterator[Any]:
+    with Progress(
+        TextColumn("{task.description:<44}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=False
+    ) as progress:
+
+        def factory(description: str, total: int):
+            task = progress.add_task(description, total=total)
+            return lambda n: progress.advance(task, n)
+
+        yield factory
+
+
+@load_app.command("reference")
+def load_reference_command(ctx: typer.Context) -> None:
+    """Load the real reference data shipped with clusterkg (NUTS regions, cohesion categories, GDP, ecosystems, KETs, labels, calls)."""
+    from clusterkg.loaders.reference import build_reference, load_reference
+
+    data = build_reference()
+    with connected(ctx) as store:
+        with progress_bars() as factory:
+            summary = load_reference(store, data, factory)
+    table = Table(title="reference data loaded", show_edge=False)
+    table.add_column("nodes / relationships")
+    table.add_column("rows", justify="right")
+    for name, count in {**summary.nodes, **summary.relationships}.items():
+        table.add_row(name, str(count))
+    out.print(table)
+    stats = summary.stats
+    out.print(f"created {stats.nodes_created} nodes and {stats.relationships_created} relationships ({stats.rows} rows in {stats.batches} batches)")
+    for note in summary.notes:
+        out.print(f"note: {note}")
+
+
+# -- query & stats -----------------------------------------------------------------
+
+
+def parse_param(text: str) -> tuple[str, Any]:
+    """key=value; the value is read as JSON when it parses (numbers, lists, null), else as text."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip().isidentifier():
+        raise ConfigError(f"parameter '{text}' must look like name=value (e.g. -p nuts=ITF5 or -p level=2)")
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = raw
+    return key.strip(), value
+
+
+def render_cell(value: Any) -> str:
+    if isinstance(value, dict) and value.get("_type") == "node":
+        props = value["properties"]
+        key = next((props[k] for k in ("id", "nuts", "code") if k in props), value["_id"])
+        return f"(:{':'.join(value['_labels'])} {key})"
+    if isinstance(value, dict) and value.get("_type") == "relationship":
+        return f"[:{value['_rel_type']}]"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return "" if value is None else str(value)
+
+
+def emit(columns: list[str], rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, default=str, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows([[render_cell(row.get(c)) for c in columns] for row in rows])
+    else:
+        table = Table(show_edge=False)
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*[render_cell(row.get(c)) for c in columns])
+        out.print(table)
+
+
+@app.command("query")
+def query_command(
+    ctx: typer.Context,
+    cypher: str = typer.Argument(..., help="A read-only Cypher query. Prefix EXPLAIN for the plan, PROFILE for the plan with row counts (read queries only)."),
+    param: list[str] = typer.Option([], "--param", "-p", help="A parameter as name=value (repeatable); values parse as JSON when they can."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    timeout_ms: Optional[int] = typer.Option(None, "--timeout", help="Time limit in ms (default CLUSTERKG_QUERY_TIMEOUT_MS or 30000)."),
+) -> None:
+    """Run a read-only Cypher query; writes are refused by the engine itself."""
+    if fmt not in ("table", "csv", "json"):
+        raise ConfigError(f"--format must be table, csv or json, not '{fmt}'")
+    params = dict(parse_param(p) for p in param)
+    mode, body = split_plan_prefix(cypher)
+    with connected(ctx) as store:
+        if mode == "explain":
+            out.print(store.explain(body, params).text)
+            return
+        if mode == "profile":
+            out.print(store.profile(body, params, timeout_ms=timeout_ms).text)
+            return
+        result = store.read(cypher, params, timeout_ms=timeout_ms)
+    emit(result.columns, result.rows, fmt)
+    if fmt == "table":
+        err.print(f"{len(result.rows)} rows in {result.elapsed_ms:.1f} ms")
+
+
+@app.command("stats")
+def stats_command(ctx: typer.Context, fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json.")) -> None:
+    """Counts of nodes by label and relationships by type."""
+    with connected(ctx) as store:
+        nodes = queries.run(store, "count_nodes_by_label")
+        rels = queries.run(store, "count_relationships_by_type")
+    if fmt == "json":
+        sys.stdout.write(json.dumps({"nodes": nodes.rows, "relationships": rels.rows}, indent=2) + "\n")
+        return
+    emit(nodes.columns, nodes.rows, fmt)
+    emit(rels.columns, rels.rows, fmt)
+    if fmt == "table":
+        out.print(f"total: {sum(r['count'] for r in nodes.rows)} nodes, {sum(r['count'] for r in rels.rows)} relationships")
+
+
+def main() -> None:
+    """Console entry point: user errors become one line on stderr and exit code 1."""
+    try:
+        app()
+    except ClusterKGError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Graph engines behind one protocol; `open_store` picks one from the settings."""
+
+from __future__ import annotations
+
+from clusterkg.graph.embedded import EmbeddedServer
+from clusterkg.graph.store import GraphStore, IndexInfo, Plan, QueryResult, WriteStats, split_plan_prefix
+from clusterkg.graph.url import GraphTarget, parse_graph_url
+from clusterkg.settings import Settings
+
+__all__ = [
+    "GraphStore",
+    "GraphTarget",
+    "IndexInfo",
+    "Plan",
+    "QueryResult",
+    "WriteStats",
+    "embedded_server",
+    "open_store",
+    "resolve_target",
+    "split_plan_prefix",
+]
+
+
+def resolve_target(settings: Settings) -> GraphTarget:
+    return parse_graph_url(settings.graph_url, settings.data_dir)
+
+
+def embedded_server(settings: Settings, target: GraphTarget | None = None) -> EmbeddedServer:
+    target = target or resolve_target(settings)
+    return EmbeddedServer(
+        target.data_dir or settings.data_dir,
+        appendfsync=target.appendfsync or settings.appendfsync,
+        timeout_default_ms=settings.write_timeout_ms,
+        timeout_max_ms=settings.max_timeout_ms,
+    )
+
+
+def open_store(settings: Settings) -> GraphStore:
+    """Connect to the engine the settings name, starting the embedded one if needed."""
+    target = resolve_target(settings)
+    if target.kind == "neo4j":
+        from clusterkg.graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore(
+            uri=target.uri or "",
+            username=target.username or "neo4j",
+            password=target.password,
+            database=target.database,
+            query_timeout_ms=settings.query_timeout_ms,
+        )
+    from clusterkg.graph.falkordb_store import FalkorDBStore
+
+    if target.kind == "embedded":
+        info = embedded_server(settings, target).ensure_running()
+        return FalkorDBStore(host=info.host, port=info.port, password=info.password, graph=target.graph, query_timeout_ms=settings.query_timeout_ms)
+    return FalkorDBStore(
+        host=target.host,
+        port=target.port,
+        password=target.password,
+        username=target.username,
+        graph=target.graph,
+        query_timeout_ms=settings.query_timeout_ms,
+    )

@@ -1,0 +1,274 @@
+"""FalkorDB over RESP (embedded or remote), behind the GraphStore protocol.
+
+Reads go through GRAPH.RO_QUERY with a per-query timeout, so the engine
+itself refuses writes and stops long reads. Writes go through GRAPH.QUERY,
+bounded by the server's TIMEOUT_DEFAULT (the per-query timeout does not
+apply to writes: ENGINES.md §2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from typing import Any, Mapping, Sequence
+
+import redis
+from falkordb import FalkorDB
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path as FalkorPath
+
+from clusterkg.errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
+from clusterkg.graph.store import (
+    BatchCallback,
+    IndexInfo,
+    Params,
+    Plan,
+    QueryResult,
+    WriteStats,
+    chunked,
+    split_plan_prefix,
+)
+from clusterkg.graph.values import node_dict, plain, relationship_dict
+
+# Plan operations that change the graph: a PROFILE (which executes) is
+# refused when its plan contains one, because GRAPH.PROFILE has no read-only mode.
+WRITE_OPERATIONS = {"Create", "Merge", "MergeCreate", "Delete", "Update", "Foreach"}
+_POSITION = re.compile(r"line:\s*(\d+),\s*column:\s*(\d+)")
+
+
+def convert_value(value: Any) -> Any:
+    if isinstance(value, Node):
+        return node_dict(value.id, value.labels or [], value.properties or {})
+    if isinstance(value, Edge):
+        return relationship_dict(value.id, value.relation, value.src_node, value.dest_node, value.properties or {})
+    if isinstance(value, FalkorPath):
+        return {
+            "_type": "path",
+            "nodes": [convert_value(n) for n in value.nodes()],
+            "relationships": [convert_value(e) for e in value.edges()],
+        }
+    return str(value)
+
+
+def clean_params(value: Any) -> Any:
+    """Make parameters safe for the client, which inlines them as Cypher text.
+
+    It would write a date as `2021-02-02`, which Cypher reads as arithmetic
+    (2017): dates and datetimes go as ISO text instead, for `date()` to parse.
+    """
+    if isinstance(value, dict):
+        return {k: clean_params(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean_params(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def translate_error(exc: Exception) -> Exception:
+    """Map a client exception to the error a user should see."""
+    if isinstance(exc, redis.AuthenticationError):
+        from clusterkg.errors import AuthenticationFailed
+
+        return AuthenticationFailed(f"FalkorDB refused the credentials: {exc}")
+    if isinstance(exc, redis.ConnectionError):
+        return EngineUnavailable(f"FalkorDB is not reachable: {exc}")
+    text = str(exc)
+    if "timed out" in text.lower():
+        return QueryTimeout("the query was stopped: it ran past its time limit")
+    if "RO_QUERY is to be executed only on read-only queries" in text:
+        return ReadOnlyViolation("this query writes to the graph, and only read-only queries are allowed here")
+    message = text
+    line = column = None
+    if text.startswith("errMsg:"):
+        message = text[len("errMsg:") :].split(" line:", 1)[0].strip()
+    match = _POSITION.search(text)
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        message = f"{message} (line {line}, column {column})"
+    return QueryError(message, line=line, column=column)
+
+
+class FalkorDBStore:
+    engine = "falkordb"
+
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        graph: str,
+        password: str | None = None,
+        username: str | None = None,
+        query_timeout_ms: int = 30_000,
+    ) -> None:
+        self.graph_name = graph
+        self.query_timeout_ms = query_timeout_ms
+        try:
+            self._db = FalkorDB(host=host, port=port, password=password, username=username)
+            self._graph = self._db.select_graph(graph)
+            self._db.connection.ping()
+        except redis.RedisError as exc:
+            raise translate_error(exc) from None
+
+    @property
+    def connection(self) -> redis.Redis:
+        """The raw RESP connection (for GRAPH.CONFIG, INFO, BGREWRITEAOF)."""
+        return self._db.connection
+
+    # -- queries ---------------------------------------------------------------
+
+    def read(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None) -> QueryResult:
+        _refuse_plan_prefix(query)
+        started = time.perf_counter()
+        try:
+            result = self._ro_query(query, params, timeout_ms)
+        except redis.RedisError as exc:
+            raise translate_error(exc) from None
+        columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]
+        rows = [{c: plain(v) for c, v in zip(columns, row)} for row in result.result_set or []]
+        return QueryResult(columns=columns, rows=rows, elapsed_ms=(time.perf_counter() - started) * 1000)
+
+    def _ro_query(self, query: str, params: Params | None, timeout_ms: int | None):
+        return self._on_existing_graph(self._graph.ro_query, query, clean_params(dict(params or {})), timeout=timeout_ms or self.query_timeout_ms)
+
+    def _on_existing_graph(self, call, *args, **kwargs):
+        try:
+            return call(*args, **kwargs)
+        except redis.ResponseError as exc:
+            if "empty key" not in str(exc):
+                raise
+        # A graph that was never written does not exist yet, and FalkorDB
+        # refuses reads and plans on it; create it empty (a no-op query does) and retry.
+        self._graph.query("RETURN 0")
+        return call(*args, **kwargs)
+
+    def write(self, query: str, params: Params | None = None) -> WriteStats:
+        _refuse_plan_prefix(query)
+        try:
+            result = self._graph.query(query, clean_params(dict(params or {})))
+        except redis.RedisError as exc:
+            raise translate_error(exc) from None
+        return WriteStats(
+            nodes_created=int(result.nodes_created),
+            nodes_deleted=int(result.nodes_deleted),
+            relationships_created=int(result.relationships_created),
+            relationships_deleted=int(result.relationships_deleted),
+            properties_set=int(result.properties_set),
+            batches=1,
+        )
+
+    def write_batches(
+        self,
+        query: str,
+        rows: Sequence[Mapping[str, Any]],
+        *,
+        batch_size: int = 5000,
+        on_batch: BatchCallback | None = None,
+    ) -> WriteStats:
+        total = WriteStats()
+        for batch in chunked(rows, batch_size):
+            stats = self.write(query, {"rows": list(batch)})
+            stats.rows = len(batch)
+            total += stats
+            if on_batch:
+                on_batch(len(batch))
+        return total
+
+    def explain(self, query: str, params: Params | None = None) -> Plan:
+        _, body = split_plan_prefix(query)
+        try:
+            plan = self._on_existing_graph(self._graph.explain, body, clean_params(dict(params or {})))
+        except redis.RedisError as exc:
+            raise translate_error(exc) from None
+        return Plan(lines=[line.rstrip() for line in plan.plan])
+
+    def profile(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None) -> Plan:
+        _, body = split_plan_prefix(query)
+        plan = self.explain(body, params)
+        operations = {line.strip().split(" |")[0].strip() for line in plan.lines}
+        if operations & WRITE_OPERATIONS:
+            raise ReadOnlyViolation("PROFILE executes the query, and this query writes to the graph: only read-only queries may be profiled")
+        try:
+            profiled = self._on_existing_graph(self._graph.profile, body, clean_params(dict(params or {})))
+        except redis.RedisError as exc:
+            raise translate_error(exc) from None
+        return Plan(lines=[line.rstrip() for line in profiled.plan], profiled=True)
+
+    # -- schema ----------------------------------------------------------------
+
+    def indexes(self) -> list[IndexInfo]:
+        found: list[IndexInfo] = []
+        for row in self.read("CALL db.indexes() YIELD label, types, entitytype, status RETURN label, types, entitytype, status").rows:
+            if row["entitytype"] != "NODE":
+                continue
+            for prop, kinds in (row["types"] or {}).items():
+                for kind in kinds:
+                    found.append(IndexInfo(row["label"], (prop,), kind.lower(), row["status"]))
+        for constraint in self._constraints():
+            if constraint["type"] == "UNIQUE" and constraint["entitytype"] == "NODE":
+                found.append(IndexInfo(constraint["label"], tuple(constraint["properties"]), "unique", constraint["status"]))
+        return found
+
+    def _constraints(self) -> list[dict[str, Any]]:
+        return self.read("CALL db.constraints() YIELD type, label, properties, entitytype, status RETURN type, label, properties, entitytype, status").rows
+
+    def _has(self, label: str, prop: str, kind: str) -> bool:
+        return any(i.label == label and i.properties == (prop,) and i.kind == kind for i in self.indexes())
+
+    def ensure_range_index(self, label: str, prop: str) -> bool:
+        if self._has(label, prop, "range"):
+            return False
+        self._schema_call(self._graph.create_node_range_index, label, prop)
+        return True
+
+    def ensure_unique(self, label: str, prop: str) -> bool:
+        if self._has(label, prop, "unique"):
+            return False
+        self.ensure_range_index(label, prop)  # FalkorDB needs the supporting index first
+        self._schema_call(self._graph.create_node_unique_constraint, label, prop)
+        return True
+
+    def ensure_fulltext(self, label: str, props: Sequence[str]) -> bool:
+        missing = [p for p in props if not self._has(label, p, "fulltext")]
+        if missing:
+            self._schema_call(self._graph.create_node_fulltext_index, label, *missing)
+        return bool(missing)
+
+    def _schema_call(self, method, *args: str) -> None:
+        try:
+            method(*args)
+        except redis.ResponseError as exc:
+            if "already indexed" in str(exc) or "already exists" in str(exc):
+                return
+            raise translate_error(exc) from None
+
+    def await_indexes(self, timeout_s: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            pending = [i for i in self.indexes() if i.status.upper() not in ("OPERATIONAL", "ONLINE")]
+            if not pending:
+                return
+            if time.monotonic() > deadline:
+                names = ", ".join(f":{i.label}({','.join(i.properties)}) {i.kind}" for i in pending)
+                raise EngineUnavailable(f"indexes still building after {timeout_s:.0f} s: {names}")
+            time.sleep(0.1)
+
+    def close(self) -> None:
+        try:
+            self._db.connection.close()
+        except redis.RedisError:
+            pass
+
+
+def _refuse_plan_prefix(query: str) -> None:
+    mode, _ = split_plan_prefix(query)
+    if mode:
+        raise QueryError(
+            f"{mode.upper()} must go through the engine's {mode} call, not as query text "
+            "(FalkorDB would run the query): use store.explain()/store.profile()"
+        )

@@ -1,0 +1,233 @@
+"""Neo4j 5 / Aura through the official driver, behind the GraphStore protocol.
+
+Reads run in READ access mode (the server refuses writes in it) with a
+transaction timeout; each write call is one managed write transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any, Mapping, Sequence
+
+import neo4j
+from neo4j import GraphDatabase, unit_of_work
+from neo4j import exceptions as neo4j_errors
+
+from clusterkg.errors import AuthenticationFailed, EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
+from clusterkg.graph.store import (
+    BatchCallback,
+    IndexInfo,
+    Params,
+    Plan,
+    QueryResult,
+    WriteStats,
+    chunked,
+    split_plan_prefix,
+)
+from clusterkg.graph.values import iso_duration, node_dict, plain, relationship_dict
+
+_POSITION = re.compile(r"line (\d+), column (\d+)")
+
+
+def convert_value(value: Any) -> Any:
+    from neo4j.graph import Node, Path, Relationship
+    from neo4j.time import Date, DateTime, Duration, Time
+
+    if isinstance(value, Node):
+        return node_dict(value.element_id, sorted(value.labels), dict(value))
+    if isinstance(value, Relationship):
+        return relationship_dict(value.element_id, value.type, value.start_node.element_id, value.end_node.element_id, dict(value))
+    if isinstance(value, Path):
+        return {
+            "_type": "path",
+            "nodes": [convert_value(n) for n in value.nodes],
+            "relationships": [convert_value(r) for r in value.relationships],
+        }
+    if isinstance(value, (Date, DateTime, Time)):
+        return value.to_native()
+    if isinstance(value, Duration):
+        return iso_duration(value.months // 12, value.months % 12, value.days, value.seconds + value.nanoseconds / 1e9)
+    return str(value)
+
+
+def translate_error(exc: Exception) -> Exception:
+    if isinstance(exc, neo4j_errors.AuthError):
+        return AuthenticationFailed(f"Neo4j refused the credentials: {exc.message}")
+    if isinstance(exc, (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired)):
+        return EngineUnavailable(f"Neo4j is not reachable: {exc}")
+    code = getattr(exc, "code", "") or ""
+    message = getattr(exc, "message", None) or str(exc)
+    if "TransactionTimedOut" in code or "TransactionTimedOut" in message:
+        return QueryTimeout("the query was stopped: it ran past its time limit")
+    if code.endswith("AccessMode") or "read access mode" in message:
+        return ReadOnlyViolation("this query writes to the graph, and only read-only queries are allowed here")
+    match = _POSITION.search(message)
+    first_line = message.splitlines()[0] if message else code
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        return QueryError(f"{first_line} (line {line}, column {column})", line=line, column=column)
+    return QueryError(first_line)
+
+
+def _plan_lines(plan: Mapping[str, Any] | None, depth: int = 0) -> list[str]:
+    if not plan:
+        return []
+    operator = plan.get("operatorType", "?").split("@")[0]
+    identifiers = ", ".join(plan.get("identifiers", []))
+    args = plan.get("args") or plan.get("arguments") or {}
+    extra = f" | rows={args.get('Rows')}" if "Rows" in args else ""
+    lines = ["    " * depth + f"{operator} | {identifiers}{extra}"]
+    for child in plan.get("children", []):
+        lines.extend(_plan_lines(child, depth + 1))
+    return lines
+
+
+class Neo4jStore:
+    engine = "neo4j"
+
+    def __init__(self, *, uri: str, username: str, password: str | None, database: str | None = None, query_timeout_ms: int = 30_000) -> None:
+        self.database = database
+        self.query_timeout_ms = query_timeout_ms
+        try:
+            self._driver = GraphDatabase.driver(uri, auth=(username, password or ""))
+            self._driver.verify_connectivity()
+        except Exception as exc:  # the driver raises several unrelated types here
+            raise translate_error(exc) from None
+
+    def _session(self, mode: str):
+        return self._driver.session(database=self.database, default_access_mode=mode)
+
+    def read(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None) -> QueryResult:
+        _refuse_plan_prefix(query)
+        timeout_s = (timeout_ms or self.query_timeout_ms) / 1000
+
+        @unit_of_work(timeout=timeout_s)
+        def work(tx: neo4j.ManagedTransaction):
+            result = tx.run(query, dict(params or {}))
+            keys = list(result.keys())
+            return keys, [{k: plain(record[k]) for k in keys} for record in result]
+
+        started = time.perf_counter()
+        try:
+            with self._session(neo4j.READ_ACCESS) as session:
+                columns, rows = session.execute_read(work)
+        except neo4j_errors.Neo4jError as exc:
+            raise translate_error(exc) from None
+        except neo4j_errors.DriverError as exc:
+            raise translate_error(exc) from None
+        return QueryResult(columns=columns, rows=rows, elapsed_ms=(time.perf_counter() - started) * 1000)
+
+    def write(self, query: str, params: Params | None = None) -> WriteStats:
+        _refuse_plan_prefix(query)
+
+        def work(tx: neo4j.ManagedTransaction):
+            return tx.run(query, dict(params or {})).consume().counters
+
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                counters = session.execute_write(work)
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise translate_error(exc) from None
+        return WriteStats(
+            nodes_created=counters.nodes_created,
+            nodes_deleted=counters.nodes_deleted,
+            relationships_created=counters.relationships_created,
+            relationships_deleted=counters.relationships_deleted,
+            properties_set=counters.properties_set,
+            batches=1,
+        )
+
+    def write_batches(
+        self,
+        query: str,
+        rows: Sequence[Mapping[str, Any]],
+        *,
+        batch_size: int = 5000,
+        on_batch: BatchCallback | None = None,
+    ) -> WriteStats:
+        total = WriteStats()
+        for batch in chunked(rows, batch_size):
+            stats = self.write(query, {"rows": list(batch)})
+            stats.rows = len(batch)
+            total += stats
+            if on_batch:
+                on_batch(len(batch))
+        return total
+
+    def explain(self, query: str, params: Params | None = None) -> Plan:
+        _, body = split_plan_prefix(query)
+        summary = self._run_plan("EXPLAIN " + body, params, neo4j.READ_ACCESS)
+        return Plan(lines=_plan_lines(summary.plan))
+
+    def profile(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None) -> Plan:
+        _, body = split_plan_prefix(query)
+        summary = self._run_plan("PROFILE " + body, params, neo4j.READ_ACCESS, timeout_ms)
+        return Plan(lines=_plan_lines(summary.profile), profiled=True)
+
+    def _run_plan(self, text: str, params: Params | None, mode: str, timeout_ms: int | None = None):
+        timeout_s = (timeout_ms or self.query_timeout_ms) / 1000
+        try:
+            with self._session(mode) as session:
+                return session.run(neo4j.Query(text, timeout=timeout_s), dict(params or {})).consume()
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise translate_error(exc) from None
+
+    # -- schema ----------------------------------------------------------------
+
+    def indexes(self) -> list[IndexInfo]:
+        found: list[IndexInfo] = []
+        rows = self._admin("SHOW INDEXES YIELD type, entityType, labelsOrTypes, properties, state, owningConstraint")
+        for row in rows:
+            if row["entityType"] != "NODE" or not row["labelsOrTypes"] or row["owningConstraint"]:
+                continue
+            kind = {"RANGE": "range", "FULLTEXT": "fulltext"}.get(row["type"])
+            if kind:
+                found.extend(IndexInfo(row["labelsOrTypes"][0], (prop,), kind, row["state"]) for prop in row["properties"])
+        for row in self._admin("SHOW CONSTRAINTS YIELD type, entityType, labelsOrTypes, properties"):
+            if "UNIQUE" in row["type"] and row["entityType"] == "NODE":
+                found.append(IndexInfo(row["labelsOrTypes"][0], tuple(row["properties"]), "unique", "ONLINE"))
+        return found
+
+    def _admin(self, text: str) -> list[dict[str, Any]]:
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                return [dict(r) for r in session.run(text)]
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise translate_error(exc) from None
+
+    def _has(self, label: str, prop: str, kind: str) -> bool:
+        return any(i.label == label and i.properties == (prop,) and i.kind == kind for i in self.indexes())
+
+    # Identifiers below come from clusterkg.schema only, never from data.
+    def ensure_range_index(self, label: str, prop: str) -> bool:
+        if self._has(label, prop, "range") or self._has(label, prop, "unique"):
+            return False
+        self._admin(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+        return True
+
+    def ensure_unique(self, label: str, prop: str) -> bool:
+        if self._has(label, prop, "unique"):
+            return False
+        self._admin(f"CREATE CONSTRAINT {label.lower()}_{prop}_unique IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE")
+        return True
+
+    def ensure_fulltext(self, label: str, props: Sequence[str]) -> bool:
+        if all(self._has(label, p, "fulltext") for p in props):
+            return False
+        fields = ", ".join(f"n.{p}" for p in props)
+        # Named after the label so the query line differs from FalkorDB's only in the procedure name.
+        self._admin(f"CREATE FULLTEXT INDEX {label} IF NOT EXISTS FOR (n:{label}) ON EACH [{fields}]")
+        return True
+
+    def await_indexes(self, timeout_s: float = 120.0) -> None:
+        self._admin(f"CALL db.awaitIndexes({int(timeout_s)})")
+
+    def close(self) -> None:
+        self._driver.close()
+
+
+def _refuse_plan_prefix(query: str) -> None:
+    mode, _ = split_plan_prefix(query)
+    if mode:
+        raise QueryError(f"{mode.upper()} must go through store.{mode}(), not as query text")

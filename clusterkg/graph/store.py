@@ -1,0 +1,134 @@
+"""The GraphStore protocol every engine implements, and its result shapes.
+
+Callers (loaders, queries, the API) see only this: plain Python values in,
+plain Python values out, whatever the engine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence, runtime_checkable
+
+Params = Mapping[str, Any]
+
+
+@dataclass
+class QueryResult:
+    """Rows of a read, each a dict keyed by column name."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    elapsed_ms: float = 0.0
+
+    def scalar(self) -> Any:
+        """The single value of a one-row, one-column result (None when empty)."""
+        if not self.rows:
+            return None
+        return self.rows[0][self.columns[0]]
+
+
+@dataclass
+class WriteStats:
+    """What a write changed, summed over batches."""
+
+    nodes_created: int = 0
+    nodes_deleted: int = 0
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    properties_set: int = 0
+    rows: int = 0
+    batches: int = 0
+
+    def __iadd__(self, other: "WriteStats") -> "WriteStats":
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        return self
+
+    def as_dict(self) -> dict[str, int]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    label: str
+    properties: tuple[str, ...]
+    kind: str  # "range" | "fulltext" | "unique"
+    status: str = "ONLINE"
+
+
+@dataclass
+class Plan:
+    """An execution plan as text lines, for EXPLAIN and PROFILE requests."""
+
+    lines: list[str] = field(default_factory=list)
+    profiled: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+BatchCallback = Callable[[int], None]
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A graph engine behind one small interface.
+
+    `read` runs in the engine's read-only mode with a time limit; `write` and
+    `write_batches` are the only ways to change the graph. Each `write` call
+    is atomic on every engine; `write_batches` is atomic per batch only
+    (FalkorDB has no multi-statement transactions), so batched writes must be
+    idempotent (MERGE on keys) to make a re-run safe.
+    """
+
+    engine: str  # "falkordb" or "neo4j"
+
+    def read(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None) -> QueryResult: ...
+
+    def write(self, query: str, params: Params | None = None) -> WriteStats: ...
+
+    def write_batches(
+        self,
+        query: str,
+        rows: Sequence[Mapping[str, Any]],
+        *,
+        batch_size: int = 5000,
+        on_batch: BatchCallback | None = None,
+    ) -> WriteStats: ...
+
+    def explain(self, query: str, params: Params | None = None) -> Plan: ...
+
+    def profile(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None) -> Plan: ...
+
+    def indexes(self) -> list[IndexInfo]: ...
+
+    def ensure_range_index(self, label: str, prop: str) -> bool: ...
+
+    def ensure_unique(self, label: str, prop: str) -> bool: ...
+
+    def ensure_fulltext(self, label: str, props: Sequence[str]) -> bool: ...
+
+    def await_indexes(self, timeout_s: float = 120.0) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def chunked(rows: Sequence[Mapping[str, Any]], size: int) -> Iterable[Sequence[Mapping[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+# EXPLAIN/PROFILE must never reach FalkorDB as query text: it ignores the
+# prefix and RUNS the query (ENGINES.md §2). Callers split it off here and
+# use the engine's explain/profile call instead.
+_PLAN_PREFIX = re.compile(r"^\s*(?:(?://[^\n]*\n|/\*.*?\*/)\s*)*(EXPLAIN|PROFILE)\b", re.IGNORECASE | re.DOTALL)
+
+
+def split_plan_prefix(query: str) -> tuple[str | None, str]:
+    """Return ("explain" | "profile" | None, query without the prefix)."""
+    match = _PLAN_PREFIX.match(query)
+    if not match:
+        return None, query
+    return match.group(1).lower(), query[match.end() :].lstrip()

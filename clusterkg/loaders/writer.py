@@ -1,0 +1,97 @@
+"""Batched, idempotent writes: MERGE on declared keys, every value a parameter.
+
+This is the one place where loader Cypher is built, and it takes labels,
+relationship types and key names from clusterkg.schema only; values travel
+in `$rows`. Re-running a write leaves the graph as it was (MERGE on keys,
+`SET +=` of the same properties).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable, Mapping, Sequence
+
+from clusterkg.graph.store import GraphStore, WriteStats
+from clusterkg.schema.model import node, relationship
+
+DEFAULT_BATCH = 5000
+Progress = Callable[[int], None]
+
+
+def _date_assignments(variable: str, dates: Sequence[str]) -> str:
+    # Dates travel as ISO text and become Cypher dates here (date(null) is null on both engines).
+    return "".join(f", {variable}.{p} = date(row.dates.{p})" for p in dates)
+
+
+def node_upsert_statement(label: str) -> str:
+    declared = node(label)
+    return (
+        f"UNWIND $rows AS row MERGE (n:{label} {{{declared.key}: row.key}}) SET n += row.props"
+        + _date_assignments("n", declared.dates)
+    )
+
+
+def relationship_merge_statement(rel_type: str, source_label: str, target_label: str, *, with_props: bool) -> str:
+    rel = relationship(rel_type)
+    if source_label not in rel.sources or target_label not in rel.targets:
+        raise ValueError(f"{source_label}-[:{rel_type}]->{target_label} is not declared in clusterkg.schema")
+    source_key, target_key = node(source_label).key, node(target_label).key
+    text = (
+        f"UNWIND $rows AS row MATCH (a:{source_label} {{{source_key}: row.source}}) "
+        f"MATCH (b:{target_label} {{{target_key}: row.target}}) MERGE (a)-[r:{rel_type}]->(b)"
+    )
+    if not with_props:
+        return text
+    return text + " SET r += row.props" + _date_assignments("r", rel.dates)
+
+
+def upsert_nodes(
+    store: GraphStore,
+    label: str,
+    records: Sequence[Mapping[str, Any]],
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    on_batch: Progress | None = None,
+) -> WriteStats:
+    """MERGE nodes of `label` on their key; other fields are set (None removes)."""
+    declared = node(label)
+    rows = [_split_row(r, declared.key, declared.dates) for r in records]
+    return store.write_batches(node_upsert_statement(label), rows, batch_size=batch_size, on_batch=on_batch)
+
+
+def merge_relationships(
+    store: GraphStore,
+    rel_type: str,
+    source_label: str,
+    target_label: str,
+    records: Sequence[Mapping[str, Any]],
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    on_batch: Progress | None = None,
+) -> WriteStats:
+    """MERGE relationships between existing nodes; records have source, target, optional props."""
+    with_props = any(r.get("props") for r in records)
+    dates = relationship(rel_type).dates
+    rows = []
+    for r in records:
+        split = _split_row(dict(r.get("props") or {}), None, dates)
+        rows.append({"source": r["source"], "target": r["target"], "props": split["props"], "dates": split["dates"]})
+    statement = relationship_merge_statement(rel_type, source_label, target_label, with_props=with_props)
+    return store.write_batches(statement, rows, batch_size=batch_size, on_batch=on_batch)
+
+
+def _split_row(record: Mapping[str, Any], key: str | None, dates: Sequence[str]) -> dict[str, Any]:
+    """{'key', 'props', 'dates'}: date fields go as ISO text, the rest as properties."""
+    props = {k: v for k, v in record.items() if k != key and k not in dates}
+    row: dict[str, Any] = {"props": props, "dates": {d: _iso(record.get(d)) for d in dates}}
+    if key is not None:
+        row["key"] = record[key]
+    return row
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value)

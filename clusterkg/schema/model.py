@@ -1,0 +1,125 @@
+"""The graph model (DESIGN.md §4), declared once.
+
+Loaders, DDL and the query checks take labels, relationship types and
+property names from here and nowhere else: no identifier in a Cypher text
+ever comes from data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Bump when the declared model changes in a way that needs `clusterkg db init`.
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    key: str
+    description: str
+    properties: tuple[str, ...] = ()
+    indexed: tuple[str, ...] = ()  # range indexes besides the key (filters, joins)
+    fulltext: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()  # stored as Cypher dates; loaders pass ISO text and convert with date()
+
+    @property
+    def all_properties(self) -> tuple[str, ...]:
+        return (self.key, *[p for p in self.properties if p != self.key], "source", "synthetic")
+
+
+@dataclass(frozen=True)
+class RelType:
+    type: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    description: str
+    properties: tuple[str, ...] = field(default=())
+    dates: tuple[str, ...] = field(default=())
+
+
+NODE_TYPES: tuple[NodeType, ...] = (
+    NodeType("Source", "id", "Where reference data comes from: title, publisher, URL, licence, trust level", ("title", "publisher", "url", "licence", "trust", "files", "note")),
+    NodeType("Country", "code", "A country by its NUTS-0 code (EL for Greece)", ("name", "eu_member")),
+    NodeType(
+        "Region",
+        "nuts",
+        "A NUTS 2024 region (levels 1-3) or a statistical region of an EFTA/candidate country",
+        (
+            "name", "name_latin", "level", "country", "nomenclature", "aliases", "extra_regio",
+            "category", "category_source", "category_region", "category_index", "category_derived", "category_2014_2020",
+            "urban_rural", "coastal", "metropolitan", "metro_id", "border", "island", "mountain", "capital",
+        ),
+        indexed=("level", "country", "category"),
+        fulltext=("name", "name_latin"),
+    ),
+    NodeType("GdpObservation", "id", "GDP per head in PPS of one NUTS-2 region and year (Eurostat nama_10r_2gdp)", ("nuts", "year", "pps_index_eu27", "pps_per_head"), indexed=("nuts",)),
+    NodeType(
+        "Cluster",
+        "id",
+        "A cluster organisation",
+        ("name", "acronym", "website", "city", "founded", "members_total", "sme_members", "large_members", "research_members", "excellence_label", "description", "country", "category"),
+        indexed=("country", "category", "excellence_label"),
+        fulltext=("name", "acronym", "description"),
+    ),
+    NodeType("Organisation", "id", "A cluster member, exchange participant or event attendee", ("name", "kind", "country", "category"), indexed=("kind", "country", "category"), fulltext=("name",)),
+    NodeType("Ecosystem", "id", "One of the 14 industrial ecosystems of the EU Industrial Strategy", ("name", "order", "aliases")),
+    NodeType("ValueChain", "id", "A value chain with ordered stages (clusterkg's own taxonomy, not an EU classification)", ("name", "stages", "taxonomy_version")),
+    NodeType("Competence", "id", "A technology, sector or service competence", ("name", "kind", "scheme", "aliases"), indexed=("kind",), fulltext=("name",)),
+    NodeType("ExcellenceLabel", "id", "An ECEI cluster management excellence label (bronze, silver, gold)", ("name", "level", "awarded_by", "condition", "url")),
+    NodeType("Partnership", "id", "A European Strategic Cluster Partnership or Eurocluster", ("name", "acronym", "kind", "start", "end", "eu_grant_eur"), indexed=("kind",), dates=("start", "end")),
+    NodeType(
+        "Call",
+        "id",
+        "A funding call (e.g. COSME COS-CLUSTER-2020-3-03)",
+        ("programme", "title", "budget_eur", "max_grant_eur", "deadline", "expected_grants", "exchanges_target", "sme_share_min", "outside_community_share_min", "source_url", "source_note"),
+        dates=("deadline",),
+    ),
+    NodeType("Platform", "id", "A registration platform (the ECCP)", ("name", "url")),
+    NodeType("Exchange", "id", "A ClusterXchange short-term mobility exchange", ("start", "end", "days", "status", "topic"), indexed=("status",), dates=("start", "end")),
+    NodeType("Event", "id", "A networking event with B2B meetings", ("name", "date", "city"), dates=("date",)),
+    NodeType("Load", "id", "A record of one file loaded: file, sha256, kind, counts, time", ("file", "sha256", "kind", "rows", "written", "rejected", "at")),
+    NodeType("SchemaInfo", "id", "The schema version applied by `clusterkg db init`", ("version", "applied_at")),
+)
+
+REL_TYPES: tuple[RelType, ...] = (
+    RelType("PART_OF", ("Region", "ValueChain"), ("Region", "Country", "Ecosystem"), "NUTS hierarchy; value chain within an ecosystem"),
+    RelType("HAS_GDP", ("Region",), ("GdpObservation",), "Eurostat GDP per head observation of a NUTS-2 region"),
+    RelType("LOCATED_IN", ("Cluster", "Organisation"), ("Region",), "Where a cluster or organisation is"),
+    RelType("REGISTERED_ON", ("Cluster",), ("Platform",), "ECCP registration", ("profile_id", "since", "updated"), ("since", "updated")),
+    RelType("MEMBER_OF", ("Organisation",), ("Cluster",), "Cluster membership", ("since",), ("since",)),
+    RelType("OFFERS", ("Cluster", "Organisation"), ("Competence",), "A competence offered"),
+    RelType("SEEKS", ("Cluster", "Organisation"), ("Competence",), "A competence sought"),
+    RelType("ACTIVE_IN", ("Cluster",), ("Ecosystem",), "Ecosystems a cluster works in"),
+    RelType("IN_STAGE", ("Competence",), ("ValueChain",), "Where a competence sits in a value chain", ("stage",)),
+    RelType("BROADER", ("Competence",), ("Competence",), "Competence hierarchy: narrower -> broader"),
+    RelType("PARTNER_IN", ("Cluster",), ("Partnership",), "Membership of a partnership", ("role",)),
+    RelType("FUNDED_BY", ("Partnership",), ("Call",), "The call that funded a partnership"),
+    RelType("PARTICIPANT", ("Exchange",), ("Organisation",), "Who travelled"),
+    RelType("SENT_BY", ("Exchange",), ("Cluster",), "The sending cluster"),
+    RelType("HOSTED_BY", ("Exchange",), ("Cluster",), "The host cluster"),
+    RelType("UNDER", ("Exchange",), ("Partnership",), "The partnership an exchange ran under"),
+    RelType("ATTENDS", ("Organisation",), ("Event",), "Event attendance", ("offers", "seeks", "slots")),
+    RelType("HOLDS_LABEL", ("Cluster",), ("ExcellenceLabel",), "A cluster's ECEI label"),
+)
+
+NODES: dict[str, NodeType] = {n.label: n for n in NODE_TYPES}
+RELATIONSHIPS: dict[str, RelType] = {r.type: r for r in REL_TYPES}
+
+
+def node(label: str) -> NodeType:
+    """The declared node type; a KeyError here is a programming error, not user input."""
+    return NODES[label]
+
+
+def relationship(rel_type: str) -> RelType:
+    return RELATIONSHIPS[rel_type]
+
+
+def property_keys() -> set[str]:
+    keys: set[str] = set()
+    for n in NODE_TYPES:
+        keys.update(n.all_properties)
+    for r in REL_TYPES:
+        keys.update(r.properties)
+    return keys

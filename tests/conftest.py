@@ -1,0 +1,56 @@
+"""Fixtures: one real embedded FalkorDB server per test session.
+
+Tests get their own graph on it (a fresh graph name each), so they are
+isolated without paying a server start each; tests about the server's own
+lifecycle start servers of their own in temporary data dirs.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from clusterkg.graph.embedded import EmbeddedServer, ServerInfo
+from clusterkg.graph.falkordb_store import FalkorDBStore
+from clusterkg.loaders.reference import ReferenceData, build_reference, load_reference
+from clusterkg.schema import apply_schema
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> ServerInfo:
+    embedded = EmbeddedServer(tmp_path_factory.mktemp("falkordb-session"))
+    info = embedded.ensure_running()
+    yield info
+    embedded.stop()
+
+
+def _store(info: ServerInfo, graph: str) -> FalkorDBStore:
+    return FalkorDBStore(host=info.host, port=info.port, password=info.password, graph=graph)
+
+
+@pytest.fixture()
+def store(server: ServerInfo):
+    """An empty graph of its own on the session server."""
+    graph = f"test_{uuid.uuid4().hex[:12]}"
+    s = _store(server, graph)
+    yield s
+    s.connection.execute_command("GRAPH.DELETE", graph) if s.connection.exists(graph) else None
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def reference_data() -> ReferenceData:
+    return build_reference()
+
+
+@pytest.fixture(scope="module")
+def reference_store(server: ServerInfo, reference_data: ReferenceData):
+    """A graph with the schema and the reference data loaded, shared by a module (read-only use)."""
+    graph = f"ref_{uuid.uuid4().hex[:12]}"
+    s = _store(server, graph)
+    apply_schema(s)
+    load_reference(s, reference_data)
+    yield s
+    s.connection.execute_command("GRAPH.DELETE", graph)
+    s.close()
