@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine (Python 3.11+ and pip):
-#   make run    create .venv, start the embedded FalkorDB, load the reference data, print the stats
+#   make run    create .venv, start the embedded FalkorDB, load the reference data and the SYNTHETIC demo data, print the stats
 #   make test   create .venv with the test extras and run the test suite
 PYTHON ?= python3
 VENV := .venv
@@ -19,9 +19,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(CLUSTERKG) db start
-	$(CLUSTERKG) db init
-	$(CLUSTERKG) load reference
-	$(CLUSTERKG) stats
+	$(CLUSTERKG) demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

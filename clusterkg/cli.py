@@ -161,6 +161,125 @@ def load_reference_command(ctx: typer.Context) -> None:
         out.print(f"note: {note}")
 
 
+def print_load_report(report, report_path: Optional[Path]) -> None:
+    from clusterkg.loaders.pipeline import LoadReport
+
+    assert isinstance(report, LoadReport)
+    table = Table(title=f"{report.kind}", show_edge=False)
+    for column in ("file", "read", "valid", "rejected", "warnings"):
+        table.add_column(column, justify="left" if column == "file" else "right")
+    for f in report.files:
+        table.add_row(f.file, str(f.rows), str(f.valid), str(f.rejected), str(f.warnings))
+    out.print(table)
+    if report.errors:
+        rejected = Table(title=f"rejected rows ({len(report.errors)})", show_edge=False)
+        for column in ("file", "row", "field", "value", "reason"):
+            rejected.add_column(column)
+        for issue in report.errors[:50]:
+            rejected.add_row(issue.file, str(issue.row), issue.field, render_cell(issue.value), issue.reason)
+        out.print(rejected)
+        if len(report.errors) > 50:
+            out.print(f"… and {len(report.errors) - 50} more (see --report FILE.json)")
+    if report.warnings:
+        shown = report.warnings[:10]
+        for issue in shown:
+            out.print(f"warning: {issue.file} row {issue.row}, {issue.field} = {render_cell(issue.value)}: {issue.reason}")
+        if len(report.warnings) > len(shown):
+            out.print(f"… {len(report.warnings) - len(shown)} more warnings (see --report FILE.json)")
+    if report.dry_run:
+        out.print("dry run: nothing written")
+    elif report.written:
+        s = report.stats
+        out.print(f"written: {sum(f.valid for f in report.files)} rows ({s.nodes_created} nodes and {s.relationships_created} relationships created, {s.relationships_deleted} stale relationships removed)")
+    elif report.errors:
+        out.print("[red]nothing written[/red]: rejected rows above (fix them, or load the good rows with --skip-invalid)")
+    if report_path:
+        report_path.write_text(json.dumps(report.as_dict(), indent=2, default=str, ensure_ascii=False), encoding="utf-8")
+
+
+def _load_kind_command(kind_name: str):
+    def command(
+        ctx: typer.Context,
+        files: list[Path] = typer.Argument(..., help="CSV (, or ;), XLSX or JSON files in the documented format (docs/formats.md)."),
+        skip_invalid: bool = typer.Option(False, "--skip-invalid", help="Write the valid rows and report the rejected ones (default: reject the whole load)."),
+        report: Optional[Path] = typer.Option(None, "--report", help="Write the report (rejected rows, warnings, counts) to this JSON file."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Validate only; write nothing."),
+        sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet to read (default: the first)."),
+    ) -> None:
+        from clusterkg.loaders.pipeline import load_files
+
+        with connected(ctx) as store, progress_bars() as factory:
+            result = load_files(store, kind_name, files, skip_invalid=skip_invalid, dry_run=dry_run, sheet=sheet, progress=factory)
+        print_load_report(result, report)
+        if not result.ok:
+            raise typer.Exit(1)
+
+    command.__doc__ = f"Load {kind_name} files (validated; strict unless --skip-invalid; re-loading is safe)."
+    return command
+
+
+for _kind in ("clusters", "members", "partnerships", "exchanges", "competences", "value-chains"):
+    load_app.command(_kind)(_load_kind_command(_kind))
+
+
+@load_app.command("dir")
+def load_dir_command(
+    ctx: typer.Context,
+    directory: Path = typer.Argument(..., help="A folder of files named after their kind: value-chains.csv, competences.csv, clusters.csv, members.csv, partnerships.csv, exchanges.csv."),
+    skip_invalid: bool = typer.Option(False, "--skip-invalid", help="Write the valid rows and report the rejected ones."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate only; write nothing."),
+) -> None:
+    """Load every file of a folder, kinds in reference order (value chains first, exchanges last)."""
+    from clusterkg.loaders.pipeline import load_directory
+
+    with connected(ctx) as store, progress_bars() as factory:
+        reports = load_directory(store, directory, skip_invalid=skip_invalid, dry_run=dry_run, progress=factory)
+    for result in reports:
+        print_load_report(result, None)
+    if not all(r.ok for r in reports):
+        raise typer.Exit(1)
+
+
+@app.command("generate")
+def generate_command(
+    scale: str = typer.Option("s", "--scale", help="xs (tests), s (about the ECCP today: 1,100 clusters, 50,000 members), m (10x s), l (100x s, benchmarks)."),
+    seed: int = typer.Option(42, "--seed", help="Same seed, same files."),
+    out_dir: Path = typer.Option(..., "--out", help="Folder to write the files to."),
+) -> None:
+    """Write SYNTHETIC cluster data in the documented formats (clearly labelled: synthetic=true, syn- ids, invented names)."""
+    from clusterkg.loaders.synthetic import SCALES, generate
+
+    if scale not in SCALES:
+        raise ConfigError(f"--scale must be one of {', '.join(SCALES)}, not '{scale}'")
+    generated = generate(scale, seed, out_dir)
+    out.print(f"SYNTHETIC data written to {generated.directory}: " + ", ".join(f"{n} {k}" for k, n in generated.counts.items()))
+
+
+@app.command("demo")
+def demo_command(
+    ctx: typer.Context,
+    scale: str = typer.Option("s", "--scale", help="Scale of the synthetic data (xs, s, m)."),
+    seed: int = typer.Option(42, "--seed", help="Seed of the synthetic data."),
+) -> None:
+    """Build the demo graph: real reference data, then SYNTHETIC clusters, members, partnerships and exchanges."""
+    from clusterkg.loaders.pipeline import load_directory
+    from clusterkg.loaders.reference import build_reference, load_reference
+    from clusterkg.loaders.synthetic import generate
+
+    settings: Settings = ctx.obj
+    target = settings.data_dir / f"synthetic-{scale}-{seed}"
+    generated = generate(scale, seed, target)
+    out.print(f"SYNTHETIC demo data ({scale}, seed {seed}) in {generated.directory}")
+    with connected(ctx) as store, progress_bars() as factory:
+        load_reference(store, build_reference(), factory)
+        reports = load_directory(store, target, progress=factory)
+    for result in reports:
+        print_load_report(result, None)
+    if not all(r.ok for r in reports):
+        raise typer.Exit(1)
+    stats_command(ctx, fmt="table")
+
+
 # -- query & stats -----------------------------------------------------------------
 
 

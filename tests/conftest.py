@@ -44,6 +44,26 @@ def reference_data() -> ReferenceData:
     return build_reference()
 
 
+@pytest.fixture(scope="session")
+def reference_template(server: ServerInfo, reference_data: ReferenceData):
+    """A graph with schema, reference data and taxonomy, loaded once; tests copy it."""
+    s = _store(server, f"template_{uuid.uuid4().hex[:12]}")
+    load_reference(s, reference_data)
+    yield s
+    s.connection.execute_command("GRAPH.DELETE", s.graph_name)
+
+
+@pytest.fixture()
+def reference_copy(server: ServerInfo, reference_template):
+    """A private copy of the reference graph (GRAPH.COPY: 0.14 s against 1.5 s to load it)."""
+    graph = f"copy_{uuid.uuid4().hex[:12]}"
+    reference_template.connection.execute_command("GRAPH.COPY", reference_template.graph_name, graph)
+    s = _store(server, graph)
+    yield s
+    s.connection.execute_command("GRAPH.DELETE", graph)
+    s.close()
+
+
 @pytest.fixture(scope="module")
 def reference_store(server: ServerInfo, reference_data: ReferenceData):
     """A graph with the schema and the reference data loaded, shared by a module (read-only use)."""

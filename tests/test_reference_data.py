@@ -60,7 +60,9 @@ def test_counts_equal_the_source_files(reference_store, files):
     assert _count(reference_store, "Ecosystem") == len(_csv_rows("industrial_ecosystems_14.csv")) == 14
     kets = [r for r in _csv_rows("key_enabling_technologies.csv") if r["ket_list_version"] == "2009/2012 six KETs"]
     emerging = _csv_rows("emerging_industries_10_eco2019.csv")
-    assert _count(reference_store, "Competence") == len(kets) + len(emerging)
+    with open(REFERENCE_DIR.parent / "taxonomy" / "competences.csv", newline="", encoding="utf-8") as handle:
+        taxonomy = list(csv.DictReader(handle))
+    assert _count(reference_store, "Competence") == len(kets) + len(emerging) + len(taxonomy)
     assert _count(reference_store, "ExcellenceLabel") == len(_csv_rows("ecei_cluster_excellence_labels.csv"))
     assert _count(reference_store, "Call") == len(_csv_rows("calls.csv"))
     assert _count(reference_store, "Source") == len(_csv_rows("sources.csv"))
@@ -161,9 +163,9 @@ def test_typologies_and_nuts_2021_aliases(reference_store, files):
 
 
 def test_every_node_carries_a_known_source(reference_store):
-    missing = reference_store.read("MATCH (n) WHERE NOT n:SchemaInfo AND n.source IS NULL RETURN count(n) AS c").scalar()
+    missing = reference_store.read("MATCH (n) WHERE NOT n:SchemaInfo AND NOT n:Load AND n.source IS NULL RETURN count(n) AS c").scalar()
     unknown = reference_store.read(
-        "MATCH (n) WHERE NOT n:SchemaInfo AND NOT n:Source WITH DISTINCT n.source AS id "
+        "MATCH (n) WHERE NOT n:SchemaInfo AND NOT n:Load AND NOT n:Source WITH DISTINCT n.source AS id "
         "OPTIONAL MATCH (s:Source {id: id}) WITH id, s WHERE s IS NULL RETURN collect(id) AS ids"
     ).scalar()
     assert missing == 0 and unknown == []

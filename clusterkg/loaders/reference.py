@@ -24,6 +24,7 @@ from clusterkg.loaders.writer import merge_relationships, upsert_nodes
 from clusterkg.schema import apply_schema
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+TAXONOMY_DIR = Path(__file__).resolve().parent.parent / "data" / "taxonomy"
 
 
 @dataclass
@@ -256,4 +257,13 @@ def load_reference(store: GraphStore, data: ReferenceData | None = None, progres
         summary.stats += merge_relationships(store, rel.rel_type, rel.source_label, rel.target_label, rel.records, on_batch=step)
         name = f"{rel.source_label}-{rel.rel_type}->{rel.target_label}"
         summary.relationships[name] = summary.relationships.get(name, 0) + len(rel.records)
+    # The project's own taxonomy goes through the same loaders as user files.
+    from clusterkg.loaders.pipeline import load_directory
+
+    for report in load_directory(store, TAXONOMY_DIR, progress=progress):
+        if not report.ok:
+            first = report.errors[0]
+            raise ClusterKGError(f"the shipped taxonomy is invalid: {first.file} row {first.row}, {first.field}: {first.reason}")
+        summary.stats += report.stats
+        summary.nodes[f"{report.kind} (clusterkg taxonomy)"] = sum(f.valid for f in report.files)
     return summary

@@ -50,11 +50,19 @@ def upsert_nodes(
     label: str,
     records: Sequence[Mapping[str, Any]],
     *,
+    keep_missing: bool = False,
     batch_size: int = DEFAULT_BATCH,
     on_batch: Progress | None = None,
 ) -> WriteStats:
-    """MERGE nodes of `label` on their key; other fields are set (None removes)."""
+    """MERGE nodes of `label` on their key and set the other fields.
+
+    A None value removes the property (the record is the whole truth), unless
+    `keep_missing`: then None means "not known here" and leaves it as it is
+    (an exchange participant named only by id must not erase a member's name).
+    """
     declared = node(label)
+    if keep_missing:
+        records = [{k: v for k, v in r.items() if v is not None} for r in records]
     rows = [_split_row(r, declared.key, declared.dates) for r in records]
     return store.write_batches(node_upsert_statement(label), rows, batch_size=batch_size, on_batch=on_batch)
 
@@ -77,6 +85,52 @@ def merge_relationships(
         split = _split_row(dict(r.get("props") or {}), None, dates)
         rows.append({"source": r["source"], "target": r["target"], "props": split["props"], "dates": split["dates"]})
     statement = relationship_merge_statement(rel_type, source_label, target_label, with_props=with_props)
+    return store.write_batches(statement, rows, batch_size=batch_size, on_batch=on_batch)
+
+
+def relationship_sync_statement(rel_type: str, anchor_label: str, other_label: str, *, outgoing: bool = True) -> str:
+    rel = relationship(rel_type)
+    sources, targets = (anchor_label, other_label) if outgoing else (other_label, anchor_label)
+    if sources not in rel.sources or targets not in rel.targets:
+        raise ValueError(f"{sources}-[:{rel_type}]->{targets} is not declared in clusterkg.schema")
+    anchor_key, other_key = node(anchor_label).key, node(other_label).key
+    left, right = ("-", "->") if outgoing else ("<-", "-")
+    return (
+        f"UNWIND $rows AS row MATCH (a:{anchor_label} {{{anchor_key}: row.anchor}}) "
+        f"OPTIONAL MATCH (a){left}[old:{rel_type}]{right}(b:{other_label}) WHERE NOT b.{other_key} IN [t IN row.targets | t.id] "
+        "DELETE old WITH DISTINCT a, row UNWIND row.targets AS t "
+        f"MATCH (b:{other_label} {{{other_key}: t.id}}) MERGE (a){left}[r:{rel_type}]{right}(b) SET r += t.props"
+        + "".join(f", r.{p} = date(t.dates.{p})" for p in rel.dates)
+    )
+
+
+def sync_relationships(
+    store: GraphStore,
+    rel_type: str,
+    anchor_label: str,
+    other_label: str,
+    records: Sequence[Mapping[str, Any]],
+    *,
+    outgoing: bool = True,
+    batch_size: int = 2000,
+    on_batch: Progress | None = None,
+) -> WriteStats:
+    """Make each anchor's `rel_type` relationships exactly the listed ones.
+
+    records: {"anchor": key, "targets": [{"id": key, "props": {...}}]}. What
+    the anchor had and the record no longer lists is deleted (a competence no
+    longer offered), in the same atomic query that merges the rest, so a
+    re-run after a crash converges.
+    """
+    dates = relationship(rel_type).dates
+    rows = []
+    for record in records:
+        targets = []
+        for target in record["targets"]:
+            split = _split_row(dict(target.get("props") or {}), None, dates)
+            targets.append({"id": target["id"], "props": split["props"], "dates": split["dates"]})
+        rows.append({"anchor": record["anchor"], "targets": targets})
+    statement = relationship_sync_statement(rel_type, anchor_label, other_label, outgoing=outgoing)
     return store.write_batches(statement, rows, batch_size=batch_size, on_batch=on_batch)
 
 

@@ -1,0 +1,203 @@
+"""Validated records, one pydantic model per file kind (docs/formats.md).
+
+These check what a row says on its own: required fields, types, ranges,
+enumerations, dates, URLs, sums. What needs the graph (NUTS codes,
+references, taxonomy terms) is checked in clusterkg.loaders.entities.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+ORGANISATION_KINDS = ("sme", "large", "research", "university", "public", "other")
+PARTNERSHIP_KINDS = ("ESCP-4x", "ESCP-4i", "ESCP-S3", "Eurocluster", "other")
+EXCHANGE_STATUSES = ("planned", "ongoing", "completed", "cancelled")
+COMPETENCE_KINDS = ("technology", "sector", "service")
+
+
+def split_list(value: object) -> list[str]:
+    """'a; b|c' -> ['a', 'b', 'c']; a list passes through; empty -> []."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        items = [str(v) for v in value]
+    else:
+        items = re.split(r"[;|]", str(value))
+    return [item.strip() for item in items if item.strip()]
+
+
+def lower(value: object) -> object:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def truthy(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in ("1", "true", "yes", "y")
+
+
+def choice(options: tuple[str, ...]):
+    """Case-insensitive match to one of `options`, returning its canonical spelling."""
+    by_lower = {o.lower(): o for o in options}
+
+    def pick(value: object) -> object:
+        if isinstance(value, str):
+            return by_lower.get(value.strip().lower(), value)
+        return value
+
+    return BeforeValidator(pick)
+
+
+def _not_before_start(end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+    start = info.data.get("start")
+    if end is not None and start is not None and end < start:
+        raise ValueError(f"end {end} is before start {start}")
+    return end
+
+
+TextList = Annotated[list[str], BeforeValidator(split_list)]
+Flag = Annotated[bool, BeforeValidator(truthy)]
+Count = Annotated[int, Field(ge=0)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore", frozen=True)
+
+    synthetic: Flag = False
+    source: str | None = None  # optional provenance of the row, e.g. a Source id
+
+
+class ClusterRecord(Record):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    acronym: str | None = None
+    country: Annotated[str | None, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)] = None
+    nuts: Annotated[str, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)]
+    city: str | None = None
+    website: str | None = None
+    founded: int | None = Field(default=None, ge=1800)
+    sme_members: Count | None = None
+    large_members: Count | None = None
+    research_members: Count | None = None
+    members_total: Count | None = None  # declared after its parts: its check reads them
+    excellence_label: Annotated[Literal["bronze", "silver", "gold"] | None, BeforeValidator(lower)] = None
+    ecosystems: TextList = []
+    offers: TextList = []
+    seeks: TextList = []
+    eccp_profile_id: str | None = None
+    eccp_registered_since: dt.date | None = None
+    description: str | None = None
+
+    @field_validator("founded")
+    @classmethod
+    def not_in_the_future(cls, year: int | None) -> int | None:
+        if year is not None and year > dt.date.today().year:
+            raise ValueError(f"{year} is in the future")
+        return year
+
+    @field_validator("website")
+    @classmethod
+    def is_a_web_address(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        candidate = url if "://" in url else f"https://{url}"
+        parts = urlsplit(candidate)
+        if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in candidate:
+            raise ValueError("not a web address (expected e.g. https://example.eu)")
+        return candidate
+
+    @field_validator("members_total")
+    @classmethod
+    def member_counts_add_up(cls, total: int | None, info: ValidationInfo) -> int | None:
+        parts = sum(info.data.get(k) or 0 for k in ("sme_members", "large_members", "research_members"))
+        if total is not None and parts > total:
+            raise ValueError(f"sme_members + large_members + research_members = {parts} exceeds members_total = {total}")
+        return total
+
+
+class MemberRecord(Record):
+    organisation_id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    kind: Annotated[Literal["sme", "large", "research", "university", "public", "other"], BeforeValidator(lower)]
+    cluster_id: str = Field(min_length=1)
+    nuts: Annotated[str | None, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)] = None
+    offers: TextList = []
+    seeks: TextList = []
+
+
+class PartnershipRecord(Record):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    acronym: str | None = None
+    kind: Annotated[Literal["ESCP-4x", "ESCP-4i", "ESCP-S3", "Eurocluster", "other"], choice(PARTNERSHIP_KINDS)]
+    call: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    eu_grant_eur: float | None = Field(default=None, ge=0)
+    coordinator_cluster_id: str | None = None
+    partner_cluster_ids: TextList = []
+
+    @field_validator("end")
+    @classmethod
+    def dates_in_order(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        return _not_before_start(end, info)
+
+
+class ExchangeRecord(Record):
+    id: str = Field(min_length=1)
+    participant_id: str = Field(min_length=1)
+    participant_name: str | None = None
+    participant_kind: Annotated[Literal["sme", "large", "research", "university", "public", "other"] | None, BeforeValidator(lower)] = None
+    sending_cluster_id: str = Field(min_length=1)
+    host_cluster_id: str = Field(min_length=1)
+    partnership_id: str | None = None
+    start: dt.date
+    end: dt.date
+    topic: str | None = None
+    status: Annotated[Literal["planned", "ongoing", "completed", "cancelled"], BeforeValidator(lower)] = "planned"
+
+    @field_validator("end")
+    @classmethod
+    def dates_in_order(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        return _not_before_start(end, info)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+class CompetenceRecord(Record):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    kind: Annotated[Literal["technology", "sector", "service"], BeforeValidator(lower)]
+    broader: str | None = None
+    value_chain: str | None = None
+    stage: str | None = None
+    aliases: TextList = []
+
+    @model_validator(mode="after")
+    def stage_needs_a_chain(self) -> "CompetenceRecord":
+        if self.stage and not self.value_chain:
+            raise ValueError("stage is given without value_chain")
+        return self
+
+
+class ValueChainRecord(Record):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    ecosystem: str = Field(min_length=1)
+    stages: TextList
+
+    @field_validator("stages")
+    @classmethod
+    def ordered_distinct_stages(cls, stages: list[str]) -> list[str]:
+        if len(stages) < 2:
+            raise ValueError("a value chain needs at least 2 stages, in order")
+        if len({s.lower() for s in stages}) != len(stages):
+            raise ValueError("stages must be distinct")
+        return stages
