@@ -7,6 +7,7 @@ is loaded; NUTS-3 regions take their NUTS-2 region's category.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,8 +45,9 @@ def normalise_category(text: str) -> str:
     raise ClusterKGError(f"unknown cohesion category '{text}'")
 
 
+@functools.lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form for matching names."""
+    """Case- and accent-insensitive form for matching names (cached: loads repeat the same terms)."""
     decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'").replace("\u2018", "'"))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("-", " ").split())
 

@@ -24,7 +24,7 @@ from clusterkg.loaders.records import (
     Record,
     ValueChainRecord,
 )
-from clusterkg.loaders.writer import Progress, sync_relationships, upsert_nodes
+from clusterkg.loaders.writer import Progress, existing_keys, sync_relationships, upsert_nodes
 
 COUNTRY_SYNONYMS = {"GR": "EL", "GB": "UK"}  # ISO codes people type for NUTS-0 codes
 
@@ -189,20 +189,21 @@ def write_clusters(store: GraphStore, items: list[dict], progress: Progress | No
                 "nuts": place.nuts or place.country, "country": place.country, "category": place.category, "synthetic": r.synthetic, "source": r.source,
             }
         )
-    stats += upsert_nodes(store, "Cluster", nodes, on_batch=progress)
     ids = [i["record"].id for i in items]
-    stats += _sync(store, "LOCATED_IN", "Cluster", "Region", ids, [[i["place"].nuts] if i["place"].nuts else [] for i in items])
-    stats += _sync(store, "ACTIVE_IN", "Cluster", "Ecosystem", ids, [i["ecosystems"] for i in items])
-    stats += _sync(store, "OFFERS", "Cluster", "Competence", ids, [i["offers"] for i in items])
-    stats += _sync(store, "SEEKS", "Cluster", "Competence", ids, [i["seeks"] for i in items])
-    stats += _sync(store, "HOLDS_LABEL", "Cluster", "ExcellenceLabel", ids, [[i["record"].excellence_label] if i["record"].excellence_label else [] for i in items])
+    fresh = set(ids) - existing_keys(store, "Cluster", ids)
+    stats += upsert_nodes(store, "Cluster", nodes, on_batch=progress)
+    stats += _sync(store, "LOCATED_IN", "Cluster", "Region", ids, [[i["place"].nuts] if i["place"].nuts else [] for i in items], fresh)
+    stats += _sync(store, "ACTIVE_IN", "Cluster", "Ecosystem", ids, [i["ecosystems"] for i in items], fresh)
+    stats += _sync(store, "OFFERS", "Cluster", "Competence", ids, [i["offers"] for i in items], fresh)
+    stats += _sync(store, "SEEKS", "Cluster", "Competence", ids, [i["seeks"] for i in items], fresh)
+    stats += _sync(store, "HOLDS_LABEL", "Cluster", "ExcellenceLabel", ids, [[i["record"].excellence_label] if i["record"].excellence_label else [] for i in items], fresh)
     registrations = []
     for item in items:
         r = item["record"]
         registered = r.eccp_profile_id or r.eccp_registered_since
         props = {"profile_id": r.eccp_profile_id, "since": r.eccp_registered_since}
         registrations.append({"anchor": r.id, "targets": [{"id": "eccp", "props": props}] if registered else []})
-    stats += sync_relationships(store, "REGISTERED_ON", "Cluster", "Platform", registrations)
+    stats += sync_relationships(store, "REGISTERED_ON", "Cluster", "Platform", registrations, fresh=fresh)
     return stats
 
 
@@ -238,12 +239,13 @@ def write_members(store: GraphStore, items: list[dict], progress: Progress | Non
         }
         for o in orgs
     ]
-    stats = upsert_nodes(store, "Organisation", nodes, on_batch=progress)
     ids = [o["record"].organisation_id for o in orgs]
-    stats += _sync(store, "MEMBER_OF", "Organisation", "Cluster", ids, [o["clusters"] for o in orgs])
-    stats += _sync(store, "OFFERS", "Organisation", "Competence", ids, [o["offers"] for o in orgs])
-    stats += _sync(store, "SEEKS", "Organisation", "Competence", ids, [o["seeks"] for o in orgs])
-    stats += _sync(store, "LOCATED_IN", "Organisation", "Region", ids, [[o["place"].nuts] if o["own_place"] and o["place"].nuts else [] for o in orgs])
+    fresh = set(ids) - existing_keys(store, "Organisation", ids)
+    stats = upsert_nodes(store, "Organisation", nodes, on_batch=progress)
+    stats += _sync(store, "MEMBER_OF", "Organisation", "Cluster", ids, [o["clusters"] for o in orgs], fresh)
+    stats += _sync(store, "OFFERS", "Organisation", "Competence", ids, [o["offers"] for o in orgs], fresh)
+    stats += _sync(store, "SEEKS", "Organisation", "Competence", ids, [o["seeks"] for o in orgs], fresh)
+    stats += _sync(store, "LOCATED_IN", "Organisation", "Region", ids, [[o["place"].nuts] if o["own_place"] and o["place"].nuts else [] for o in orgs], fresh)
     return stats
 
 
@@ -309,12 +311,13 @@ def write_exchanges(store: GraphStore, items: list[dict], progress: Progress | N
         {"id": r.id, "start": r.start, "end": r.end, "days": r.days, "status": r.status, "topic": r.topic, "cross_border": i["cross_border"], "synthetic": r.synthetic, "source": r.source}
         for r, i in zip(records, items)
     ]
-    stats += upsert_nodes(store, "Exchange", nodes, on_batch=progress)
     ids = [r.id for r in records]
-    stats += _sync(store, "PARTICIPANT", "Exchange", "Organisation", ids, [[r.participant_id] for r in records])
-    stats += _sync(store, "SENT_BY", "Exchange", "Cluster", ids, [[r.sending_cluster_id] for r in records])
-    stats += _sync(store, "HOSTED_BY", "Exchange", "Cluster", ids, [[r.host_cluster_id] for r in records])
-    stats += _sync(store, "UNDER", "Exchange", "Partnership", ids, [[r.partnership_id] if r.partnership_id else [] for r in records])
+    fresh = set(ids) - existing_keys(store, "Exchange", ids)
+    stats += upsert_nodes(store, "Exchange", nodes, on_batch=progress)
+    stats += _sync(store, "PARTICIPANT", "Exchange", "Organisation", ids, [[r.participant_id] for r in records], fresh)
+    stats += _sync(store, "SENT_BY", "Exchange", "Cluster", ids, [[r.sending_cluster_id] for r in records], fresh)
+    stats += _sync(store, "HOSTED_BY", "Exchange", "Cluster", ids, [[r.host_cluster_id] for r in records], fresh)
+    stats += _sync(store, "UNDER", "Exchange", "Partnership", ids, [[r.partnership_id] if r.partnership_id else [] for r in records], fresh)
     return stats
 
 
@@ -372,9 +375,11 @@ def write_value_chains(store: GraphStore, items: list[dict], progress: Progress 
     return stats
 
 
-def _sync(store: GraphStore, rel_type: str, anchor_label: str, other_label: str, anchors: list[str], targets: list[list[str]]) -> WriteStats:
+def _sync(
+    store: GraphStore, rel_type: str, anchor_label: str, other_label: str, anchors: list[str], targets: list[list[str]], fresh: set[str] = frozenset()
+) -> WriteStats:
     records = [{"anchor": a, "targets": [{"id": t} for t in ts]} for a, ts in zip(anchors, targets)]
-    return sync_relationships(store, rel_type, anchor_label, other_label, records)
+    return sync_relationships(store, rel_type, anchor_label, other_label, records, fresh=fresh)
 
 
 @dataclass(frozen=True)
