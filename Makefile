@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine (Python 3.11+ and pip):
-#   make run    create .venv, start the embedded FalkorDB, load the reference data and the SYNTHETIC demo data, print the stats
+#   make run    create .venv, start the embedded FalkorDB, load the reference data and the SYNTHETIC demo data,
+#               print the stats, serve the API on http://127.0.0.1:8000 (Ctrl+C to stop serving)
 #   make test   create .venv with the test extras and run the test suite
 PYTHON ?= python3
 VENV := .venv
@@ -20,6 +21,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(CLUSTERKG) db start
 	$(CLUSTERKG) demo
+	$(CLUSTERKG) serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

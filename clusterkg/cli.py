@@ -364,6 +364,41 @@ def stats_command(ctx: typer.Context, fmt: str = typer.Option("table", "--format
         out.print(f"total: {sum(r['count'] for r in nodes.rows)} nodes, {sum(r['count'] for r in rels.rows)} relationships")
 
 
+@app.command("serve")
+def serve_command(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (127.0.0.1: this machine only)."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    workers: int = typer.Option(1, "--workers", help="Worker processes (each opens its own engine connection)."),
+) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql) and /health over the graph."""
+    import os
+
+    import uvicorn
+
+    settings: Settings = ctx.obj
+    # workers are separate processes: the settings travel in the environment
+    os.environ["CLUSTERKG_GRAPH_URL"] = settings.graph_url
+    os.environ["CLUSTERKG_DATA_DIR"] = str(settings.data_dir.resolve())
+    target = resolve_target(settings)
+    if target.kind == "embedded":
+        embedded_server(settings, target).ensure_running()  # once, before the workers start
+    out.print(f"clusterkg API on {target.describe()}")
+    out.print(f"  GraphQL (GraphiQL in a browser): http://{host}:{port}/graphql")
+    out.print(f"  health:                          http://{host}:{port}/health")
+    uvicorn.run("clusterkg.graphql.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+
+
+@app.command("export-schema")
+def export_schema_command(out_file: Optional[Path] = typer.Option(None, "--out", help="Where to write the SDL (default: clusterkg/graphql/schema.graphql).")) -> None:
+    """Write the GraphQL schema (SDL) for front-end developers and code generators."""
+    from clusterkg.graphql.schema import SCHEMA_FILE, schema_sdl
+
+    target = out_file or SCHEMA_FILE
+    target.write_text(schema_sdl(), encoding="utf-8")
+    out.print(f"schema written to {target}")
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr and exit code 1."""
     try:

@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from clusterkg import queries
 from clusterkg.errors import QueryError, QueryTimeout, ReadOnlyViolation
 from clusterkg.graph.store import split_plan_prefix
 from clusterkg.loaders.reference import load_reference
@@ -112,16 +111,3 @@ def test_stats_match_the_graph(store, cli_env, reference_data):
     rels = {(r["type"], r["from_label"], r["to_label"]): r["count"] for r in result["relationships"]}
     for rel in reference_data.relationships:
         assert rels[(rel.rel_type, rel.source_label, rel.target_label)] == len(rel.records)
-
-
-def test_every_library_query_runs_on_falkordb_with_its_example(reference_store):
-    library = queries.library()
-    assert library, "the query library is empty"
-    for query in library.values():
-        assert query.mode in ("read", "write")
-        assert {p.name for p in query.params} == set(query.example), f"{query.name}: example must give every parameter"
-        plan = reference_store.explain(query.text, query.example)
-        assert plan.lines, query.name
-        if query.mode == "read":
-            result = queries.run(reference_store, query.name, query.example)
-            assert result.rows, f"{query.name} returned no rows for its example"

@@ -47,6 +47,7 @@ class Place:
     nuts: str | None  # the Region to link, None for a country-level location
     country: str
     category: str | None
+    ecosystems: tuple[str, ...] = ()  # of the cluster at this place (members inherit them)
 
 
 @dataclass
@@ -76,8 +77,8 @@ class Context:
         for row in store.read("MATCH (c:Competence) RETURN c.id AS id, c.name AS name, c.aliases AS aliases").rows:
             ctx.add_competence_terms(row["id"], [row["name"], *(row["aliases"] or [])])
         ctx.value_chains = {r["id"]: r["stages"] or [] for r in store.read("MATCH (v:ValueChain) RETURN v.id AS id, v.stages AS stages").rows}
-        for row in store.read("MATCH (c:Cluster) RETURN c.id AS id, c.nuts AS nuts, c.country AS country, c.category AS category").rows:
-            ctx.clusters[row["id"]] = Place(row["nuts"], row["country"], row["category"])
+        for row in store.read("MATCH (c:Cluster) RETURN c.id AS id, c.nuts AS nuts, c.country AS country, c.category AS category, c.ecosystems AS ecosystems").rows:
+            ctx.clusters[row["id"]] = Place(row["nuts"], row["country"], row["category"], tuple(row["ecosystems"] or ()))
         ctx.partnerships = {r["id"] for r in store.read("MATCH (p:Partnership) RETURN p.id AS id").rows}
         ctx.calls = {r["id"] for r in store.read("MATCH (c:Call) RETURN c.id AS id").rows}
         return ctx
@@ -171,7 +172,8 @@ def check_cluster(record: ClusterRecord, ctx: Context, check: Checker) -> dict |
     seeks = resolve_competences(record.seeks, ctx, check, "seeks")
     if check.failed or place is None:
         return None
-    ctx.clusters[record.id] = place
+    ecosystems = list(dict.fromkeys(ecosystems))
+    ctx.clusters[record.id] = Place(place.nuts, place.country, place.category, tuple(ecosystems))
     return {"record": record, "place": place, "ecosystems": ecosystems, "offers": offers, "seeks": seeks}
 
 
@@ -186,7 +188,8 @@ def write_clusters(store: GraphStore, items: list[dict], progress: Progress | No
                 "id": r.id, "name": r.name, "acronym": r.acronym, "website": r.website, "city": r.city, "founded": r.founded,
                 "members_total": r.members_total, "sme_members": r.sme_members, "large_members": r.large_members,
                 "research_members": r.research_members, "excellence_label": r.excellence_label, "description": r.description,
-                "nuts": place.nuts or place.country, "country": place.country, "category": place.category, "synthetic": r.synthetic, "source": r.source,
+                "nuts": place.nuts or place.country, "country": place.country, "category": place.category, "ecosystems": item["ecosystems"],
+                "synthetic": r.synthetic, "source": r.source,
             }
         )
     ids = [i["record"].id for i in items]
@@ -216,7 +219,7 @@ def check_member(record: MemberRecord, ctx: Context, check: Checker) -> dict | N
     seeks = resolve_competences(record.seeks, ctx, check, "seeks")
     if check.failed:
         return None
-    return {"record": record, "place": place, "own_place": bool(record.nuts), "offers": offers, "seeks": seeks}
+    return {"record": record, "place": place, "own_place": bool(record.nuts), "offers": offers, "seeks": seeks, "ecosystems": cluster.ecosystems}
 
 
 def write_members(store: GraphStore, items: list[dict], progress: Progress | None) -> WriteStats:
@@ -224,10 +227,12 @@ def write_members(store: GraphStore, items: list[dict], progress: Progress | Non
     by_org: dict[str, dict] = {}
     for item in items:
         r: MemberRecord = item["record"]
-        merged = by_org.setdefault(r.organisation_id, {"record": r, "place": item["place"], "own_place": item["own_place"], "clusters": [], "offers": [], "seeks": []})
+        merged = by_org.setdefault(
+            r.organisation_id, {"record": r, "place": item["place"], "own_place": item["own_place"], "clusters": [], "offers": [], "seeks": [], "ecosystems": []}
+        )
         if item["own_place"] and not merged["own_place"]:
             merged.update(place=item["place"], own_place=True)
-        for key, values in (("clusters", [r.cluster_id]), ("offers", item["offers"]), ("seeks", item["seeks"])):
+        for key, values in (("clusters", [r.cluster_id]), ("offers", item["offers"]), ("seeks", item["seeks"]), ("ecosystems", item["ecosystems"])):
             merged[key].extend(v for v in values if v not in merged[key])
     orgs = list(by_org.values())
     nodes = [
@@ -235,7 +240,7 @@ def write_members(store: GraphStore, items: list[dict], progress: Progress | Non
             "id": o["record"].organisation_id, "name": o["record"].name, "kind": o["record"].kind,
             "nuts": o["place"].nuts if o["own_place"] and o["place"] else None,
             "country": o["place"].country if o["place"] else None, "category": o["place"].category if o["place"] else None,
-            "synthetic": o["record"].synthetic, "source": o["record"].source,
+            "ecosystems": o["ecosystems"], "synthetic": o["record"].synthetic, "source": o["record"].source,
         }
         for o in orgs
     ]

@@ -7,6 +7,11 @@ Each file starts with a header of `//` comment lines:
     // param: nuts string  NUTS code of the region   (one line per parameter)
     // mode: read                                    (read | write)
     // example: {"nuts": "ITF51"}                    (parameters that make a good example; tests run it)
+    // label: seeker Cluster|Organisation            (a label slot: __seeker__ in the text, one of the choices)
+
+Label slots let one text serve clusters and organisations: labels cannot be
+parameters in Cypher, so `render` substitutes one of the declared labels
+(all from clusterkg.schema), never user text.
 
 Files are written once in the subset both engines run (ENGINES.md §3); where
 the dialects truly differ, `name.neo4j.cypher` next to `name.cypher` holds
@@ -23,6 +28,7 @@ from typing import Any, Mapping
 
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore, QueryResult
+from clusterkg.schema.model import NODES
 
 QUERY_DIR = Path(__file__).resolve().parent
 
@@ -44,14 +50,32 @@ class NamedQuery:
     neo4j_text: str | None = None
     path: Path | None = None
     example: dict[str, Any] = field(default_factory=dict)
+    labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def text_for(self, engine: str) -> str:
-        return self.neo4j_text if engine == "neo4j" and self.neo4j_text else self.text
+    def text_for(self, engine: str, labels: Mapping[str, str] | None = None) -> str:
+        text = self.neo4j_text if engine == "neo4j" and self.neo4j_text else self.text
+        return self.render(text, labels or {})
+
+    def render(self, text: str, labels: Mapping[str, str]) -> str:
+        for slot, choices in self.labels.items():
+            chosen = labels.get(slot, choices[0])
+            if chosen not in choices:
+                raise ClusterKGError(f"query '{self.name}': label {slot} must be one of {', '.join(choices)}, not '{chosen}'")
+            text = text.replace(f"__{slot}__", chosen)
+        return text
+
+    def label_combinations(self) -> list[dict[str, str]]:
+        """Every choice of labels (tests run them all)."""
+        combos: list[dict[str, str]] = [{}]
+        for slot, choices in self.labels.items():
+            combos = [{**c, slot: choice} for c in combos for choice in choices]
+        return combos
 
 
 def parse_query_file(path: Path) -> NamedQuery:
     header: dict[str, str] = {}
     params: list[QueryParam] = []
+    labels: dict[str, tuple[str, ...]] = {}
     body: list[str] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         stripped = line.strip()
@@ -62,6 +86,13 @@ def parse_query_file(path: Path) -> NamedQuery:
                 name, _, rest = value.strip().partition(" ")
                 type_, _, description = rest.strip().partition(" ")
                 params.append(QueryParam(name, type_ or "any", description.strip()))
+            elif key == "label":
+                slot, _, choices = value.strip().partition(" ")
+                declared = tuple(c.strip() for c in choices.split("|") if c.strip())
+                unknown = [c for c in declared if c not in NODES]
+                if unknown:
+                    raise ClusterKGError(f"{path.name}: label slot {slot} names labels not in the schema: {unknown}")
+                labels[slot] = declared
             elif key:
                 header[key] = value.strip()
         elif stripped or body:
@@ -81,7 +112,7 @@ def parse_query_file(path: Path) -> NamedQuery:
         example = json.loads(header.get("example", "{}"))
     except ValueError as exc:
         raise ClusterKGError(f"{path.name}: the example line is not JSON: {exc}") from None
-    return NamedQuery(header["name"], header["description"], header["mode"], "\n".join(body).strip(), tuple(params), neo4j_text, path, example)
+    return NamedQuery(header["name"], header["description"], header["mode"], "\n".join(body).strip(), tuple(params), neo4j_text, path, example, labels)
 
 
 @functools.cache
@@ -98,7 +129,14 @@ def get(name: str) -> NamedQuery:
         raise ClusterKGError(f"no query named '{name}'; known: {', '.join(sorted(library()))}") from None
 
 
-def run(store: GraphStore, name: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None) -> QueryResult:
+def run(
+    store: GraphStore,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    timeout_ms: int | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> QueryResult:
     """Run a named read query on the store, in the engine's dialect."""
     query = get(name)
     if query.mode != "read":
@@ -106,4 +144,4 @@ def run(store: GraphStore, name: str, params: Mapping[str, Any] | None = None, *
     missing = [p.name for p in query.params if p.name not in (params or {})]
     if missing:
         raise ClusterKGError(f"query '{name}' needs the parameters {', '.join(missing)}")
-    return store.read(query.text_for(store.engine), params, timeout_ms=timeout_ms)
+    return store.read(query.text_for(store.engine, labels), params, timeout_ms=timeout_ms)

@@ -1,0 +1,159 @@
+"""Per-request context: the shared store, settings, and fresh DataLoaders.
+
+Each DataLoader batches one kind of lookup into one library query per
+request level, so the number of engine calls grows with the depth of a
+GraphQL query, never with the number of results. The store is synchronous;
+batches run in a worker thread so the event loop keeps serving.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Hashable, Iterable
+
+from anyio import to_thread
+from strawberry.dataloader import DataLoader
+
+from clusterkg import queries
+from clusterkg.graph.store import GraphStore
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    timeout_ms: int = 10_000  # engine time limit per query of a request
+    max_page: int = 100
+    max_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2_000
+    max_cost: int = 100_000  # estimated objects per request (see limits.estimate_cost)
+
+
+class Context:
+    def __init__(self, store: GraphStore, settings: ApiSettings) -> None:
+        self.store = store
+        self.settings = settings
+        self.loaders = Loaders(self)
+
+    async def query(self, name: str, params: dict[str, Any], labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
+        return await self.call(lambda: queries.run(self.store, name, params, labels=labels, timeout_ms=self.settings.timeout_ms).rows)
+
+    async def call(self, fn: Callable[[], Any]) -> Any:
+        return await to_thread.run_sync(fn)
+
+
+def _by_key(rows: Iterable[dict[str, Any]], key: str, value: str) -> dict[Hashable, Any]:
+    return {row[key]: row[value] for row in rows}
+
+
+def _grouped(rows: Iterable[dict[str, Any]], key: str, value: Callable[[dict[str, Any]], Any]) -> dict[Hashable, list[Any]]:
+    groups: dict[Hashable, list[Any]] = defaultdict(list)
+    for row in rows:
+        groups[row[key]].append(value(row))
+    return groups
+
+
+@dataclass
+class Loaders:
+    context: Context
+    _cache: dict[str, DataLoader] = field(default_factory=dict)
+
+    def _loader(self, name: str, batch: Callable[[list[Any]], Any]) -> DataLoader:
+        if name not in self._cache:
+            self._cache[name] = DataLoader(load_fn=batch)
+        return self._cache[name]
+
+    def entity(self, label: str) -> DataLoader:
+        """id -> properties of a node of `label` (or None)."""
+
+        async def batch(ids: list[str]) -> list[dict[str, Any] | None]:
+            rows = await self.context.query("entities_by_id", {"ids": ids}, {"label": label})
+            found = _by_key(rows, "id", "node")
+            return [found.get(i) for i in ids]
+
+        return self._loader(f"entity:{label}", batch)
+
+    def region(self) -> DataLoader:
+        async def batch(codes: list[str]) -> list[dict[str, Any] | None]:
+            found = _by_key(await self.context.query("regions_by_nuts", {"codes": codes}), "nuts", "region")
+            return [found.get(c) for c in codes]
+
+        return self._loader("region", batch)
+
+    def country(self) -> DataLoader:
+        async def batch(codes: list[str]) -> list[dict[str, Any] | None]:
+            found = _by_key(await self.context.query("countries_by_code", {"codes": codes}), "code", "country")
+            return [found.get(c) for c in codes]
+
+        return self._loader("country", batch)
+
+    def competences(self, label: str) -> DataLoader:
+        """id -> {"OFFERS": [...], "SEEKS": [...]} for clusters or organisations."""
+
+        async def batch(ids: list[str]) -> list[dict[str, list[dict[str, Any]]]]:
+            rows = await self.context.query("competences_of", {"ids": ids}, {"label": label})
+            out: dict[str, dict[str, list]] = {i: {"OFFERS": [], "SEEKS": []} for i in ids}
+            for row in rows:
+                out[row["id"]][row["relation"]].append(row["competence"])
+            return [out[i] for i in ids]
+
+        return self._loader(f"competences:{label}", batch)
+
+    def ecosystems(self) -> DataLoader:
+        async def batch(ids: list[str]) -> list[list[dict[str, Any]]]:
+            groups = _grouped(await self.context.query("ecosystems_of", {"ids": ids}), "id", lambda r: r["ecosystem"])
+            return [groups.get(i, []) for i in ids]
+
+        return self._loader("ecosystems", batch)
+
+    def partnerships_of(self) -> DataLoader:
+        async def batch(ids: list[str]) -> list[list[dict[str, Any]]]:
+            groups = _grouped(await self.context.query("partnerships_of", {"ids": ids}), "id", lambda r: r)
+            return [groups.get(i, []) for i in ids]
+
+        return self._loader("partnerships_of", batch)
+
+    def partnership_members(self) -> DataLoader:
+        async def batch(ids: list[str]) -> list[list[dict[str, Any]]]:
+            groups = _grouped(await self.context.query("partnership_members", {"ids": ids}), "id", lambda r: r)
+            return [groups.get(i, []) for i in ids]
+
+        return self._loader("partnership_members", batch)
+
+    def exchanges_of(self) -> DataLoader:
+        async def batch(ids: list[str]) -> list[list[dict[str, Any]]]:
+            groups = _grouped(await self.context.query("exchanges_of", {"ids": ids}), "id", lambda r: r)
+            return [groups.get(i, []) for i in ids]
+
+        return self._loader("exchanges_of", batch)
+
+    def exchange_links(self) -> DataLoader:
+        async def batch(ids: list[str]) -> list[dict[str, Any] | None]:
+            found = {r["id"]: r for r in await self.context.query("exchange_links", {"ids": ids})}
+            return [found.get(i) for i in ids]
+
+        return self._loader("exchange_links", batch)
+
+    def clusters_of(self) -> DataLoader:
+        async def batch(ids: list[str]) -> list[list[str]]:
+            groups = _grouped(await self.context.query("clusters_of", {"ids": ids}), "id", lambda r: r["cluster_id"])
+            return [groups.get(i, []) for i in ids]
+
+        return self._loader("clusters_of", batch)
+
+    def registration(self) -> DataLoader:
+        async def batch(ids: list[str]) -> list[dict[str, Any] | None]:
+            found = {r["id"]: r for r in await self.context.query("registrations_of", {"ids": ids})}
+            return [found.get(i) for i in ids]
+
+        return self._loader("registration", batch)
+
+    def members(self, skip: int, limit: int) -> DataLoader:
+        """cluster id -> (total, page of organisation ids); one loader per page shape."""
+
+        async def batch(ids: list[str]) -> list[tuple[int, list[str]]]:
+            rows = await self.context.query("cluster_members", {"ids": ids, "skip": skip, "limit": limit})
+            found = {r["id"]: (r["total"], r["page"]) for r in rows}
+            return [found.get(i, (0, [])) for i in ids]
+
+        return self._loader(f"members:{skip}:{limit}", batch)

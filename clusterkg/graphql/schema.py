@@ -1,0 +1,301 @@
+"""The GraphQL schema: the Query type and the request limits.
+
+Resolvers translate arguments and delegate: partner search to
+clusterkg.matching.complementarity, lookups to the DataLoaders, lists to the
+query library. The SDL is exported to schema.graphql (`clusterkg
+export-schema`); a test fails when the two drift.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.types import Info
+
+from clusterkg.errors import ClusterKGError
+from clusterkg.graphql.context import ApiSettings
+from clusterkg.graphql.errors import code_and_message
+from clusterkg.graphql.limits import cost_limit
+from clusterkg.graphql.types import (
+    Call,
+    Cluster,
+    ClusterConnection,
+    ClusterEdge,
+    ClusterFilter,
+    Competence,
+    CompetencePair,
+    Ecosystem,
+    Exchange,
+    LabelCount,
+    MatchExplanation,
+    Organisation,
+    PartnerKind,
+    PartnerMatch,
+    PartnerSearchInput,
+    Partnership,
+    Region,
+    RegionCategory,
+    RegionPartner,
+    RegionPartnersInput,
+    RelationshipCount,
+    ScoreComponents,
+    SearchHit,
+    Stats,
+    ValueChain,
+    ValueChainFit,
+    check_page,
+    ctx,
+    decode_cursor,
+    encode_cursor,
+    load_clusters,
+    page_info,
+)
+from clusterkg.matching.complementarity import Filters, NotFound, Weights, partner_search
+
+SCHEMA_FILE = Path(__file__).resolve().parent / "schema.graphql"
+
+
+def _values(items: Optional[list]) -> Optional[tuple]:
+    if items is None:
+        return None
+    return tuple(i.value if hasattr(i, "value") else str(i) for i in items)
+
+
+def _competence_pairs(pairs: list[dict]) -> list[CompetencePair]:
+    return [CompetencePair(sought=Competence.from_props(p["sought"]), offered=Competence.from_props(p["offered"])) for p in pairs]
+
+
+async def _search_partners(info: Info, query: PartnerSearchInput) -> list[PartnerMatch]:
+    context = ctx(info)
+    check_page(info, query.first)
+    weights = Weights(**{k: getattr(query.weights, k) for k in ("need", "reciprocity", "value_chain", "overlap", "tie")}) if query.weights else Weights()
+    filters = Filters(
+        categories=_values(query.region_categories),
+        countries=_values(query.countries),
+        exclude_countries=_values(query.exclude_countries),
+        ecosystems=_values(query.ecosystems),
+        excellence_labels=tuple(label.lower() for label in query.excellence_labels) if query.excellence_labels is not None else None,
+        nuts_prefix=query.nuts_region.upper() if query.nuts_region else None,
+        exclude_own_country=query.exclude_own_country,
+    )
+    label = query.candidates.value
+    matches = await context.call(
+        lambda: partner_search(
+            context.store, str(query.seeker_id), candidates=label, filters=filters, weights=weights,
+            exclude_ties=query.exclude_existing_partners, first=query.first, skip=query.offset, timeout_ms=context.settings.timeout_ms,
+        )
+    )
+    found = await context.loaders.entity(label).load_many([m.id for m in matches])
+    build = Cluster.from_props if label == "Cluster" else Organisation.from_props
+    results = []
+    for match, props in zip(matches, found):
+        explanation = match.explanation
+        region = explanation.get("region") or {}
+        results.append(
+            PartnerMatch(
+                partner=build(props),
+                score=match.score,
+                explanation=MatchExplanation(
+                    need_fit=_competence_pairs(explanation.get("need_fit", [])),
+                    reciprocity=_competence_pairs(explanation.get("reciprocity", [])),
+                    value_chains=[
+                        ValueChainFit(
+                            value_chain=ValueChain.from_props(v["value_chain"]), seeker_stages=v["seeker_stages"], partner_stages=v["partner_stages"],
+                            adjacent=v["adjacent"], fit=v["fit"],
+                        )
+                        for v in explanation.get("value_chains", [])
+                    ],
+                    overlap=match.overlap,
+                    ties=explanation.get("ties", []),
+                    region=Region.from_props({**region, "aliases": []}) if region.get("name") else None,
+                    components=ScoreComponents(need=match.need, reciprocity=match.reciprocity, value_chain=match.value_chain, overlap=match.overlap, ties=match.ties),
+                ),
+            )
+        )
+    return results
+
+
+async def _list(info: Info, label: str, first: int, offset: int) -> list[dict]:
+    check_page(info, first)
+    return [r["node"] for r in await ctx(info).query("list_by_label", {"skip": offset, "limit": first}, {"label": label})]
+
+
+_WORD = re.compile(r"[\w-]+\*?", re.UNICODE)
+
+
+def fulltext_terms(text: str) -> str:
+    """Plain words (a trailing * for a prefix): the subset both engines' full-text syntaxes share."""
+    words = _WORD.findall(text)
+    if not words:
+        raise ClusterKGError("search needs at least one word")
+    return " ".join(words[:10])
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Complementary partners for a cluster or organisation, each with the reasons (see ScoreWeights for the score).")
+    async def partner_search(self, info: Info, input: PartnerSearchInput) -> list[PartnerMatch]:
+        return await _search_partners(info, input)
+
+    @strawberry.field(description="NUTS-2 regions whose clusters complement the clusters of a region (interregional / smart-specialisation planning).")
+    async def region_partners(self, info: Info, input: RegionPartnersInput) -> list[RegionPartner]:
+        check_page(info, input.first)
+        context = ctx(info)
+        home = await context.loaders.region().load(input.nuts.upper())
+        if home is None:
+            raise NotFound(f"no region has the NUTS code '{input.nuts}'")
+        rows = await context.query(
+            "region_partners",
+            {"nuts": input.nuts.upper(), "categories": list(_values(input.region_categories)) if input.region_categories else None,
+             "w_need": 1.0, "w_reciprocity": 0.6, "w_overlap": 2.0, "limit": input.first},
+        )
+        regions = await context.loaders.region().load_many([r["region"] for r in rows])
+        competence_ids = sorted({c for r in rows for c in r["needed"] + r["reciprocal"]})
+        competences = dict(zip(competence_ids, await context.loaders.entity("Competence").load_many(competence_ids)))
+        return [
+            RegionPartner(
+                region=Region.from_props(region), score=row["score"], overlap=row["overlap"],
+                need_fit=[Competence.from_props(competences[c]) for c in sorted(row["needed"]) if competences.get(c)],
+                reciprocity=[Competence.from_props(competences[c]) for c in sorted(row["reciprocal"]) if competences.get(c)],
+            )
+            for row, region in zip(rows, regions)
+            if region
+        ]
+
+    @strawberry.field
+    async def cluster(self, info: Info, id: strawberry.ID) -> Cluster:
+        found = (await load_clusters(info, [str(id)]))[0]
+        if found is None:
+            raise NotFound(f"no cluster has the id '{id}'")
+        return found
+
+    @strawberry.field(description="Clusters matching the filter, ordered by id (Relay-style connection).")
+    async def clusters(self, info: Info, filter: Optional[ClusterFilter] = None, first: int = 20, after: Optional[str] = None) -> ClusterConnection:
+        check_page(info, first)
+        offset = decode_cursor(after)
+        f = filter or ClusterFilter()
+        rows = await ctx(info).query(
+            "cluster_list",
+            {
+                "countries": f.countries, "categories": list(_values(f.region_categories)) if f.region_categories else None,
+                "ecosystems": list(_values(f.ecosystems)) if f.ecosystems else None,
+                "excellence_labels": [x.lower() for x in f.excellence_labels] if f.excellence_labels else None,
+                "nuts_prefix": f.nuts_region.upper() if f.nuts_region else None, "synthetic": f.synthetic, "skip": offset, "limit": first,
+            },
+        )
+        total, page = rows[0]["total"], rows[0]["page"]
+        clusters = await load_clusters(info, page)
+        edges = [ClusterEdge(cursor=encode_cursor(offset + n), node=c) for n, c in enumerate(clusters) if c]
+        return ClusterConnection(edges=edges, page_info=page_info(offset, len(edges), total), total_count=total)
+
+    @strawberry.field
+    async def organisation(self, info: Info, id: strawberry.ID) -> Organisation:
+        found = await ctx(info).loaders.entity("Organisation").load(str(id))
+        if found is None:
+            raise NotFound(f"no organisation has the id '{id}'")
+        return Organisation.from_props(found)
+
+    @strawberry.field
+    async def region(self, info: Info, nuts: str) -> Region:
+        found = await ctx(info).loaders.region().load(nuts.upper())
+        if found is None:
+            raise NotFound(f"no region has the NUTS code '{nuts}'")
+        return Region.from_props(found)
+
+    @strawberry.field(description="Regions by NUTS level, country and cohesion category, ordered by code.")
+    async def regions(
+        self, info: Info, level: Optional[int] = None, country: Optional[str] = None, categories: Optional[list[RegionCategory]] = None,
+        first: int = 50, offset: int = 0,
+    ) -> list[Region]:
+        check_page(info, first)
+        rows = await ctx(info).query(
+            "region_list",
+            {"level": level, "country": country.upper() if country else None, "categories": list(_values(categories)) if categories else None,
+             "skip": offset, "limit": first},
+        )
+        return [Region.from_props(r["region"]) for r in rows]
+
+    @strawberry.field
+    async def ecosystems(self, info: Info) -> list[Ecosystem]:
+        return sorted((Ecosystem.from_props(p) for p in await _list(info, "Ecosystem", 100, 0)), key=lambda e: e.name)
+
+    @strawberry.field
+    async def value_chains(self, info: Info) -> list[ValueChain]:
+        return [ValueChain.from_props(p) for p in await _list(info, "ValueChain", 100, 0)]
+
+    @strawberry.field
+    async def competences(self, info: Info, first: int = 100, offset: int = 0) -> list[Competence]:
+        return [Competence.from_props(p) for p in await _list(info, "Competence", first, offset)]
+
+    @strawberry.field
+    async def partnerships(self, info: Info, first: int = 20, offset: int = 0) -> list[Partnership]:
+        return [Partnership.from_props(p) for p in await _list(info, "Partnership", first, offset)]
+
+    @strawberry.field
+    async def exchanges(self, info: Info, first: int = 20, offset: int = 0) -> list[Exchange]:
+        return [Exchange.from_props(p) for p in await _list(info, "Exchange", first, offset)]
+
+    @strawberry.field
+    async def calls(self, info: Info) -> list[Call]:
+        return [Call.from_props(p) for p in await _list(info, "Call", 100, 0)]
+
+    @strawberry.field(description="Full-text search over cluster names, acronyms and descriptions, organisation, region and competence names. Words; 'hydro*' matches a prefix.")
+    async def search(self, info: Info, text: str, first: int = 20) -> list[SearchHit]:
+        check_page(info, first)
+        terms = fulltext_terms(text)
+        context = ctx(info)
+        hits = []
+        for label in ("Cluster", "Organisation", "Region", "Competence"):
+            for row in await context.query("search_fulltext", {"text": terms, "limit": first}, {"label": label}):
+                hits.append((row["score"], label, row["id"]))
+        hits.sort(key=lambda h: (-h[0], h[1], h[2]))
+        results = []
+        for score, label, node_id in hits[:first]:
+            if label == "Region":
+                found = await context.loaders.region().load(node_id)
+                item = Region.from_props(found) if found else None
+            else:
+                found = await context.loaders.entity(label).load(node_id)
+                item = {"Cluster": Cluster, "Organisation": Organisation, "Competence": Competence}[label].from_props(found) if found else None
+            if item is not None:
+                results.append(SearchHit(score=score, item=item))
+        return results
+
+    @strawberry.field(description="Counts of nodes by label and relationships by type.")
+    async def stats(self, info: Info) -> Stats:
+        context = ctx(info)
+        nodes = await context.query("count_nodes_by_label", {})
+        rels = await context.query("count_relationships_by_type", {})
+        return Stats(
+            nodes=[LabelCount(label=r["label"], count=r["count"]) for r in nodes],
+            relationships=[RelationshipCount(type=r["type"], from_label=r["from_label"], to_label=r["to_label"], count=r["count"]) for r in rels],
+        )
+
+
+class ClusterKGSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[override]
+        # A user's mistake (bad input, unknown id, a limit) is answered, not logged
+        # as a server fault; only INTERNAL errors keep strawberry's traceback log.
+        internal = [e for e in errors if code_and_message(e)[0] == "INTERNAL"]
+        if internal:
+            super().process_errors(internal, execution_context)
+
+
+def build_schema(settings: ApiSettings = ApiSettings()) -> strawberry.Schema:
+    return ClusterKGSchema(
+        query=Query,
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=settings.max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            cost_limit(settings.max_cost),
+        ],
+    )
+
+
+def schema_sdl() -> str:
+    return str(build_schema()).rstrip() + "\n"

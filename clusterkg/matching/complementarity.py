@@ -1,0 +1,176 @@
+"""Complementarity: who has what you lack, and lacks what you have.
+
+For a seeker A and a candidate B (clusters or organisations):
+
+  need         number of competences A seeks that B offers; B offering a
+               narrower competence (up to 3 BROADER steps below) counts
+  reciprocity  number of competences B seeks that A offers (same rule)
+  value_chain  sum over value chains where both offer competences at
+               *different* stages of 1.0 if some stages are adjacent, else 0.5
+  overlap      Jaccard similarity of their offered competences (twins are
+               competitors, not partners): a penalty
+  ties         shared partnerships + past exchanges + shared clusters;
+               excluded by default, or penalised once when included
+
+  score = w_need*need + w_reciprocity*reciprocity + w_value_chain*value_chain
+          - w_overlap*overlap - (w_tie if ties > 0)
+
+Candidates are those with need, reciprocity or value-chain fit > 0, after
+the filters, which Cypher applies on the candidate node inside the traversal
+(ENGINES.md §5). Results are ordered by score, then id, so equal scores come
+in a stable order. The whole score runs in one Cypher query
+(queries/partner_search.cypher); explanations are fetched for the returned
+page only (queries/partner_explain.cypher). clusterkg.matching.reference
+computes the same score in memory with scipy, to check it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from clusterkg import queries
+from clusterkg.errors import ClusterKGError
+from clusterkg.graph.store import GraphStore
+
+KINDS = ("Cluster", "Organisation")
+CATEGORIES = ("less_developed", "transition", "more_developed")
+MAX_PAGE = 100
+
+
+class NotFound(ClusterKGError):
+    """An id that names nothing in the graph."""
+
+
+@dataclass(frozen=True)
+class Weights:
+    need: float = 1.0
+    reciprocity: float = 0.6
+    value_chain: float = 0.5
+    overlap: float = 2.0
+    tie: float = 1.0
+
+    def params(self) -> dict[str, float]:
+        return {f"w_{k}": float(v) for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class Filters:
+    categories: tuple[str, ...] | None = None
+    countries: tuple[str, ...] | None = None
+    exclude_countries: tuple[str, ...] | None = None
+    ecosystems: tuple[str, ...] | None = None
+    excellence_labels: tuple[str, ...] | None = None
+    nuts_prefix: str | None = None
+    exclude_own_country: bool = False
+
+    def params(self) -> dict[str, Any]:
+        def as_list(values: tuple[str, ...] | None) -> list[str] | None:
+            return list(values) if values is not None else None
+
+        if self.categories is not None and not set(self.categories) <= set(CATEGORIES):
+            raise ClusterKGError(f"categories must be among {', '.join(CATEGORIES)}")
+        return {
+            "categories": as_list(self.categories),
+            "countries": as_list(self.countries),
+            "exclude_countries": as_list(self.exclude_countries),
+            "ecosystems": as_list(self.ecosystems),
+            "excellence_labels": as_list(self.excellence_labels),
+            "nuts_prefix": self.nuts_prefix,
+            "exclude_own_country": self.exclude_own_country,
+        }
+
+
+@dataclass
+class Match:
+    id: str
+    score: float
+    need: int
+    reciprocity: int
+    value_chain: float
+    overlap: float
+    ties: int
+    explanation: dict[str, Any] = field(default_factory=dict)
+
+
+def seeker_kind(store: GraphStore, seeker_id: str) -> str:
+    """The label of the node with this id (clusters first)."""
+    for label in KINDS:
+        if store.read(f"MATCH (n:{label} {{id: $id}}) RETURN count(n) AS c", {"id": seeker_id}).scalar():
+            return label
+    raise NotFound(f"no cluster or organisation has the id '{seeker_id}'")
+
+
+def partner_search(
+    store: GraphStore,
+    seeker_id: str,
+    *,
+    candidates: str = "Cluster",
+    filters: Filters = Filters(),
+    weights: Weights = Weights(),
+    exclude_ties: bool = True,
+    first: int = 20,
+    skip: int = 0,
+    explain: bool = True,
+    timeout_ms: int | None = None,
+) -> list[Match]:
+    if candidates not in KINDS:
+        raise ClusterKGError(f"candidates must be one of {', '.join(KINDS)}")
+    if not 1 <= first <= MAX_PAGE:
+        raise ClusterKGError(f"first must be between 1 and {MAX_PAGE}")
+    if skip < 0:
+        raise ClusterKGError("skip must not be negative")
+    labels = {"seeker": seeker_kind(store, seeker_id), "candidate": candidates}
+    params = {"seeker_id": seeker_id, **filters.params(), **weights.params(), "exclude_ties": exclude_ties, "skip": skip, "limit": first}
+    rows = queries.run(store, "partner_search", params, labels=labels, timeout_ms=timeout_ms).rows
+    matches = [
+        Match(r["id"], float(r["score"]), int(r["need"]), int(r["reciprocity"]), float(r["value_chain"]), float(r["overlap"]), int(r["ties"]))
+        for r in rows
+    ]
+    if explain and matches:
+        explanations = explain_matches(store, seeker_id, [m.id for m in matches], labels, timeout_ms=timeout_ms)
+        for m in matches:
+            m.explanation = explanations[m.id]
+    return matches
+
+
+def explain_matches(store: GraphStore, seeker_id: str, candidate_ids: list[str], labels: dict[str, str], *, timeout_ms: int | None = None) -> dict[str, dict[str, Any]]:
+    """Why each candidate matches: competence pairs, value chains and stages, region, ties."""
+    rows = queries.run(store, "partner_explain", {"seeker_id": seeker_id, "candidate_ids": candidate_ids}, labels=labels, timeout_ms=timeout_ms).rows
+    out: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        chains: dict[str, dict[str, Any]] = {}
+        for item in row["value_chains"]:
+            chain = chains.setdefault(item["chain"]["id"], {"value_chain": item["chain"], "seeker_stages": set(), "partner_stages": set(), "adjacent": False})
+            chain["seeker_stages"].add((item["seeker_stage_index"], item["seeker_stage"]))
+            chain["partner_stages"].add((item["partner_stage_index"], item["partner_stage"]))
+            chain["adjacent"] |= abs(item["seeker_stage_index"] - item["partner_stage_index"]) == 1
+        value_chains = []
+        for chain in sorted(chains.values(), key=lambda c: c["value_chain"]["id"]):
+            value_chains.append(
+                {
+                    "value_chain": chain["value_chain"],
+                    "seeker_stages": [name for _, name in sorted(chain["seeker_stages"])],
+                    "partner_stages": [name for _, name in sorted(chain["partner_stages"])],
+                    "adjacent": chain["adjacent"],
+                    "fit": 1.0 if chain["adjacent"] else 0.5,
+                }
+            )
+        ties = [f"partners in {p}" for p in sorted(row["partnerships"])]
+        ties += [f"exchange {x}" for x in sorted(row["exchanges"])]
+        ties += [f"members of cluster {k}" for k in sorted(row["shared_clusters"])]
+        out[row["id"]] = {
+            "need_fit": _unique_pairs(row["need_fit"]),
+            "reciprocity": _unique_pairs(row["reciprocity"]),
+            "value_chains": value_chains,
+            "region": row["region"],
+            "ties": ties,
+        }
+    return out
+
+
+def _unique_pairs(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for pair in pairs:
+        seen.setdefault((pair["sought"]["id"], pair["offered"]["id"]), pair)
+    return [seen[k] for k in sorted(seen)]

@@ -1,0 +1,184 @@
+"""The complementarity score in memory (scipy sparse matrices): the check on the Cypher.
+
+`export_incidence` reads the incidence data once (who offers and seeks what,
+the BROADER hierarchy, value-chain stages, ties, filter properties);
+`reference_search` then computes the score of clusterkg.matching.complementarity
+for one seeker with matrix products. Tests require the same candidates, the
+same scores (to 1e-9) and the same order as the Cypher query; benchmarks
+time both. It follows Cypher's null semantics in filters: a candidate whose
+filtered property is missing never passes the filter.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from clusterkg.graph.store import GraphStore
+from clusterkg.matching.complementarity import Filters, Match, Weights
+
+BROADER_DEPTH = 3
+
+
+@dataclass
+class Incidence:
+    keys: list[tuple[str, str]]  # (label, id) per row
+    index: dict[tuple[str, str], int]
+    attributes: list[dict[str, Any]]
+    competences: list[str]
+    offers: sparse.csr_matrix  # entity x competence
+    seeks: sparse.csr_matrix
+    covers: sparse.csr_matrix  # entity offers the competence or a narrower one (<= 3 steps)
+    chains: dict[str, sparse.csr_matrix] = field(default_factory=dict)  # chain -> entity x stage presence (offers)
+    stage_counts: dict[str, int] = field(default_factory=dict)
+    groups: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # tie group -> entity rows
+    groups_of: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+def export_incidence(store: GraphStore) -> Incidence:
+    keys: list[tuple[str, str]] = []
+    attributes: list[dict[str, Any]] = []
+    for label in ("Cluster", "Organisation"):
+        rows = store.read(
+            f"MATCH (n:{label}) RETURN n.id AS id, n.country AS country, n.category AS category, n.ecosystems AS ecosystems, "
+            "n.excellence_label AS excellence_label, n.nuts AS nuts ORDER BY id",
+            timeout_ms=600_000,
+        ).rows
+        for row in rows:
+            keys.append((label, row.pop("id")))
+            attributes.append(row)
+    index = {k: i for i, k in enumerate(keys)}
+    competences = [r["id"] for r in store.read("MATCH (c:Competence) RETURN c.id AS id ORDER BY id").rows]
+    comp_index = {c: i for i, c in enumerate(competences)}
+
+    def incidence(rel: str) -> sparse.csr_matrix:
+        rows, cols = [], []
+        for label in ("Cluster", "Organisation"):
+            for r in store.read(f"MATCH (n:{label})-[:{rel}]->(c:Competence) RETURN n.id AS n, c.id AS c", timeout_ms=600_000).rows:
+                rows.append(index[(label, r["n"])])
+                cols.append(comp_index[r["c"]])
+        data = np.ones(len(rows), dtype=np.int32)
+        matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(keys), len(competences)))
+        matrix.data[:] = 1  # duplicates collapse to 1
+        return matrix
+
+    offers, seeks = incidence("OFFERS"), incidence("SEEKS")
+    # closure[d, c] = 1 when d == c or d reaches c in 1..3 BROADER steps
+    step = sparse.lil_matrix((len(competences), len(competences)), dtype=np.int32)
+    for r in store.read("MATCH (d:Competence)-[:BROADER]->(c:Competence) RETURN d.id AS d, c.id AS c").rows:
+        step[comp_index[r["d"]], comp_index[r["c"]]] = 1
+    step = step.tocsr()
+    closure = sparse.identity(len(competences), dtype=np.int32, format="csr")
+    power = sparse.identity(len(competences), dtype=np.int32, format="csr")
+    for _ in range(BROADER_DEPTH):
+        power = power @ step
+        closure = closure + power
+    closure.data[:] = 1
+    covers = offers @ closure
+    covers.data[:] = 1
+
+    data = Incidence(keys, index, attributes, competences, offers, seeks, covers.tocsr())
+    stages_of: dict[str, list[tuple[int, int]]] = defaultdict(list)  # chain -> (competence, stage)
+    for r in store.read("MATCH (c:Competence)-[s:IN_STAGE]->(v:ValueChain) RETURN c.id AS c, v.id AS v, s.stage_index AS stage, size(v.stages) AS n").rows:
+        stages_of[r["v"]].append((comp_index[r["c"]], r["stage"]))
+        data.stage_counts[r["v"]] = r["n"]
+    for chain, placements in stages_of.items():
+        mapping = sparse.csr_matrix(
+            (np.ones(len(placements), dtype=np.int32), ([c for c, _ in placements], [s for _, s in placements])),
+            shape=(len(competences), data.stage_counts[chain]),
+        )
+        presence = offers @ mapping
+        presence.data[:] = 1
+        data.chains[chain] = presence.tocsr()
+
+    def add_group(kind: str, group_id: str, label: str, member: str) -> None:
+        row = index.get((label, member))
+        if row is not None:
+            data.groups.setdefault((kind, group_id), []).append(row)
+            data.groups_of.setdefault(row, []).append((kind, group_id))
+
+    for r in store.read("MATCH (c:Cluster)-[:PARTNER_IN]->(p:Partnership) RETURN c.id AS m, p.id AS g").rows:
+        add_group("partnership", r["g"], "Cluster", r["m"])
+    for label in ("Cluster", "Organisation"):
+        for r in store.read(f"MATCH (x:Exchange)-[:SENT_BY|HOSTED_BY|PARTICIPANT]->(n:{label}) RETURN DISTINCT x.id AS g, n.id AS m").rows:
+            add_group("exchange", r["g"], label, r["m"])
+    for r in store.read("MATCH (o:Organisation)-[:MEMBER_OF]->(k:Cluster) RETURN o.id AS m, k.id AS g", timeout_ms=600_000).rows:
+        add_group("cluster", r["g"], "Organisation", r["m"])
+    return data
+
+
+def _passes(filters: Filters, seeker: dict[str, Any], candidate: dict[str, Any]) -> bool:
+    """Cypher's three-valued logic: a missing property fails its filter."""
+    country = candidate["country"]
+    if filters.categories is not None and candidate["category"] not in filters.categories:
+        return False
+    if filters.countries is not None and country not in filters.countries:
+        return False
+    if filters.exclude_countries is not None and (country is None or country in filters.exclude_countries):
+        return False
+    if filters.ecosystems is not None and not any(e in filters.ecosystems for e in candidate["ecosystems"] or []):
+        return False
+    if filters.excellence_labels is not None and candidate["excellence_label"] not in filters.excellence_labels:
+        return False
+    if filters.nuts_prefix is not None and not (candidate["nuts"] or "\0").startswith(filters.nuts_prefix):
+        return False
+    if filters.exclude_own_country and (country is None or seeker["country"] is None or country == seeker["country"]):
+        return False
+    return True
+
+
+def reference_search(
+    data: Incidence,
+    seeker: tuple[str, str],
+    *,
+    candidates: str = "Cluster",
+    filters: Filters = Filters(),
+    weights: Weights = Weights(),
+    exclude_ties: bool = True,
+    first: int = 20,
+    skip: int = 0,
+) -> list[Match]:
+    a = data.index[seeker]
+    need = np.asarray(data.covers @ data.seeks[a].T.toarray()).ravel()  # seeks(a) covered by b
+    reciprocity = np.asarray(data.seeks @ data.covers[a].T.toarray()).ravel()  # seeks(b) covered by a
+    value_chain = np.zeros(len(data.keys))
+    for chain, presence in data.chains.items():
+        seeker_stages = presence[a].indices
+        if len(seeker_stages) == 0:
+            continue
+        n = data.stage_counts[chain]
+        adjacent = np.array([any(abs(s - t) == 1 for s in seeker_stages) for t in range(n)], dtype=np.int32)
+        different = np.array([any(s != t for s in seeker_stages) for t in range(n)], dtype=np.int32)
+        has_adjacent = (presence @ adjacent) > 0
+        has_different = (presence @ different) > 0
+        value_chain += np.where(has_adjacent, 1.0, np.where(has_different, 0.5, 0.0))
+
+    ties = defaultdict(int)
+    for group in data.groups_of.get(a, []):
+        for member in set(data.groups[group]):
+            if member != a:
+                ties[member] += 1
+
+    offers_count = np.asarray(data.offers.sum(axis=1)).ravel()
+    shared_offers = np.asarray(data.offers @ data.offers[a].T.toarray()).ravel()
+    seeker_attributes = data.attributes[a]
+    results = []
+    for b in np.flatnonzero((need > 0) | (reciprocity > 0) | (value_chain > 0)):
+        label, candidate_id = data.keys[b]
+        if label != candidates or b == a or not _passes(filters, seeker_attributes, data.attributes[b]):
+            continue
+        tie_count = ties.get(b, 0)
+        if exclude_ties and tie_count > 0:
+            continue
+        union = int(offers_count[a] + offers_count[b] - shared_offers[b])
+        overlap = 0.0 if union == 0 else float(shared_offers[b]) / union
+        # the same expression, in the same order, as partner_search.cypher
+        score = weights.need * int(need[b]) + weights.reciprocity * int(reciprocity[b]) + weights.value_chain * float(value_chain[b]) - weights.overlap * overlap
+        score -= weights.tie if tie_count > 0 else 0.0
+        results.append(Match(candidate_id, score, int(need[b]), int(reciprocity[b]), float(value_chain[b]), overlap, tie_count))
+    results.sort(key=lambda m: (-m.score, m.id))
+    return results[skip : skip + first]

@@ -1,0 +1,100 @@
+// name: partner_search
+// description: Complementary partners of a seeker (clusterkg.matching.complementarity documents the score): need fit (what the seeker seeks that the candidate offers, narrower competences counting for broader ones sought), reciprocity, value-chain fit at different stages, minus offer overlap and existing ties. Returns score components; explanations come from partner_explain.
+// label: seeker Cluster|Organisation
+// label: candidate Cluster|Organisation
+// param: seeker_id string  id of the seeking cluster or organisation
+// param: categories list  cohesion categories of the candidate's region (null: any)
+// param: countries list  candidate countries (null: any)
+// param: exclude_countries list  countries to leave out (null: none)
+// param: ecosystems list  candidate active in one of these ecosystem ids (null: any)
+// param: excellence_labels list  bronze/silver/gold (null: any)
+// param: nuts_prefix string  candidate located in this NUTS region or below (null: anywhere)
+// param: exclude_own_country boolean  leave out candidates of the seeker's country
+// param: exclude_ties boolean  leave out existing partners (shared partnership, past exchange, same cluster)
+// param: w_need float  weight of a sought competence covered
+// param: w_reciprocity float  weight of a competence the candidate seeks that the seeker offers
+// param: w_value_chain float  weight of a shared value chain at different stages (adjacent 1.0, others 0.5)
+// param: w_overlap float  penalty weight of the Jaccard overlap of offers
+// param: w_tie float  penalty of an existing tie (when ties are not excluded)
+// param: skip integer  results to skip
+// param: limit integer  results to return
+// mode: read
+// note: pattern comprehensions never share variable names (FalkorDB 4.16 gave wrong counts when two reused one)
+// example: {"seeker_id": "syn-c000000", "categories": null, "countries": null, "exclude_countries": null, "ecosystems": null, "excellence_labels": null, "nuts_prefix": null, "exclude_own_country": false, "exclude_ties": true, "w_need": 1.0, "w_reciprocity": 0.6, "w_value_chain": 0.5, "w_overlap": 2.0, "w_tie": 1.0, "skip": 0, "limit": 20}
+MATCH (a:__seeker__ {id: $seeker_id})
+CALL {
+  WITH a
+  MATCH (a)-[:SEEKS]->(c:Competence)<-[:BROADER*0..3]-(:Competence)<-[:OFFERS]-(b:__candidate__)
+  WHERE b <> a
+    AND ($categories IS NULL OR b.category IN $categories)
+    AND ($countries IS NULL OR b.country IN $countries)
+    AND ($exclude_countries IS NULL OR NOT b.country IN $exclude_countries)
+    AND ($ecosystems IS NULL OR any(e IN b.ecosystems WHERE e IN $ecosystems))
+    AND ($excellence_labels IS NULL OR b.excellence_label IN $excellence_labels)
+    AND ($nuts_prefix IS NULL OR b.nuts STARTS WITH $nuts_prefix)
+    AND (NOT $exclude_own_country OR b.country <> a.country)
+  WITH b, count(DISTINCT c) AS n
+  RETURN b, n AS need, 0 AS reciprocity, 0.0 AS value_chain, 0 AS shared, 0 AS ties
+  UNION ALL
+  WITH a
+  MATCH (a)-[:OFFERS]->(:Competence)-[:BROADER*0..3]->(c:Competence)<-[:SEEKS]-(b:__candidate__)
+  WHERE b <> a
+    AND ($categories IS NULL OR b.category IN $categories)
+    AND ($countries IS NULL OR b.country IN $countries)
+    AND ($exclude_countries IS NULL OR NOT b.country IN $exclude_countries)
+    AND ($ecosystems IS NULL OR any(e IN b.ecosystems WHERE e IN $ecosystems))
+    AND ($excellence_labels IS NULL OR b.excellence_label IN $excellence_labels)
+    AND ($nuts_prefix IS NULL OR b.nuts STARTS WITH $nuts_prefix)
+    AND (NOT $exclude_own_country OR b.country <> a.country)
+  WITH b, count(DISTINCT c) AS n
+  RETURN b, 0 AS need, n AS reciprocity, 0.0 AS value_chain, 0 AS shared, 0 AS ties
+  UNION ALL
+  WITH a
+  MATCH (a)-[:OFFERS]->(:Competence)-[sa:IN_STAGE]->(v:ValueChain)<-[sb:IN_STAGE]-(:Competence)<-[:OFFERS]-(b:__candidate__)
+  WHERE b <> a AND sa.stage_index <> sb.stage_index
+    AND ($categories IS NULL OR b.category IN $categories)
+    AND ($countries IS NULL OR b.country IN $countries)
+    AND ($exclude_countries IS NULL OR NOT b.country IN $exclude_countries)
+    AND ($ecosystems IS NULL OR any(e IN b.ecosystems WHERE e IN $ecosystems))
+    AND ($excellence_labels IS NULL OR b.excellence_label IN $excellence_labels)
+    AND ($nuts_prefix IS NULL OR b.nuts STARTS WITH $nuts_prefix)
+    AND (NOT $exclude_own_country OR b.country <> a.country)
+  WITH b, v, max(CASE WHEN abs(sa.stage_index - sb.stage_index) = 1 THEN 1.0 ELSE 0.5 END) AS fit
+  RETURN b, 0 AS need, 0 AS reciprocity, sum(fit) AS value_chain, 0 AS shared, 0 AS ties
+  UNION ALL
+  // offers in common (for the overlap penalty); unfiltered: only candidates with evidence above are kept
+  WITH a
+  MATCH (a)-[:OFFERS]->(c:Competence)<-[:OFFERS]-(b:__candidate__)
+  WITH b, count(DISTINCT c) AS n
+  RETURN b, 0 AS need, 0 AS reciprocity, 0.0 AS value_chain, n AS shared, 0 AS ties
+  UNION ALL
+  // existing ties, found outward from the seeker: shared partnerships, past exchanges, shared clusters
+  WITH a
+  MATCH (a)-[:PARTNER_IN]->(p:Partnership)<-[:PARTNER_IN]-(b:__candidate__)
+  WITH b, count(DISTINCT p) AS n
+  RETURN b, 0 AS need, 0 AS reciprocity, 0.0 AS value_chain, 0 AS shared, n AS ties
+  UNION ALL
+  WITH a
+  MATCH (a)<-[:SENT_BY|HOSTED_BY|PARTICIPANT]-(x:Exchange)-[:SENT_BY|HOSTED_BY|PARTICIPANT]->(b:__candidate__)
+  WITH b, count(DISTINCT x) AS n
+  RETURN b, 0 AS need, 0 AS reciprocity, 0.0 AS value_chain, 0 AS shared, n AS ties
+  UNION ALL
+  WITH a
+  MATCH (a)-[:MEMBER_OF]->(k:Cluster)<-[:MEMBER_OF]-(b:__candidate__)
+  WITH b, count(DISTINCT k) AS n
+  RETURN b, 0 AS need, 0 AS reciprocity, 0.0 AS value_chain, 0 AS shared, n AS ties
+}
+WITH a, b, sum(need) AS need, sum(reciprocity) AS reciprocity, sum(value_chain) AS value_chain, sum(shared) AS shared, sum(ties) AS ties
+WHERE b <> a AND (need > 0 OR reciprocity > 0 OR value_chain > 0) AND NOT ($exclude_ties AND ties > 0)
+WITH a, b, need, reciprocity, value_chain, shared, ties,
+     size([(a)-[:OFFERS]->(seeker_offer:Competence) | seeker_offer.id]) AS seeker_offers,
+     size([(b)-[:OFFERS]->(candidate_offer:Competence) | candidate_offer.id]) AS candidate_offers
+WITH b, need, reciprocity, value_chain, ties,
+     CASE WHEN seeker_offers + candidate_offers - shared = 0 THEN 0.0
+          ELSE toFloat(shared) / (seeker_offers + candidate_offers - shared) END AS overlap
+WITH b, need, reciprocity, value_chain, ties, overlap,
+     $w_need * need + $w_reciprocity * reciprocity + $w_value_chain * value_chain - $w_overlap * overlap
+       - CASE WHEN ties > 0 THEN $w_tie ELSE 0.0 END AS score
+RETURN b.id AS id, score, need, reciprocity, value_chain, overlap, ties
+ORDER BY score DESC, id ASC
+SKIP $skip LIMIT $limit

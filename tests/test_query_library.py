@@ -1,0 +1,48 @@
+"""Every query of the library runs on the embedded FalkorDB, in every label combination."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from clusterkg import queries
+from clusterkg.graph.falkordb_store import FalkorDBStore
+from clusterkg.loaders.pipeline import load_directory
+from clusterkg.loaders.synthetic import generate
+from clusterkg.schema import NODES
+
+
+@pytest.fixture(scope="module")
+def library_store(server, reference_template, tmp_path_factory):
+    graph = f"library_{uuid.uuid4().hex[:12]}"
+    reference_template.connection.execute_command("GRAPH.COPY", reference_template.graph_name, graph)
+    store = FalkorDBStore(host=server.host, port=server.port, password=server.password, graph=graph)
+    directory = tmp_path_factory.mktemp("xs")
+    generate("xs", 42, directory)
+    load_directory(store, directory)
+    yield store
+    store.connection.execute_command("GRAPH.DELETE", graph)
+
+
+CASES = [(q.name, labels) for q in queries.library().values() for labels in q.label_combinations()]
+
+
+@pytest.mark.parametrize("name, labels", CASES, ids=[f"{n}-{'-'.join(l.values()) or 'plain'}" for n, l in CASES])
+def test_query_plans_and_runs(library_store, name, labels):
+    query = queries.get(name)
+    assert query.mode in ("read", "write") and query.description
+    assert {p.name for p in query.params} == set(query.example), f"{name}: the example must give every declared parameter"
+    text = query.text_for("falkordb", labels)
+    assert "__" not in text.replace("__typename", ""), f"{name}: a label slot was left in the text"
+    assert library_store.explain(text, query.example).lines
+    result = queries.run(library_store, name, query.example, labels=labels)
+    if labels == {slot: choices[0] for slot, choices in query.labels.items()}:
+        assert result.rows, f"{name} returned no rows for its example"
+
+
+def test_label_slots_only_take_declared_schema_labels():
+    query = queries.get("entities_by_id")
+    assert all(label in NODES for choices in query.labels.values() for label in choices)
+    with pytest.raises(Exception, match="must be one of"):
+        query.text_for("falkordb", {"label": "Cluster) DETACH DELETE (n"})
