@@ -26,6 +26,7 @@ computes the same score in memory with scipy, to check it.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -137,33 +138,35 @@ def partner_search(
 def explain_matches(store: GraphStore, seeker_id: str, candidate_ids: list[str], labels: dict[str, str], *, timeout_ms: int | None = None) -> dict[str, dict[str, Any]]:
     """Why each candidate matches: competence pairs, value chains and stages, region, ties."""
     rows = queries.run(store, "partner_explain", {"seeker_id": seeker_id, "candidate_ids": candidate_ids}, labels=labels, timeout_ms=timeout_ms).rows
-    out: dict[str, dict[str, Any]] = {}
+    parts: dict[str, dict[str, list[Any]]] = {i: defaultdict(list) for i in candidate_ids}
     for row in rows:
+        parts[row["id"]][row["part"]].append(row["item"])
+    out: dict[str, dict[str, Any]] = {}
+    for candidate_id, found in parts.items():
         chains: dict[str, dict[str, Any]] = {}
-        for item in row["value_chains"]:
+        for item in found["value_chain"]:
             chain = chains.setdefault(item["chain"]["id"], {"value_chain": item["chain"], "seeker_stages": set(), "partner_stages": set(), "adjacent": False})
             chain["seeker_stages"].add((item["seeker_stage_index"], item["seeker_stage"]))
             chain["partner_stages"].add((item["partner_stage_index"], item["partner_stage"]))
             chain["adjacent"] |= abs(item["seeker_stage_index"] - item["partner_stage_index"]) == 1
-        value_chains = []
-        for chain in sorted(chains.values(), key=lambda c: c["value_chain"]["id"]):
-            value_chains.append(
-                {
-                    "value_chain": chain["value_chain"],
-                    "seeker_stages": [name for _, name in sorted(chain["seeker_stages"])],
-                    "partner_stages": [name for _, name in sorted(chain["partner_stages"])],
-                    "adjacent": chain["adjacent"],
-                    "fit": 1.0 if chain["adjacent"] else 0.5,
-                }
-            )
-        ties = [f"partners in {p}" for p in sorted(row["partnerships"])]
-        ties += [f"exchange {x}" for x in sorted(row["exchanges"])]
-        ties += [f"members of cluster {k}" for k in sorted(row["shared_clusters"])]
-        out[row["id"]] = {
-            "need_fit": _unique_pairs(row["need_fit"]),
-            "reciprocity": _unique_pairs(row["reciprocity"]),
+        value_chains = [
+            {
+                "value_chain": chain["value_chain"],
+                "seeker_stages": [name for _, name in sorted(chain["seeker_stages"])],
+                "partner_stages": [name for _, name in sorted(chain["partner_stages"])],
+                "adjacent": chain["adjacent"],
+                "fit": 1.0 if chain["adjacent"] else 0.5,
+            }
+            for chain in sorted(chains.values(), key=lambda c: c["value_chain"]["id"])
+        ]
+        ties = [f"partners in {p['name']}" for p in sorted(found["partnership"], key=lambda p: p["name"])]
+        ties += [f"exchange {x['name']}" for x in sorted(found["exchange"], key=lambda x: x["name"])]
+        ties += [f"members of cluster {k['name']}" for k in sorted(found["shared_cluster"], key=lambda k: k["name"])]
+        out[candidate_id] = {
+            "need_fit": _unique_pairs(found["need_fit"]),
+            "reciprocity": _unique_pairs(found["reciprocity"]),
             "value_chains": value_chains,
-            "region": row["region"],
+            "region": found["region"][0] if found["region"] else None,
             "ties": ties,
         }
     return out

@@ -1,0 +1,189 @@
+"""Partner search latency: Cypher, the in-memory reference, and GraphQL over HTTP, same run.
+
+    .venv/bin/python benchmarks/partner_search.py --scale s
+    .venv/bin/python benchmarks/partner_search.py --scale m --requests 2000
+
+Builds a graph (reference data + SYNTHETIC data at the scale) in its own
+embedded FalkorDB, picks random seeker clusters, and times for each:
+  cypher        partner_search.cypher alone (score, top 20, filter LESS_DEVELOPED|TRANSITION)
+  cypher+why    the same plus partner_explain for the 20 (what partnerSearch runs)
+  reference     the same score with scipy over exported matrices (in process)
+  graphql/http  partnerSearch with explanations through `clusterkg serve` (1 worker), one client
+It checks that Cypher and the reference give the same top 20, then measures
+throughput with 2 uvicorn workers and 32 concurrent loopback clients.
+Figures vary with the machine: compare the ratios within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from clusterkg import queries
+from clusterkg.graph.embedded import EmbeddedServer
+from clusterkg.graph.falkordb_store import FalkorDBStore
+from clusterkg.loaders.pipeline import load_directory
+from clusterkg.loaders.reference import load_reference
+from clusterkg.loaders.synthetic import generate
+from clusterkg.matching.complementarity import Filters, Weights, partner_search
+from clusterkg.matching.reference import export_incidence, reference_search
+
+FILTERS = Filters(categories=("less_developed", "transition"))
+QUERY = """query($id: ID!) { partnerSearch(input: {seekerId: $id, regionCategories: [LESS_DEVELOPED, TRANSITION], first: 20}) {
+  score partner { ... on Cluster { id name region { nuts category } } }
+  explanation { needFit { sought { id } offered { id } } reciprocity { sought { id } } valueChains { valueChain { id } fit } ties } } }"""
+
+
+def percentiles(samples: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(samples)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return statistics.median(ordered), pick(0.95), pick(0.99)
+
+
+def report(name: str, samples: list[float], baseline: float | None = None) -> float:
+    p50, p95, p99 = percentiles(samples)
+    ratio = f"{p50 / baseline:6.2f}x" if baseline else "      "
+    print(f"  {name:<14} p50 {p50:8.2f} ms   p95 {p95:8.2f} ms   p99 {p99:8.2f} ms  {ratio}")
+    return p50
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_api(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "clusterkg.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("clusterkg serve did not start")
+
+
+async def load_test(base: str, seekers: list[str], requests: int, concurrency: int) -> tuple[list[float], float, int]:
+    latencies: list[float] = []
+    errors = 0
+    queue = [seekers[i % len(seekers)] for i in range(requests)]
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while queue:
+            seeker = queue.pop()
+            started = time.perf_counter()
+            response = await client.post(f"{base}/graphql", json={"query": QUERY, "variables": {"id": seeker}})
+            latencies.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200 or response.json().get("errors"):
+                errors += 1
+
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return latencies, elapsed, errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", default="s", choices=("xs", "s", "m"))
+    parser.add_argument("--seekers", type=int, default=100)
+    parser.add_argument("--requests", type=int, default=1000, help="requests in the throughput test")
+    parser.add_argument("--concurrency", type=int, default=32)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="clusterkg-bench-"))
+    server = EmbeddedServer(work / "data")
+    info = server.ensure_running()
+    processes: list[subprocess.Popen] = []
+    try:
+        store = FalkorDBStore(host=info.host, port=info.port, password=info.password, graph="clusterkg", query_timeout_ms=60_000)
+        started = time.perf_counter()
+        load_reference(store)
+        generated = generate(args.scale, 42, work / "files")
+        load_directory(store, generated.directory)
+        print(f"scale {args.scale} (SYNTHETIC): {generated.counts}; built in {time.perf_counter() - started:.0f} s")
+        rng = random.Random(7)
+        clusters = [r["id"] for r in store.read("MATCH (c:Cluster) RETURN c.id AS id ORDER BY id").rows]
+        seekers = rng.sample(clusters, min(args.seekers, len(clusters)))
+        params = {**FILTERS.params(), **Weights().params(), "exclude_ties": True, "skip": 0, "limit": 20}
+        text = queries.get("partner_search").text_for("falkordb", {"seeker": "Cluster", "candidate": "Cluster"})
+
+        started = time.perf_counter()
+        data = export_incidence(store)
+        print(f"incidence export for the reference: {time.perf_counter() - started:.1f} s")
+
+        cypher, full, reference, same = [], [], [], 0
+        for seeker in seekers:
+            t0 = time.perf_counter()
+            rows = store.read(text, {**params, "seeker_id": seeker}).rows
+            cypher.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            partner_search(store, seeker, filters=FILTERS, first=20)
+            full.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            expected = reference_search(data, ("Cluster", seeker), filters=FILTERS, first=20)
+            reference.append((time.perf_counter() - t0) * 1000)
+            same += [r["id"] for r in rows] == [m.id for m in expected] and all(abs(r["score"] - m.score) < 1e-9 for r, m in zip(rows, expected))
+
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
+        env["CLUSTERKG_GRAPH_URL"] = f"redis://:{info.password}@127.0.0.1:{info.port}?graph=clusterkg"
+        api, base = start_api(env, workers=1)
+        processes.append(api)
+        http = []
+        with httpx.Client(timeout=60) as client:
+            for seeker in seekers:
+                t0 = time.perf_counter()
+                response = client.post(f"{base}/graphql", json={"query": QUERY, "variables": {"id": seeker}})
+                http.append((time.perf_counter() - t0) * 1000)
+                assert not response.json().get("errors"), response.text
+        api.terminate()
+        api.wait(timeout=10)
+
+        print(f"\npartner search, {len(seekers)} seekers, top 20, filter LESS_DEVELOPED|TRANSITION (ratio: p50 against the reference)")
+        base_p50 = statistics.median(reference)
+        report("reference", reference, base_p50)
+        cypher_p50 = report("cypher", cypher, base_p50)
+        full_p50 = report("cypher+why", full, base_p50)
+        http_p50 = report("graphql/http", http, base_p50)
+        print(f"  identical top 20 (ids, order, scores to 1e-9): {same}/{len(seekers)}")
+        print(f"  graphql/http over cypher+why: {http_p50 / full_p50:.2f}x; cypher+why over cypher: {full_p50 / cypher_p50:.2f}x")
+
+        api, base = start_api(env, workers=2)
+        processes.append(api)
+        latencies, elapsed, errors = asyncio.run(load_test(base, seekers, args.requests, args.concurrency))
+        print(f"\nthroughput: 2 uvicorn workers, {args.concurrency} concurrent loopback clients, {args.requests} requests")
+        print(f"  {args.requests / elapsed:.0f} requests/s over {elapsed:.1f} s, {errors} errors")
+        report("latency", latencies)
+        memory = store.connection.info("memory")
+        print(f"\nserver memory: used {memory['used_memory_human']}")
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=10)
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
