@@ -7,6 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CLUSTERKG := $(BIN)/clusterkg
+LINT_STAMP := tools/cypher-lint/node_modules/.installed
 
 .PHONY: install run test stop status clean
 
@@ -23,7 +24,12 @@ run: $(STAMP)
 	$(CLUSTERKG) demo
 	$(CLUSTERKG) serve
 
-test: $(STAMP)
+# Neo4j's Cypher front-end (npm) checks every query offline: see tests/test_cypher_dialects.py
+$(LINT_STAMP): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
+	cd tools/cypher-lint && npm ci --no-audit --no-fund --loglevel=error
+	touch $(LINT_STAMP)
+
+test: $(STAMP) $(LINT_STAMP)
 	$(BIN)/python -m pytest
 
 stop:

@@ -35,6 +35,9 @@ from clusterkg.graph.values import node_dict, plain, relationship_dict
 # Plan operations that change the graph: a PROFILE (which executes) is
 # refused when its plan contains one, because GRAPH.PROFILE has no read-only mode.
 WRITE_OPERATIONS = {"Create", "Merge", "MergeCreate", "Delete", "Update", "Foreach"}
+# FalkorDB-only listings (Neo4j has SHOW INDEXES / SHOW CONSTRAINTS instead)
+LIST_INDEXES = "CALL db.indexes() YIELD label, types, entitytype, status RETURN label, types, entitytype, status"
+LIST_CONSTRAINTS = "CALL db.constraints() YIELD type, label, properties, entitytype, status RETURN type, label, properties, entitytype, status"
 _POSITION = re.compile(r"line:\s*(\d+),\s*column:\s*(\d+)")
 
 
@@ -203,7 +206,7 @@ class FalkorDBStore:
 
     def indexes(self) -> list[IndexInfo]:
         found: list[IndexInfo] = []
-        for row in self.read("CALL db.indexes() YIELD label, types, entitytype, status RETURN label, types, entitytype, status").rows:
+        for row in self.read(LIST_INDEXES).rows:
             if row["entitytype"] != "NODE":
                 continue
             for prop, kinds in (row["types"] or {}).items():
@@ -215,7 +218,7 @@ class FalkorDBStore:
         return found
 
     def _constraints(self) -> list[dict[str, Any]]:
-        return self.read("CALL db.constraints() YIELD type, label, properties, entitytype, status RETURN type, label, properties, entitytype, status").rows
+        return self.read(LIST_CONSTRAINTS).rows
 
     def _has(self, label: str, prop: str, kind: str) -> bool:
         return any(i.label == label and i.properties == (prop,) and i.kind == kind for i in self.indexes())

@@ -29,6 +29,26 @@ from clusterkg.graph.values import iso_duration, node_dict, plain, relationship_
 
 _POSITION = re.compile(r"line (\d+), column (\d+)")
 
+# Neo4j-only administration texts (FalkorDB uses its client's calls instead: ENGINES.md §2).
+# Identifiers come from clusterkg.schema only.
+SHOW_INDEXES = "SHOW INDEXES YIELD type, entityType, labelsOrTypes, properties, state, owningConstraint"
+SHOW_CONSTRAINTS = "SHOW CONSTRAINTS YIELD type, entityType, labelsOrTypes, properties"
+AWAIT_INDEXES = "CALL db.awaitIndexes($timeout)"
+
+
+def range_index_ddl(label: str, prop: str) -> str:
+    return f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+
+
+def unique_ddl(label: str, prop: str) -> str:
+    return f"CREATE CONSTRAINT {label.lower()}_{prop}_unique IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"
+
+
+def fulltext_ddl(label: str, props: Sequence[str]) -> str:
+    # Named after the label, so the query line differs from FalkorDB's only in the procedure name.
+    fields = ", ".join(f"n.{p}" for p in props)
+    return f"CREATE FULLTEXT INDEX {label} IF NOT EXISTS FOR (n:{label}) ON EACH [{fields}]"
+
 
 def convert_value(value: Any) -> Any:
     from neo4j.graph import Node, Path, Relationship
@@ -177,22 +197,22 @@ class Neo4jStore:
 
     def indexes(self) -> list[IndexInfo]:
         found: list[IndexInfo] = []
-        rows = self._admin("SHOW INDEXES YIELD type, entityType, labelsOrTypes, properties, state, owningConstraint")
+        rows = self._admin(SHOW_INDEXES)
         for row in rows:
             if row["entityType"] != "NODE" or not row["labelsOrTypes"] or row["owningConstraint"]:
                 continue
             kind = {"RANGE": "range", "FULLTEXT": "fulltext"}.get(row["type"])
             if kind:
                 found.extend(IndexInfo(row["labelsOrTypes"][0], (prop,), kind, row["state"]) for prop in row["properties"])
-        for row in self._admin("SHOW CONSTRAINTS YIELD type, entityType, labelsOrTypes, properties"):
+        for row in self._admin(SHOW_CONSTRAINTS):
             if "UNIQUE" in row["type"] and row["entityType"] == "NODE":
                 found.append(IndexInfo(row["labelsOrTypes"][0], tuple(row["properties"]), "unique", "ONLINE"))
         return found
 
-    def _admin(self, text: str) -> list[dict[str, Any]]:
+    def _admin(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         try:
             with self._session(neo4j.WRITE_ACCESS) as session:
-                return [dict(r) for r in session.run(text)]
+                return [dict(r) for r in session.run(text, params or {})]
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise translate_error(exc) from None
 
@@ -203,25 +223,23 @@ class Neo4jStore:
     def ensure_range_index(self, label: str, prop: str) -> bool:
         if self._has(label, prop, "range") or self._has(label, prop, "unique"):
             return False
-        self._admin(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+        self._admin(range_index_ddl(label, prop))
         return True
 
     def ensure_unique(self, label: str, prop: str) -> bool:
         if self._has(label, prop, "unique"):
             return False
-        self._admin(f"CREATE CONSTRAINT {label.lower()}_{prop}_unique IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE")
+        self._admin(unique_ddl(label, prop))
         return True
 
     def ensure_fulltext(self, label: str, props: Sequence[str]) -> bool:
         if all(self._has(label, p, "fulltext") for p in props):
             return False
-        fields = ", ".join(f"n.{p}" for p in props)
-        # Named after the label so the query line differs from FalkorDB's only in the procedure name.
-        self._admin(f"CREATE FULLTEXT INDEX {label} IF NOT EXISTS FOR (n:{label}) ON EACH [{fields}]")
+        self._admin(fulltext_ddl(label, props))
         return True
 
     def await_indexes(self, timeout_s: float = 120.0) -> None:
-        self._admin(f"CALL db.awaitIndexes({int(timeout_s)})")
+        self._admin(AWAIT_INDEXES, {"timeout": int(timeout_s)})
 
     def close(self) -> None:
         self._driver.close()

@@ -45,6 +45,8 @@ class ClusterKGGraphQL(GraphQL):
         return payload
 
 
+FIRST_CLUSTER = "MATCH (c:Cluster) RETURN c.id AS id ORDER BY id LIMIT 1"
+
 INDEX = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>clusterkg</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem;line-height:1.5}}code{{background:#f3f3f3;padding:0 .25rem}}</style>
@@ -87,7 +89,7 @@ def create_app(settings: Settings | None = None, api_settings: ApiSettings | Non
 
     async def index(request: Request) -> HTMLResponse:
         current: GraphStore = request.app.state.store
-        example = await to_thread.run_sync(lambda: current.read("MATCH (c:Cluster) RETURN c.id AS id ORDER BY id LIMIT 1").scalar())
+        example = await to_thread.run_sync(lambda: current.read(FIRST_CLUSTER).scalar())
         return HTMLResponse(INDEX.format(engine=html.escape(current.engine), example=html.escape(example or "CLUSTER-ID")))
 
     graphql = ClusterKGGraphQL(api_settings)

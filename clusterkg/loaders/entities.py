@@ -50,6 +50,19 @@ class Place:
     ecosystems: tuple[str, ...] = ()  # of the cluster at this place (members inherit them)
 
 
+# What validation reads from the graph, once per load (clusterkg.queries.inventory lists them for the checks).
+CONTEXT_QUERIES = {
+    "regions": "MATCH (r:Region) RETURN r.nuts AS nuts, r.country AS country, r.level AS level, r.category AS category, r.aliases AS aliases",
+    "countries": "MATCH (c:Country) RETURN c.code AS code",
+    "ecosystems": "MATCH (e:Ecosystem) RETURN e.id AS id, e.name AS name, e.aliases AS aliases",
+    "competences": "MATCH (c:Competence) RETURN c.id AS id, c.name AS name, c.aliases AS aliases",
+    "value_chains": "MATCH (v:ValueChain) RETURN v.id AS id, v.stages AS stages",
+    "clusters": "MATCH (c:Cluster) RETURN c.id AS id, c.nuts AS nuts, c.country AS country, c.category AS category, c.ecosystems AS ecosystems",
+    "partnerships": "MATCH (p:Partnership) RETURN p.id AS id",
+    "calls": "MATCH (c:Call) RETURN c.id AS id",
+}
+
+
 @dataclass
 class Context:
     regions: dict[str, tuple[str, int, str | None]] = field(default_factory=dict)  # nuts -> (country, level, category)
@@ -66,21 +79,22 @@ class Context:
     @classmethod
     def from_graph(cls, store: GraphStore) -> "Context":
         ctx = cls()
-        for row in store.read("MATCH (r:Region) RETURN r.nuts AS nuts, r.country AS country, r.level AS level, r.category AS category, r.aliases AS aliases").rows:
+        q = CONTEXT_QUERIES
+        for row in store.read(q["regions"]).rows:
             ctx.regions[row["nuts"]] = (row["country"], row["level"], row["category"])
             for alias in row["aliases"] or []:
                 ctx.successors.setdefault(alias, []).append(row["nuts"])
-        ctx.countries = {r["code"] for r in store.read("MATCH (c:Country) RETURN c.code AS code").rows}
-        for row in store.read("MATCH (e:Ecosystem) RETURN e.id AS id, e.name AS name, e.aliases AS aliases").rows:
+        ctx.countries = {r["code"] for r in store.read(q["countries"]).rows}
+        for row in store.read(q["ecosystems"]).rows:
             for term in [row["id"], row["name"], *(row["aliases"] or [])]:
                 ctx.ecosystems[fold(term)] = row["id"]
-        for row in store.read("MATCH (c:Competence) RETURN c.id AS id, c.name AS name, c.aliases AS aliases").rows:
+        for row in store.read(q["competences"]).rows:
             ctx.add_competence_terms(row["id"], [row["name"], *(row["aliases"] or [])])
-        ctx.value_chains = {r["id"]: r["stages"] or [] for r in store.read("MATCH (v:ValueChain) RETURN v.id AS id, v.stages AS stages").rows}
-        for row in store.read("MATCH (c:Cluster) RETURN c.id AS id, c.nuts AS nuts, c.country AS country, c.category AS category, c.ecosystems AS ecosystems").rows:
+        ctx.value_chains = {r["id"]: r["stages"] or [] for r in store.read(q["value_chains"]).rows}
+        for row in store.read(q["clusters"]).rows:
             ctx.clusters[row["id"]] = Place(row["nuts"], row["country"], row["category"], tuple(row["ecosystems"] or ()))
-        ctx.partnerships = {r["id"] for r in store.read("MATCH (p:Partnership) RETURN p.id AS id").rows}
-        ctx.calls = {r["id"] for r in store.read("MATCH (c:Call) RETURN c.id AS id").rows}
+        ctx.partnerships = {r["id"] for r in store.read(q["partnerships"]).rows}
+        ctx.calls = {r["id"] for r in store.read(q["calls"]).rows}
         return ctx
 
     def add_competence_terms(self, competence_id: str, terms: list[str]) -> None:

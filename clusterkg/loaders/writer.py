@@ -70,12 +70,16 @@ def upsert_nodes(
     return store.write_batches(node_upsert_statement(label), rows, batch_size=batch_size, on_batch=on_batch)
 
 
+def existing_keys_statement(label: str) -> str:
+    key = node(label).key
+    return f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key} AS k"
+
+
 def existing_keys(store: GraphStore, label: str, keys: Sequence[Any], *, batch_size: int = 20_000) -> set[Any]:
     """Which of `keys` already exist as `label` nodes (one indexed read per batch)."""
-    key = node(label).key
     found: set[Any] = set()
     for start in range(0, len(keys), batch_size):
-        rows = store.read(f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key} AS k", {"keys": list(keys[start : start + batch_size])}).rows
+        rows = store.read(existing_keys_statement(label), {"keys": list(keys[start : start + batch_size])}).rows
         found.update(r["k"] for r in rows)
     return found
 

@@ -94,10 +94,13 @@ class Match:
     explanation: dict[str, Any] = field(default_factory=dict)
 
 
+SEEKER_QUERY = "MATCH (n:{label} {{id: $id}}) RETURN count(n) AS c"  # label from KINDS
+
+
 def seeker_kind(store: GraphStore, seeker_id: str) -> str:
     """The label of the node with this id (clusters first)."""
     for label in KINDS:
-        if store.read(f"MATCH (n:{label} {{id: $id}}) RETURN count(n) AS c", {"id": seeker_id}).scalar():
+        if store.read(SEEKER_QUERY.format(label=label), {"id": seeker_id}).scalar():
             return label
     raise NotFound(f"no cluster or organisation has the id '{seeker_id}'")
 

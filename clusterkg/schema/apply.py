@@ -15,6 +15,8 @@ from clusterkg.graph.store import GraphStore
 from clusterkg.schema.model import NODE_TYPES, SCHEMA_VERSION
 
 SCHEMA_INFO_ID = "clusterkg"
+SCHEMA_VERSION_READ = "MATCH (s:SchemaInfo {id: $id}) RETURN s.version AS version"
+SCHEMA_VERSION_WRITE = "MERGE (s:SchemaInfo {id: $id}) SET s.version = $version, s.applied_at = $at"
 
 
 @dataclass
@@ -45,7 +47,7 @@ def apply_schema(store: GraphStore) -> SchemaReport:
     current = schema_version(store)
     if current != SCHEMA_VERSION:
         store.write(
-            "MERGE (s:SchemaInfo {id: $id}) SET s.version = $version, s.applied_at = $at",
+            SCHEMA_VERSION_WRITE,
             {"id": SCHEMA_INFO_ID, "version": SCHEMA_VERSION, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")},
         )
         report.created.append(f"schema version {SCHEMA_VERSION}")
@@ -54,4 +56,4 @@ def apply_schema(store: GraphStore) -> SchemaReport:
 
 def schema_version(store: GraphStore) -> int | None:
     """The schema version recorded in the graph, or None before `db init`."""
-    return store.read("MATCH (s:SchemaInfo {id: $id}) RETURN s.version AS version", {"id": SCHEMA_INFO_ID}).scalar()
+    return store.read(SCHEMA_VERSION_READ, {"id": SCHEMA_INFO_ID}).scalar()
