@@ -15,9 +15,12 @@ For a seeker A and a candidate B (clusters or organisations):
   score = w_need*need + w_reciprocity*reciprocity + w_value_chain*value_chain
           - w_overlap*overlap - (w_tie if ties > 0)
 
-Candidates are those with need, reciprocity or value-chain fit > 0, after
-the filters, which Cypher applies on the candidate node inside the traversal
-(ENGINES.md §5). Results are ordered by score, then id, so equal scores come
+Candidates are those with need or reciprocity > 0 (competence-level
+evidence: every match can name at least one competence pair), after the
+filters, which Cypher applies on the candidate node inside the traversal
+(ENGINES.md §5); value-chain fit then adds to their score. (Letting shared
+value chains alone make candidates made about one cluster in eight a
+candidate of every search, and the search 8x slower at scale m.) Results are ordered by score, then id, so equal scores come
 in a stable order. The whole score runs in one Cypher query
 (queries/partner_search.cypher); explanations are fetched for the returned
 page only (queries/partner_explain.cypher). clusterkg.matching.reference

@@ -176,7 +176,7 @@ def reference_search(
     shared_offers = np.asarray(data.offers @ data.offers[a].T.toarray()).ravel()
     seeker_attributes = data.attributes[a]
     results = []
-    for b in np.flatnonzero((need > 0) | (reciprocity > 0) | (value_chain > 0)):
+    for b in np.flatnonzero((need > 0) | (reciprocity > 0)):
         label, candidate_id = data.keys[b]
         if label != candidates or b == a or not _passes(filters, seeker_attributes, data.attributes[b]):
             continue

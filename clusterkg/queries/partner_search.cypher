@@ -1,5 +1,5 @@
 // name: partner_search
-// description: Complementary partners of a seeker (clusterkg.matching.complementarity documents the score): need fit (what the seeker seeks that the candidate offers, narrower competences counting for broader ones sought), reciprocity, value-chain fit at different stages, minus offer overlap and existing ties. Returns score components; explanations come from partner_explain.
+// description: Complementary partners of a seeker (clusterkg.matching.complementarity documents the score): candidates with need fit (what the seeker seeks that the candidate offers, narrower competences counting for broader ones sought) or reciprocity, scored with value-chain fit at different stages, minus offer overlap and existing ties. Returns score components; explanations come from partner_explain.
 // label: seeker Cluster|Organisation
 // label: candidate Cluster|Organisation
 // param: seeker_id string  id of the seeking cluster or organisation
@@ -22,6 +22,7 @@
 // note: pattern comprehensions never share variable names (FalkorDB 4.16 gave wrong counts when two reused one)
 // example: {"seeker_id": "syn-c000000", "categories": null, "countries": null, "exclude_countries": null, "ecosystems": null, "excellence_labels": null, "nuts_prefix": null, "exclude_own_country": false, "exclude_ties": true, "w_need": 1.0, "w_reciprocity": 0.6, "w_value_chain": 0.5, "w_overlap": 2.0, "w_tie": 1.0, "skip": 0, "limit": 20}
 MATCH (a:__seeker__ {id: $seeker_id})
+WITH a, [(a)-[:OFFERS]->(:Competence)-[sa:IN_STAGE]->(va:ValueChain) | [va.id, sa.stage_index]] AS seeker_stages
 CALL {
   WITH a
   MATCH (a)-[:SEEKS]->(c:Competence)<-[:BROADER*0..3]-(:Competence)<-[:OFFERS]-(b:__candidate__)
@@ -34,7 +35,7 @@ CALL {
     AND ($nuts_prefix IS NULL OR b.nuts STARTS WITH $nuts_prefix)
     AND (NOT $exclude_own_country OR b.country <> a.country)
   WITH b, count(DISTINCT c) AS n
-  RETURN b, n AS need, 0 AS reciprocity, 0.0 AS value_chain, 0 AS shared, 0 AS ties
+  RETURN b, n AS need, 0 AS reciprocity, 0 AS shared, 0 AS ties
   UNION ALL
   WITH a
   MATCH (a)-[:OFFERS]->(:Competence)-[:BROADER*0..3]->(c:Competence)<-[:SEEKS]-(b:__candidate__)
@@ -47,45 +48,42 @@ CALL {
     AND ($nuts_prefix IS NULL OR b.nuts STARTS WITH $nuts_prefix)
     AND (NOT $exclude_own_country OR b.country <> a.country)
   WITH b, count(DISTINCT c) AS n
-  RETURN b, 0 AS need, n AS reciprocity, 0.0 AS value_chain, 0 AS shared, 0 AS ties
+  RETURN b, 0 AS need, n AS reciprocity, 0 AS shared, 0 AS ties
   UNION ALL
-  WITH a
-  MATCH (a)-[:OFFERS]->(:Competence)-[sa:IN_STAGE]->(v:ValueChain)<-[sb:IN_STAGE]-(:Competence)<-[:OFFERS]-(b:__candidate__)
-  WHERE b <> a AND sa.stage_index <> sb.stage_index
-    AND ($categories IS NULL OR b.category IN $categories)
-    AND ($countries IS NULL OR b.country IN $countries)
-    AND ($exclude_countries IS NULL OR NOT b.country IN $exclude_countries)
-    AND ($ecosystems IS NULL OR any(e IN b.ecosystems WHERE e IN $ecosystems))
-    AND ($excellence_labels IS NULL OR b.excellence_label IN $excellence_labels)
-    AND ($nuts_prefix IS NULL OR b.nuts STARTS WITH $nuts_prefix)
-    AND (NOT $exclude_own_country OR b.country <> a.country)
-  WITH b, v, max(CASE WHEN abs(sa.stage_index - sb.stage_index) = 1 THEN 1.0 ELSE 0.5 END) AS fit
-  RETURN b, 0 AS need, 0 AS reciprocity, sum(fit) AS value_chain, 0 AS shared, 0 AS ties
-  UNION ALL
-  // offers in common (for the overlap penalty); unfiltered: only candidates with evidence above are kept
+  // offers in common (for the overlap penalty); unfiltered: only candidates with need or reciprocity are kept
   WITH a
   MATCH (a)-[:OFFERS]->(c:Competence)<-[:OFFERS]-(b:__candidate__)
   WITH b, count(DISTINCT c) AS n
-  RETURN b, 0 AS need, 0 AS reciprocity, 0.0 AS value_chain, n AS shared, 0 AS ties
+  RETURN b, 0 AS need, 0 AS reciprocity, n AS shared, 0 AS ties
   UNION ALL
   // existing ties, found outward from the seeker: shared partnerships, past exchanges, shared clusters
   WITH a
   MATCH (a)-[:PARTNER_IN]->(p:Partnership)<-[:PARTNER_IN]-(b:__candidate__)
   WITH b, count(DISTINCT p) AS n
-  RETURN b, 0 AS need, 0 AS reciprocity, 0.0 AS value_chain, 0 AS shared, n AS ties
+  RETURN b, 0 AS need, 0 AS reciprocity, 0 AS shared, n AS ties
   UNION ALL
   WITH a
   MATCH (a)<-[:SENT_BY|HOSTED_BY|PARTICIPANT]-(x:Exchange)-[:SENT_BY|HOSTED_BY|PARTICIPANT]->(b:__candidate__)
   WITH b, count(DISTINCT x) AS n
-  RETURN b, 0 AS need, 0 AS reciprocity, 0.0 AS value_chain, 0 AS shared, n AS ties
+  RETURN b, 0 AS need, 0 AS reciprocity, 0 AS shared, n AS ties
   UNION ALL
   WITH a
   MATCH (a)-[:MEMBER_OF]->(k:Cluster)<-[:MEMBER_OF]-(b:__candidate__)
   WITH b, count(DISTINCT k) AS n
-  RETURN b, 0 AS need, 0 AS reciprocity, 0.0 AS value_chain, 0 AS shared, n AS ties
+  RETURN b, 0 AS need, 0 AS reciprocity, 0 AS shared, n AS ties
 }
-WITH a, b, sum(need) AS need, sum(reciprocity) AS reciprocity, sum(value_chain) AS value_chain, sum(shared) AS shared, sum(ties) AS ties
-WHERE b <> a AND (need > 0 OR reciprocity > 0 OR value_chain > 0) AND NOT ($exclude_ties AND ties > 0)
+WITH a, seeker_stages, b, sum(need) AS need, sum(reciprocity) AS reciprocity, sum(shared) AS shared, sum(ties) AS ties
+WHERE b <> a AND (need > 0 OR reciprocity > 0) AND NOT ($exclude_ties AND ties > 0)
+// value-chain fit per candidate, from two short lists of [chain, stage] (not a traversal per chain member)
+WITH a, seeker_stages, b, need, reciprocity, shared, ties,
+     [(b)-[:OFFERS]->(:Competence)-[sb:IN_STAGE]->(vb:ValueChain) | [vb.id, sb.stage_index]] AS partner_stages
+WITH a, seeker_stages, partner_stages, b, need, reciprocity, shared, ties,
+     reduce(chains = [], x IN seeker_stages |
+       CASE WHEN NOT x[0] IN chains AND any(y IN partner_stages WHERE y[0] = x[0] AND y[1] <> x[1]) THEN chains + [x[0]] ELSE chains END) AS chains
+WITH a, b, need, reciprocity, shared, ties,
+     reduce(total = 0.0, chain IN chains | total +
+       CASE WHEN any(x IN seeker_stages WHERE x[0] = chain AND any(y IN partner_stages WHERE y[0] = chain AND abs(x[1] - y[1]) = 1))
+            THEN 1.0 ELSE 0.5 END) AS value_chain
 WITH a, b, need, reciprocity, value_chain, shared, ties,
      size([(a)-[:OFFERS]->(seeker_offer:Competence) | seeker_offer.id]) AS seeker_offers,
      size([(b)-[:OFFERS]->(candidate_offer:Competence) | candidate_offer.id]) AS candidate_offers
