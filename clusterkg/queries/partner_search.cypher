@@ -22,7 +22,8 @@
 // note: pattern comprehensions never share variable names (FalkorDB 4.16 gave wrong counts when two reused one)
 // example: {"seeker_id": "syn-c000000", "categories": null, "countries": null, "exclude_countries": null, "ecosystems": null, "excellence_labels": null, "nuts_prefix": null, "exclude_own_country": false, "exclude_ties": true, "w_need": 1.0, "w_reciprocity": 0.6, "w_value_chain": 0.5, "w_overlap": 2.0, "w_tie": 1.0, "skip": 0, "limit": 20}
 MATCH (a:__seeker__ {id: $seeker_id})
-WITH a, [(a)-[:OFFERS]->(:Competence)-[sa:IN_STAGE]->(va:ValueChain) | [va.id, sa.stage_index]] AS seeker_stages
+WITH a, [(a)-[:OFFERS]->(:Competence)-[sa:IN_STAGE]->(va:ValueChain) | [va.id, sa.stage_index]] AS seeker_stages,
+     size([(a)-[:OFFERS]->(seeker_offer:Competence) | seeker_offer.id]) AS seeker_offers
 CALL {
   WITH a
   MATCH (a)-[:SEEKS]->(c:Competence)<-[:BROADER*0..3]-(:Competence)<-[:OFFERS]-(b:__candidate__)
@@ -72,21 +73,22 @@ CALL {
   WITH b, count(DISTINCT k) AS n
   RETURN b, 0 AS need, 0 AS reciprocity, 0 AS shared, n AS ties
 }
-WITH a, seeker_stages, b, sum(need) AS need, sum(reciprocity) AS reciprocity, sum(shared) AS shared, sum(ties) AS ties
+WITH a, seeker_stages, seeker_offers, b, sum(need) AS need, sum(reciprocity) AS reciprocity, sum(shared) AS shared, sum(ties) AS ties
 WHERE b <> a AND (need > 0 OR reciprocity > 0) AND NOT ($exclude_ties AND ties > 0)
+// the candidates' offers and stages in one traversal over all of them (per-record pattern
+// comprehensions cost ~17 us each on FalkorDB: 36 ms against 12 ms p50 at scale m)
+OPTIONAL MATCH (b)-[:OFFERS]->(candidate_offer:Competence)
+OPTIONAL MATCH (candidate_offer)-[sb:IN_STAGE]->(vb:ValueChain)
+WITH a, seeker_stages, seeker_offers, b, need, reciprocity, shared, ties, count(DISTINCT candidate_offer) AS candidate_offers,
+     collect(CASE WHEN vb IS NULL THEN null ELSE [vb.id, sb.stage_index] END) AS partner_stages
 // value-chain fit per candidate, from two short lists of [chain, stage] (not a traversal per chain member)
-WITH a, seeker_stages, b, need, reciprocity, shared, ties,
-     [(b)-[:OFFERS]->(:Competence)-[sb:IN_STAGE]->(vb:ValueChain) | [vb.id, sb.stage_index]] AS partner_stages
-WITH a, seeker_stages, partner_stages, b, need, reciprocity, shared, ties,
+WITH a, seeker_stages, seeker_offers, candidate_offers, partner_stages, b, need, reciprocity, shared, ties,
      reduce(chains = [], x IN seeker_stages |
        CASE WHEN NOT x[0] IN chains AND any(y IN partner_stages WHERE y[0] = x[0] AND y[1] <> x[1]) THEN chains + [x[0]] ELSE chains END) AS chains
-WITH a, b, need, reciprocity, shared, ties,
+WITH a, b, need, reciprocity, shared, ties, seeker_offers, candidate_offers,
      reduce(total = 0.0, chain IN chains | total +
        CASE WHEN any(x IN seeker_stages WHERE x[0] = chain AND any(y IN partner_stages WHERE y[0] = chain AND abs(x[1] - y[1]) = 1))
             THEN 1.0 ELSE 0.5 END) AS value_chain
-WITH a, b, need, reciprocity, value_chain, shared, ties,
-     size([(a)-[:OFFERS]->(seeker_offer:Competence) | seeker_offer.id]) AS seeker_offers,
-     size([(b)-[:OFFERS]->(candidate_offer:Competence) | candidate_offer.id]) AS candidate_offers
 WITH b, need, reciprocity, value_chain, ties,
      CASE WHEN seeker_offers + candidate_offers - shared = 0 THEN 0.0
           ELSE toFloat(shared) / (seeker_offers + candidate_offers - shared) END AS overlap
