@@ -64,6 +64,26 @@ def reference_copy(server: ServerInfo, reference_template):
     s.close()
 
 
+def synthetic_graph(server: ServerInfo, template, directory, scale: str, prefix: str) -> FalkorDBStore:
+    """A copy of the reference template with SYNTHETIC data of `scale` (seed 42) loaded; delete it after use."""
+    from clusterkg.loaders.pipeline import load_directory
+    from clusterkg.loaders.synthetic import generate
+
+    store = _store(server, f"{prefix}_{uuid.uuid4().hex[:12]}")
+    template.connection.execute_command("GRAPH.COPY", template.graph_name, store.graph_name)
+    generate(scale, 42, directory)
+    load_directory(store, directory)
+    return store
+
+
+@pytest.fixture(scope="module")
+def xs_graph(server: ServerInfo, reference_template, tmp_path_factory):
+    """Reference data + the xs synthetic data, shared by a module (read-only use)."""
+    store = synthetic_graph(server, reference_template, tmp_path_factory.mktemp("xs"), "xs", "xs")
+    yield store
+    store.connection.execute_command("GRAPH.DELETE", store.graph_name)
+
+
 @pytest.fixture(scope="module")
 def reference_store(server: ServerInfo, reference_data: ReferenceData):
     """A graph with the schema and the reference data loaded, shared by a module (read-only use)."""

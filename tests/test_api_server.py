@@ -7,14 +7,10 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 
 import httpx
 import pytest
 
-from clusterkg.graph.falkordb_store import FalkorDBStore
-from clusterkg.loaders.pipeline import load_directory
-from clusterkg.loaders.synthetic import generate
 from clusterkg.matching.complementarity import Filters, partner_search
 
 
@@ -25,13 +21,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def served(server, reference_template, tmp_path_factory):
-    graph = f"serve_{uuid.uuid4().hex[:12]}"
-    reference_template.connection.execute_command("GRAPH.COPY", reference_template.graph_name, graph)
-    store = FalkorDBStore(host=server.host, port=server.port, password=server.password, graph=graph)
-    directory = tmp_path_factory.mktemp("xs")
-    generate("xs", 42, directory)
-    load_directory(store, directory)
+def served(server, xs_graph):
+    store, graph = xs_graph, xs_graph.graph_name
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
     env["CLUSTERKG_GRAPH_URL"] = f"redis://:{server.password}@127.0.0.1:{server.port}?graph={graph}"
@@ -51,7 +42,6 @@ def served(server, reference_template, tmp_path_factory):
     process.terminate()
     output = process.communicate(timeout=10)[0]
     assert "Traceback" not in output, output
-    store.connection.execute_command("GRAPH.DELETE", graph)
 
 
 def test_partner_search_over_http_matches_the_library(served):

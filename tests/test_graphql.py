@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
-from clusterkg.graph.falkordb_store import FalkorDBStore
 from clusterkg.graphql.app import create_app
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.graphql.schema import SCHEMA_FILE, schema_sdl
-from clusterkg.loaders.pipeline import load_directory
-from clusterkg.loaders.synthetic import generate
 from clusterkg.matching.complementarity import Filters
 from clusterkg.matching.reference import export_incidence, reference_search
+from tests.conftest import synthetic_graph
 
 OPERATIONS = Path(__file__).resolve().parent.parent / "clusterkg" / "graphql" / "operations"
 
@@ -25,14 +22,9 @@ OPERATIONS = Path(__file__).resolve().parent.parent / "clusterkg" / "graphql" / 
 @pytest.fixture(scope="module")
 def demo_store(server, reference_template, tmp_path_factory):
     """Reference data plus the s synthetic data (seed 42: the demo graph of `make run`), shared by the module (read-only)."""
-    graph = f"api_{uuid.uuid4().hex[:12]}"
-    reference_template.connection.execute_command("GRAPH.COPY", reference_template.graph_name, graph)
-    store = FalkorDBStore(host=server.host, port=server.port, password=server.password, graph=graph)
-    directory = tmp_path_factory.mktemp("s")
-    generate("s", 42, directory)
-    load_directory(store, directory)
+    store = synthetic_graph(server, reference_template, tmp_path_factory.mktemp("s"), "s", "api")
     yield store
-    store.connection.execute_command("GRAPH.DELETE", graph)
+    store.connection.execute_command("GRAPH.DELETE", store.graph_name)
 
 
 @pytest.fixture(scope="module")

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from clusterkg import queries
-from clusterkg.graph.falkordb_store import FalkorDBStore
-from clusterkg.loaders.pipeline import load_directory
-from clusterkg.loaders.synthetic import generate
 from clusterkg.schema import NODES
 
 
 @pytest.fixture(scope="module")
-def library_store(server, reference_template, tmp_path_factory):
-    graph = f"library_{uuid.uuid4().hex[:12]}"
-    reference_template.connection.execute_command("GRAPH.COPY", reference_template.graph_name, graph)
-    store = FalkorDBStore(host=server.host, port=server.port, password=server.password, graph=graph)
-    directory = tmp_path_factory.mktemp("xs")
-    generate("xs", 42, directory)
-    load_directory(store, directory)
-    yield store
-    store.connection.execute_command("GRAPH.DELETE", graph)
+def library_store(xs_graph):
+    return xs_graph
 
 
 CASES = [(q.name, labels) for q in queries.library().values() for labels in q.label_combinations()]

@@ -22,8 +22,8 @@ from clusterkg.graph.store import (
     Plan,
     QueryResult,
     WriteStats,
-    chunked,
     split_plan_prefix,
+    write_in_batches,
 )
 from clusterkg.graph.values import iso_duration, node_dict, plain, relationship_dict
 
@@ -166,14 +166,7 @@ class Neo4jStore:
         batch_size: int = 5000,
         on_batch: BatchCallback | None = None,
     ) -> WriteStats:
-        total = WriteStats()
-        for batch in chunked(rows, batch_size):
-            stats = self.write(query, {"rows": list(batch)})
-            stats.rows = len(batch)
-            total += stats
-            if on_batch:
-                on_batch(len(batch))
-        return total
+        return write_in_batches(self.write, query, rows, batch_size=batch_size, on_batch=on_batch)
 
     def explain(self, query: str, params: Params | None = None) -> Plan:
         _, body = split_plan_prefix(query)

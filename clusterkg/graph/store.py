@@ -120,6 +120,25 @@ def chunked(rows: Sequence[Mapping[str, Any]], size: int) -> Iterable[Sequence[M
         yield rows[start : start + size]
 
 
+def write_in_batches(
+    write: Callable[[str, Params], WriteStats],
+    query: str,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    batch_size: int,
+    on_batch: BatchCallback | None,
+) -> WriteStats:
+    """`UNWIND $rows` writes, one atomic query per batch; what every engine's write_batches does."""
+    total = WriteStats()
+    for batch in chunked(rows, batch_size):
+        stats = write(query, {"rows": list(batch)})
+        stats.rows = len(batch)
+        total += stats
+        if on_batch:
+            on_batch(len(batch))
+    return total
+
+
 # EXPLAIN/PROFILE must never reach FalkorDB as query text: it ignores the
 # prefix and RUNS the query (ENGINES.md §2). Callers split it off here and
 # use the engine's explain/profile call instead.

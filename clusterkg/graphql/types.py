@@ -115,8 +115,7 @@ class Region:
 
     @strawberry.field
     async def country(self, info: Info) -> Optional[Country]:
-        found = await ctx(info).loaders.country().load(self.country_code)
-        return Country(code=found["code"], name=found["name"], eu_member=bool(found.get("eu_member"))) if found else None
+        return await load_country(info, self.country_code)
 
     @strawberry.field(description="The region one level up (null for NUTS-1: see country).")
     async def parent(self, info: Info) -> Optional["Region"]:
@@ -134,6 +133,11 @@ class Region:
             urban_rural=p.get("urban_rural"), coastal=p.get("coastal"), metropolitan=p.get("metropolitan"), border=p.get("border"),
             island=p.get("island"), mountain=p.get("mountain"), capital=p.get("capital"),
         )
+
+
+async def load_country(info: Info, code: str | None) -> Optional[Country]:
+    found = await ctx(info).loaders.country().load(code) if code else None
+    return Country(code=found["code"], name=found["name"], eu_member=bool(found.get("eu_member"))) if found else None
 
 
 async def load_region(info: Info, nuts: str | None) -> Optional[Region]:
@@ -285,10 +289,7 @@ class Cluster:
 
     @strawberry.field
     async def country(self, info: Info) -> Optional[Country]:
-        if not self.country_code:
-            return None
-        found = await ctx(info).loaders.country().load(self.country_code)
-        return Country(code=found["code"], name=found["name"], eu_member=bool(found.get("eu_member"))) if found else None
+        return await load_country(info, self.country_code)
 
     @strawberry.field(description="The region the cluster is located in, with its cohesion category.")
     async def region(self, info: Info) -> Optional[Region]:
