@@ -160,3 +160,35 @@ def test_cli_errors_are_one_line_and_non_zero(args, env, expected):
     assert result.returncode != 0
     assert expected in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_state_is_recorded_before_waiting_so_a_killed_starter_leaves_no_orphan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    server = EmbeddedServer(tmp_path / "d")
+    seen = {}
+    original = EmbeddedServer._wait_ready
+
+    def observing_wait(self, process, info, log_path, offset):
+        seen["recorded_pid"] = json.loads((self.home / "server.json").read_text())["pid"]
+        return original(self, process, info, log_path, offset)
+
+    monkeypatch.setattr(EmbeddedServer, "_wait_ready", observing_wait)
+    try:
+        info = server.ensure_running()
+        assert seen["recorded_pid"] == info.pid  # another command would have found it while it loaded
+    finally:
+        server.stop()
+
+
+def test_an_interrupted_start_stops_its_server_and_clears_the_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    server = EmbeddedServer(tmp_path / "d")
+    started = {}
+
+    def interrupted_wait(self, process, info, log_path, offset):
+        started["pid"] = info.pid
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(EmbeddedServer, "_wait_ready", interrupted_wait)
+    with pytest.raises(KeyboardInterrupt):
+        server.ensure_running()
+    assert not _process_alive(started["pid"])
+    assert not (server.home / "server.json").exists()
