@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import uuid
 
+import redis
+
 import pytest
 
 from clusterkg.graph.embedded import EmbeddedServer, ServerInfo
@@ -21,6 +23,10 @@ from clusterkg.schema import apply_schema
 def server(tmp_path_factory: pytest.TempPathFactory) -> ServerInfo:
     embedded = EmbeddedServer(tmp_path_factory.mktemp("falkordb-session"))
     info = embedded.ensure_running()
+    # The tests copy graphs with GRAPH.COPY, which forks; FalkorDB 4.16 cannot fork
+    # while an AOF rewrite child runs ("Can't fork for module: File exists") and the
+    # copy then never returns. No automatic rewrites on this throw-away server.
+    redis.Redis(host=info.host, port=info.port, password=info.password).config_set("auto-aof-rewrite-percentage", 0)
     yield info
     embedded.stop()
 

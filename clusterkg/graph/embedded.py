@@ -231,10 +231,6 @@ class EmbeddedServer:
                 f'requirepass "{password}"',
                 "appendonly yes",
                 f"appendfsync {self.appendfsync}",
-                # compact the AOF (to an RDB base) once it doubles past 16 MB: replaying
-                # every past write at start-up grows slow (35 MB took over 30 s)
-                "auto-aof-rewrite-percentage 100",
-                "auto-aof-rewrite-min-size 16mb",
                 'save ""',  # the AOF is the durable copy; no periodic RDB dumps on top
                 "daemonize no",
                 f"loadmodule {module} TIMEOUT_DEFAULT {self.timeout_default_ms} TIMEOUT_MAX {self.timeout_max_ms}",
