@@ -65,9 +65,7 @@ def clean_params(value: Any) -> Any:
         return {k: clean_params(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [clean_params(v) for v in value]
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date):  # datetimes too: a datetime is a date
         return value.isoformat()
     return value
 

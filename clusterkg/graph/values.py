@@ -63,7 +63,10 @@ def _converter_for(value: Any):
         from clusterkg.graph import neo4j_store
 
         return neo4j_store.convert_value
-    if module.startswith("dateutil"):
-        rd = value
-        return lambda _: iso_duration(rd.years, rd.months, rd.days, rd.hours * 3600 + rd.minutes * 60 + rd.seconds)
+    if module.startswith("dateutil"):  # FalkorDB returns durations as relativedelta
+        return _relativedelta_iso
     return None
+
+
+def _relativedelta_iso(rd: Any) -> str:
+    return iso_duration(rd.years, rd.months, rd.days, rd.hours * 3600 + rd.minutes * 60 + rd.seconds)

@@ -352,10 +352,12 @@ def check_competence(record: CompetenceRecord, ctx: Context, check: Checker) -> 
     if check.failed:
         return None
     ctx.add_competence_terms(record.id, [record.name, *record.aliases])
-    return {"record": record}
+    broader = ctx.competences[fold(record.broader)] if record.broader else None
+    stage_index = ctx.value_chains[record.value_chain].index(record.stage) if record.value_chain and record.stage else None
+    return {"record": record, "broader": broader, "stage_index": stage_index}
 
 
-def write_competences(store: GraphStore, items: list[dict], progress: Progress | None, ctx: Context) -> WriteStats:
+def write_competences(store: GraphStore, items: list[dict], progress: Progress | None) -> WriteStats:
     records: list[CompetenceRecord] = [i["record"] for i in items]
     nodes = [
         {"id": r.id, "name": r.name, "kind": r.kind, "scheme": r.source or "user", "aliases": r.aliases, "synthetic": r.synthetic, "source": r.source}
@@ -363,13 +365,13 @@ def write_competences(store: GraphStore, items: list[dict], progress: Progress |
     ]
     stats = upsert_nodes(store, "Competence", nodes, on_batch=progress)
     ids = [r.id for r in records]
-    stats += _sync(store, "BROADER", "Competence", "Competence", ids, [[ctx.competences[fold(r.broader)]] if r.broader else [] for r in records])
+    stats += _sync(store, "BROADER", "Competence", "Competence", ids, [[i["broader"]] if i["broader"] else [] for i in items])
     stages = []
-    for r in records:
+    for item in items:
+        r = item["record"]
         targets = []
-        if r.value_chain and r.stage:
-            order = ctx.value_chains[r.value_chain].index(r.stage)
-            targets = [{"id": r.value_chain, "props": {"stage": r.stage, "stage_index": order}}]
+        if item["stage_index"] is not None:
+            targets = [{"id": r.value_chain, "props": {"stage": r.stage, "stage_index": item["stage_index"]}}]
         stages.append({"anchor": r.id, "targets": targets})
     stats += sync_relationships(store, "IN_STAGE", "Competence", "ValueChain", stages)
     return stats
@@ -407,15 +409,14 @@ class Kind:
     model: type[Record]
     key: str
     check: Callable[[Any, Context, Checker], dict | None]
-    write: Callable[..., WriteStats]
-    needs_context_in_write: bool = False
+    write: Callable[[GraphStore, list[dict], Progress | None], WriteStats]
 
 
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
         Kind("value-chains", ValueChainRecord, "id", check_value_chain, write_value_chains),
-        Kind("competences", CompetenceRecord, "id", check_competence, write_competences, needs_context_in_write=True),
+        Kind("competences", CompetenceRecord, "id", check_competence, write_competences),
         Kind("clusters", ClusterRecord, "id", check_cluster, write_clusters),
         Kind("members", MemberRecord, "organisation_id", check_member, write_members),
         Kind("partnerships", PartnershipRecord, "id", check_partnership, write_partnerships),

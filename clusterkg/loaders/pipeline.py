@@ -141,10 +141,7 @@ def load_files(
     if ctx.new_competences:
         report.stats += upsert_nodes(store, "Competence", list(ctx.new_competences.values()))
     step = progress(f"{kind_name} ({len(items)} rows)", len(items)) if progress else None
-    if kind.needs_context_in_write:
-        report.stats += kind.write(store, items, step, ctx)
-    else:
-        report.stats += kind.write(store, items, step)
+    report.stats += kind.write(store, items, step)
     at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     loads = [
         {"id": f"{kind_name}:{f.sha256}", "file": f.file, "sha256": f.sha256, "kind": kind_name, "rows": f.rows, "written": f.valid, "rejected": f.rejected, "at": at}

@@ -19,10 +19,9 @@ import numpy as np
 from scipy import sparse
 
 from clusterkg.graph.store import GraphStore
-from clusterkg.matching.complementarity import Filters, Match, Weights
+from clusterkg.matching.complementarity import KINDS, Filters, Match, Weights
 
 BROADER_DEPTH = 3
-KINDS = ("Cluster", "Organisation")
 # What the export reads ({label} and {rel} come from KINDS and ("OFFERS", "SEEKS") only)
 EXPORT_QUERIES = {
     "entities": "MATCH (n:{label}) RETURN n.id AS id, n.country AS country, n.category AS category, n.ecosystems AS ecosystems, "
