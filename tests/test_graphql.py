@@ -14,17 +14,17 @@ from clusterkg.graphql.context import ApiSettings
 from clusterkg.graphql.schema import SCHEMA_FILE, schema_sdl
 from clusterkg.matching.complementarity import Filters
 from clusterkg.matching.reference import export_incidence, reference_search
-from tests.conftest import synthetic_graph
+from tests.conftest import drop, synthetic_graph
 
 OPERATIONS = Path(__file__).resolve().parent.parent / "clusterkg" / "graphql" / "operations"
 
 
 @pytest.fixture(scope="module")
-def demo_store(server, reference_template, tmp_path_factory):
+def demo_store(server, reference_data, tmp_path_factory):
     """Reference data plus the s synthetic data (seed 42: the demo graph of `make run`), shared by the module (read-only)."""
-    store = synthetic_graph(server, reference_template, tmp_path_factory.mktemp("s"), "s", "api")
+    store = synthetic_graph(server, reference_data, tmp_path_factory.mktemp("s"), "s", "api")
     yield store
-    store.connection.execute_command("GRAPH.DELETE", store.graph_name)
+    drop(store)
 
 
 @pytest.fixture(scope="module")

@@ -9,17 +9,16 @@ everywhere.
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
 
 from clusterkg import queries
 from clusterkg.errors import QueryError, ReadOnlyViolation
-from clusterkg.graph.falkordb_store import FalkorDBStore
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.loaders.reference import load_reference
 from clusterkg.loaders.synthetic import generate
 from clusterkg.schema import NODE_TYPES, apply_schema, schema_version
+from tests.conftest import drop, reference_graph
 
 SCORE_DEPENDS_ON_ENGINE = {"search_fulltext"}  # full-text scores are engine-specific (ENGINES.md §2)
 
@@ -62,13 +61,11 @@ def neo4j_store(reference_data, synthetic_dir):
 
 
 @pytest.fixture(scope="module")
-def falkordb_twin(server, reference_template, synthetic_dir):
-    graph = f"twin_{uuid.uuid4().hex[:12]}"
-    reference_template.connection.execute_command("GRAPH.COPY", reference_template.graph_name, graph)
-    store = FalkorDBStore(host=server.host, port=server.port, password=server.password, graph=graph)
+def falkordb_twin(server, reference_data, synthetic_dir):
+    store = reference_graph(server, reference_data, "twin")
     load_directory(store, synthetic_dir)
     yield store
-    store.connection.execute_command("GRAPH.DELETE", graph)
+    drop(store)
 
 
 def _label_counts(store) -> dict[str, int]:

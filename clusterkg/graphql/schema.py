@@ -33,7 +33,6 @@ from clusterkg.graphql.types import (
     LabelCount,
     MatchExplanation,
     Organisation,
-    PartnerKind,
     PartnerMatch,
     PartnerSearchInput,
     Partnership,
