@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 CLUSTERKG := $(BIN)/clusterkg
 LINT_STAMP := tools/cypher-lint/node_modules/.installed
 
-.PHONY: install run test stop status clean
+.PHONY: install run test stop status clean event-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ run: $(STAMP)
 	$(CLUSTERKG) db start
 	$(CLUSTERKG) demo
 	$(CLUSTERKG) serve
+
+# The README's matching demo: SYNTHETIC attendees -> out/event/ (meetings.csv, schedule.xlsx, agendas/)
+event-demo: $(STAMP)
+	$(CLUSTERKG) db start
+	$(CLUSTERKG) demo
+	$(CLUSTERKG) match sample-attendees --count 200 --out out/event/attendees.csv
+	$(CLUSTERKG) match event out/event/attendees.csv --slots 12 --tables 30 --max-meetings 6 --out out/event
 
 # Neo4j's Cypher front-end (npm) checks every query offline: see tests/test_cypher_dialects.py
 $(LINT_STAMP): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json

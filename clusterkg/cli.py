@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from clusterkg import queries
 from clusterkg.errors import ClusterKGError, ConfigError
-from clusterkg.graph import GraphStore, embedded_server, open_store, resolve_target, split_plan_prefix
+from clusterkg.graph import embedded_server, resolve_target, split_plan_prefix
+from clusterkg.cli_support import connected, err, out, print_load_report, render_cell
+from clusterkg.cli_match import match_app
 from clusterkg.settings import Settings
 
 app = typer.Typer(
@@ -36,9 +37,8 @@ db_app = typer.Typer(help="Start, stop, inspect and initialise the graph engine.
 load_app = typer.Typer(help="Load data into the graph (idempotent: loading twice changes nothing).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(load_app, name="load")
+app.add_typer(match_app, name="match")
 
-out = Console()
-err = Console(stderr=True)
 
 
 @app.callback()
@@ -50,15 +50,6 @@ def configure(
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data dir of the embedded engine (default ./data). Env: CLUSTERKG_DATA_DIR."),
 ) -> None:
     ctx.obj = Settings.from_env(graph_url=graph_url, data_dir=data_dir)
-
-
-@contextmanager
-def connected(ctx: typer.Context) -> Iterator[GraphStore]:
-    store = open_store(ctx.obj)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def _embedded_only(settings: Settings, command: str):
@@ -161,42 +152,6 @@ def load_reference_command(ctx: typer.Context) -> None:
         out.print(f"note: {note}")
 
 
-def print_load_report(report, report_path: Optional[Path]) -> None:
-    from clusterkg.loaders.pipeline import LoadReport
-
-    assert isinstance(report, LoadReport)
-    table = Table(title=f"{report.kind}", show_edge=False)
-    for column in ("file", "read", "valid", "rejected", "warnings"):
-        table.add_column(column, justify="left" if column == "file" else "right")
-    for f in report.files:
-        table.add_row(f.file, str(f.rows), str(f.valid), str(f.rejected), str(f.warnings))
-    out.print(table)
-    if report.errors:
-        rejected = Table(title=f"rejected rows ({len(report.errors)})", show_edge=False)
-        for column in ("file", "row", "field", "value", "reason"):
-            rejected.add_column(column)
-        for issue in report.errors[:50]:
-            rejected.add_row(issue.file, str(issue.row), issue.field, render_cell(issue.value), issue.reason)
-        out.print(rejected)
-        if len(report.errors) > 50:
-            out.print(f"… and {len(report.errors) - 50} more (see --report FILE.json)")
-    if report.warnings:
-        shown = report.warnings[:10]
-        for issue in shown:
-            out.print(f"warning: {issue.file} row {issue.row}, {issue.field} = {render_cell(issue.value)}: {issue.reason}")
-        if len(report.warnings) > len(shown):
-            out.print(f"… {len(report.warnings) - len(shown)} more warnings (see --report FILE.json)")
-    if report.dry_run:
-        out.print("dry run: nothing written")
-    elif report.written:
-        s = report.stats
-        out.print(f"written: {sum(f.valid for f in report.files)} rows ({s.nodes_created} nodes and {s.relationships_created} relationships created, {s.relationships_deleted} stale relationships removed)")
-    elif report.errors:
-        out.print("[red]nothing written[/red]: rejected rows above (fix them, or load the good rows with --skip-invalid)")
-    if report_path:
-        report_path.write_text(json.dumps(report.as_dict(), indent=2, default=str, ensure_ascii=False), encoding="utf-8")
-
-
 def _load_kind_command(kind_name: str):
     def command(
         ctx: typer.Context,
@@ -293,18 +248,6 @@ def parse_param(text: str) -> tuple[str, Any]:
     except ValueError:
         value = raw
     return key.strip(), value
-
-
-def render_cell(value: Any) -> str:
-    if isinstance(value, dict) and value.get("_type") == "node":
-        props = value["properties"]
-        key = next((props[k] for k in ("id", "nuts", "code") if k in props), value["_id"])
-        return f"(:{':'.join(value['_labels'])} {key})"
-    if isinstance(value, dict) and value.get("_type") == "relationship":
-        return f"[:{value['_rel_type']}]"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, default=str, ensure_ascii=False)
-    return "" if value is None else str(value)
 
 
 def emit(columns: list[str], rows: list[dict[str, Any]], fmt: str) -> None:

@@ -27,6 +27,8 @@ class ApiSettings:
     max_aliases: int = 15
     max_tokens: int = 2_000
     max_cost: int = 100_000  # estimated objects per request (see limits.estimate_cost)
+    max_matching_parties: int = 2_000  # attendees, or applicants + hosts, per matching request
+    max_solver_seconds: float = 30.0
 
 
 class Context:

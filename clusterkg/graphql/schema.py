@@ -20,6 +20,7 @@ from clusterkg.errors import ClusterKGError
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.graphql.errors import code_and_message
 from clusterkg.graphql.limits import cost_limit
+from clusterkg.graphql.matching import EventMatchInput, EventMatchList, ExchangeAssignment, ExchangeAssignmentInput, event_match_list, exchange_assignment
 from clusterkg.graphql.types import (
     Call,
     Cluster,
@@ -263,6 +264,14 @@ class Query:
             if item is not None:
                 results.append(SearchHit(score=score, item=item))
         return results
+
+    @strawberry.field(description="B2B meetings for an event: ranked pairs with reasons and a conflict-free schedule (CP-SAT, with bound and gap).")
+    async def event_match_list(self, info: Info, input: EventMatchInput) -> EventMatchList:
+        return await event_match_list(info, input)
+
+    @strawberry.field(description="ClusterXchange: applicants to host clusters abroad, maximising complementarity under capacities, dates and the call's quotas.")
+    async def exchange_assignment(self, info: Info, input: ExchangeAssignmentInput) -> ExchangeAssignment:
+        return await exchange_assignment(info, input)
 
     @strawberry.field(description="Counts of nodes by label and relationships by type.")
     async def stats(self, info: Info) -> Stats:

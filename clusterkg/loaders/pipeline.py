@@ -12,9 +12,9 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore, WriteStats
@@ -24,6 +24,7 @@ from clusterkg.loaders.writer import upsert_nodes
 from clusterkg.schema import apply_schema
 
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
+T = TypeVar("T")
 EXTENSIONS = (".csv", ".xlsx", ".json")
 
 
@@ -76,6 +77,57 @@ def _required_columns(model) -> list[str]:
     return [name for name, info in model.model_fields.items() if info.is_required()]
 
 
+def validate_file(
+    path: Path,
+    model: type[BaseModel],
+    check_record: Callable[[Any, Checker, str], T | None],
+    *,
+    sheet: str | None = None,
+) -> tuple[list[T], list[Issue], FileReport]:
+    """Read one file and validate each row: the model's rules, then `check_record`'s.
+
+    `check_record(record, checker, "file row N")` checks what needs more than the
+    row (the graph, other rows) and returns the item to keep, or None. Every
+    problem becomes an Issue naming file, row, field, value and reason.
+    """
+    path = Path(path)
+    file_report = FileReport(path.name, hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "")
+    issues: list[Issue] = []
+    items: list[T] = []
+    try:
+        rows = read_rows(path, sheet=sheet)
+    except FileError as exc:
+        issues.append(Issue(path.name, 0, "(file)", str(path), str(exc).split(": ", 1)[-1]))
+        return items, issues, file_report
+    file_report.rows = len(rows)
+    present = set().union(*(r.values.keys() for r in rows)) if rows else set()
+    missing = [c for c in _required_columns(model) if c not in present]
+    if missing:
+        issues.extend(Issue(path.name, 1, column, None, "required column is missing from the header") for column in missing)
+        file_report.rejected = len(rows)
+        return items, issues, file_report
+    for row in rows:
+        check = Checker(path.name, row.row)
+        try:
+            record = model.model_validate(row.values)
+        except ValidationError as exc:
+            for error in exc.errors():
+                name = str(error["loc"][0]) if error["loc"] else "(row)"
+                reason = error["msg"].removeprefix("Value error, ")
+                declared = model.model_fields.get(name)
+                empty_required = row.values.get(name) is None and declared is not None and declared.is_required()
+                check.error(name, row.values.get(name), "required field is empty" if empty_required else reason)
+        else:
+            item = check_record(record, check, f"{path.name} row {row.row}")
+            if item is not None and not check.failed:
+                items.append(item)
+        issues.extend(check.issues)
+        file_report.rejected += check.failed
+        file_report.valid += not check.failed
+        file_report.warnings += sum(i.severity == "warning" for i in check.issues)
+    return items, issues, file_report
+
+
 def load_files(
     store: GraphStore,
     kind_name: str,
@@ -95,46 +147,22 @@ def load_files(
     report = LoadReport(kind_name, dry_run=dry_run, skip_invalid=skip_invalid)
     items: list[dict] = []
     seen: dict[Any, str] = {}
+
+    def check_record(record: Any, check: Checker, where: str) -> dict | None:
+        key = duplicate_key(kind, record)
+        if key in seen:
+            check.error(kind.key, getattr(record, kind.key), f"duplicate: the same {kind.key} is at {seen[key]}")
+            return None
+        item = kind.check(record, ctx, check)
+        if item is not None:
+            seen[key] = where
+        return item
+
     for path in map(Path, paths):
-        file_report = FileReport(path.name, hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "")
+        file_items, file_issues, file_report = validate_file(path, kind.model, check_record, sheet=sheet)
         report.files.append(file_report)
-        try:
-            rows = read_rows(path, sheet=sheet)
-        except FileError as exc:
-            report.issues.append(Issue(path.name, 0, "(file)", str(path), str(exc).split(": ", 1)[-1]))
-            continue
-        file_report.rows = len(rows)
-        present = set().union(*(r.values.keys() for r in rows)) if rows else set()
-        missing = [c for c in _required_columns(kind.model) if c not in present]
-        if missing:
-            for column in missing:
-                report.issues.append(Issue(path.name, 1, column, None, "required column is missing from the header"))
-            file_report.rejected = len(rows)
-            continue
-        for row in rows:
-            check = Checker(path.name, row.row)
-            try:
-                record = kind.model.model_validate(row.values)
-            except ValidationError as exc:
-                for error in exc.errors():
-                    name = str(error["loc"][0]) if error["loc"] else "(row)"
-                    reason = error["msg"].removeprefix("Value error, ")
-                    declared = kind.model.model_fields.get(name)
-                    empty_required = row.values.get(name) is None and declared is not None and declared.is_required()
-                    check.error(name, row.values.get(name), "required field is empty" if empty_required else reason)
-            else:
-                key = duplicate_key(kind, record)
-                if key in seen:
-                    check.error(kind.key, getattr(record, kind.key), f"duplicate: the same {kind.key} is at {seen[key]}")
-                else:
-                    item = kind.check(record, ctx, check)
-                    if item is not None:
-                        seen[key] = f"{path.name} row {row.row}"
-                        items.append(item)
-            report.issues.extend(check.issues)
-            file_report.rejected += check.failed
-            file_report.valid += not check.failed
-            file_report.warnings += sum(i.severity == "warning" for i in check.issues)
+        report.issues.extend(file_issues)
+        items.extend(file_items)
 
     if (report.errors and not skip_invalid) or dry_run or not items:
         return report

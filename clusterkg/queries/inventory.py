@@ -18,7 +18,8 @@ from clusterkg import queries
 from clusterkg.graph import falkordb_store, neo4j_store
 from clusterkg.graphql import app as graphql_app
 from clusterkg.loaders import entities, writer
-from clusterkg.matching import complementarity, reference
+from clusterkg.matching import complementarity, event, profiles, reference
+from clusterkg.matching import synthetic as matching_synthetic
 from clusterkg.schema import NODE_TYPES, REL_TYPES, apply
 
 BOTH = ("falkordb", "neo4j")
@@ -96,6 +97,12 @@ def other_statements() -> list[Statement]:
         for label in reference.KINDS if "{label}" in template else (None,):
             for rel in ("OFFERS", "SEEKS") if "{rel}" in template else (None,):
                 found.append(Statement(f"reference export {name} {label or ''} {rel or ''}".strip(), template.format(label=label, rel=rel)))
+    for name, template in profiles.TAXONOMY_QUERIES.items():
+        for label in complementarity.KINDS if "{label}" in template else (None,):
+            found.append(Statement(f"matching {name} {label or ''}".strip(), template.format(label=label)))
+    found.append(Statement("matching event attendees", event.EVENT_ATTENDEES, params={"event_id": "e"}))
+    found.append(Statement("matching event exists", event.EVENT_EXISTS, params={"event_id": "e"}))
+    found.append(Statement("matching synthetic clusters", matching_synthetic.CLUSTERS_QUERY, params={"limit": 10}))
     for node_type in NODE_TYPES:
         found.append(Statement(f"neo4j unique {node_type.label}", neo4j_store.unique_ddl(node_type.label, node_type.key), ("neo4j",), neo4j_only_catalog=True))
         for prop in node_type.indexed:

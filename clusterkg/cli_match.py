@@ -1,0 +1,170 @@
+"""`clusterkg match …`: event meeting schedules and ClusterXchange assignment from the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from clusterkg.cli_support import connected, out, print_load_report, render_cell
+from clusterkg.errors import ConfigError
+from clusterkg.loaders.entities import Issue
+
+match_app = typer.Typer(help="Matching jobs: B2B meeting schedules for events, ClusterXchange assignment with the call's quotas.", no_args_is_help=True)
+
+
+def _print_warnings(warnings: list[Issue], limit: int = 10) -> None:
+    for issue in warnings[:limit]:
+        out.print(f"warning: {issue.file} row {issue.row}, {issue.field} = {render_cell(issue.value)}: {issue.reason}", highlight=False)
+    if len(warnings) > limit:
+        out.print(f"… {len(warnings) - limit} more warnings (see report.json)")
+
+
+def _print_summary(title: str, summary: dict) -> None:
+    table = Table(title=title, show_header=False, show_edge=False)
+    table.add_column("", style="bold")
+    table.add_column("")
+    for key, value in summary.items():
+        table.add_row(key.replace("_", " "), render_cell(value))
+    out.print(table)
+
+
+def _parse_start(text: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--start must be a time such as 09:00, not '{text}'") from None
+
+
+@match_app.command("event")
+def match_event(
+    ctx: typer.Context,
+    attendees_file: Optional[Path] = typer.Argument(None, help="Attendee file (CSV, XLSX or JSON; docs/formats.md). Or use --event."),
+    event_id: Optional[str] = typer.Option(None, "--event", help="Take the attendees of this Event in the graph instead of a file."),
+    slots: int = typer.Option(..., "--slots", help="Number of meeting slots."),
+    tables: int = typer.Option(..., "--tables", help="Tables, i.e. meetings at once in one slot."),
+    max_meetings: Optional[int] = typer.Option(None, "--max-meetings", help="Meetings per attendee unless its row says otherwise (default: one per slot)."),
+    slot_minutes: int = typer.Option(20, "--slot-minutes", help="Length of a slot."),
+    start: str = typer.Option("09:00", "--start", help="Time the first slot starts."),
+    mutual_first: bool = typer.Option(True, "--mutual-first/--no-mutual-first", help="Favour pairs where each side meets a need of the other."),
+    same_organisation: bool = typer.Option(False, "--allow-same-organisation", help="Allow colleagues of one organisation to be paired."),
+    same_country: bool = typer.Option(True, "--allow-same-country/--no-same-country", help="Allow pairs from one country."),
+    time_limit: float = typer.Option(30.0, "--time-limit", help="Seconds the solver may take."),
+    event_name: str = typer.Option("B2B meetings", "--name", help="Event name printed on the agendas."),
+    out_dir: Path = typer.Option(..., "--out", help="Folder for meetings.csv, pairs.csv, schedule.xlsx, agendas/ and report.json."),
+) -> None:
+    """Score every pair of attendees, then schedule the best conflict-free meetings (CP-SAT; bound, gap and a greedy baseline reported)."""
+    from clusterkg.matching.event import EventSettings, attendees_of_event, plan_event
+    from clusterkg.matching.exports import write_event_files
+    from clusterkg.matching.inputs import read_records, rows_from_dicts
+    from clusterkg.matching.records import AttendeeRecord
+
+    if (attendees_file is None) == (event_id is None):
+        raise ConfigError("give an attendee file or --event EVENT_ID (one of the two)")
+    settings = EventSettings(slots=slots, tables=tables, slot_minutes=slot_minutes, start=_parse_start(start), max_meetings=max_meetings,
+                             mutual_first=mutual_first, allow_same_organisation=same_organisation, allow_same_country=same_country, time_limit_s=time_limit)
+    settings.validate()
+    with connected(ctx) as store:
+        if attendees_file is not None:
+            rows, warnings = read_records(attendees_file, AttendeeRecord, "attendee_id")
+        else:
+            rows, warnings = rows_from_dicts(attendees_of_event(store, event_id), AttendeeRecord, "attendee_id", f"event-{event_id}")
+        with out.status(f"scheduling {len(rows)} attendees (time limit {time_limit:g} s)…"):
+            plan = plan_event(store, rows, settings, warnings=warnings)
+    files = write_event_files(plan, out_dir, event_name)
+    report = {"summary": plan.summary(), "settings": {k: str(v) for k, v in vars(settings).items()}, "warnings": [i.as_dict() for i in plan.warnings]}
+    (out_dir / "report.json").write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+    if plan.synthetic:
+        out.print("[bold yellow]SYNTHETIC attendees[/bold yellow]: the files say so on every page.")
+    _print_warnings(plan.warnings)
+    _print_summary("event schedule", plan.summary())
+    for name, path in files.items():
+        out.print(f"{name}: {path}")
+
+
+@match_app.command("exchanges")
+def match_exchanges(
+    ctx: typer.Context,
+    applicants_file: Path = typer.Argument(..., help="Applicant file (CSV, XLSX or JSON; docs/formats.md)."),
+    hosts_file: Path = typer.Argument(..., help="Host file (CSV, XLSX or JSON; docs/formats.md)."),
+    sme_share: float = typer.Option(0.5, "--sme-share", help="Minimum share of exchanges with SME participants (the 2020 call: 0.5)."),
+    outside_share: float = typer.Option(0.25, "--outside-share", help="Minimum share with participants from outside the partnerships' community (0.25)."),
+    time_limit: float = typer.Option(30.0, "--time-limit", help="Seconds the solver may take."),
+    commit: bool = typer.Option(False, "--commit", help="Write the assignments to the graph as planned Exchange nodes (through the exchanges loader)."),
+    out_dir: Path = typer.Option(..., "--out", help="Folder for assignments.csv, unassigned.csv, exchanges.csv and report.json."),
+) -> None:
+    """Assign applicants to host clusters abroad, maximising complementarity under capacities, dates and the call's quotas."""
+    from clusterkg.loaders.pipeline import load_files
+    from clusterkg.matching.exchanges import ExchangeSettings, assign_exchanges
+    from clusterkg.matching.inputs import read_records
+    from clusterkg.matching.records import ApplicantRecord, HostRecord
+    from clusterkg.matching.exports import write_exchange_files
+
+    settings = ExchangeSettings(sme_share=sme_share, outside_share=outside_share, time_limit_s=time_limit)
+    settings.validate()
+    with connected(ctx) as store:
+        applicants, applicant_warnings = read_records(applicants_file, ApplicantRecord, "applicant_id")
+        hosts, host_warnings = read_records(hosts_file, HostRecord, "cluster_id")
+        with out.status(f"assigning {len(applicants)} applicants to {len(hosts)} hosts (time limit {time_limit:g} s)…"):
+            plan = assign_exchanges(store, applicants, hosts, settings)
+        plan.warnings[:0] = applicant_warnings + host_warnings
+        files = write_exchange_files(plan, out_dir)
+        if plan.synthetic:
+            out.print("[bold yellow]SYNTHETIC applicants and hosts[/bold yellow]")
+        _print_warnings(plan.warnings)
+        _print_summary("ClusterXchange assignment", plan.summary())
+        for quota in plan.quotas:
+            if quota.message:
+                out.print(f"[yellow]quota[/yellow] {quota.message}", highlight=False)
+        for name, path in files.items():
+            out.print(f"{name}: {path}")
+        if not plan.quotas_met:
+            out.print("[red]the quotas cannot be met with these applicants and hosts[/red]: nothing to commit")
+            raise typer.Exit(1)
+        if commit:
+            result = load_files(store, "exchanges", [files["exchanges"]])
+            print_load_report(result, None)
+            if not result.ok:
+                raise typer.Exit(1)
+
+
+@match_app.command("sample-attendees")
+def sample_attendees(
+    ctx: typer.Context,
+    count: int = typer.Option(500, "--count", help="Number of attendees."),
+    seed: int = typer.Option(42, "--seed", help="Same seed, same file."),
+    slots: int = typer.Option(16, "--slots", help="Slots of the event (for the availability ranges)."),
+    out_file: Path = typer.Option(..., "--out", help="CSV file to write."),
+) -> None:
+    """Write a SYNTHETIC attendee file; about 30% of attendees link to synthetic clusters of the graph."""
+    from clusterkg.matching.synthetic import generate_attendees, synthetic_clusters, write_rows
+
+    with connected(ctx) as store:
+        clusters = synthetic_clusters(store)
+    write_rows(generate_attendees(count, seed, slots=slots, clusters=clusters), out_file)
+    out.print(f"SYNTHETIC attendees: {count} written to {out_file}")
+
+
+@match_app.command("sample-call")
+def sample_call(
+    ctx: typer.Context,
+    applicants: int = typer.Option(1000, "--applicants", help="Number of applicants (the 2020 call: about 1,000 exchanges)."),
+    hosts: int = typer.Option(300, "--hosts", help="Number of host clusters."),
+    seed: int = typer.Option(42, "--seed", help="Same seed, same files."),
+    out_dir: Path = typer.Option(..., "--out", help="Folder for applicants.csv and hosts.csv."),
+) -> None:
+    """Write SYNTHETIC applicant and host files for a ClusterXchange round over the graph's synthetic clusters."""
+    from clusterkg.matching.synthetic import generate_exchange_call, synthetic_clusters, write_rows
+
+    with connected(ctx) as store:
+        clusters = synthetic_clusters(store)
+    if not clusters:
+        raise ConfigError("the graph has no synthetic clusters to draw from: run `clusterkg demo` first")
+    applicant_rows, host_rows = generate_exchange_call(clusters, applicants, hosts, seed)
+    write_rows(applicant_rows, out_dir / "applicants.csv")
+    write_rows(host_rows, out_dir / "hosts.csv")
+    out.print(f"SYNTHETIC call: {len(applicant_rows)} applicants and {len(host_rows)} hosts written to {out_dir}")

@@ -1,0 +1,362 @@
+"""ClusterXchange assignment: applicants to host clusters, with the call's quotas as constraints.
+
+An applicant (a participant sent by its cluster) may go to a host when:
+  - it is cross-border: the host cluster is in another country than the sending one;
+  - the dates fit: `days` consecutive days inside both the applicant's window
+    [earliest, latest] and the host's [available_from, available_to];
+  - the host offers at least one of the applicant's topics (a narrower offer
+    counts for a broader topic, as in partner search).
+Its weight is the directed complementarity applicant -> host of
+clusterkg.matching.profiles (floored at 0.001: every eligible exchange is worth
+making). CP-SAT maximises the total weight: each applicant at most once, each
+host at most `capacity`, and the quotas on the assigned exchanges:
+  share with SME participants         >= sme_share (0.50 in the 2020 call)
+  share with participants from outside the partnerships' community >= outside_share (0.25)
+The same model without quotas is solved too: the difference is what the
+quotas cost, and when they bind the report says which one, by how much, and
+how many more applicants of which kind would lift it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from clusterkg.errors import ClusterKGError
+from clusterkg.graph.store import GraphStore
+from clusterkg.loaders.entities import Issue
+from clusterkg.matching.complementarity import Weights
+from clusterkg.matching.inputs import InvalidInput, Row, resolve_terms
+from clusterkg.matching.profiles import Profile, Taxonomy, explain_pair, graph_profiles, reasons_text, score_pairs
+from clusterkg.matching.records import ApplicantRecord, HostRecord
+from clusterkg.matching.solver import UNITS, SolveReport, solve, units
+
+RATIO_UNITS = 1000  # quota shares to three decimals in the model
+
+
+@dataclass(frozen=True)
+class ExchangeSettings:
+    sme_share: float = 0.5
+    outside_share: float = 0.25
+    time_limit_s: float = 30.0
+    gap_limit: float = 0.0005  # stop within 0.05% of the bound (the call's goal is 1%)
+    weights: Weights = Weights()
+
+    def validate(self) -> None:
+        for name in ("sme_share", "outside_share"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ClusterKGError(f"{name.replace('_', ' ')} must be between 0 and 1")
+        if self.time_limit_s <= 0:
+            raise ClusterKGError("the time limit must be positive")
+
+
+@dataclass
+class Applicant:
+    id: str
+    name: str
+    organisation_id: str | None
+    kind: str | None
+    sme: bool
+    outside: bool  # not a member of the partnerships' community
+    sending_cluster: dict[str, Any]
+    earliest: dt.date
+    latest: dt.date
+    days: int
+    topics: list[str]  # as the applicant wrote them
+    profile: Profile
+    synthetic: bool
+
+
+@dataclass
+class Host:
+    cluster: dict[str, Any]
+    capacity: int
+    available_from: dt.date
+    available_to: dt.date
+    profile: Profile
+    synthetic: bool
+
+
+@dataclass
+class Assignment:
+    applicant: Applicant
+    host: Host
+    start: dt.date
+    end: dt.date
+    score: float
+    reasons: str = ""
+
+
+@dataclass
+class Quota:
+    name: str
+    required: float
+    reached: float
+    met: bool
+    message: str = ""
+
+
+@dataclass
+class ExchangePlan:
+    settings: ExchangeSettings
+    applicants: list[Applicant]
+    hosts: list[Host]
+    assignments: list[Assignment]
+    unassigned: list[tuple[Applicant, str]]
+    quotas: list[Quota]
+    report: SolveReport
+    without_quotas: int  # exchanges the same applicants and hosts allow when quotas are ignored
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def synthetic(self) -> bool:
+        return any(a.synthetic for a in self.applicants) or any(h.synthetic for h in self.hosts)
+
+    @property
+    def quotas_met(self) -> bool:
+        return bool(self.assignments) and all(q.met for q in self.quotas)
+
+    def totals(self) -> dict[str, dict[str, int]]:
+        """Exchanges by country and cohesion category, of the sender and of the host."""
+        out: dict[str, Counter] = defaultdict(Counter)
+        for a in self.assignments:
+            out["sender_country"][a.applicant.sending_cluster["country"]] += 1
+            out["host_country"][a.host.cluster["country"]] += 1
+            out["sender_category"][a.applicant.sending_cluster.get("category") or "unknown"] += 1
+            out["host_category"][a.host.cluster.get("category") or "unknown"] += 1
+        return {k: dict(sorted(v.items())) for k, v in out.items()}
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "applicants": len(self.applicants),
+            "hosts": len(self.hosts),
+            "assigned": len(self.assignments),
+            "unassigned": len(self.unassigned),
+            "assignable_without_quotas": self.without_quotas,
+            "quotas_met": self.quotas_met,
+            "total_score": round(sum(a.score for a in self.assignments), 3),
+            **{f"quota_{q.name}": f"{q.reached:.1%} (needs {q.required:.0%})" for q in self.quotas},
+            **{k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.report.as_dict().items()},
+        }
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def build_parties(
+    store: GraphStore, applicant_rows: list[Row[ApplicantRecord]], host_rows: list[Row[HostRecord]], taxonomy: Taxonomy
+) -> tuple[list[Applicant], list[Host], list[Issue]]:
+    """Applicants and hosts with their graph data; InvalidInput for clusters the graph does not have."""
+    errors: list[Issue] = []
+    warnings: list[Issue] = []
+    cluster_ids = [r.record.sending_cluster_id for r in applicant_rows] + [r.record.cluster_id for r in host_rows]
+    clusters = graph_profiles(store, "Cluster", cluster_ids)
+    organisations = graph_profiles(store, "Organisation", [r.record.organisation_id for r in applicant_rows if r.record.organisation_id])
+    applicants: list[Applicant] = []
+    for row in applicant_rows:
+        record = row.record
+        sender = clusters.get(record.sending_cluster_id)
+        if sender is None:
+            errors.append(row.issue("sending_cluster_id", record.sending_cluster_id, "no such cluster in the graph"))
+            continue
+        organisation = organisations.get(record.organisation_id or "")
+        if record.organisation_id and organisation is None:
+            warnings.append(row.issue("organisation_id", record.organisation_id, "not in the graph: the sending cluster's offers stand for the participant's", "warning"))
+        kind = record.kind or (organisation or {}).get("kind")
+        if kind is None:
+            warnings.append(row.issue("kind", None, "kind unknown: counted as not an SME", "warning"))
+        topics = resolve_terms(taxonomy, record.topics, row, "topics", warnings)
+        if not topics:
+            warnings.append(row.issue("topics", None, "no topics: no host can be matched on competences", "warning"))
+        offers = set((organisation or {}).get("offers") or []) or set(sender["offers"])
+        seeks = set(topics) | set((organisation or {}).get("seeks") or [])
+        applicants.append(
+            Applicant(record.applicant_id, record.name, record.organisation_id, kind, kind == "sme", not record.community_member, sender,
+                      record.earliest, record.latest, record.days, list(record.topics), Profile(record.applicant_id, frozenset(offers), frozenset(seeks)), record.synthetic)
+        )
+    hosts: list[Host] = []
+    for row in host_rows:
+        record = row.record
+        cluster = clusters.get(record.cluster_id)
+        if cluster is None:
+            errors.append(row.issue("cluster_id", record.cluster_id, "no such cluster in the graph"))
+            continue
+        offers = resolve_terms(taxonomy, record.offers, row, "offers", warnings)
+        profile = Profile(f"host:{record.cluster_id}", frozenset(set(offers) | set(cluster["offers"])), frozenset(cluster["seeks"]))
+        hosts.append(Host(cluster, record.capacity, record.available_from, record.available_to, profile, record.synthetic))
+    if errors:
+        raise InvalidInput(errors)
+    if not applicants or not hosts:
+        raise ClusterKGError("the assignment needs at least one applicant and one host")
+    return applicants, hosts, warnings
+
+
+def _window(applicant: Applicant, host: Host) -> tuple[dt.date, dt.date] | None:
+    start = max(applicant.earliest, host.available_from)
+    end = start + dt.timedelta(days=applicant.days - 1)
+    return (start, end) if end <= min(applicant.latest, host.available_to) else None
+
+
+# ---------------------------------------------------------------- the model
+
+
+@dataclass
+class Option:
+    applicant: int
+    host: int
+    start: dt.date
+    end: dt.date
+    score: float
+
+    @property
+    def weight(self) -> float:
+        return max(self.score, 0.001)
+
+
+def eligible_options(applicants: list[Applicant], hosts: list[Host], taxonomy: Taxonomy, weights: Weights) -> tuple[list[Option], dict[int, str]]:
+    """Every allowed (applicant, host) with its dates and score; and why each applicant has none, if so."""
+    scores = score_pairs([a.profile for a in applicants] + [h.profile for h in hosts], taxonomy, weights)
+    directed = scores.directed()
+    offset = len(applicants)
+    options: list[Option] = []
+    no_option: dict[int, str] = {}
+    for i, applicant in enumerate(applicants):
+        abroad = [h for h, host in enumerate(hosts) if host.cluster["country"] != applicant.sending_cluster["country"] and host.cluster["id"] != applicant.sending_cluster["id"]]
+        matching = [h for h in abroad if scores.need[i, offset + h] > 0]
+        timed = [(h, _window(applicant, hosts[h])) for h in matching]
+        timed = [(h, w) for h, w in timed if w is not None]
+        for h, (start, end) in timed:
+            options.append(Option(i, h, start, end, float(directed[i, offset + h])))
+        if not abroad:
+            no_option[i] = "no host in another country"
+        elif not matching:
+            no_option[i] = "no host abroad offers any of its topics"
+        elif not timed:
+            no_option[i] = f"hosts offering its topics are not available for {applicant.days} days between {applicant.earliest} and {applicant.latest}"
+    return options, no_option
+
+
+def solve_assignment(options: list[Option], applicants: list[Applicant], hosts: list[Host], settings: ExchangeSettings, *, quotas: bool, hint: set[int] | None = None):
+    """CP-SAT: each applicant at most once, hosts within capacity, and (with `quotas`) the call's shares; the chosen option indexes."""
+    model = cp_model.CpModel()
+    z = [model.new_bool_var(f"x{k}") for k in range(len(options))]
+    by_applicant: dict[int, list] = defaultdict(list)
+    by_host: dict[int, list] = defaultdict(list)
+    for k, option in enumerate(options):
+        by_applicant[option.applicant].append(z[k])
+        by_host[option.host].append(z[k])
+    for variables in by_applicant.values():
+        model.add_at_most_one(variables)
+    for h, variables in by_host.items():
+        if len(variables) > hosts[h].capacity:
+            model.add(sum(variables) <= hosts[h].capacity)
+    if quotas:
+        sme = units_share(settings.sme_share)
+        outside = units_share(settings.outside_share)
+        # share >= q  <=>  sum((flag * R - q * R) * x) >= 0
+        model.add(sum((RATIO_UNITS * applicants[o.applicant].sme - sme) * z[k] for k, o in enumerate(options)) >= 0)
+        model.add(sum((RATIO_UNITS * applicants[o.applicant].outside - outside) * z[k] for k, o in enumerate(options)) >= 0)
+    model.maximize(sum(units(o.weight) * z[k] for k, o in enumerate(options)))
+    for k in hint or ():
+        model.add_hint(z[k], 1)
+    solution = solve(model, settings.time_limit_s / 2, gap_limit=settings.gap_limit)
+    chosen = [k for k in range(len(options)) if solution.value(z[k])]
+    return chosen, solution
+
+
+def units_share(share: float) -> int:
+    return int(round(share * RATIO_UNITS))
+
+
+def _shortfall(name: str, required: float, flagged: int, total: int, what: str) -> str:
+    """How many more flagged applicants would let `total` exchanges meet the share."""
+    needed = math.ceil(required * total - 1e-9) - flagged
+    if needed <= 0:
+        return ""
+    return (f"{name}: {flagged} of the {total} exchanges possible without quotas have {what} ({flagged / total:.1%}, needs {required:.0%}); "
+            f"{needed} more assignable applicants with {what} would let all {total} go ahead")
+
+
+def assign_exchanges(
+    store: GraphStore, applicant_rows: list[Row[ApplicantRecord]], host_rows: list[Row[HostRecord]], settings: ExchangeSettings = ExchangeSettings()
+) -> ExchangePlan:
+    settings.validate()
+    taxonomy = Taxonomy.from_graph(store)
+    applicants, hosts, warnings = build_parties(store, applicant_rows, host_rows, taxonomy)
+    options, no_option = eligible_options(applicants, hosts, taxonomy, settings.weights)
+
+    free_choice, free = solve_assignment(options, applicants, hosts, settings, quotas=False)
+    chosen, solution = solve_assignment(options, applicants, hosts, settings, quotas=True)
+
+    assignments = []
+    for k in chosen:
+        option = options[k]
+        applicant, host = applicants[option.applicant], hosts[option.host]
+        explanation = explain_pair(applicant.profile, host.profile, taxonomy)
+        reasons = reasons_text({**explanation, "b_needs_met": []}, applicant.name, host.cluster["name"] or host.cluster["id"])
+        assignments.append(Assignment(applicant, host, option.start, option.end, option.score, reasons))
+    assignments.sort(key=lambda a: a.applicant.id)
+
+    n = len(assignments)
+    sme_count = sum(a.applicant.sme for a in assignments)
+    outside_count = sum(a.applicant.outside for a in assignments)
+    free_n = len(free_choice)
+    free_sme = sum(applicants[options[k].applicant].sme for k in free_choice)
+    free_outside = sum(applicants[options[k].applicant].outside for k in free_choice)
+    quotas = []
+    for name, required, count, free_count, what in (
+        ("sme", settings.sme_share, sme_count, free_sme, "SME participants"),
+        ("outside_community", settings.outside_share, outside_count, free_outside, "participants from outside the community"),
+    ):
+        reached = count / n if n else 0.0
+        met = n > 0 and count * RATIO_UNITS >= units_share(required) * n
+        message = _shortfall(f"{what} quota", required, free_count, free_n, what) if free_n else ""
+        if not met and not n:
+            message = message or f"{what} quota ({required:.0%}) cannot be met: no exchange is possible at all"
+        quotas.append(Quota(name, required, reached, met, message))
+
+    assigned_ids = {a.applicant.id for a in assignments}
+    free_ids = {applicants[options[k].applicant].id for k in free_choice}
+    unassigned = []
+    for i, applicant in enumerate(applicants):
+        if applicant.id in assigned_ids:
+            continue
+        if i in no_option:
+            reason = no_option[i]
+        elif applicant.id in free_ids and n < free_n:
+            reason = "left out to meet the quotas"
+        else:
+            reason = "its eligible hosts were filled by applicants with higher scores"
+        unassigned.append((applicant, reason))
+
+    objective = sum(units(options[k].weight) for k in chosen) / UNITS
+    bound = max(solution.bound_units / UNITS, objective)
+    note = f"without quotas {free_n} exchanges could be assigned; with them {n}"
+    report = SolveReport("CP-SAT assignment with quota constraints", solution.status, round(objective, 6), round(bound, 6), solution.seconds + free.seconds, note=note)
+    return ExchangePlan(settings, applicants, hosts, assignments, unassigned, quotas, report, free_n, warnings)
+
+
+def exchange_rows(plan: ExchangePlan) -> list[dict[str, Any]]:
+    """The assignments as rows of the exchanges file format (docs/formats.md), status planned."""
+    return [
+        {
+            "id": f"cx-{a.applicant.id}",
+            "participant_id": a.applicant.organisation_id or f"participant-{a.applicant.id}",
+            "participant_name": a.applicant.name,
+            "participant_kind": a.applicant.kind or "",
+            "sending_cluster_id": a.applicant.sending_cluster["id"],
+            "host_cluster_id": a.host.cluster["id"],
+            "partnership_id": "",
+            "start": a.start.isoformat(),
+            "end": a.end.isoformat(),
+            "topic": "|".join(a.applicant.topics[:1]),
+            "status": "planned",
+            "synthetic": "true" if a.applicant.synthetic else "false",
+        }
+        for a in plan.assignments
+    ]

@@ -1,0 +1,208 @@
+"""Files the matching jobs hand out: meetings CSV, an XLSX workbook and printable HTML agendas
+for events; assignment, unassigned and loader-ready exchange files for ClusterXchange.
+
+Every file says SYNTHETIC at the top when any attendee row is synthetic.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from pathlib import Path
+
+import xlsxwriter
+
+from clusterkg.matching.event import EventPlan, Meeting
+from clusterkg.matching.exchanges import ExchangePlan, exchange_rows
+
+MEETING_COLUMNS = ["slot", "time", "table", "attendee_a", "name_a", "organisation_a", "attendee_b", "name_b", "organisation_b", "score", "mutual", "wanted", "reasons"]
+SYNTHETIC_NOTE = "SYNTHETIC DATA: the attendees are invented for a demo; none is real."
+
+
+def _meeting_row(plan: EventPlan, meeting: Meeting) -> list:
+    a, b = plan.attendees[meeting.pair.a], plan.attendees[meeting.pair.b]
+    pair = meeting.pair
+    return [meeting.slot, meeting.time, meeting.table, a.id, a.name, a.organisation, b.id, b.name, b.organisation, round(pair.score, 3), pair.mutual, pair.wanted, pair.reasons]
+
+
+def meetings_csv(plan: EventPlan) -> str:
+    """The schedule as CSV text, one meeting per row, by slot and table."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(MEETING_COLUMNS)
+    for meeting in sorted(plan.meetings, key=lambda m: (m.slot, m.table)):
+        writer.writerow(_meeting_row(plan, meeting))
+    return buffer.getvalue()
+
+
+def pairs_csv(plan: EventPlan) -> str:
+    """The ranked recommended pairs with their reasons (each attendee's best ten)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["rank", "attendee_a", "name_a", "attendee_b", "name_b", "score", "mutual", "wanted", "scheduled", "reasons"])
+    scheduled = {(m.pair.a, m.pair.b) for m in plan.meetings}
+    for rank, pair in enumerate(plan.recommended(), start=1):
+        a, b = plan.attendees[pair.a], plan.attendees[pair.b]
+        writer.writerow([rank, a.id, a.name, b.id, b.name, round(pair.score, 3), pair.mutual, pair.wanted, (pair.a, pair.b) in scheduled, pair.reasons])
+    return buffer.getvalue()
+
+
+def _sheet_name(attendee_id: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\']", "_", attendee_id)[:28] or "attendee"
+    name, n = base, 1
+    while name.lower() in used:
+        n += 1
+        name = f"{base[:25]}~{n}"
+    used.add(name.lower())
+    return name
+
+
+def write_workbook(plan: EventPlan, path: Path) -> Path:
+    """An overview sheet (settings, solver figures, every meeting) and one agenda sheet per attendee."""
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    bold = workbook.add_format({"bold": True})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    overview = workbook.add_worksheet("Overview")
+    row = 0
+    if plan.synthetic:
+        overview.write(row, 0, SYNTHETIC_NOTE, bold)
+        row += 1
+    for key, value in plan.summary().items():
+        overview.write(row, 0, key, bold)
+        overview.write(row, 1, value if isinstance(value, (int, float, str)) else str(value))
+        row += 1
+    row += 1
+    overview.write_row(row, 0, MEETING_COLUMNS, bold)
+    for meeting in sorted(plan.meetings, key=lambda m: (m.slot, m.table)):
+        row += 1
+        overview.write_row(row, 0, _meeting_row(plan, meeting))
+    overview.set_column(0, 2, 8)
+    overview.set_column(3, 11, 18)
+    overview.set_column(12, 12, 80)
+    used = {"overview"}
+    for index, attendee in enumerate(plan.attendees):
+        sheet = workbook.add_worksheet(_sheet_name(attendee.id, used))
+        sheet.set_column(0, 1, 8)
+        sheet.set_column(2, 4, 24)
+        sheet.set_column(5, 5, 80)
+        line = 0
+        if plan.synthetic:
+            sheet.write(line, 0, SYNTHETIC_NOTE, bold)
+            line += 1
+        sheet.write(line, 0, f"Agenda of {attendee.name} ({attendee.organisation})", bold)
+        line += 2
+        sheet.write_row(line, 0, ["time", "table", "meets", "organisation", "country", "why"], bold)
+        for meeting in plan.meetings_of(index):
+            other = plan.attendees[meeting.pair.b if meeting.pair.a == index else meeting.pair.a]
+            line += 1
+            sheet.write_row(line, 0, [meeting.time, meeting.table, other.name, other.organisation, other.country or ""])
+            sheet.write(line, 5, meeting.pair.reasons, wrap)
+    workbook.close()
+    return path
+
+
+AGENDA_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #111; }
+h1 { font-size: 1.4rem; margin-bottom: 0.2rem; }
+.synthetic { background: #fff3cd; border: 1px solid #e0c060; padding: 0.4rem 0.6rem; font-weight: bold; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+th, td { border-bottom: 1px solid #ccc; padding: 0.35rem 0.4rem; text-align: left; vertical-align: top; }
+td.why { font-size: 0.8rem; color: #333; }
+@page { size: A4; margin: 12mm; }
+@media print { body { margin: 0; } a { color: inherit; text-decoration: none; } }
+"""
+
+
+def agenda_html(plan: EventPlan, index: int, event_name: str) -> str:
+    """One attendee's agenda: a single printed page."""
+    attendee = plan.attendees[index]
+    esc = html.escape
+    rows = []
+    for meeting in plan.meetings_of(index):
+        other = plan.attendees[meeting.pair.b if meeting.pair.a == index else meeting.pair.a]
+        rows.append(
+            f"<tr><td>{esc(meeting.time)}</td><td>{meeting.table}</td><td>{esc(other.name)}<br><small>{esc(other.organisation)}"
+            f"{' (' + esc(other.country) + ')' if other.country else ''}</small></td><td class=why>{esc(meeting.pair.reasons)}</td></tr>"
+        )
+    body = "".join(rows) or "<tr><td colspan=4>No meetings scheduled.</td></tr>"
+    banner = f"<p class=synthetic>{esc(SYNTHETIC_NOTE)}</p>" if plan.synthetic else ""
+    return (
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{esc(event_name)}: agenda of {esc(attendee.name)}</title>"
+        f"<style>{AGENDA_STYLE}</style></head><body>{banner}<h1>{esc(attendee.name)}</h1><p>{esc(attendee.organisation)} · {esc(event_name)} · "
+        f"{len(plan.meetings_of(index))} meetings of {plan.settings.slot_minutes} minutes</p>"
+        f"<table><thead><tr><th>time</th><th>table</th><th>meets</th><th>why</th></tr></thead><tbody>{body}</tbody></table></body></html>"
+    )
+
+
+def write_agendas(plan: EventPlan, directory: Path, event_name: str = "B2B meetings") -> Path:
+    """agendas/<attendee_id>.html for each attendee and an index.html linking them all."""
+    directory.mkdir(parents=True, exist_ok=True)
+    links = []
+    for index, attendee in enumerate(plan.attendees):
+        filename = re.sub(r"[^A-Za-z0-9._-]", "_", attendee.id) + ".html"
+        (directory / filename).write_text(agenda_html(plan, index, event_name), encoding="utf-8")
+        links.append(f"<li><a href='{html.escape(filename)}'>{html.escape(attendee.name)}</a> ({len(plan.meetings_of(index))} meetings)</li>")
+    banner = f"<p class=synthetic>{html.escape(SYNTHETIC_NOTE)}</p>" if plan.synthetic else ""
+    (directory / "index.html").write_text(
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{html.escape(event_name)}: agendas</title><style>{AGENDA_STYLE}</style></head>"
+        f"<body>{banner}<h1>{html.escape(event_name)}: agendas</h1><ul>{''.join(links)}</ul></body></html>",
+        encoding="utf-8",
+    )
+    return directory
+
+
+def write_event_files(plan: EventPlan, out: Path, event_name: str = "B2B meetings") -> dict[str, Path]:
+    """meetings.csv, pairs.csv, schedule.xlsx and agendas/ in `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {"meetings": out / "meetings.csv", "pairs": out / "pairs.csv", "workbook": out / "schedule.xlsx", "agendas": out / "agendas"}
+    files["meetings"].write_text(meetings_csv(plan), encoding="utf-8")
+    files["pairs"].write_text(pairs_csv(plan), encoding="utf-8")
+    write_workbook(plan, files["workbook"])
+    write_agendas(plan, files["agendas"], event_name)
+    return files
+
+
+ASSIGNMENT_COLUMNS = [
+    "applicant_id", "name", "kind", "sme", "outside_community", "sending_cluster_id", "sender_country", "sender_category",
+    "host_cluster_id", "host_name", "host_country", "host_category", "start", "end", "days", "score", "reasons",
+]
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def assignment_rows(plan: ExchangePlan) -> list[list]:
+    return [
+        [a.applicant.id, a.applicant.name, a.applicant.kind or "", a.applicant.sme, a.applicant.outside, a.applicant.sending_cluster["id"],
+         a.applicant.sending_cluster["country"], a.applicant.sending_cluster.get("category") or "", a.host.cluster["id"], a.host.cluster.get("name") or "",
+         a.host.cluster["country"], a.host.cluster.get("category") or "", a.start.isoformat(), a.end.isoformat(), a.applicant.days, round(a.score, 3), a.reasons]
+        for a in plan.assignments
+    ]
+
+
+def write_exchange_files(plan: ExchangePlan, out: Path) -> dict[str, Path]:
+    """assignments.csv, unassigned.csv, exchanges.csv (the loader's format, for --commit) and report.json."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {"assignments": out / "assignments.csv", "unassigned": out / "unassigned.csv", "exchanges": out / "exchanges.csv", "report": out / "report.json"}
+    _write_csv(files["assignments"], ASSIGNMENT_COLUMNS, assignment_rows(plan))
+    _write_csv(files["unassigned"], ["applicant_id", "name", "sending_cluster_id", "reason"], [[a.id, a.name, a.sending_cluster["id"], reason] for a, reason in plan.unassigned])
+    rows = exchange_rows(plan)
+    header = list(rows[0]) if rows else ["id", "participant_id", "participant_name", "participant_kind", "sending_cluster_id", "host_cluster_id", "partnership_id", "start", "end", "topic", "status", "synthetic"]
+    _write_csv(files["exchanges"], header, [list(r.values()) for r in rows])
+    report = {
+        "synthetic": plan.synthetic,
+        "summary": plan.summary(),
+        "quotas": [vars(q) for q in plan.quotas],
+        "totals": plan.totals(),
+        "warnings": [i.as_dict() for i in plan.warnings],
+    }
+    files["report"].write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+    return files

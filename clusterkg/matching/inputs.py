@@ -1,0 +1,79 @@
+"""Read a matching job's input file into validated records, with the loaders' row-level report.
+
+Nothing is written to the graph here: a file with any rejected row stops the
+job with every issue listed (file, row, field, value, reason), like a strict load.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from clusterkg.errors import ClusterKGError
+from clusterkg.loaders.entities import Checker, Issue
+from clusterkg.loaders.pipeline import validate_file
+from clusterkg.loaders.records import Record
+from clusterkg.matching.profiles import Taxonomy
+
+R = TypeVar("R", bound=Record)
+SHOWN_ISSUES = 20
+
+
+class InvalidInput(ClusterKGError):
+    """Rows of an input file that the job cannot use; `issues` lists every one."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = issues
+        errors = [i for i in issues if i.severity == "error"]
+        lines = [f"{i.file} row {i.row}, field '{i.field}' ({i.value!r}): {i.reason}" for i in errors[:SHOWN_ISSUES]]
+        if len(errors) > SHOWN_ISSUES:
+            lines.append(f"... and {len(errors) - SHOWN_ISSUES} more")
+        super().__init__(f"{len(errors)} problem(s) in the input, nothing was done:\n  " + "\n  ".join(lines))
+
+
+@dataclass(frozen=True)
+class Row(Generic[R]):
+    """A validated record and where it came from, for messages about it later."""
+
+    record: R
+    file: str
+    row: int
+
+    def issue(self, field_name: str, value: object, reason: str, severity: str = "error") -> Issue:
+        return Issue(self.file, self.row, field_name, value, reason, severity)
+
+
+def read_records(path: Path, model: type[R], key: str, *, sheet: str | None = None) -> tuple[list[Row[R]], list[Issue]]:
+    """Validated rows of one file (ids unique within it) and the warnings; InvalidInput on any error."""
+    seen: dict[str, str] = {}
+
+    def check(record: R, checker: Checker, where: str) -> Row[R] | None:
+        value = getattr(record, key)
+        if value in seen:
+            checker.error(key, value, f"duplicate: the same {key} is at {seen[value]}")
+            return None
+        seen[value] = where
+        return Row(record, checker.file, checker.row)
+
+    rows, issues, _ = validate_file(Path(path), model, check, sheet=sheet)
+    if any(i.severity == "error" for i in issues):
+        raise InvalidInput(issues)
+    return rows, issues
+
+
+def rows_from_dicts(items: list[dict], model: type[R], key: str, source: str) -> tuple[list[Row[R]], list[Issue]]:
+    """The same validation for rows given inline (GraphQL input), numbered from 1."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / f"{source}.json"
+        path.write_text(json.dumps(items, default=str), encoding="utf-8")
+        return read_records(path, model, key)
+
+
+def resolve_terms(taxonomy: Taxonomy, terms: list[str], row: Row, field_name: str, warnings: list[Issue]) -> list[str]:
+    """Competence ids for a row's terms; each term the taxonomy lacks adds a warning (it still matches the same words)."""
+    ids, unknown = taxonomy.resolve(terms)
+    warnings.extend(row.issue(field_name, term, "not in the competence taxonomy: matched only to the same words", "warning") for term in unknown)
+    return ids
