@@ -21,7 +21,7 @@ from rich.table import Table
 
 from clusterkg import queries
 from clusterkg.errors import ClusterKGError, ConfigError
-from clusterkg.graph import embedded_server, resolve_target, split_plan_prefix
+from clusterkg.graph import embedded_server, resolve_target
 from clusterkg.cli_support import connected, err, out, print_load_report, render_cell
 from clusterkg.cli_match import match_app
 from clusterkg.settings import Settings
@@ -277,16 +277,14 @@ def query_command(
     """Run a read-only Cypher query; writes are refused by the engine itself."""
     if fmt not in ("table", "csv", "json"):
         raise ConfigError(f"--format must be table, csv or json, not '{fmt}'")
+    from clusterkg.queries.adhoc import run_adhoc
+
     params = dict(parse_param(p) for p in param)
-    mode, body = split_plan_prefix(cypher)
     with connected(ctx) as store:
-        if mode == "explain":
-            out.print(store.explain(body, params).text)
-            return
-        if mode == "profile":
-            out.print(store.profile(body, params, timeout_ms=timeout_ms).text)
-            return
-        result = store.read(cypher, params, timeout_ms=timeout_ms)
+        result = run_adhoc(store, cypher, params, timeout_ms=timeout_ms)
+    if result.plan is not None:
+        out.print(result.plan.text)
+        return
     emit(result.columns, result.rows, fmt)
     if fmt == "table":
         err.print(f"{len(result.rows)} rows in {result.elapsed_ms:.1f} ms")
@@ -314,7 +312,7 @@ def serve_command(
     port: int = typer.Option(8000, "--port", help="TCP port."),
     workers: int = typer.Option(1, "--workers", help="Worker processes (each opens its own engine connection)."),
 ) -> None:
-    """Serve the GraphQL API (GraphiQL at /graphql) and /health over the graph."""
+    """Serve the GraphQL API (GraphiQL at /graphql), the analyst page (/cypher) and /health over the graph."""
     import os
 
     import uvicorn
@@ -327,6 +325,7 @@ def serve_command(
     if target.kind == "embedded":
         embedded_server(settings, target).ensure_running()  # once, before the workers start
     out.print(f"clusterkg API on {target.describe()}")
+    out.print(f"  analyst page (Cypher, read-only): http://{host}:{port}/cypher")
     out.print(f"  GraphQL (GraphiQL in a browser): http://{host}:{port}/graphql")
     out.print(f"  health:                          http://{host}:{port}/health")
     uvicorn.run("clusterkg.graphql.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")

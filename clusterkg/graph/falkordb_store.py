@@ -123,7 +123,7 @@ class FalkorDBStore:
 
     # -- queries ---------------------------------------------------------------
 
-    def read(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None) -> QueryResult:
+    def read(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None, max_rows: int | None = None) -> QueryResult:
         _refuse_plan_prefix(query)
         started = time.perf_counter()
         try:
@@ -131,8 +131,11 @@ class FalkorDBStore:
         except redis.RedisError as exc:
             raise translate_error(exc) from None
         columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]
-        rows = [{c: plain(v) for c, v in zip(columns, row)} for row in result.result_set or []]
-        return QueryResult(columns=columns, rows=rows, elapsed_ms=(time.perf_counter() - started) * 1000)
+        found = result.result_set or []
+        # FalkorDB sends the whole result; the cap saves converting and shipping the rest
+        kept = found if max_rows is None else found[:max_rows]
+        rows = [{c: plain(v) for c, v in zip(columns, row)} for row in kept]
+        return QueryResult(columns=columns, rows=rows, elapsed_ms=(time.perf_counter() - started) * 1000, truncated=len(found) > len(kept))
 
     def _ro_query(self, query: str, params: Params | None, timeout_ms: int | None):
         return self._on_existing_graph(self._graph.ro_query, query, clean_params(dict(params or {})), timeout=timeout_ms or self.query_timeout_ms)

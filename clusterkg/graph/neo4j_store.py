@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from itertools import islice
 from typing import Any, Mapping, Sequence
 
 import neo4j
@@ -118,7 +119,7 @@ class Neo4jStore:
     def _session(self, mode: str):
         return self._driver.session(database=self.database, default_access_mode=mode)
 
-    def read(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None) -> QueryResult:
+    def read(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None, max_rows: int | None = None) -> QueryResult:
         _refuse_plan_prefix(query)
         timeout_s = (timeout_ms or self.query_timeout_ms) / 1000
 
@@ -126,17 +127,21 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction):
             result = tx.run(query, dict(params or {}))
             keys = list(result.keys())
-            return keys, [{k: plain(record[k]) for k in keys} for record in result]
+            # stream at most one row past the cap: Neo4j stops producing the rest
+            records = list(islice(result, None if max_rows is None else max_rows + 1))
+            return keys, [{k: plain(record[k]) for k in keys} for record in records]
 
         started = time.perf_counter()
         try:
             with self._session(neo4j.READ_ACCESS) as session:
                 columns, rows = session.execute_read(work)
+            truncated = max_rows is not None and len(rows) > max_rows
+            rows = rows[:max_rows] if truncated else rows
         except neo4j_errors.Neo4jError as exc:
             raise translate_error(exc) from None
         except neo4j_errors.DriverError as exc:
             raise translate_error(exc) from None
-        return QueryResult(columns=columns, rows=rows, elapsed_ms=(time.perf_counter() - started) * 1000)
+        return QueryResult(columns=columns, rows=rows, elapsed_ms=(time.perf_counter() - started) * 1000, truncated=truncated)
 
     def write(self, query: str, params: Params | None = None) -> WriteStats:
         _refuse_plan_prefix(query)

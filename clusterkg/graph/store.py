@@ -20,6 +20,7 @@ class QueryResult:
     columns: list[str]
     rows: list[dict[str, Any]]
     elapsed_ms: float = 0.0
+    truncated: bool = False  # more rows than the read's max_rows were found
 
     def scalar(self) -> Any:
         """The single value of a one-row, one-column result (None when empty)."""
@@ -85,7 +86,7 @@ class GraphStore(Protocol):
 
     engine: str  # "falkordb" or "neo4j"
 
-    def read(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None) -> QueryResult: ...
+    def read(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None, max_rows: int | None = None) -> QueryResult: ...
 
     def write(self, query: str, params: Params | None = None) -> WriteStats: ...
 

@@ -1,4 +1,4 @@
-"""The starlette app: GraphQL (GraphiQL on GET), health, and an index page.
+"""The starlette app: GraphQL (GraphiQL on GET), the analyst page (/cypher), health, and an index page.
 
     uvicorn --factory clusterkg.graphql.app:create_app     (or: clusterkg serve)
 
@@ -23,6 +23,7 @@ from strawberry.asgi import GraphQL
 from clusterkg import queries
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph import GraphStore, open_store
+from clusterkg.graphql.analyst import analyst_routes
 from clusterkg.graphql.context import ApiSettings, Context
 from clusterkg.graphql.errors import format_error
 from clusterkg.graphql.schema import build_schema
@@ -54,6 +55,7 @@ INDEX = """<!doctype html>
 <h1>clusterkg</h1>
 <p>A knowledge graph of the European cluster ecosystem on {engine}.</p>
 <ul>
+<li><a href="/cypher">Analyst page</a>: read-only Cypher with table and graph views, the query library and the schema (<code>POST /cypher/run</code> for scripts)</li>
 <li><a href="/graphql">GraphQL</a> (GraphiQL in the browser; <code>POST /graphql</code> for programs)</li>
 <li><a href="/health">Health</a>: engine, schema version, counts</li>
 </ul>
@@ -97,5 +99,6 @@ def create_app(settings: Settings | None = None, api_settings: ApiSettings | Non
         Route("/", index),
         Route("/health", health),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        *analyst_routes(api_settings),
     ]
     return Starlette(routes=routes, lifespan=lifespan)

@@ -29,6 +29,8 @@ class ApiSettings:
     max_cost: int = 100_000  # estimated objects per request (see limits.estimate_cost)
     max_matching_parties: int = 2_000  # attendees, or applicants + hosts, per matching request
     max_solver_seconds: float = 30.0
+    analyst_timeout_ms: int = 10_000  # the analyst page's time limit per query (the most a request may ask)
+    analyst_max_rows: int = 1_000  # rows sent back per query; more are cut with a note
 
 
 class Context:

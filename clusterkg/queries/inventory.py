@@ -16,7 +16,7 @@ from typing import Any
 
 from clusterkg import queries
 from clusterkg.graph import falkordb_store, neo4j_store
-from clusterkg.graphql import app as graphql_app
+from clusterkg.graphql import analyst, app as graphql_app
 from clusterkg.loaders import entities, writer
 from clusterkg.matching import complementarity, event, profiles, reference
 from clusterkg.matching import synthetic as matching_synthetic
@@ -100,6 +100,11 @@ def other_statements() -> list[Statement]:
     for name, template in profiles.TAXONOMY_QUERIES.items():
         for label in complementarity.KINDS if "{label}" in template else (None,):
             found.append(Statement(f"matching {name} {label or ''}".strip(), template.format(label=label)))
+    found.append(Statement("analyst synthetic count", analyst.SYNTHETIC_COUNT))
+    for node_type in NODE_TYPES:
+        found.append(Statement(f"analyst property counts {node_type.label}", analyst.PROPERTY_COUNTS.format(label=node_type.label, columns=analyst.property_columns(node_type.all_properties))))
+    for rel in REL_TYPES:
+        found.append(Statement(f"analyst property counts {rel.type}", analyst.REL_PROPERTY_COUNTS.format(rel=rel.type, columns=analyst.property_columns(rel.properties, "r"))))
     found.append(Statement("matching event attendees", event.EVENT_ATTENDEES, params={"event_id": "e"}))
     found.append(Statement("matching event exists", event.EVENT_EXISTS, params={"event_id": "e"}))
     found.append(Statement("matching synthetic clusters", matching_synthetic.CLUSTERS_QUERY, params={"limit": 10}))

@@ -1,0 +1,141 @@
+"""The analyst page: Cypher in the browser, on any engine, safely.
+
+    GET  /cypher           the page (static HTML + vendored CodeMirror 5 and cytoscape.js)
+    POST /cypher/run       {"query", "params"?, "timeoutMs"?, "maxRows"?} -> columns, rows, plan
+    GET  /cypher/library   the named queries of clusterkg/queries (name, description, parameters, text)
+    GET  /cypher/schema    labels, relationship types and property keys with counts
+
+Every safety rule is enforced here, on the server: reads run in the engine's
+read-only mode with a time limit (clusterkg.queries.adhoc), rows are capped,
+EXPLAIN/PROFILE go through the engine's plan calls. Refusals are JSON errors
+with a code and, for the engine's own errors, the line and column it gave:
+never a 500 for a query a person typed.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from anyio import to_thread
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from clusterkg import queries
+from clusterkg.errors import ClusterKGError, QueryError, QueryTimeout, ReadOnlyViolation
+from clusterkg.graph import GraphStore
+from clusterkg.graphql.context import ApiSettings
+from clusterkg.queries.adhoc import run_adhoc
+from clusterkg.schema.model import NODE_TYPES, REL_TYPES
+
+STATIC = Path(__file__).resolve().parent / "static"
+SCHEMA_CACHE_S = 60.0
+# Property counts per label / relationship type, names from the schema module only.
+PROPERTY_COUNTS = "MATCH (n:{label}) RETURN count(n) AS total{columns}"
+REL_PROPERTY_COUNTS = "MATCH ()-[r:{rel}]->() RETURN count(r) AS total{columns}"
+SYNTHETIC_COUNT = "MATCH (n) WHERE n.synthetic = true RETURN count(n) AS n"
+
+
+def _error(code: str, message: str, status: int = 400, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message, **{k: v for k, v in extra.items() if v is not None}}}, status_code=status)
+
+
+def property_columns(properties: tuple[str, ...], variable: str = "n") -> str:
+    """`, count(n.a) AS a, …`: count() of a property counts the elements that have it."""
+    return "".join(f", count({variable}.{p}) AS {p}" for p in properties)
+
+
+def schema_counts(store: GraphStore) -> dict[str, Any]:
+    """Labels, relationship types and declared property keys, each with how many nodes or relationships have it."""
+    labels = []
+    for node_type in NODE_TYPES:
+        properties = node_type.all_properties
+        row = store.read(PROPERTY_COUNTS.format(label=node_type.label, columns=property_columns(properties))).rows[0]
+        if row["total"]:
+            labels.append({"label": node_type.label, "count": row["total"], "description": node_type.description,
+                           "properties": [{"key": p, "count": row[p]} for p in properties if row[p]]})
+    relationships = []
+    for rel in REL_TYPES:
+        row = store.read(REL_PROPERTY_COUNTS.format(rel=rel.type, columns=property_columns(rel.properties, "r"))).rows[0]
+        if row["total"]:
+            relationships.append({"type": rel.type, "count": row["total"], "description": rel.description,
+                                  "properties": [{"key": p, "count": row[p]} for p in rel.properties if row[p]]})
+    keys = sorted({p["key"] for item in labels + relationships for p in item["properties"]})
+    synthetic = store.read(SYNTHETIC_COUNT).scalar() or 0
+    return {"labels": labels, "relationships": relationships, "propertyKeys": keys, "syntheticNodes": synthetic}
+
+
+def library_json(engine: str) -> list[dict[str, Any]]:
+    found = []
+    for query in sorted(queries.library().values(), key=lambda q: q.name):
+        found.append({
+            "name": query.name,
+            "description": query.description,
+            "mode": query.mode,
+            "params": [{"name": p.name, "type": p.type, "description": p.description} for p in query.params],
+            "example": query.example,
+            "labels": {slot: list(choices) for slot, choices in query.labels.items()},
+            "text": query.text_for("neo4j" if engine.startswith("neo4j") else "falkordb"),
+        })
+    return found
+
+
+def analyst_routes(settings: ApiSettings) -> list[Route | Mount]:
+    schema_cache: dict[str, Any] = {}
+
+    async def page(request: Request) -> FileResponse:
+        return FileResponse(STATIC / "analyst.html", headers={"Cache-Control": "no-cache"})
+
+    async def run(request: Request) -> JSONResponse:
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except ValueError:
+            return _error("BAD_REQUEST", "the request body must be JSON: {\"query\": \"MATCH …\", \"params\": {…}}")
+        if not isinstance(body, dict) or not isinstance(body.get("query"), str):
+            return _error("BAD_REQUEST", "send {\"query\": \"…\"} with the Cypher text as a string")
+        params = body.get("params") or {}
+        if not isinstance(params, dict):
+            return _error("BAD_REQUEST", "params must be a JSON object of name: value")
+        timeout_ms = body.get("timeoutMs", settings.analyst_timeout_ms)
+        max_rows = body.get("maxRows", settings.analyst_max_rows)
+        if not isinstance(timeout_ms, int) or not 1 <= timeout_ms <= settings.analyst_timeout_ms:
+            return _error("BAD_REQUEST", f"timeoutMs must be a whole number from 1 to {settings.analyst_timeout_ms}")
+        if not isinstance(max_rows, int) or not 1 <= max_rows <= settings.analyst_max_rows:
+            return _error("BAD_REQUEST", f"maxRows must be a whole number from 1 to {settings.analyst_max_rows}")
+        store: GraphStore = request.app.state.store
+        try:
+            result = await to_thread.run_sync(lambda: run_adhoc(store, body["query"], params, timeout_ms=timeout_ms, max_rows=max_rows))
+        except QueryTimeout:
+            return _error("TIMEOUT", f"the query was stopped at the time limit ({timeout_ms / 1000:g} s): narrow it with a WHERE or a LIMIT")
+        except ReadOnlyViolation as exc:
+            return _error("READ_ONLY", f"refused: {exc}. The analyst page only reads; nothing was changed.")
+        except QueryError as exc:
+            return _error("ENGINE", str(exc), line=exc.line, column=exc.column)
+        except ClusterKGError as exc:
+            return _error("BAD_REQUEST", str(exc))
+        payload = result.as_json()
+        payload["maxRows"] = max_rows
+        payload["engine"] = store.engine
+        return JSONResponse(payload)
+
+    async def library(request: Request) -> JSONResponse:
+        return JSONResponse(library_json(request.app.state.store.engine))
+
+    async def schema(request: Request) -> JSONResponse:
+        cached = schema_cache.get("value")
+        if cached is None or time.monotonic() - schema_cache["at"] > SCHEMA_CACHE_S:
+            cached = await to_thread.run_sync(schema_counts, request.app.state.store)
+            schema_cache.update(value=cached, at=time.monotonic())
+        return JSONResponse(cached)
+
+    return [
+        Route("/cypher", page),
+        Route("/cypher/run", run, methods=["POST"]),
+        Route("/cypher/library", library),
+        Route("/cypher/schema", schema),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]

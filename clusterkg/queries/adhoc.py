@@ -1,0 +1,66 @@
+"""Cypher written by people (`clusterkg query`, the analyst page): read-only, time-limited, capped.
+
+The safety is the engine's, not ours: the text runs in the engine's read-only
+mode (FalkorDB GRAPH.RO_QUERY, Neo4j READ access), so a write is refused by
+the engine whatever the text looks like. An EXPLAIN or PROFILE prefix is never
+sent as text (FalkorDB would execute the query): it becomes the engine's plan
+call, and PROFILE of a query whose plan writes is refused before it runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from clusterkg.errors import ClusterKGError
+from clusterkg.graph.store import GraphStore, Plan, split_plan_prefix
+
+MAX_QUERY_LENGTH = 20_000
+
+
+@dataclass
+class AdhocResult:
+    mode: str  # "rows", "explain" or "profile"
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    elapsed_ms: float = 0.0
+    truncated: bool = False
+    plan: Plan | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON-ready: dates as ISO text, the plan as lines."""
+        return {
+            "mode": self.mode,
+            "columns": self.columns,
+            "rows": [[jsonable(row.get(c)) for c in self.columns] for row in self.rows],
+            "rowCount": len(self.rows),
+            "truncated": self.truncated,
+            "elapsedMs": round(self.elapsed_ms, 2),
+            "plan": self.plan.lines if self.plan else None,
+        }
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def run_adhoc(store: GraphStore, text: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None, max_rows: int | None = None) -> AdhocResult:
+    """Run one read-only query, or its plan for an EXPLAIN / PROFILE prefix."""
+    if not text or not text.strip():
+        raise ClusterKGError("the query is empty")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise ClusterKGError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_LENGTH}")
+    mode, body = split_plan_prefix(text)
+    if mode == "explain":
+        return AdhocResult("explain", [], [], plan=store.explain(body, params))
+    if mode == "profile":
+        return AdhocResult("profile", [], [], plan=store.profile(body, params, timeout_ms=timeout_ms))
+    result = store.read(text, params, timeout_ms=timeout_ms, max_rows=max_rows)
+    return AdhocResult("rows", result.columns, result.rows, result.elapsed_ms, result.truncated)
