@@ -28,7 +28,7 @@ run: $(STAMP)
 event-demo: $(STAMP)
 	$(CLUSTERKG) db start
 	$(CLUSTERKG) demo
-	$(CLUSTERKG) match sample-attendees --count 200 --out out/event/attendees.csv
+	$(CLUSTERKG) match sample-attendees --count 200 --slots 12 --out out/event/attendees.csv
 	$(CLUSTERKG) match event out/event/attendees.csv --slots 12 --tables 30 --max-meetings 6 --out out/event
 
 # Neo4j's Cypher front-end (npm) checks every query offline: see tests/test_cypher_dialects.py

@@ -23,7 +23,7 @@ from clusterkg import queries
 from clusterkg.errors import ClusterKGError, ConfigError
 from clusterkg.graph import embedded_server, resolve_target
 from clusterkg.cli_support import connected, err, out, print_load_report, render_cell
-from clusterkg.cli_match import match_app
+from clusterkg.cli_match import consortium_command, match_app
 from clusterkg.settings import Settings
 
 app = typer.Typer(
@@ -38,6 +38,7 @@ load_app = typer.Typer(help="Load data into the graph (idempotent: loading twice
 app.add_typer(db_app, name="db")
 app.add_typer(load_app, name="load")
 app.add_typer(match_app, name="match")
+app.command("consortium")(consortium_command)
 
 
 

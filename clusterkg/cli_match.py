@@ -168,3 +168,51 @@ def sample_call(
     write_rows(applicant_rows, out_dir / "applicants.csv")
     write_rows(host_rows, out_dir / "hosts.csv")
     out.print(f"SYNTHETIC call: {len(applicant_rows)} applicants and {len(host_rows)} hosts written to {out_dir}")
+
+
+def consortium_command(
+    ctx: typer.Context,
+    lead: str = typer.Option(..., "--lead", help="The lead cluster's id."),
+    must: list[str] = typer.Option([], "--must", help="A cluster that must be in every proposal (repeatable)."),
+    call: str = typer.Option("COS-CLUSTER-2020-3-03", "--call", help="The Call node whose rules apply (`clusterkg query 'MATCH (c:Call) RETURN c.id'`)."),
+    proposals: int = typer.Option(3, "--proposals", help="How many consortia to propose (each differs by two members or more)."),
+    min_size: int = typer.Option(4, "--min-size", help="Fewest members (raised to the call's minimum when that is higher)."),
+    max_size: int = typer.Option(8, "--max-size", help="Most members."),
+    min_countries: Optional[int] = typer.Option(None, "--min-countries", help="Fewest countries (default: the call's rule, else 3)."),
+    max_per_country: int = typer.Option(2, "--max-per-country", help="Most members from one country."),
+    min_developing: Optional[int] = typer.Option(None, "--min-developing", help="Fewest members in less developed or transition regions (default: the call's, else 1)."),
+    developing_share: float = typer.Option(0.0, "--developing-share", help="Smallest share of members in less developed or transition regions (0 to 1)."),
+    country: list[str] = typer.Option([], "--country", help="Eligible country, overriding the call's list (repeatable)."),
+    value_chain: list[str] = typer.Option([], "--value-chain", help="Value chain whose stages to cover (repeatable; default: the lead's)."),
+    time_limit: float = typer.Option(10.0, "--time-limit", help="Seconds the solver may take for all proposals."),
+    out_dir: Path = typer.Option(..., "--out", help="Folder for consortia.md, consortia.xlsx and consortia.json."),
+) -> None:
+    """Propose the best consortia around a lead cluster that meet a call's rules, each explained (CP-SAT; bound and gap reported)."""
+    from clusterkg.matching.consortium import ConsortiumRequest, propose_consortia
+    from clusterkg.matching.exports import write_consortium_files
+
+    request = ConsortiumRequest(
+        lead=lead, must_include=tuple(must), call=call, proposals=proposals, min_size=min_size, max_size=max_size, min_countries=min_countries,
+        max_per_country=max_per_country, min_developing=min_developing, developing_share=developing_share,
+        countries=tuple(c.upper() for c in country) or None, value_chains=tuple(value_chain) or None, time_limit_s=time_limit,
+    )
+    with connected(ctx) as store:
+        with out.status(f"building consortia around {lead} (time limit {time_limit:g} s)…"):
+            plan = propose_consortia(store, request)
+    files = write_consortium_files(plan, out_dir)
+    if plan.synthetic:
+        out.print("[bold yellow]SYNTHETIC clusters[/bold yellow]: the proposals are a demo, not real organisations.")
+    for note in plan.notes:
+        out.print(f"note: {note}")
+    for proposal in plan.proposals:
+        table = Table(title=f"proposal {proposal['rank']}: objective {proposal['objective']:.2f} (bound {proposal['bound']:.2f})", show_edge=False)
+        for column in ("member", "role", "country", "category", "brings"):
+            table.add_column(column)
+        for m in proposal["members"]:
+            table.add_row(f"{m['name']} ({m['id']})", m["role"], m["country"], m["category"] or "-", ", ".join(b["competence"] for b in m["brings"]) or "-")
+        out.print(table)
+        if proposal["uncovered_stages"]:
+            out.print(f"  stages not covered: {', '.join(proposal['uncovered_stages'])}")
+    _print_summary("solver", plan.report.as_dict())
+    for name, path in files.items():
+        out.print(f"{name}: {path}")

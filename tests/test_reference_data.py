@@ -180,6 +180,24 @@ def test_calls_carry_the_seed_figures(reference_store):
         assert row["sme"] == (float(source["sme_share_min"]) if source["sme_share_min"] else None)
 
 
+def test_call_rules_are_on_the_call_nodes_with_their_source(reference_store):
+    rules = {r["call_id"]: r for r in _csv_rows("call_rules.csv")}
+    rows = reference_store.read(
+        "MATCH (c:Call) OPTIONAL MATCH (s:Source {id: c.rules_source}) "
+        "RETURN c.id AS id, c.eligible_countries AS countries, c.consortium_min_countries AS min_countries, "
+        "c.consortium_min_less_developed_or_transition AS developing, s.id AS source"
+    ).rows
+    assert {r["id"] for r in rows} == set(rules)
+    for row in rows:
+        source = rules[row["id"]]
+        assert row["countries"] == source["eligible_countries"].split("|")
+        assert row["min_countries"] == (int(source["consortium_min_countries"]) if source["consortium_min_countries"] else None)
+        assert row["developing"] == (int(source["consortium_min_less_developed_or_transition"]) if source["consortium_min_less_developed_or_transition"] else None)
+        assert row["source"] == source["source"], "the rules' source is a Source node"
+    known = {r["code"] for r in reference_store.read("MATCH (c:Country) RETURN c.code AS code").rows}
+    assert all(set(r["countries"]) <= known for r in rows)
+
+
 def _snapshot(store) -> tuple:
     labels = store.read("MATCH (n) RETURN labels(n)[0] AS l, count(*) AS c ORDER BY l").rows
     rels = store.read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c ORDER BY t").rows

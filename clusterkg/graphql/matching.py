@@ -1,4 +1,4 @@
-"""GraphQL types and resolvers of the matching jobs: eventMatchList and exchangeAssignment.
+"""GraphQL types and resolvers of the matching jobs: eventMatchList, exchangeAssignment and consortium.
 
 Inputs are validated exactly like files (clusterkg.matching.inputs), so an API
 user gets the same row-level messages ("input.attendees row 3, field
@@ -243,9 +243,9 @@ class QuotaResult:
 
 @strawberry.type
 class CountBy:
-    dimension: str = strawberry.field(description="sender_country, host_country, sender_category or host_category")
+    dimension: str = strawberry.field(description="sender_country, host_country, sender_category, host_category; country or category in a consortium")
     value: str
-    exchanges: int
+    exchanges: int = strawberry.field(description="How many (exchanges, or consortium members).")
 
 
 @strawberry.type
@@ -293,3 +293,120 @@ async def exchange_assignment(info: Info, input: ExchangeAssignmentInput) -> Exc
         warnings=[InputIssue.of(i) for i in plan.warnings],
         synthetic=plan.synthetic,
     )
+
+
+# ---------------------------------------------------------------- consortia
+
+
+@strawberry.input(description="A lead cluster, the call whose rules apply, and overrides of those rules.")
+class ConsortiumInput:
+    lead: strawberry.ID
+    must_include: list[strawberry.ID] = strawberry.field(default_factory=list)
+    call: str = "COS-CLUSTER-2020-3-03"
+    proposals: int = 3
+    min_size: int = 4
+    max_size: int = 8
+    min_countries: Optional[int] = None
+    max_per_country: int = 2
+    min_developing: Optional[int] = None
+    developing_share: float = 0.0
+    countries: Optional[list[str]] = None
+    value_chains: Optional[list[str]] = None
+    time_limit_seconds: float = 10.0
+
+
+@strawberry.type
+class Contribution:
+    competence: str
+    competence_id: Optional[str]
+    members: list[str] = strawberry.field(description="Who seeks it (in `brings`) or who offers it (in `seeksFrom`).")
+
+
+@strawberry.type
+class ConsortiumMember:
+    id: str
+    name: str
+    role: str
+    country: str
+    nuts: Optional[str]
+    category: Optional[str]
+    excellence_label: Optional[str]
+    founded: Optional[int]
+    members_total: Optional[int]
+    brings: list[Contribution] = strawberry.field(description="Its offers (OFFERS edges) that other members seek.")
+    seeks_from: list[Contribution]
+
+
+@strawberry.type
+class StageCoverage:
+    value_chain: str
+    stage: str
+    members: list[str]
+
+
+@strawberry.type
+class RuleCheck:
+    rule: str
+    required: str
+    actual: str
+    met: bool
+    origin: str
+
+
+@strawberry.type
+class ConsortiumProposal:
+    rank: int
+    objective: float
+    bound: float
+    gap: float
+    members: list[ConsortiumMember]
+    coverage: list[StageCoverage]
+    uncovered_stages: list[str]
+    lead_needs_met: list[str]
+    lead_needs_open: list[str]
+    country_mix: list[CountBy]
+    category_mix: list[CountBy]
+    rules: list[RuleCheck]
+
+
+@strawberry.type
+class ConsortiumResult:
+    summary: SolveSummary
+    proposals: list[ConsortiumProposal]
+    shortlist: int
+    notes: list[str]
+    synthetic: bool
+
+
+def _proposal(p: dict) -> ConsortiumProposal:
+    return ConsortiumProposal(
+        rank=p["rank"], objective=p["objective"], bound=p["bound"], gap=p["gap"],
+        members=[
+            ConsortiumMember(
+                id=m["id"], name=m["name"], role=m["role"], country=m["country"], nuts=m["nuts"], category=m["category"], excellence_label=m["excellence_label"],
+                founded=m["founded"], members_total=m["members_total"],
+                brings=[Contribution(competence=b["competence"], competence_id=b["competence_id"], members=b["sought_by"]) for b in m["brings"]],
+                seeks_from=[Contribution(competence=s["competence"], competence_id=None, members=s["offered_by"]) for s in m["seeks_from"]],
+            )
+            for m in p["members"]
+        ],
+        coverage=[StageCoverage(value_chain=c["value_chain"], stage=c["stage"], members=c["members"]) for c in p["coverage"]],
+        uncovered_stages=p["uncovered_stages"], lead_needs_met=p["lead_needs_met"], lead_needs_open=p["lead_needs_open"],
+        country_mix=[CountBy(dimension="country", value=k, exchanges=v) for k, v in p["country_mix"].items()],
+        category_mix=[CountBy(dimension="category", value=k, exchanges=v) for k, v in p["category_mix"].items()],
+        rules=[RuleCheck(**r) for r in p["rules"]],
+    )
+
+
+async def consortium(info: Info, input: ConsortiumInput) -> ConsortiumResult:
+    from clusterkg.matching.consortium import ConsortiumRequest, propose_consortia
+
+    context = ctx(info)
+    request = ConsortiumRequest(
+        lead=str(input.lead), must_include=tuple(map(str, input.must_include)), call=input.call, proposals=input.proposals, min_size=input.min_size,
+        max_size=input.max_size, min_countries=input.min_countries, max_per_country=input.max_per_country, min_developing=input.min_developing,
+        developing_share=input.developing_share, countries=tuple(input.countries) if input.countries else None,
+        value_chains=tuple(input.value_chains) if input.value_chains else None, time_limit_s=_solver_seconds(info, input.time_limit_seconds),
+    )
+    plan = await context.call(lambda: propose_consortia(context.store, request))
+    return ConsortiumResult(summary=SolveSummary.of(plan.report), proposals=[_proposal(p) for p in plan.proposals], shortlist=plan.shortlist, notes=plan.notes, synthetic=plan.synthetic)

@@ -20,7 +20,17 @@ from clusterkg.errors import ClusterKGError
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.graphql.errors import code_and_message
 from clusterkg.graphql.limits import cost_limit
-from clusterkg.graphql.matching import EventMatchInput, EventMatchList, ExchangeAssignment, ExchangeAssignmentInput, event_match_list, exchange_assignment
+from clusterkg.graphql.matching import (
+    ConsortiumInput,
+    ConsortiumResult,
+    EventMatchInput,
+    EventMatchList,
+    ExchangeAssignment,
+    ExchangeAssignmentInput,
+    consortium,
+    event_match_list,
+    exchange_assignment,
+)
 from clusterkg.graphql.types import (
     Call,
     Cluster,
@@ -272,6 +282,10 @@ class Query:
     @strawberry.field(description="ClusterXchange: applicants to host clusters abroad, maximising complementarity under capacities, dates and the call's quotas.")
     async def exchange_assignment(self, info: Info, input: ExchangeAssignmentInput) -> ExchangeAssignment:
         return await exchange_assignment(info, input)
+
+    @strawberry.field(description="European Strategic Cluster Partnership consortia around a lead cluster that meet a call's rules, explained (CP-SAT, with bound and gap).")
+    async def consortium(self, info: Info, input: ConsortiumInput) -> ConsortiumResult:
+        return await consortium(info, input)
 
     @strawberry.field(description="Counts of nodes by label and relationships by type.")
     async def stats(self, info: Info) -> Stats:

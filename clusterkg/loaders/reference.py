@@ -97,10 +97,12 @@ def build_reference(directory: Path = REFERENCE_DIR, workbook: Path | None = Non
     data.add_nodes("Platform", [{"id": "eccp", "name": "European Cluster Collaboration Platform", "url": "https://clustercollaboration.eu"}], "eccp")
 
     calls = _csv(directory, "calls.csv")
+    rules = {r.call_id: r for r in _csv(directory, "call_rules.csv").itertuples()}
     data.add_nodes(
         "Call",
         [
             {
+                **_call_rules(rules.get(r.id), source_ids),
                 "id": r.id,
                 "programme": r.programme,
                 "title": r.title,
@@ -120,6 +122,7 @@ def build_reference(directory: Path = REFERENCE_DIR, workbook: Path | None = Non
     )
 
     used = {record["source"] for records in data.nodes.values() for record in records} - {"clusterkg"}
+    used |= {record["rules_source"] for record in data.nodes["Call"] if record.get("rules_source")}
     unknown = used - source_ids
     if unknown:
         raise ClusterKGError(f"sources.csv lacks the source ids {sorted(unknown)}")
@@ -226,6 +229,21 @@ def _add_taxonomies(data: ReferenceData, directory: Path) -> None:
         [{"id": f"ket-{slug(name)}", "name": name, "kind": "technology", "scheme": "ket-2009", "aliases": []} for name in kets.ket_as_in_source],
         "kets-2009",
     )
+
+
+def _call_rules(row, source_ids: set[str]) -> dict:
+    """A call's eligibility and consortium rules (call_rules.csv); empty where no source gives them."""
+    if row is None:
+        return {}
+    return {
+        "eligible_countries": [c for c in str(row.eligible_countries or "").split("|") if c],
+        "consortium_min_members": _number(row.consortium_min_members),
+        "consortium_min_countries": _number(row.consortium_min_countries),
+        "consortium_min_less_developed_or_transition": _number(row.consortium_min_less_developed_or_transition),
+        "eccp_registration_required": str(row.eccp_registration_required).strip().lower() == "true" if row.eccp_registration_required else None,
+        "rules_source": row.source,
+        "rules_note": row.note,
+    }
 
 
 ProgressFactory = Callable[[str, int], Callable[[int], None]]

@@ -16,6 +16,7 @@ from pathlib import Path
 import xlsxwriter
 
 from clusterkg.matching.event import EventPlan, Meeting
+from clusterkg.matching.consortium import ConsortiumPlan
 from clusterkg.matching.exchanges import ExchangePlan, exchange_rows
 
 MEETING_COLUMNS = ["slot", "time", "table", "attendee_a", "name_a", "organisation_a", "attendee_b", "name_b", "organisation_b", "score", "mutual", "wanted", "reasons"]
@@ -205,4 +206,81 @@ def write_exchange_files(plan: ExchangePlan, out: Path) -> dict[str, Path]:
         "warnings": [i.as_dict() for i in plan.warnings],
     }
     files["report"].write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+    return files
+
+
+# ---------------------------------------------------------------- consortia
+
+
+def consortium_markdown(plan: ConsortiumPlan) -> str:
+    """Every proposal as Markdown a cluster manager can paste into a proposal draft."""
+    data = plan.as_dict()
+    lines = [f"# Consortium proposals for {data['lead']} ({data['call']})", ""]
+    if plan.synthetic:
+        lines += [f"> {SYNTHETIC_NOTE.replace('attendees', 'clusters')}", ""]
+    solver = data["solver"]
+    lines += [
+        f"{len(data['proposals'])} proposals from {data['shortlist']} shortlisted clusters; solver {solver['status']}, "
+        f"best objective {solver['objective']:.3f}, bound {solver['bound']:.3f}, gap {solver['gap']:.1%}"
+        + (f"; greedy baseline {solver['greedy_objective']:.3f}" if solver["greedy_objective"] is not None else "") + ".",
+        "",
+    ]
+    lines += [f"- {note}" for note in data["notes"]] + ([""] if data["notes"] else [])
+    for proposal in data["proposals"]:
+        lines += [f"## Proposal {proposal['rank']}: objective {proposal['objective']:.3f} (bound {proposal['bound']:.3f})", "", "### Members", ""]
+        lines += ["| member | role | country | region category | label | founded | members | brings | seeks, from |", "|---|---|---|---|---|---|---|---|---|"]
+        for m in proposal["members"]:
+            brings = "; ".join(f"{b['competence']} (for {', '.join(b['sought_by'])})" for b in m["brings"]) or "-"
+            seeks = "; ".join(f"{s['competence']} (from {', '.join(s['offered_by'])})" for s in m["seeks_from"]) or "-"
+            lines.append(f"| {m['name']} ({m['id']}) | {m['role']} | {m['country']} | {m['category'] or '-'} | {m['excellence_label'] or '-'} | "
+                         f"{m['founded'] or '-'} | {m['members_total'] or '-'} | {brings} | {seeks} |")
+        lines += ["", "### Value-chain coverage", "", "| value chain | stage | members |", "|---|---|---|"]
+        lines += [f"| {c['value_chain']} | {c['stage']} | {', '.join(c['members']) or '**not covered**'} |" for c in proposal["coverage"]]
+        lines += ["", f"Lead's needs met: {', '.join(proposal['lead_needs_met']) or 'none'}. Still open: {', '.join(proposal['lead_needs_open']) or 'none'}.", ""]
+        lines += [f"Countries: {', '.join(f'{k} {v}' for k, v in proposal['country_mix'].items())}. "
+                  f"Cohesion categories: {', '.join(f'{k} {v}' for k, v in proposal['category_mix'].items())}.", ""]
+        lines += ["### Call rules", "", "| rule | required | actual | met | from |", "|---|---|---|---|---|"]
+        lines += [f"| {r['rule']} | {r['required']} | {r['actual']} | {'yes' if r['met'] else '**no**'} | {r['origin']} |" for r in proposal["rules"]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_consortium_files(plan: ConsortiumPlan, out: Path) -> dict[str, Path]:
+    """consortia.md, consortia.xlsx (a sheet per proposal) and consortia.json in `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {"markdown": out / "consortia.md", "workbook": out / "consortia.xlsx", "json": out / "consortia.json"}
+    files["markdown"].write_text(consortium_markdown(plan), encoding="utf-8")
+    files["json"].write_text(json.dumps(plan.as_dict(), indent=2, default=str), encoding="utf-8")
+    workbook = xlsxwriter.Workbook(str(files["workbook"]))
+    bold = workbook.add_format({"bold": True})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    for proposal in plan.proposals:
+        sheet = workbook.add_worksheet(f"Proposal {proposal['rank']}")
+        row = 0
+        if plan.synthetic:
+            sheet.write(row, 0, SYNTHETIC_NOTE.replace("attendees", "clusters"), bold)
+            row += 1
+        sheet.write(row, 0, f"objective {proposal['objective']:.3f}, bound {proposal['bound']:.3f}, gap {proposal['gap']:.1%}", bold)
+        row += 2
+        header = ["id", "name", "role", "country", "category", "label", "founded", "members", "brings", "seeks, from"]
+        sheet.write_row(row, 0, header, bold)
+        for m in proposal["members"]:
+            row += 1
+            sheet.write_row(row, 0, [m["id"], m["name"], m["role"], m["country"], m["category"] or "", m["excellence_label"] or "", m["founded"] or "", m["members_total"] or ""])
+            sheet.write(row, 8, "; ".join(f"{b['competence']} (for {', '.join(b['sought_by'])})" for b in m["brings"]), wrap)
+            sheet.write(row, 9, "; ".join(f"{s['competence']} (from {', '.join(s['offered_by'])})" for s in m["seeks_from"]), wrap)
+        row += 2
+        names = [m["name"] for m in proposal["members"]]
+        sheet.write_row(row, 0, ["value chain", "stage", *names], bold)
+        for c in proposal["coverage"]:
+            row += 1
+            sheet.write_row(row, 0, [c["value_chain"], c["stage"], *["x" if n in c["members"] else "" for n in names]])
+        row += 2
+        sheet.write_row(row, 0, ["rule", "required", "actual", "met", "from"], bold)
+        for r in proposal["rules"]:
+            row += 1
+            sheet.write_row(row, 0, [r["rule"], r["required"], r["actual"], "yes" if r["met"] else "no", r["origin"]])
+        sheet.set_column(0, 1, 22)
+        sheet.set_column(8, 9, 60)
+    workbook.close()
     return files

@@ -18,7 +18,7 @@ from clusterkg import queries
 from clusterkg.graph import falkordb_store, neo4j_store
 from clusterkg.graphql import analyst, app as graphql_app
 from clusterkg.loaders import entities, writer
-from clusterkg.matching import complementarity, event, profiles, reference
+from clusterkg.matching import complementarity, consortium, event, profiles, reference
 from clusterkg.matching import synthetic as matching_synthetic
 from clusterkg.schema import NODE_TYPES, REL_TYPES, apply
 
@@ -105,6 +105,9 @@ def other_statements() -> list[Statement]:
         found.append(Statement(f"analyst property counts {node_type.label}", analyst.PROPERTY_COUNTS.format(label=node_type.label, columns=analyst.property_columns(node_type.all_properties))))
     for rel in REL_TYPES:
         found.append(Statement(f"analyst property counts {rel.type}", analyst.REL_PROPERTY_COUNTS.format(rel=rel.type, columns=analyst.property_columns(rel.properties, "r"))))
+    consortium_params = {"id": "x", "ids": [], "chains": [], "countries": [], "per_stage": 3}
+    for name, text in consortium.QUERIES.items():
+        found.append(Statement(f"consortium {name}", text, params={k: v for k, v in consortium_params.items() if f"${k}" in text}))
     found.append(Statement("matching event attendees", event.EVENT_ATTENDEES, params={"event_id": "e"}))
     found.append(Statement("matching event exists", event.EVENT_EXISTS, params={"event_id": "e"}))
     found.append(Statement("matching synthetic clusters", matching_synthetic.CLUSTERS_QUERY, params={"limit": 10}))
