@@ -20,10 +20,8 @@ import uvicorn
 
 from clusterkg.graphql.app import create_app
 from clusterkg.graphql.context import ApiSettings
+from tests.conftest import ARTIFACTS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 MAX_ROWS = 50  # a small cap, so a test can see it cut
 SLOW_QUERY = "MATCH (a:Region), (b:Region), (c:Region) RETURN count(*) AS n"  # 2,048^3 rows: stopped by the time limit
 
@@ -49,18 +47,6 @@ def site(xs_graph):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Debian's chromium is not installed at {CHROMIUM} (.ci/run installs it: apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

@@ -65,7 +65,7 @@ def brute_force(pool: Pool, rules: Rules) -> int | None:
 @given(pools())
 def test_every_proposal_meets_every_rule_and_the_best_is_the_brute_force_optimum(instance):
     pool, rules = instance
-    found, _ = solve_consortia(pool, rules, proposals=3, time_limit_s=30)
+    found, _, bound = solve_consortia(pool, rules, proposals=3, time_limit_s=30)
     exact = brute_force(pool, rules)
     if exact is None:
         assert found == []
@@ -76,6 +76,7 @@ def test_every_proposal_meets_every_rule_and_the_best_is_the_brute_force_optimum
         assert proposal.status == "OPTIMAL"
         assert proposal.objective * 1000 == pytest.approx(pool.objective_units(set(proposal.members)))
     assert round(found[0].objective * 1000) == exact
+    assert bound * 1000 >= exact - 1e-6
     for a, b in itertools.combinations(found, 2):
         assert len(set(a.members) ^ set(b.members)) >= 2, "proposals differ by two members or more"
     assert [p.objective for p in found] == sorted((p.objective for p in found), reverse=True)

@@ -489,3 +489,26 @@ def test_attendees_can_come_from_an_event_in_the_graph(reference_copy):
     assert "Cells Ltd seeks Battery recycling" in plan.meetings[0].pair.reasons
     with pytest.raises(Exception, match="no event has the id 'ev-9'"):
         attendees_of_event(reference_copy, "ev-9")
+
+
+def test_the_busiest_agenda_prints_on_one_page(browser):
+    """16 meetings with long reasons: the printable agenda is still one A4 page (Chromium's PDF of it)."""
+    import re
+
+    from clusterkg.matching.exports import agenda_html
+    from clusterkg.matching.event import EventPlan
+
+    settings_ = EventSettings(slots=16, tables=16, gap_limit=0.0)
+    people = [Attendee(f"a{i}", f"Person {i} with a fairly long name", f"Organisation number {i} Technologies", "sme", "DE",
+                       Profile(f"a{i}", frozenset(), frozenset()), frozenset(range(1, 17)), 16, frozenset(), frozenset(), "file", True) for i in range(17)]
+    reasons = ("A seeks Battery recycling: B offers Battery passport and traceability; B seeks Battery cell chemistry: A offers it; "
+               "B seeks Battery management systems: A offers Battery pack engineering; Batteries: cell manufacturing / recycling and second life (different stages)")
+    pairs = [Pair(0, j, 3.0, 3.0, True, False, tuple(range(1, 17)), reasons) for j in range(1, 17)]
+    meetings, greedy, report, _ = schedule(people, pairs, settings_)
+    plan = EventPlan(settings_, people, pairs, meetings, report, greedy)
+    assert len(plan.meetings_of(0)) == 16
+    page = browser.new_page()
+    page.set_content(agenda_html(plan, 0, "Brokerage day"))
+    pdf = page.pdf(format="A4")
+    page.close()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

@@ -109,12 +109,27 @@ AGENDA_STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #111; }
 h1 { font-size: 1.4rem; margin-bottom: 0.2rem; }
 .synthetic { background: #fff3cd; border: 1px solid #e0c060; padding: 0.4rem 0.6rem; font-weight: bold; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; table-layout: fixed; }
+th.time { width: 9%; } th.table { width: 7%; } th.meets { width: 36%; }
 th, td { border-bottom: 1px solid #ccc; padding: 0.35rem 0.4rem; text-align: left; vertical-align: top; }
 td.why { font-size: 0.8rem; color: #333; }
-@page { size: A4; margin: 12mm; }
-@media print { body { margin: 0; } a { color: inherit; text-decoration: none; } }
+@page { size: A4; margin: 10mm; }
+@media print {
+  body { margin: 0; font-size: 9pt; }
+  h1 { font-size: 14pt; margin: 0 0 2pt; }
+  p { margin: 2pt 0 4pt; }
+  .synthetic { padding: 2pt 4pt; margin: 0 0 4pt; }
+  th, td { padding: 2pt 3pt; }
+  td.why { font-size: 7pt; }
+  a { color: inherit; text-decoration: none; }
+}
 """
+AGENDA_REASONS = 3  # reasons per meeting on a printed agenda (all of them are in the CSV and the workbook)
+
+
+def _short_reasons(reasons: str) -> str:
+    parts = reasons.split("; ")
+    return "; ".join(parts[:AGENDA_REASONS]) + (f"; and {len(parts) - AGENDA_REASONS} more" if len(parts) > AGENDA_REASONS else "")
 
 
 def agenda_html(plan: EventPlan, index: int, event_name: str) -> str:
@@ -126,7 +141,7 @@ def agenda_html(plan: EventPlan, index: int, event_name: str) -> str:
         other = plan.attendees[meeting.pair.b if meeting.pair.a == index else meeting.pair.a]
         rows.append(
             f"<tr><td>{esc(meeting.time)}</td><td>{meeting.table}</td><td>{esc(other.name)}<br><small>{esc(other.organisation)}"
-            f"{' (' + esc(other.country) + ')' if other.country else ''}</small></td><td class=why>{esc(meeting.pair.reasons)}</td></tr>"
+            f"{' (' + esc(other.country) + ')' if other.country else ''}</small></td><td class=why>{esc(_short_reasons(meeting.pair.reasons))}</td></tr>"
         )
     body = "".join(rows) or "<tr><td colspan=4>No meetings scheduled.</td></tr>"
     banner = f"<p class=synthetic>{esc(SYNTHETIC_NOTE)}</p>" if plan.synthetic else ""
@@ -134,7 +149,7 @@ def agenda_html(plan: EventPlan, index: int, event_name: str) -> str:
         f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{esc(event_name)}: agenda of {esc(attendee.name)}</title>"
         f"<style>{AGENDA_STYLE}</style></head><body>{banner}<h1>{esc(attendee.name)}</h1><p>{esc(attendee.organisation)} · {esc(event_name)} · "
         f"{len(plan.meetings_of(index))} meetings of {plan.settings.slot_minutes} minutes</p>"
-        f"<table><thead><tr><th>time</th><th>table</th><th>meets</th><th>why</th></tr></thead><tbody>{body}</tbody></table></body></html>"
+        f"<table><thead><tr><th class=time>time</th><th class=table>table</th><th class=meets>meets</th><th>why</th></tr></thead><tbody>{body}</tbody></table></body></html>"
     )
 
 
