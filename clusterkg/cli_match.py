@@ -172,7 +172,7 @@ def sample_call(
 
 def consortium_command(
     ctx: typer.Context,
-    lead: str = typer.Option(..., "--lead", help="The lead cluster's id."),
+    lead: Optional[str] = typer.Option(None, "--lead", help="The lead cluster's id (default: the first --must)."),
     must: list[str] = typer.Option([], "--must", help="A cluster that must be in every proposal (repeatable)."),
     call: str = typer.Option("COS-CLUSTER-2020-3-03", "--call", help="The Call node whose rules apply (`clusterkg query 'MATCH (c:Call) RETURN c.id'`)."),
     proposals: int = typer.Option(3, "--proposals", help="How many consortia to propose (each differs by two members or more)."),
@@ -188,16 +188,17 @@ def consortium_command(
     out_dir: Path = typer.Option(..., "--out", help="Folder for consortia.md, consortia.xlsx and consortia.json."),
 ) -> None:
     """Propose the best consortia around a lead cluster that meet a call's rules, each explained (CP-SAT; bound and gap reported)."""
-    from clusterkg.matching.consortium import ConsortiumRequest, propose_consortia
+    from clusterkg.matching.consortium import ConsortiumRequest, lead_and_members, propose_consortia
     from clusterkg.matching.exports import write_consortium_files
 
+    lead, must_include = lead_and_members(lead, list(must))
     request = ConsortiumRequest(
-        lead=lead, must_include=tuple(must), call=call, proposals=proposals, min_size=min_size, max_size=max_size, min_countries=min_countries,
+        lead=lead, must_include=must_include, call=call, proposals=proposals, min_size=min_size, max_size=max_size, min_countries=min_countries,
         max_per_country=max_per_country, min_developing=min_developing, developing_share=developing_share,
         countries=tuple(c.upper() for c in country) or None, value_chains=tuple(value_chain) or None, time_limit_s=time_limit,
     )
     with connected(ctx) as store:
-        with out.status(f"building consortia around {lead} (time limit {time_limit:g} s)…"):
+        with out.status(f"building consortia around {request.lead} (time limit {time_limit:g} s)…"):
             plan = propose_consortia(store, request)
     files = write_consortium_files(plan, out_dir)
     if plan.synthetic:

@@ -174,3 +174,19 @@ def test_consortium_over_graphql(xs_graph):
         assert result["proposals"][0]["members"][0]["role"] in ("lead", "partner")
         error = client.post("/graphql", json={"query": query, "variables": {"input": {"lead": "nope"}}}).json()["errors"][0]
         assert error["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_must_have_members_without_a_lead_and_the_calls_facts(xs_graph):
+    from clusterkg.matching.consortium import lead_and_members
+
+    first = propose_consortia(xs_graph, ConsortiumRequest(lead=LEADS[0], proposals=1, time_limit_s=5))
+    partner = first.proposals[0]["members"][1]["id"]
+    lead, must = lead_and_members(None, [partner, LEADS[0]])
+    plan = propose_consortia(xs_graph, ConsortiumRequest(lead=lead, must_include=must, proposals=2, time_limit_s=5))
+    for proposal in plan.proposals:
+        ids = [m["id"] for m in proposal["members"]]
+        assert {partner, LEADS[0]} <= set(ids)
+        assert {m["id"]: m["role"] for m in proposal["members"]}[partner] == "lead"
+    assert plan.as_dict()["call_facts"]["max_grant_eur"] == 500_000
+    with pytest.raises(ClusterKGError, match="give a lead cluster"):
+        lead_and_members(None, [])

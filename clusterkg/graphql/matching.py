@@ -69,12 +69,14 @@ class SolveSummary:
     gap: float
     seconds: float
     greedy_objective: Optional[float]
+    greedy_gap: Optional[float] = strawberry.field(description="The greedy baseline's distance to the same bound.")
     note: str
 
     @classmethod
     def of(cls, report: SolveReport) -> "SolveSummary":
         return cls(method=report.method, status=report.status, objective=report.objective, bound=report.bound, gap=report.gap,
-                   seconds=round(report.seconds, 3), greedy_objective=report.greedy_objective, note=report.note)
+                   seconds=round(report.seconds, 3), greedy_objective=report.greedy_objective,
+                   greedy_gap=report.greedy_gap, note=report.note)
 
 
 @strawberry.type
@@ -300,7 +302,7 @@ async def exchange_assignment(info: Info, input: ExchangeAssignmentInput) -> Exc
 
 @strawberry.input(description="A lead cluster, the call whose rules apply, and overrides of those rules.")
 class ConsortiumInput:
-    lead: strawberry.ID
+    lead: Optional[strawberry.ID] = strawberry.field(default=None, description="The lead cluster; without one, the first of mustInclude leads.")
     must_include: list[strawberry.ID] = strawberry.field(default_factory=list)
     call: str = "COS-CLUSTER-2020-3-03"
     proposals: int = 3
@@ -399,11 +401,12 @@ def _proposal(p: dict) -> ConsortiumProposal:
 
 
 async def consortium(info: Info, input: ConsortiumInput) -> ConsortiumResult:
-    from clusterkg.matching.consortium import ConsortiumRequest, propose_consortia
+    from clusterkg.matching.consortium import ConsortiumRequest, lead_and_members, propose_consortia
 
     context = ctx(info)
+    lead, must = lead_and_members(input.lead, list(map(str, input.must_include)))
     request = ConsortiumRequest(
-        lead=str(input.lead), must_include=tuple(map(str, input.must_include)), call=input.call, proposals=input.proposals, min_size=input.min_size,
+        lead=lead, must_include=must, call=input.call, proposals=input.proposals, min_size=input.min_size,
         max_size=input.max_size, min_countries=input.min_countries, max_per_country=input.max_per_country, min_developing=input.min_developing,
         developing_share=input.developing_share, countries=tuple(input.countries) if input.countries else None,
         value_chains=tuple(input.value_chains) if input.value_chains else None, time_limit_s=_solver_seconds(info, input.time_limit_seconds),

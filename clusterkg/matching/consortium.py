@@ -117,6 +117,7 @@ class Rules:
     developing_share: float
     countries: tuple[str, ...]
     origin: dict[str, str] = field(default_factory=dict)
+    call_facts: dict[str, Any] = field(default_factory=dict)  # budget, max grant, deadline: for the proposal, not constraints
 
 
 @dataclass
@@ -345,6 +346,15 @@ def solve_consortia(pool: Pool, rules: Rules, proposals: int, time_limit_s: floa
 # ---------------------------------------------------------------- from the graph
 
 
+def lead_and_members(lead: str | None, must_include: list[str]) -> tuple[str, tuple[str, ...]]:
+    """A lead cluster, or a set of must-have members whose first one leads."""
+    if lead:
+        return str(lead), tuple(m for m in must_include if m != lead)
+    if not must_include:
+        raise ClusterKGError("give a lead cluster, or the clusters that must be members (the first one leads)")
+    return must_include[0], tuple(must_include[1:])
+
+
 def call_rules(store: GraphStore, request: ConsortiumRequest) -> Rules:
     """The hard rules: options first, then the call's data, then clusterkg's defaults, each with its origin."""
     rows = store.read(QUERIES["call"], {"id": request.call}).rows
@@ -382,6 +392,7 @@ def call_rules(store: GraphStore, request: ConsortiumRequest) -> Rules:
         developing_share=request.developing_share,
         countries=countries,
         origin=origin,
+        call_facts={k: call.get(k) for k in ("title", "budget_eur", "max_grant_eur", "deadline", "expected_grants") if call.get(k) is not None},
     )
     origin.setdefault("max_per_country", "option (default 2)")
     return rules
@@ -570,7 +581,8 @@ class ConsortiumPlan:
             "lead": self.request.lead,
             "call": self.request.call,
             "synthetic": self.synthetic,
-            "rules": {**{k: v for k, v in asdict(self.rules).items() if k not in ("countries", "origin")}, "countries": list(self.rules.countries), "origin": self.rules.origin},
+            "rules": {**{k: v for k, v in asdict(self.rules).items() if k not in ("countries", "origin", "call_facts")}, "countries": list(self.rules.countries), "origin": self.rules.origin},
+            "call_facts": self.rules.call_facts,
             "shortlist": self.shortlist,
             "solver": self.report.as_dict(),
             "notes": self.notes,

@@ -240,6 +240,10 @@ def consortium_markdown(plan: ConsortiumPlan) -> str:
         + (f"; greedy baseline {solver['greedy_objective']:.3f}" if solver["greedy_objective"] is not None else "") + ".",
         "",
     ]
+    facts = data["call_facts"]
+    if facts:
+        described = {"title": "{}", "budget_eur": "budget EUR {:,}", "max_grant_eur": "at most EUR {:,} per project", "deadline": "deadline {}", "expected_grants": "about {} grants"}
+        lines += ["Call: " + "; ".join(described[k].format(v) for k, v in facts.items()) + ".", ""]
     lines += [f"- {note}" for note in data["notes"]] + ([""] if data["notes"] else [])
     for proposal in data["proposals"]:
         lines += [f"## Proposal {proposal['rank']}: objective {proposal['objective']:.3f} (bound {proposal['bound']:.3f})", "", "### Members", ""]

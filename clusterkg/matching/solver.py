@@ -40,8 +40,15 @@ class SolveReport:
             return 0.0
         return max(0.0, (self.bound - self.objective) / self.bound)
 
+    @property
+    def greedy_gap(self) -> float | None:
+        """The greedy baseline's distance to the same bound."""
+        if self.greedy_objective is None or self.bound <= 0:
+            return None
+        return max(0.0, (self.bound - self.greedy_objective) / self.bound)
+
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "gap": self.gap}
+        return {**asdict(self), "gap": self.gap, "greedy_gap": self.greedy_gap}
 
 
 @dataclass
