@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
+from bench_support import scratch_server
 from clusterkg.errors import ClusterKGError
-from clusterkg.graph.embedded import EmbeddedServer
-from clusterkg.graph.falkordb_store import FalkorDBStore
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.loaders.reference import build_reference, load_reference
 from clusterkg.loaders.synthetic import generate
@@ -29,13 +26,11 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=5)
     parser.add_argument("--time-limit", type=float, default=10.0)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="clusterkg-bench-"))
-    server = EmbeddedServer(work / "db")
-    info = server.ensure_running()
-    try:
+    with scratch_server() as scratch:
+        work = scratch.work
         reference = build_reference()
         for scale in args.scales:
-            store = FalkorDBStore(host=info.host, port=info.port, password=info.password, graph=f"bench_{scale}")
+            store = scratch.store(f"bench_{scale}")
             load_reference(store, reference)
             generate(scale, 42, work / scale)
             started = time.perf_counter()
@@ -63,8 +58,6 @@ def main() -> None:
                       f"median gap {statistics.median(gaps):.1%}, {statuses.count('OPTIMAL')} of {len(times)} proven optimal; "
                       f"median shortlist {statistics.median(shortlists):.0f}")
             store.connection.execute_command("GRAPH.DELETE", store.graph_name)
-    finally:
-        server.stop()
 
 
 if __name__ == "__main__":

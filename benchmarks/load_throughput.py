@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import tempfile
 import time
 from pathlib import Path
 
-from clusterkg.graph.embedded import EmbeddedServer
-from clusterkg.graph.falkordb_store import FalkorDBStore
+from bench_support import scratch_server
 from clusterkg.loaders.pipeline import load_files
 from clusterkg.loaders.reference import build_reference, load_reference
 from clusterkg.loaders.synthetic import generate
@@ -92,16 +90,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="clusterkg-bench-"))
-    server = EmbeddedServer(work / "data")
-    info = server.ensure_running()
-    try:
+    with scratch_server() as scratch:
+        work = scratch.work
         started = time.perf_counter()
         generated = generate(args.scale, args.seed, work / "files")
         print(f"scale {args.scale}: {generated.counts} (SYNTHETIC), generated in {time.perf_counter() - started:.1f} s")
         reference = build_reference()
-        ours = FalkorDBStore(host=info.host, port=info.port, password=info.password, graph="clusterkg")
-        bare = FalkorDBStore(host=info.host, port=info.port, password=info.password, graph="bare")
+        ours = scratch.store("clusterkg")
+        bare = scratch.store("bare")
         for store in (ours, bare):
             load_reference(store, reference)
         names = {}
@@ -132,8 +128,6 @@ def main() -> None:
         print(f"server memory after both graphs: used {memory['used_memory_human']}, rss {memory['used_memory_rss_human']}")
         counts = ours.read("MATCH (n) RETURN count(n) AS n").scalar(), ours.read("MATCH ()-[r]->() RETURN count(r) AS r").scalar()
         print(f"clusterkg graph: {counts[0]} nodes, {counts[1]} relationships")
-    finally:
-        server.stop()
 
 
 if __name__ == "__main__":

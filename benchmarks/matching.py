@@ -12,12 +12,9 @@ Figures are printed, never asserted: this machine is shared and noisy.
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
-from pathlib import Path
 
-from clusterkg.graph.embedded import EmbeddedServer
-from clusterkg.graph.falkordb_store import FalkorDBStore
+from bench_support import scratch_server
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.loaders.reference import build_reference, load_reference
 from clusterkg.loaders.synthetic import generate
@@ -38,11 +35,9 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=300)
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="clusterkg-bench-"))
-    server = EmbeddedServer(work / "db")
-    info = server.ensure_running()
-    try:
-        store = FalkorDBStore(host=info.host, port=info.port, password=info.password, graph="bench")
+    with scratch_server() as scratch:
+        work = scratch.work
+        store = scratch.store("bench")
         load_reference(store, build_reference())
         generate("s", 42, work / "synthetic")
         load_directory(store, work / "synthetic")
@@ -73,8 +68,6 @@ def main() -> None:
             f"ClusterXchange {args.applicants} applicants, {args.hosts} hosts: {elapsed:.1f} s in all (solver {r.seconds:.1f} s, {r.status}); "
             f"{len(exchange_plan.assignments)} assigned; objective {r.objective:.2f}, bound {r.bound:.2f}, gap {r.gap:.3%}; quotas: {quotas}"
         )
-    finally:
-        server.stop()
 
 
 if __name__ == "__main__":

@@ -24,15 +24,12 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import httpx
 
+from bench_support import scratch_server
 from clusterkg import queries
-from clusterkg.graph.embedded import EmbeddedServer
-from clusterkg.graph.falkordb_store import FalkorDBStore
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.loaders.reference import load_reference
 from clusterkg.loaders.synthetic import generate
@@ -112,77 +109,75 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="clusterkg-bench-"))
-    server = EmbeddedServer(work / "data")
-    info = server.ensure_running()
     processes: list[subprocess.Popen] = []
-    try:
-        store = FalkorDBStore(host=info.host, port=info.port, password=info.password, graph="clusterkg", query_timeout_ms=60_000)
-        started = time.perf_counter()
-        load_reference(store)
-        generated = generate(args.scale, 42, work / "files")
-        load_directory(store, generated.directory)
-        print(f"scale {args.scale} (SYNTHETIC): {generated.counts}; built in {time.perf_counter() - started:.0f} s")
-        rng = random.Random(7)
-        clusters = [r["id"] for r in store.read("MATCH (c:Cluster) RETURN c.id AS id ORDER BY id").rows]
-        seekers = rng.sample(clusters, min(args.seekers, len(clusters)))
-        params = {**FILTERS.params(), **Weights().params(), "exclude_ties": True, "skip": 0, "limit": 20}
-        text = queries.get("partner_search").text_for("falkordb", {"seeker": "Cluster", "candidate": "Cluster"})
+    with scratch_server() as scratch:
+        work, info = scratch.work, scratch.info
+        try:
+            store = scratch.store("clusterkg", query_timeout_ms=60_000)
+            started = time.perf_counter()
+            load_reference(store)
+            generated = generate(args.scale, 42, work / "files")
+            load_directory(store, generated.directory)
+            print(f"scale {args.scale} (SYNTHETIC): {generated.counts}; built in {time.perf_counter() - started:.0f} s")
+            rng = random.Random(7)
+            clusters = [r["id"] for r in store.read("MATCH (c:Cluster) RETURN c.id AS id ORDER BY id").rows]
+            seekers = rng.sample(clusters, min(args.seekers, len(clusters)))
+            params = {**FILTERS.params(), **Weights().params(), "exclude_ties": True, "skip": 0, "limit": 20}
+            text = queries.get("partner_search").text_for("falkordb", {"seeker": "Cluster", "candidate": "Cluster"})
 
-        started = time.perf_counter()
-        data = export_incidence(store)
-        print(f"incidence export for the reference: {time.perf_counter() - started:.1f} s")
+            started = time.perf_counter()
+            data = export_incidence(store)
+            print(f"incidence export for the reference: {time.perf_counter() - started:.1f} s")
 
-        cypher, full, reference, same = [], [], [], 0
-        for seeker in seekers:
-            t0 = time.perf_counter()
-            rows = store.read(text, {**params, "seeker_id": seeker}).rows
-            cypher.append((time.perf_counter() - t0) * 1000)
-            t0 = time.perf_counter()
-            partner_search(store, seeker, filters=FILTERS, first=20)
-            full.append((time.perf_counter() - t0) * 1000)
-            t0 = time.perf_counter()
-            expected = reference_search(data, ("Cluster", seeker), filters=FILTERS, first=20)
-            reference.append((time.perf_counter() - t0) * 1000)
-            same += [r["id"] for r in rows] == [m.id for m in expected] and all(abs(r["score"] - m.score) < 1e-9 for r, m in zip(rows, expected))
-
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
-        env["CLUSTERKG_GRAPH_URL"] = f"redis://:{info.password}@127.0.0.1:{info.port}?graph=clusterkg"
-        api, base = start_api(env, workers=1)
-        processes.append(api)
-        http = []
-        with httpx.Client(timeout=60) as client:
+            cypher, full, reference, same = [], [], [], 0
             for seeker in seekers:
                 t0 = time.perf_counter()
-                response = client.post(f"{base}/graphql", json={"query": QUERY, "variables": {"id": seeker}})
-                http.append((time.perf_counter() - t0) * 1000)
-                assert not response.json().get("errors"), response.text
-        api.terminate()
-        api.wait(timeout=10)
+                rows = store.read(text, {**params, "seeker_id": seeker}).rows
+                cypher.append((time.perf_counter() - t0) * 1000)
+                t0 = time.perf_counter()
+                partner_search(store, seeker, filters=FILTERS, first=20)
+                full.append((time.perf_counter() - t0) * 1000)
+                t0 = time.perf_counter()
+                expected = reference_search(data, ("Cluster", seeker), filters=FILTERS, first=20)
+                reference.append((time.perf_counter() - t0) * 1000)
+                same += [r["id"] for r in rows] == [m.id for m in expected] and all(abs(r["score"] - m.score) < 1e-9 for r, m in zip(rows, expected))
 
-        print(f"\npartner search, {len(seekers)} seekers, top 20, filter LESS_DEVELOPED|TRANSITION (ratio: p50 against the reference)")
-        base_p50 = statistics.median(reference)
-        report("reference", reference, base_p50)
-        cypher_p50 = report("cypher", cypher, base_p50)
-        full_p50 = report("cypher+why", full, base_p50)
-        http_p50 = report("graphql/http", http, base_p50)
-        print(f"  identical top 20 (ids, order, scores to 1e-9): {same}/{len(seekers)}")
-        print(f"  graphql/http over cypher+why: {http_p50 / full_p50:.2f}x; cypher+why over cypher: {full_p50 / cypher_p50:.2f}x")
+            env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
+            env["CLUSTERKG_GRAPH_URL"] = f"redis://:{info.password}@127.0.0.1:{info.port}?graph=clusterkg"
+            api, base = start_api(env, workers=1)
+            processes.append(api)
+            http = []
+            with httpx.Client(timeout=60) as client:
+                for seeker in seekers:
+                    t0 = time.perf_counter()
+                    response = client.post(f"{base}/graphql", json={"query": QUERY, "variables": {"id": seeker}})
+                    http.append((time.perf_counter() - t0) * 1000)
+                    assert not response.json().get("errors"), response.text
+            api.terminate()
+            api.wait(timeout=10)
 
-        api, base = start_api(env, workers=2)
-        processes.append(api)
-        latencies, elapsed, errors = asyncio.run(load_test(base, seekers, args.requests, args.concurrency))
-        print(f"\nthroughput: 2 uvicorn workers, {args.concurrency} concurrent loopback clients, {args.requests} requests")
-        print(f"  {args.requests / elapsed:.0f} requests/s over {elapsed:.1f} s, {errors} errors")
-        report("latency", latencies)
-        memory = store.connection.info("memory")
-        print(f"\nserver memory: used {memory['used_memory_human']}")
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-                process.wait(timeout=10)
-        server.stop()
+            print(f"\npartner search, {len(seekers)} seekers, top 20, filter LESS_DEVELOPED|TRANSITION (ratio: p50 against the reference)")
+            base_p50 = statistics.median(reference)
+            report("reference", reference, base_p50)
+            cypher_p50 = report("cypher", cypher, base_p50)
+            full_p50 = report("cypher+why", full, base_p50)
+            http_p50 = report("graphql/http", http, base_p50)
+            print(f"  identical top 20 (ids, order, scores to 1e-9): {same}/{len(seekers)}")
+            print(f"  graphql/http over cypher+why: {http_p50 / full_p50:.2f}x; cypher+why over cypher: {full_p50 / cypher_p50:.2f}x")
+
+            api, base = start_api(env, workers=2)
+            processes.append(api)
+            latencies, elapsed, errors = asyncio.run(load_test(base, seekers, args.requests, args.concurrency))
+            print(f"\nthroughput: 2 uvicorn workers, {args.concurrency} concurrent loopback clients, {args.requests} requests")
+            print(f"  {args.requests / elapsed:.0f} requests/s over {elapsed:.1f} s, {errors} errors")
+            report("latency", latencies)
+            memory = store.connection.info("memory")
+            print(f"\nserver memory: used {memory['used_memory_human']}")
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()
+                    process.wait(timeout=10)
 
 
 if __name__ == "__main__":
