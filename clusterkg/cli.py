@@ -11,19 +11,19 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from clusterkg import queries
+from clusterkg.cli_db import db_app
+from clusterkg.cli_match import consortium_command, match_app
+from clusterkg.cli_support import connected, err, out, print_load_report, progress_bars, render_cell, replay_progress
 from clusterkg.errors import ClusterKGError, ConfigError
 from clusterkg.graph import embedded_server, resolve_target
-from clusterkg.cli_support import connected, err, out, print_load_report, render_cell
-from clusterkg.cli_match import consortium_command, match_app
+from clusterkg.graph.embedded import make_private
 from clusterkg.settings import Settings
 
 app = typer.Typer(
@@ -33,7 +33,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
-db_app = typer.Typer(help="Start, stop, inspect and initialise the graph engine.", no_args_is_help=True)
 load_app = typer.Typer(help="Load data into the graph (idempotent: loading twice changes nothing).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(load_app, name="load")
@@ -53,88 +52,9 @@ def configure(
     ctx.obj = Settings.from_env(graph_url=graph_url, data_dir=data_dir)
 
 
-def _embedded_only(settings: Settings, command: str):
-    target = resolve_target(settings)
-    if target.kind != "embedded":
-        raise ConfigError(f"`clusterkg db {command}` manages the embedded engine; the graph URL names {target.describe()}")
-    return embedded_server(settings, target)
-
-
-# -- db ----------------------------------------------------------------------
-
-
-@db_app.command("start")
-def db_start(
-    ctx: typer.Context,
-    fsync: Optional[str] = typer.Option(None, "--fsync", help="AOF fsync policy: everysec (default) or always (every write on disk before it is acknowledged)."),
-) -> None:
-    """Start the embedded FalkorDB of the data dir (or report the one running)."""
-    settings: Settings = ctx.obj
-    if fsync:
-        from dataclasses import replace
-
-        settings = replace(settings, appendfsync=fsync)
-    server = _embedded_only(settings, "start")
-    info = server.ensure_running()
-    out.print(f"embedded FalkorDB running: pid {info.pid}, 127.0.0.1:{info.port}, data in {server.home}")
-
-
-@db_app.command("stop")
-def db_stop(ctx: typer.Context) -> None:
-    """Stop the embedded FalkorDB (its AOF is flushed first)."""
-    server = _embedded_only(ctx.obj, "stop")
-    out.print("stopped" if server.stop() else "not running")
-
-
-@db_app.command("status")
-def db_status(ctx: typer.Context) -> None:
-    """Is the engine up? For the embedded one: pid, port, memory, AOF."""
-    target = resolve_target(ctx.obj)
-    if target.kind != "embedded":
-        with connected(ctx) as store:
-            store.read("RETURN 1 AS ok")
-        out.print(f"reachable: {target.describe()}")
-        return
-    status = embedded_server(ctx.obj, target).status()
-    if status.stale_cleaned:
-        out.print("cleaned stale state left by a server that is no longer running")
-    if not status.running:
-        out.print(f"not running (data dir {status.data_dir})")
-        raise typer.Exit(3)
-    out.print(f"running: pid {status.pid}, 127.0.0.1:{status.port}, memory {status.used_memory_human}, AOF {'on' if status.aof_enabled else 'OFF'}, data dir {status.data_dir}")
-
-
-@db_app.command("init")
-def db_init(ctx: typer.Context) -> None:
-    """Create the schema (unique keys, indexes, full-text) and record its version. Safe to repeat."""
-    from clusterkg.schema import apply_schema
-
-    with connected(ctx) as store:
-        report = apply_schema(store)
-    out.print(f"schema version {report.version}: {len(report.created)} created, {len(report.existing)} already present")
-    for item in report.created:
-        out.print(f"  + {item}")
-
-
-# -- load ----------------------------------------------------------------------
-
-
-@contextmanager
-def progress_bars() -> Iterator[Any]:
-    with Progress(
-        TextColumn("{task.description:<44}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=False
-    ) as progress:
-
-        def factory(description: str, total: int):
-            task = progress.add_task(description, total=total)
-            return lambda n: progress.advance(task, n)
-
-        yield factory
-
-
 @load_app.command("reference")
 def load_reference_command(ctx: typer.Context) -> None:
-    """Load the real reference data shipped with clusterkg (NUTS regions, cohesion categories, GDP, ecosystems, KETs, labels, calls)."""
+    """Load the real reference data shipped with clusterkg (NUTS regions, cohesion categories, GDP, ecosystems, KETs, labels, calls). Safe to repeat."""
     from clusterkg.loaders.reference import build_reference, load_reference
 
     data = build_reference()
@@ -159,7 +79,7 @@ def _load_kind_command(kind_name: str):
         files: list[Path] = typer.Argument(..., help="CSV (, or ;), XLSX or JSON files in the documented format (docs/formats.md)."),
         skip_invalid: bool = typer.Option(False, "--skip-invalid", help="Write the valid rows and report the rejected ones (default: reject the whole load)."),
         report: Optional[Path] = typer.Option(None, "--report", help="Write the report (rejected rows, warnings, counts) to this JSON file."),
-        dry_run: bool = typer.Option(False, "--dry-run", help="Validate only; write nothing."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Validate, and say what the load would create, clear and remove; write nothing."),
         sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet to read (default: the first)."),
     ) -> None:
         from clusterkg.loaders.pipeline import load_files
@@ -170,7 +90,10 @@ def _load_kind_command(kind_name: str):
         if not result.ok:
             raise typer.Exit(1)
 
-    command.__doc__ = f"Load {kind_name} files (validated; strict unless --skip-invalid; re-loading is safe)."
+    command.__doc__ = (
+        f"Load {kind_name} files: every row validated first; strict (nothing written if a row is rejected) unless --skip-invalid; "
+        "an empty cell clears, an absent column keeps (docs/formats.md); re-loading is safe."
+    )
     return command
 
 
@@ -183,9 +106,9 @@ def load_dir_command(
     ctx: typer.Context,
     directory: Path = typer.Argument(..., help="A folder of files named after their kind: value-chains.csv, competences.csv, clusters.csv, members.csv, partnerships.csv, exchanges.csv."),
     skip_invalid: bool = typer.Option(False, "--skip-invalid", help="Write the valid rows and report the rejected ones."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Validate only; write nothing."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate, and say what the load would create, clear and remove; write nothing."),
 ) -> None:
-    """Load every file of a folder, kinds in reference order (value chains first, exchanges last)."""
+    """Load every file of a folder, kinds in reference order (value chains first, exchanges last): all validated first, then all written or none."""
     from clusterkg.loaders.pipeline import load_directory
 
     with connected(ctx) as store, progress_bars() as factory:
@@ -225,15 +148,17 @@ def demo_command(
     settings: Settings = ctx.obj
     target = settings.data_dir / f"synthetic-{scale}-{seed}"
     generated = generate(scale, seed, target)
+    make_private(settings.data_dir)
     out.print(f"SYNTHETIC demo data ({scale}, seed {seed}) in {generated.directory}")
+    command = f"clusterkg demo --scale {scale} --seed {seed}"
     with connected(ctx) as store, progress_bars() as factory:
-        load_reference(store, build_reference(), factory)
-        reports = load_directory(store, target, progress=factory)
+        load_reference(store, build_reference(), factory, command=command)
+        reports = load_directory(store, target, progress=factory, command=command)
     for result in reports:
         print_load_report(result, None)
     if not all(r.ok for r in reports):
         raise typer.Exit(1)
-    stats_command(ctx, fmt="table")
+    stats_command(ctx, fmt="table", content_hash=False)
 
 
 # -- query & stats -----------------------------------------------------------------
@@ -292,18 +217,47 @@ def query_command(
 
 
 @app.command("stats")
-def stats_command(ctx: typer.Context, fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json.")) -> None:
-    """Counts of nodes by label and relationships by type."""
+def stats_command(
+    ctx: typer.Context,
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    content_hash: bool = typer.Option(False, "--hash", help="Also compute the content hash (every node, relationship and property: equal hashes, equal graphs)."),
+) -> None:
+    """Counts of nodes by label and relationships by type, and any load that never committed."""
+    from clusterkg.loaders import journal
+
     with connected(ctx) as store:
         nodes = queries.run(store, "count_nodes_by_label")
         rels = queries.run(store, "count_relationships_by_type")
+        incomplete = journal.incomplete(store)
+        digest = None
+        if content_hash:
+            from clusterkg.schema.content import content_hash as compute
+
+            digest = str(compute(store))
     if fmt == "json":
-        sys.stdout.write(json.dumps({"nodes": nodes.rows, "relationships": rels.rows}, indent=2) + "\n")
+        payload = {"nodes": nodes.rows, "relationships": rels.rows, "incomplete_loads": incomplete}
+        if digest:
+            payload["content_hash"] = digest
+        sys.stdout.write(json.dumps(payload, indent=2, default=str) + "\n")
         return
     emit(nodes.columns, nodes.rows, fmt)
     emit(rels.columns, rels.rows, fmt)
     if fmt == "table":
         out.print(f"total: {sum(r['count'] for r in nodes.rows)} nodes, {sum(r['count'] for r in rels.rows)} relationships")
+        if digest:
+            out.print(f"content hash: {digest}")
+    for load in incomplete:
+        err.print(f"[yellow]incomplete load:[/yellow] {journal.describe(load)}", highlight=False)
+
+
+@app.command("export")
+def export_command(ctx: typer.Context, directory: Path = typer.Argument(..., help="Folder to write value-chains.csv, competences.csv, clusters.csv, members.csv, partnerships.csv and exchanges.csv to.")) -> None:
+    """Write the graph's cluster-level data in the loader formats (docs/formats.md): `load reference` + `load dir` of it rebuilds the same graph, on either engine."""
+    from clusterkg.loaders.export import export
+
+    with connected(ctx) as store:
+        report = export(store, directory)
+    out.print(f"exported to {report.directory}: " + ", ".join(f"{n} {kind}" for kind, n in report.counts.items()))
 
 
 @app.command("serve")
@@ -324,7 +278,8 @@ def serve_command(
     os.environ["CLUSTERKG_DATA_DIR"] = str(settings.data_dir.resolve())
     target = resolve_target(settings)
     if target.kind == "embedded":
-        embedded_server(settings, target).ensure_running()  # once, before the workers start
+        with replay_progress() as on_replay:
+            embedded_server(settings, target).ensure_running(on_replay)  # once, before the workers start
     out.print(f"clusterkg API on {target.describe()}")
     out.print(f"  analyst page (Cypher, read-only): http://{host}:{port}/cypher")
     out.print(f"  GraphQL (GraphiQL in a browser): http://{host}:{port}/graphql")

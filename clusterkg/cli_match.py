@@ -12,7 +12,7 @@ from rich.table import Table
 
 from clusterkg.cli_support import connected, out, print_load_report, render_cell
 from clusterkg.errors import ConfigError
-from clusterkg.loaders.entities import Issue
+from clusterkg.validation import Issue
 
 match_app = typer.Typer(help="Matching jobs: B2B meeting schedules for events, ClusterXchange assignment with the call's quotas.", no_args_is_help=True)
 

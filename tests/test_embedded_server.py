@@ -167,9 +167,9 @@ def test_state_is_recorded_before_waiting_so_a_killed_starter_leaves_no_orphan(t
     seen = {}
     original = EmbeddedServer._wait_ready
 
-    def observing_wait(self, process, info, log_path, offset):
+    def observing_wait(self, process, info, log_path, offset, on_replay=None):
         seen["recorded_pid"] = json.loads((self.home / "server.json").read_text())["pid"]
-        return original(self, process, info, log_path, offset)
+        return original(self, process, info, log_path, offset, on_replay)
 
     monkeypatch.setattr(EmbeddedServer, "_wait_ready", observing_wait)
     try:
@@ -179,16 +179,45 @@ def test_state_is_recorded_before_waiting_so_a_killed_starter_leaves_no_orphan(t
         server.stop()
 
 
-def test_an_interrupted_start_stops_its_server_and_clears_the_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_an_interrupted_start_leaves_the_replaying_server_for_the_next_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Ctrl+C during a long replay must not kill the server: the next command finds it and waits."""
     server = EmbeddedServer(tmp_path / "d")
     started = {}
+    original = EmbeddedServer._wait_ready
 
-    def interrupted_wait(self, process, info, log_path, offset):
+    def interrupted_wait(self, process, info, log_path, offset, on_replay=None):
         started["pid"] = info.pid
         raise KeyboardInterrupt
 
     monkeypatch.setattr(EmbeddedServer, "_wait_ready", interrupted_wait)
     with pytest.raises(KeyboardInterrupt):
         server.ensure_running()
-    assert not _process_alive(started["pid"])
-    assert not (server.home / "server.json").exists()
+    monkeypatch.setattr(EmbeddedServer, "_wait_ready", original)
+    try:
+        assert _process_alive(started["pid"])
+        assert json.loads((server.home / "server.json").read_text())["pid"] == started["pid"]
+        assert server.ensure_running().pid == started["pid"]
+    finally:
+        server.stop()
+
+
+def test_a_server_too_busy_to_answer_is_waited_for_with_progress(tmp_path: Path):
+    """A replay that blocks the server (no answer at all) is progress as long as its read position moves."""
+    server = EmbeddedServer(tmp_path / "d")
+    info = server.ensure_running()
+    store = _store(info)
+    store.write("UNWIND range(1, 20000) AS i CREATE (:Item {n: i, text: 'some words to make the file longer'})")
+    store.close()
+    os.kill(info.pid, signal.SIGKILL)  # no compaction: the next start replays the effects
+    time.sleep(0.2)
+    seen = []
+    restarted = server.ensure_running(seen.append)
+    try:
+        assert restarted.pid != info.pid
+        assert seen and seen[-1].done_bytes == seen[-1].total_bytes > 0
+        assert all(r.done_bytes <= r.total_bytes for r in seen)
+        restored = _store(restarted)
+        assert restored.read("MATCH (i:Item) RETURN count(i) AS c").scalar() == 20000
+        restored.close()
+    finally:
+        server.stop()

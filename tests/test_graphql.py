@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from clusterkg.schema import SCHEMA_VERSION
+
 import json
 import re
 from pathlib import Path
@@ -269,7 +271,7 @@ def test_example_operations_run(client, operation):
 
 def test_health_and_index(client):
     health = client.get("/health").json()
-    assert health["status"] == "ok" and health["engine"] == "falkordb" and health["schema_version"] == 1
+    assert health["status"] == "ok" and health["engine"] == "falkordb" and health["schema_version"] == SCHEMA_VERSION
     assert health["nodes"]["Cluster"] == 1100
     assert "GraphQL" in client.get("/").text
     assert "graphiql" in client.get("/graphql", headers={"accept": "text/html"}).text.lower()

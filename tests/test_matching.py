@@ -424,7 +424,7 @@ def test_event_match_list_reports_bad_rows_as_user_errors(api):
     body = api.post("/graphql", json={"query": EVENT_QUERY, "variables": {"input": {"attendees": attendees, "slots": 4, "tables": 2}}}).json()
     error = body["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
-    assert "input.attendees.json row 1, field 'available_slots'" in error["message"]
+    assert "input.attendees row 1, field 'available_slots'" in error["message"]
     assert "row 2, field 'wants'" in error["message"]
     too_long = api.post("/graphql", json={"query": EVENT_QUERY, "variables": {"input": {"attendees": attendees, "slots": 4, "tables": 2, "timeLimitSeconds": 3600}}}).json()
     assert too_long["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"

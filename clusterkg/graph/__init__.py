@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clusterkg.graph.embedded import EmbeddedServer
+from clusterkg.graph.embedded import EmbeddedServer, ReplayCallback
 from clusterkg.graph.store import GraphStore, IndexInfo, Plan, QueryResult, WriteStats, split_plan_prefix
 from clusterkg.graph.url import GraphTarget, parse_graph_url
 from clusterkg.settings import Settings
@@ -35,8 +35,11 @@ def embedded_server(settings: Settings, target: GraphTarget | None = None) -> Em
     )
 
 
-def open_store(settings: Settings) -> GraphStore:
-    """Connect to the engine the settings name, starting the embedded one if needed."""
+def open_store(settings: Settings, on_replay: ReplayCallback | None = None) -> GraphStore:
+    """Connect to the engine the settings name, starting the embedded one if needed.
+
+    `on_replay` hears the progress of an embedded server that replays its files.
+    """
     target = resolve_target(settings)
     if target.kind == "neo4j":
         from clusterkg.graph.neo4j_store import Neo4jStore
@@ -51,8 +54,10 @@ def open_store(settings: Settings) -> GraphStore:
     from clusterkg.graph.falkordb_store import FalkorDBStore
 
     if target.kind == "embedded":
-        info = embedded_server(settings, target).ensure_running()
-        return FalkorDBStore(host=info.host, port=info.port, password=info.password, graph=target.graph, query_timeout_ms=settings.query_timeout_ms)
+        info = embedded_server(settings, target).ensure_running(on_replay)
+        return FalkorDBStore(
+            host=info.host, port=info.port, password=info.password, graph=target.graph, query_timeout_ms=settings.query_timeout_ms, owns_files=True
+        )
     return FalkorDBStore(
         host=target.host,
         port=target.port,

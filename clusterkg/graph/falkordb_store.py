@@ -106,9 +106,11 @@ class FalkorDBStore:
         password: str | None = None,
         username: str | None = None,
         query_timeout_ms: int = 30_000,
+        owns_files: bool = False,
     ) -> None:
         self.graph_name = graph
         self.query_timeout_ms = query_timeout_ms
+        self.owns_files = owns_files  # the embedded server: clusterkg compacts its AOF
         try:
             self._db = FalkorDB(host=host, port=port, password=password, username=username)
             self._graph = self._db.select_graph(graph)
@@ -254,6 +256,16 @@ class FalkorDBStore:
                 names = ", ".join(f":{i.label}({','.join(i.properties)}) {i.kind}" for i in pending)
                 raise EngineUnavailable(f"indexes still building after {timeout_s:.0f} s: {names}")
             time.sleep(0.1)
+
+    def checkpoint(self) -> None:
+        if not self.owns_files:
+            return  # a server someone else runs keeps its own persistence policy
+        from clusterkg.graph.persistence import compact_if_grown
+
+        try:
+            compact_if_grown(self.connection)
+        except redis.RedisError as exc:
+            raise translate_error(exc) from None
 
     def close(self) -> None:
         try:

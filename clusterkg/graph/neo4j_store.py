@@ -239,6 +239,9 @@ class Neo4jStore:
     def await_indexes(self, timeout_s: float = 120.0) -> None:
         self._admin(AWAIT_INDEXES, {"timeout": int(timeout_s)})
 
+    def checkpoint(self) -> None:
+        """Neo4j's transaction log and checkpoints are its own business."""
+
     def close(self) -> None:
         self._driver.close()
 

@@ -113,6 +113,11 @@ class GraphStore(Protocol):
 
     def await_indexes(self, timeout_s: float = 120.0) -> None: ...
 
+    def checkpoint(self) -> None:
+        """After a committed load: make the committed state cheap to recover
+        (the embedded FalkorDB compacts its append-only file; elsewhere a no-op)."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -23,6 +23,7 @@ from strawberry.asgi import GraphQL
 from clusterkg import queries
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph import GraphStore, open_store
+from clusterkg.loaders import journal
 from clusterkg.graphql.analyst import analyst_routes
 from clusterkg.graphql.context import ApiSettings, Context
 from clusterkg.graphql.errors import format_error
@@ -85,9 +86,14 @@ def create_app(settings: Settings | None = None, api_settings: ApiSettings | Non
         try:
             version = await to_thread.run_sync(schema_version, current)
             counts = await to_thread.run_sync(lambda: queries.run(current, "count_nodes_by_label").rows)
+            incomplete = await to_thread.run_sync(journal.incomplete, current)
         except ClusterKGError as exc:
             return JSONResponse({"status": "unavailable", "engine": current.engine, "error": str(exc)}, status_code=503)
-        return JSONResponse({"status": "ok", "engine": current.engine, "schema_version": version, "nodes": {r["label"]: r["count"] for r in counts}})
+        return JSONResponse({
+            "status": "ok", "engine": current.engine, "schema_version": version, "nodes": {r["label"]: r["count"] for r in counts},
+            # loads that never committed, each with the command that completes it (clusterkg.loaders.journal)
+            "incomplete_loads": [{**load, "message": journal.describe(load)} for load in incomplete],
+        })
 
     async def index(request: Request) -> HTMLResponse:
         current: GraphStore = request.app.state.store

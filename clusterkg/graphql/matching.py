@@ -18,7 +18,7 @@ from strawberry.types import Info
 from clusterkg.errors import ClusterKGError
 from clusterkg.graphql.errors import LimitExceeded
 from clusterkg.graphql.types import ctx
-from clusterkg.loaders.entities import Issue
+from clusterkg.validation import Issue
 from clusterkg.matching.event import EventPlan, EventSettings, Pair, attendees_of_event, plan_event
 from clusterkg.matching.exchanges import ExchangePlan, ExchangeSettings, assign_exchanges
 from clusterkg.matching.exports import meetings_csv

@@ -7,8 +7,6 @@ is loaded; NUTS-3 regions take their NUTS-2 region's category.
 
 from __future__ import annotations
 
-import functools
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
@@ -16,6 +14,7 @@ from statistics import mean
 import pandas as pd
 
 from clusterkg.errors import ClusterKGError
+from clusterkg.validation import fold
 
 LESS_DEVELOPED = "less_developed"
 TRANSITION = "transition"
@@ -43,13 +42,6 @@ def normalise_category(text: str) -> str:
         if lowered.startswith(category.replace("_", " ")):
             return category
     raise ClusterKGError(f"unknown cohesion category '{text}'")
-
-
-@functools.lru_cache(maxsize=65_536)
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form for matching names (cached: loads repeat the same terms)."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'").replace("\u2018", "'"))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("-", " ").split())
 
 
 @dataclass(frozen=True)

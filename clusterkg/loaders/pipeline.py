@@ -1,31 +1,47 @@
-"""Load files of one kind: read, validate every row, then write all or nothing.
+"""Loads: read and validate every file of the command, then write all or nothing.
 
-Strict by default: if any row of the load is rejected, nothing is written and
-the graph stays exactly as it was; `skip_invalid` writes the good rows and
-reports the bad. Each file loaded leaves a `Load` node (file, sha256, counts),
-written last, keyed by kind and content, so re-loading a file changes nothing.
+1. Every row of every file is read and validated before the first write
+   (`load dir` too: all its kinds). Strict by default: one rejected row and
+   nothing is written; `skip_invalid` writes the good rows and reports the bad.
+2. Each kind's rows become a WritePlan; what the plans will touch is read
+   from the graph once (clusterkg.loaders.plan.capture), and the report says
+   what the load creates, clears and removes. `dry_run` stops here.
+3. The load is recorded in the journal (a `Load` node, status started), the
+   plans run, and the record is committed; the embedded engine then compacts
+   its append-only file so the next start is fast.
+4. If the engine fails during the writes, the graph is put back as it was
+   (plan.undo) and the record says rolled_back. If the loader is killed or the
+   engine goes away, the record stays `started`: `clusterkg stats` and
+   `db status` show it with the command that completes it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from clusterkg.errors import ClusterKGError
+from clusterkg.errors import ClusterKGError, EngineUnavailable
 from clusterkg.graph.store import GraphStore, WriteStats
-from clusterkg.loaders.entities import KINDS, LOAD_ORDER, Checker, Context, Issue, duplicate_key
-from clusterkg.loaders.readers import FileError, read_rows
-from clusterkg.loaders.writer import upsert_nodes
+from clusterkg.loaders import journal
+from clusterkg.loaders.context import Context
+from clusterkg.loaders.kinds import KINDS, LOAD_ORDER
+from clusterkg.loaders.plan import Changes, WritePlan, capture, changes, execute, undo
+from clusterkg.loaders.readers import FileError, Table, read_table
 from clusterkg.schema import apply_schema
+from clusterkg.validation import Checker, Issue, RowsReport, validate_rows
 
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
 T = TypeVar("T")
 EXTENSIONS = (".csv", ".xlsx", ".json")
+
+
+class LoadFailed(ClusterKGError):
+    """The engine failed during a load's writes; the message says what the graph holds now."""
 
 
 @dataclass
@@ -44,9 +60,11 @@ class LoadReport:
     files: list[FileReport] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     stats: WriteStats = field(default_factory=WriteStats)
+    changes: Changes = field(default_factory=Changes)
     written: bool = False
     dry_run: bool = False
     skip_invalid: bool = False
+    items: list[Any] = field(default_factory=list, repr=False)
 
     @property
     def errors(self) -> list[Issue]:
@@ -69,12 +87,23 @@ class LoadReport:
             "files": [vars(f) for f in self.files],
             "rejected": [i.as_dict() for i in self.errors],
             "warnings": [i.as_dict() for i in self.warnings],
+            "changes": self.changes.as_dict(),
             "stats": self.stats.as_dict(),
         }
 
 
-def _required_columns(model) -> list[str]:
-    return [name for name, info in model.model_fields.items() if info.is_required()]
+def open_table(path: Path, *, sheet: str | None = None) -> tuple[Table | None, FileReport, list[Issue]]:
+    """Read one file for validation: its table (None if unreadable), its report, and file-level issues."""
+    path = Path(path)
+    file_report = FileReport(path.name, hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "")
+    try:
+        table = read_table(path, sheet=sheet)
+    except FileError as exc:
+        return None, file_report, [Issue(path.name, 0, "(file)", str(path), str(exc).split(": ", 1)[-1])]
+    issues = []
+    if table.encoding != "utf-8":
+        issues.append(Issue(path.name, 0, "(file)", table.encoding, "not UTF-8: read as Windows-1252 (check accented letters in the result)", "warning"))
+    return table, file_report, issues
 
 
 def validate_file(
@@ -84,48 +113,50 @@ def validate_file(
     *,
     sheet: str | None = None,
 ) -> tuple[list[T], list[Issue], FileReport]:
-    """Read one file and validate each row: the model's rules, then `check_record`'s.
+    """Read one file and validate each row (clusterkg.validation.validate_rows)."""
+    table, file_report, issues = open_table(path, sheet=sheet)
+    if table is None:
+        return [], issues, file_report
+    items, row_issues, counts = validate_rows(file_report.file, table.rows, model, check_record, columns=table.columns)
+    _count(file_report, counts)
+    return items, issues + row_issues, file_report
 
-    `check_record(record, checker, "file row N")` checks what needs more than the
-    row (the graph, other rows) and returns the item to keep, or None. Every
-    problem becomes an Issue naming file, row, field, value and reason.
-    """
-    path = Path(path)
-    file_report = FileReport(path.name, hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "")
-    issues: list[Issue] = []
-    items: list[T] = []
-    try:
-        rows = read_rows(path, sheet=sheet)
-    except FileError as exc:
-        issues.append(Issue(path.name, 0, "(file)", str(path), str(exc).split(": ", 1)[-1]))
-        return items, issues, file_report
-    file_report.rows = len(rows)
-    present = set().union(*(r.values.keys() for r in rows)) if rows else set()
-    missing = [c for c in _required_columns(model) if c not in present]
-    if missing:
-        issues.extend(Issue(path.name, 1, column, None, "required column is missing from the header") for column in missing)
-        file_report.rejected = len(rows)
-        return items, issues, file_report
-    for row in rows:
-        check = Checker(path.name, row.row)
-        try:
-            record = model.model_validate(row.values)
-        except ValidationError as exc:
-            for error in exc.errors():
-                name = str(error["loc"][0]) if error["loc"] else "(row)"
-                reason = error["msg"].removeprefix("Value error, ")
-                declared = model.model_fields.get(name)
-                empty_required = row.values.get(name) is None and declared is not None and declared.is_required()
-                check.error(name, row.values.get(name), "required field is empty" if empty_required else reason)
-        else:
-            item = check_record(record, check, f"{path.name} row {row.row}")
-            if item is not None and not check.failed:
-                items.append(item)
-        issues.extend(check.issues)
-        file_report.rejected += check.failed
-        file_report.valid += not check.failed
-        file_report.warnings += sum(i.severity == "warning" for i in check.issues)
-    return items, issues, file_report
+
+def _count(file_report: FileReport, counts: RowsReport) -> None:
+    file_report.rows, file_report.valid, file_report.rejected, file_report.warnings = counts.rows, counts.valid, counts.rejected, counts.warnings
+
+
+def validate_kind(kind_name: str, paths: Sequence[Path], context: Context, *, skip_invalid: bool = False, sheet: str | None = None) -> LoadReport:
+    """Read and validate the files of one kind against `context` (which each valid row extends)."""
+    if kind_name not in KINDS:
+        raise ClusterKGError(f"unknown kind '{kind_name}': use one of {', '.join(KINDS)}")
+    kind = KINDS[kind_name]
+    report = LoadReport(kind_name, skip_invalid=skip_invalid)
+    seen: dict[Any, str] = {}
+    for path in map(Path, paths):
+        table, file_report, issues = open_table(path, sheet=sheet)
+        report.files.append(file_report)
+        report.issues.extend(issues)
+        if table is None:
+            continue
+        columns = table.columns  # an absent column keeps the graph's value: the checks and plans need the header
+
+        def check_record(record: Any, check: Checker, where: str) -> dict | None:
+            key = kind.duplicate_key(record)
+            if key in seen:
+                check.error(kind.key, getattr(record, kind.key), f"duplicate: the same {kind.key} is at {seen[key]}")
+                return None
+            item = kind.check(record, context, check, columns)
+            if item is not None:
+                seen[key] = where
+                item["columns"] = columns
+            return item
+
+        items, row_issues, counts = validate_rows(file_report.file, table.rows, kind.model, check_record, columns=columns)
+        _count(file_report, counts)
+        report.issues.extend(row_issues)
+        report.items.extend(items)
+    return report
 
 
 def load_files(
@@ -137,47 +168,15 @@ def load_files(
     dry_run: bool = False,
     sheet: str | None = None,
     progress: ProgressFactory | None = None,
-    context: Context | None = None,
+    command: str | None = None,
 ) -> LoadReport:
-    if kind_name not in KINDS:
-        raise ClusterKGError(f"unknown kind '{kind_name}': use one of {', '.join(KINDS)}")
-    kind = KINDS[kind_name]
+    """Load files of one kind (strict unless `skip_invalid`)."""
     apply_schema(store)  # indexes before data (ENGINES.md §5); a no-op when present
-    ctx = context or Context.from_graph(store)
-    report = LoadReport(kind_name, dry_run=dry_run, skip_invalid=skip_invalid)
-    items: list[dict] = []
-    seen: dict[Any, str] = {}
-
-    def check_record(record: Any, check: Checker, where: str) -> dict | None:
-        key = duplicate_key(kind, record)
-        if key in seen:
-            check.error(kind.key, getattr(record, kind.key), f"duplicate: the same {kind.key} is at {seen[key]}")
-            return None
-        item = kind.check(record, ctx, check)
-        if item is not None:
-            seen[key] = where
-        return item
-
-    for path in map(Path, paths):
-        file_items, file_issues, file_report = validate_file(path, kind.model, check_record, sheet=sheet)
-        report.files.append(file_report)
-        report.issues.extend(file_issues)
-        items.extend(file_items)
-
-    if (report.errors and not skip_invalid) or dry_run or not items:
-        return report
-    if ctx.new_competences:
-        report.stats += upsert_nodes(store, "Competence", list(ctx.new_competences.values()))
-    step = progress(f"{kind_name} ({len(items)} rows)", len(items)) if progress else None
-    report.stats += kind.write(store, items, step)
-    at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    loads = [
-        {"id": f"{kind_name}:{f.sha256}", "file": f.file, "sha256": f.sha256, "kind": kind_name, "rows": f.rows, "written": f.valid, "rejected": f.rejected, "at": at}
-        for f in report.files
-        if f.sha256
-    ]
-    upsert_nodes(store, "Load", loads)
-    report.written = True
+    context = Context.from_graph(store)
+    report = validate_kind(kind_name, paths, context, skip_invalid=skip_invalid, sheet=sheet)
+    report.dry_run = dry_run
+    extra = (["--skip-invalid"] if skip_invalid else []) + (["--sheet", sheet] if sheet else [])
+    write_reports(store, [report], context, kind=kind_name, command=command or _command("load", kind_name, *extra, *paths), progress=progress)
     return report
 
 
@@ -190,6 +189,17 @@ def files_in(directory: Path) -> dict[str, list[Path]]:
     return {k: sorted(set(v)) for k, v in found.items() if v}
 
 
+def validate_directory(store: GraphStore, directory: Path, *, skip_invalid: bool = False) -> tuple[list[LoadReport], Context]:
+    """Validate every kind of a folder, in reference order, against one context."""
+    kinds = files_in(Path(directory))
+    if not kinds:
+        raise ClusterKGError(f"{directory}: no files named after a kind ({', '.join(LOAD_ORDER)}) with .csv, .xlsx or .json")
+    # One context for the whole directory: it holds what the graph had plus every
+    # valid record of the kinds before, so later kinds see the rows of earlier ones.
+    context = Context.from_graph(store)
+    return [validate_kind(kind_name, paths, context, skip_invalid=skip_invalid) for kind_name, paths in kinds.items()], context
+
+
 def load_directory(
     store: GraphStore,
     directory: Path,
@@ -197,19 +207,73 @@ def load_directory(
     skip_invalid: bool = False,
     dry_run: bool = False,
     progress: ProgressFactory | None = None,
+    command: str | None = None,
 ) -> list[LoadReport]:
-    """Load every kind found in `directory`, in reference order; stop at the first failing kind."""
-    kinds = files_in(Path(directory))
-    if not kinds:
-        raise ClusterKGError(f"{directory}: no files named after a kind ({', '.join(LOAD_ORDER)}) with .csv, .xlsx or .json")
+    """Load every kind found in `directory`: all its files validated first, then all written or none."""
     apply_schema(store)
-    # One context for the whole directory: it holds what the graph had plus every
-    # valid record of the kinds before, so a dry run validates later kinds too.
-    context = Context.from_graph(store)
-    reports = []
-    for kind_name, paths in kinds.items():
-        report = load_files(store, kind_name, paths, skip_invalid=skip_invalid, dry_run=dry_run, progress=progress, context=context)
-        reports.append(report)
-        if not report.ok:
-            break
+    reports, context = validate_directory(store, directory, skip_invalid=skip_invalid)
+    for report in reports:
+        report.dry_run = dry_run
+    extra = ["--skip-invalid"] if skip_invalid else []
+    write_reports(store, reports, context, kind="dir", command=command or _command("load", "dir", *extra, directory), progress=progress)
     return reports
+
+
+def write_reports(
+    store: GraphStore,
+    reports: list[LoadReport],
+    context: Context,
+    *,
+    kind: str,
+    command: str,
+    progress: ProgressFactory | None = None,
+    record: bool = True,
+) -> None:
+    """The write phase shared by every load: plan, report the changes, journal, execute, undo on failure."""
+    if any(not r.ok for r in reports):
+        return  # strict: a rejected row anywhere and nothing is written
+    plans = [(r, KINDS[r.kind].plan(r.items)) for r in reports if r.items]
+    if context.new_competences and plans:
+        custom = WritePlan("custom competences")
+        custom.nodes("Competence", list(context.new_competences.values()))
+        plans.insert(0, (plans[0][0], custom))
+    image = capture(store, [plan for _, plan in plans])
+    for report, plan in plans:
+        found = changes(plan, image)
+        for name in ("nodes_created", "nodes_updated", "properties_cleared", "relationships_added", "relationships_removed"):
+            getattr(report.changes, name).update(getattr(found, name))
+    if not plans or any(r.dry_run for r in reports):
+        return
+    files = [{"file": f.file, "sha256": f.sha256, "rows": f.rows, "written": f.valid, "rejected": f.rejected} for r in reports for f in r.files if f.sha256]
+    entry = journal.begin(store, kind, files, command) if record else None
+    try:
+        for report, plan in plans:
+            step = progress(f"{plan.kind} ({plan.size} rows)", plan.size) if progress else None
+            report.stats += execute(store, plan, image, step)
+    except EngineUnavailable as exc:
+        raise LoadFailed(
+            f"the graph engine stopped answering during the load ({exc}). The load is recorded as incomplete; "
+            f"once the engine is back, run again: {command}"
+        ) from None
+    except ClusterKGError as exc:
+        try:
+            undo(store, image)
+        except ClusterKGError as second:
+            raise LoadFailed(
+                f"the engine failed during the load ({exc}) and then during its undo ({second}). The load is recorded as "
+                f"incomplete; run again: {command}"
+            ) from None
+        if entry is not None:
+            journal.finish(store, entry, journal.ROLLED_BACK, str(exc))
+        raise LoadFailed(f"the engine failed during the load: {exc}. Everything the load had written was undone: the graph is as it was before.") from None
+    for report in reports:
+        report.written = True
+    if entry is not None:
+        journal.finish(store, entry, journal.COMMITTED)
+        store.checkpoint()
+
+
+def _command(*parts: Any) -> str:
+    """The command line that repeats a load (paths absolute, so it works from anywhere)."""
+    words = ["clusterkg"] + [str(Path(p).resolve()) if isinstance(p, Path) else str(p) for p in parts]
+    return " ".join(shlex.quote(w) for w in words)

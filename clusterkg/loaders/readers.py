@@ -1,9 +1,16 @@
-"""Read tabular files (CSV, XLSX, JSON) into rows of text, keeping row numbers.
+"""Read tabular files (CSV, XLSX, JSON) into rows, keeping row numbers.
 
-Row numbers are the ones a user sees: the physical line of a CSV record,
-the sheet row of an XLSX cell, the 1-based position of a JSON object.
-Header names match case- and space-insensitively ("Members Total" ==
-"members_total"). Values are text or None; the record models parse them.
+Row numbers are the ones a user sees: the physical line of a CSV record
+(the header is line 1), the sheet row of an XLSX cell, the 1-based position
+of a JSON object. Header names match case- and space-insensitively
+("Members Total" == "members_total"); two columns that normalise to the same
+name reject the file. Values are text, a list of texts (JSON arrays) or None;
+the record models parse them.
+
+What no model can see is checked here: bytes that are no text in UTF-8 nor
+Windows-1252 (the file is rejected with the byte offset), binary files, rows
+with fewer fields than the header or more non-empty ones, nested JSON. Such a
+row carries its problems; the validation rejects it with file, row and field.
 """
 
 from __future__ import annotations
@@ -13,42 +20,75 @@ import datetime as dt
 import io
 import json
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from clusterkg.errors import ClusterKGError
+from clusterkg.spreadsheet import unquote
+from clusterkg.validation import InputRow
+
+# Files that are not text, by their first bytes: a workbook saved as .csv is a zip.
+_BINARY_MAGIC = {b"PK\x03\x04": "a zip archive (an XLSX workbook? name it .xlsx)", b"%PDF": "a PDF document", b"\x89PNG": "a PNG image",
+                 b"\x1f\x8b": "a gzip archive", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word file: save it as .xlsx or .csv"}
+_CONTROL_BYTES = set(range(0, 9)) | {11, 12} | set(range(14, 32))
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long fields are reported by the text rules, not by csv
 
 
 class FileError(ClusterKGError):
-    """The file as a whole cannot be read (format, encoding, missing columns)."""
+    """The file as a whole cannot be read (format, encoding, header)."""
 
 
 @dataclass(frozen=True)
-class SourceRow:
-    file: str
-    row: int
-    values: dict[str, str | None]
+class Table:
+    """A file read: its header (normalised column names) and its rows."""
+
+    columns: set[str]
+    rows: list[InputRow]
+    encoding: str = "utf-8"
 
 
 def normalise_header(name: Any) -> str:
     return re.sub(r"[\s\-]+", "_", str(name or "").strip().lower())
 
 
-def _cell(value: Any) -> str | None:
+def cell(value: Any) -> str | list[str] | None:
+    """A cell or JSON value as text (lists item by item); None when empty. Nested structures raise ValueError."""
     if value is None:
         return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, (dt.datetime, dt.date)):
         value = value.isoformat()[:10]
+    if isinstance(value, dict):
+        raise ValueError("a JSON object where a value is expected")
     if isinstance(value, (list, tuple)):
-        value = ";".join(str(v) for v in value)
-    text = str(value).strip()
+        if any(isinstance(v, (list, tuple, dict)) for v in value):
+            raise ValueError("a nested list where a value or a list of values is expected")
+        items = [c for c in (cell(v) for v in value) if c is not None]
+        return items or None
+    text = unquote(str(value).strip())  # a leading ' that kept a spreadsheet from running a formula
     return text or None
 
 
-def read_rows(path: Path, *, sheet: str | None = None) -> list[SourceRow]:
+def row_from_mapping(file: str, number: int, mapping: dict[Any, Any]) -> InputRow:
+    """A row from a JSON object or a request's input object."""
+    values: dict[str, Any] = {}
+    problems = []
+    for key, raw in mapping.items():
+        name = normalise_header(key)
+        try:
+            values[name] = cell(raw)
+        except ValueError as exc:
+            values[name] = None
+            problems.append((name, json.dumps(raw, default=str)[:80], str(exc)))
+    return InputRow(file, number, values, tuple(problems))
+
+
+def read_table(path: Path, *, sheet: str | None = None) -> Table:
     path = Path(path)
     if not path.is_file():
         raise FileError(f"{path}: no such file")
@@ -62,16 +102,60 @@ def read_rows(path: Path, *, sheet: str | None = None) -> list[SourceRow]:
     raise FileError(f"{path}: unsupported file type '{suffix}' (use .csv, .xlsx or .json)")
 
 
-def _decode(path: Path) -> str:
+def _decode(path: Path) -> tuple[str, str]:
+    """The text of a file and the encoding it was read in: UTF-8 (BOM or not), else Windows-1252."""
     raw = path.read_bytes()
+    for magic, what in _BINARY_MAGIC.items():
+        if raw.startswith(magic):
+            raise FileError(f"{path.name}: this is {what}, not a text file")
+    head = raw[:8192]
+    if head and sum(b in _CONTROL_BYTES for b in head) > max(8, len(head) // 20):
+        raise FileError(f"{path.name}: this is a binary file, not text (control bytes in its first {len(head)} bytes)")
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")  # Excel's "CSV" on Western European Windows
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as utf8:
+        try:
+            return raw.decode("cp1252"), "cp1252"  # Excel's "CSV" on Western European Windows
+        except UnicodeDecodeError as cp1252:
+            line = raw.count(b"\n", 0, utf8.start) + 1
+            raise FileError(
+                f"{path.name}: not text in UTF-8 (byte 0x{raw[utf8.start]:02X} at offset {utf8.start}, line {line}, is invalid) "
+                f"nor in Windows-1252 (byte 0x{raw[cp1252.start]:02X} at offset {cp1252.start} is undefined): save it as UTF-8"
+            ) from None
 
 
-def _read_csv(path: Path) -> list[SourceRow]:
-    text = _decode(path)
+def _header(path: Path, names: list[Any]) -> list[str]:
+    normalised = [normalise_header(h) for h in names]
+    first: dict[str, int] = {}
+    for position, name in enumerate(normalised, start=1):
+        if not name:
+            continue
+        if name in first:
+            raise FileError(
+                f"{path.name}: columns {first[name]} ('{str(names[first[name] - 1]).strip()}') and {position} "
+                f"('{str(names[position - 1]).strip()}') are the same column '{name}': remove or rename one"
+            )
+        first[name] = position
+    return normalised
+
+
+def _values(names: list[str], record: list[Any] | tuple[Any, ...]) -> tuple[dict[str, Any], list[tuple[str, Any, str]]]:
+    """Values by column, and the problems of a row whose length differs from the header's."""
+    problems = []
+    if len(record) < len(names):
+        problems.append(("(row)", None, f"the row has {len(record)} fields and the header {len(names)}: a field separator or a quote is missing"))
+    extra = [v for v in record[len(names) :] if cell(v) is not None]
+    if extra:
+        problems.append(("(row)", str(extra[0])[:80], f"the row has {len(record)} fields and the header {len(names)}: values beyond the last column"))
+    values = {}
+    for position, name in enumerate(names):
+        if name:
+            values[name] = cell(record[position]) if position < len(record) else None
+    return values, problems
+
+
+def _read_csv(path: Path) -> Table:
+    text, encoding = _decode(path)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -79,26 +163,34 @@ def _read_csv(path: Path) -> list[SourceRow]:
         header = next(reader)
     except StopIteration:
         raise FileError(f"{path.name}: the file is empty") from None
-    names = [normalise_header(h) for h in header]
+    except csv.Error as exc:
+        raise FileError(f"{path.name}: the header line cannot be read as CSV ({exc})") from None
+    names = _header(path, header)
     rows = []
     line_before = reader.line_num
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise FileError(f"{path.name} line {line_before + 1}: not valid CSV ({exc})") from None
         start_line = line_before + 1
         line_before = reader.line_num
-        if not any(cell.strip() for cell in record):
+        if not any(field.strip() for field in record):
             continue
-        values = {name: _cell(record[i]) if i < len(record) else None for i, name in enumerate(names) if name}
-        rows.append(SourceRow(path.name, start_line, values))
-    return rows
+        values, problems = _values(names, record)
+        rows.append(InputRow(path.name, start_line, values, tuple(problems)))
+    return Table({n for n in names if n}, rows, encoding)
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> list[SourceRow]:
+def _read_xlsx(path: Path, sheet: str | None) -> Table:
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a corrupt file
-        raise FileError(f"{path.name}: not a readable XLSX workbook ({exc})") from None
+        raise FileError(f"{path.name}: not a readable XLSX workbook ({type(exc).__name__}: {str(exc)[:200]})") from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise FileError(f"{path.name}: no sheet '{sheet}' (sheets: {', '.join(book.sheetnames)})")
@@ -107,23 +199,30 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[SourceRow]:
         header = next(iterator, None)
         if header is None:
             raise FileError(f"{path.name}: sheet '{worksheet.title}' is empty")
-        names = [normalise_header(h) for h in header]
+        names = _header(path, list(header))
+        while names and not names[-1]:
+            names.pop()  # sheets often carry empty columns after the last header
         rows = []
         for number, record in enumerate(iterator, start=2):
-            if not any(_cell(v) for v in record):
+            if not any(cell(v) for v in record):
                 continue
-            values = {name: _cell(record[i]) if i < len(record) else None for i, name in enumerate(names) if name}
-            rows.append(SourceRow(path.name, number, values))
-        return rows
+            values, problems = _values(names, list(record))
+            rows.append(InputRow(path.name, number, values, tuple(problems)))
+        return Table({n for n in names if n}, rows)
     finally:
         book.close()
 
 
-def _read_json(path: Path) -> list[SourceRow]:
+def _read_json(path: Path) -> Table:
+    text, encoding = _decode(path)
     try:
-        items = json.loads(_decode(path))
+        items = json.loads(text)
+    except RecursionError:
+        raise FileError(f"{path.name}: the JSON is nested too deeply to be a table") from None
     except ValueError as exc:
         raise FileError(f"{path.name}: not valid JSON ({exc})") from None
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise FileError(f"{path.name}: expected a JSON array of objects")
-    return [SourceRow(path.name, n, {normalise_header(k): _cell(v) for k, v in item.items()}) for n, item in enumerate(items, start=1)]
+        raise FileError(f"{path.name}: expected a JSON array of objects, one per row")
+    rows = [row_from_mapping(path.name, n, item) for n, item in enumerate(items, start=1)]
+    columns = {name for row in rows for name in row.values}
+    return Table(columns, rows, encoding)

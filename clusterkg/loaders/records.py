@@ -2,22 +2,27 @@
 
 These check what a row says on its own: required fields, types, ranges,
 enumerations, dates, URLs, sums. What needs the graph (NUTS codes,
-references, taxonomy terms) is checked in clusterkg.loaders.entities.
+references, taxonomy terms) is checked in clusterkg.loaders.kinds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-ORGANISATION_KINDS = ("sme", "large", "research", "university", "public", "other")
-PARTNERSHIP_KINDS = ("ESCP-4x", "ESCP-4i", "ESCP-S3", "Eurocluster", "other")
-EXCHANGE_STATUSES = ("planned", "ongoing", "completed", "cancelled")
-COMPETENCE_KINDS = ("technology", "sector", "service")
+from clusterkg.validation import Identifier
+
+# The enumerations, once: each Literal is the rule, its values the list.
+OrganisationKindName = Literal["sme", "large", "research", "university", "public", "other"]
+PartnershipKind = Literal["ESCP-4x", "ESCP-4i", "ESCP-S3", "Eurocluster", "other"]
+ExchangeStatus = Literal["planned", "ongoing", "completed", "cancelled"]
+CompetenceKind = Literal["technology", "sector", "service"]
+ORGANISATION_KINDS: tuple[str, ...] = get_args(OrganisationKindName)
+PARTNERSHIP_KINDS: tuple[str, ...] = get_args(PartnershipKind)
 
 
 def split_list(value: object) -> list[str]:
@@ -61,6 +66,10 @@ def _not_before_start(end: dt.date | None, info: ValidationInfo) -> dt.date | No
 
 
 TextList = Annotated[list[str], BeforeValidator(split_list)]
+Id = Annotated[str, Field(min_length=1), Identifier]  # a key or a reference: no invisible characters
+OptionalId = Annotated[str | None, Identifier]
+IdList = Annotated[list[Annotated[str, Identifier]], BeforeValidator(split_list)]
+NutsCode = Annotated[str, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v), Identifier]
 Flag = Annotated[bool, BeforeValidator(truthy)]
 Count = Annotated[int, Field(ge=0)]
 
@@ -73,11 +82,11 @@ class Record(BaseModel):
 
 
 class ClusterRecord(Record):
-    id: str = Field(min_length=1)
+    id: Id
     name: str = Field(min_length=1)
     acronym: str | None = None
     country: Annotated[str | None, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)] = None
-    nuts: Annotated[str, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)]
+    nuts: NutsCode
     city: str | None = None
     website: str | None = None
     founded: int | None = Field(default=None, ge=1800)
@@ -89,7 +98,7 @@ class ClusterRecord(Record):
     ecosystems: TextList = []
     offers: TextList = []
     seeks: TextList = []
-    eccp_profile_id: str | None = None
+    eccp_profile_id: OptionalId = None
     eccp_registered_since: dt.date | None = None
     description: str | None = None
 
@@ -121,26 +130,26 @@ class ClusterRecord(Record):
 
 
 class MemberRecord(Record):
-    organisation_id: str = Field(min_length=1)
+    organisation_id: Id
     name: str = Field(min_length=1)
-    kind: Annotated[Literal["sme", "large", "research", "university", "public", "other"], BeforeValidator(lower)]
-    cluster_id: str = Field(min_length=1)
-    nuts: Annotated[str | None, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)] = None
+    kind: Annotated[OrganisationKindName, BeforeValidator(lower)]
+    cluster_id: Id
+    nuts: NutsCode | None = None
     offers: TextList = []
     seeks: TextList = []
 
 
 class PartnershipRecord(Record):
-    id: str = Field(min_length=1)
+    id: Id
     name: str = Field(min_length=1)
     acronym: str | None = None
-    kind: Annotated[Literal["ESCP-4x", "ESCP-4i", "ESCP-S3", "Eurocluster", "other"], choice(PARTNERSHIP_KINDS)]
-    call: str | None = None
+    kind: Annotated[PartnershipKind, choice(PARTNERSHIP_KINDS)]
+    call: OptionalId = None
     start: dt.date | None = None
     end: dt.date | None = None
     eu_grant_eur: float | None = Field(default=None, ge=0)
-    coordinator_cluster_id: str | None = None
-    partner_cluster_ids: TextList = []
+    coordinator_cluster_id: OptionalId = None
+    partner_cluster_ids: IdList = []
 
     @field_validator("end")
     @classmethod
@@ -149,17 +158,17 @@ class PartnershipRecord(Record):
 
 
 class ExchangeRecord(Record):
-    id: str = Field(min_length=1)
-    participant_id: str = Field(min_length=1)
+    id: Id
+    participant_id: Id
     participant_name: str | None = None
-    participant_kind: Annotated[Literal["sme", "large", "research", "university", "public", "other"] | None, BeforeValidator(lower)] = None
-    sending_cluster_id: str = Field(min_length=1)
-    host_cluster_id: str = Field(min_length=1)
-    partnership_id: str | None = None
+    participant_kind: Annotated[OrganisationKindName | None, BeforeValidator(lower)] = None
+    sending_cluster_id: Id
+    host_cluster_id: Id
+    partnership_id: OptionalId = None
     start: dt.date
     end: dt.date
     topic: str | None = None
-    status: Annotated[Literal["planned", "ongoing", "completed", "cancelled"], BeforeValidator(lower)] = "planned"
+    status: Annotated[ExchangeStatus, BeforeValidator(lower)] = "planned"
 
     @field_validator("end")
     @classmethod
@@ -172,11 +181,11 @@ class ExchangeRecord(Record):
 
 
 class CompetenceRecord(Record):
-    id: str = Field(min_length=1)
+    id: Id
     name: str = Field(min_length=1)
-    kind: Annotated[Literal["technology", "sector", "service"], BeforeValidator(lower)]
+    kind: Annotated[CompetenceKind, BeforeValidator(lower)]
     broader: str | None = None
-    value_chain: str | None = None
+    value_chain: OptionalId = None
     stage: str | None = None
     aliases: TextList = []
 
@@ -188,7 +197,7 @@ class CompetenceRecord(Record):
 
 
 class ValueChainRecord(Record):
-    id: str = Field(min_length=1)
+    id: Id
     name: str = Field(min_length=1)
     ecosystem: str = Field(min_length=1)
     stages: TextList

@@ -9,7 +9,7 @@ MERGE on keys, so loading twice leaves identical counts.
 
 from __future__ import annotations
 
-import re
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -22,6 +22,7 @@ from clusterkg.loaders import cohesion
 from clusterkg.loaders.nuts import read_nuts
 from clusterkg.loaders.writer import merge_relationships, upsert_nodes
 from clusterkg.schema import apply_schema
+from clusterkg.validation import slug
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 TAXONOMY_DIR = Path(__file__).resolve().parent.parent / "data" / "taxonomy"
@@ -46,10 +47,6 @@ class ReferenceData:
 
     def add_relationships(self, rel_type: str, source_label: str, target_label: str, records: list[dict]) -> None:
         self.relationships.append(RelationshipSet(rel_type, source_label, target_label, records))
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", cohesion.fold(text)).strip("-")
 
 
 def _csv(directory: Path, name: str) -> pd.DataFrame:
@@ -257,15 +254,32 @@ class LoadSummary:
     notes: list[str] = field(default_factory=list)
 
 
-def load_reference(store: GraphStore, data: ReferenceData | None = None, progress: ProgressFactory | None = None) -> LoadSummary:
-    """Write the reference data; nodes first, then the relationships between them.
+def reference_digest() -> str:
+    """A fingerprint of the shipped reference and taxonomy files (the journal's key for `load reference`)."""
+    digest = hashlib.sha256()
+    for path in sorted([*REFERENCE_DIR.iterdir(), *TAXONOMY_DIR.iterdir()]):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_reference(
+    store: GraphStore, data: ReferenceData | None = None, progress: ProgressFactory | None = None, *, command: str = "clusterkg load reference"
+) -> LoadSummary:
+    """Write the reference data; nodes first, then the relationships between them, then the taxonomy.
 
     The schema is applied first: without the key indexes every relationship
     MATCH is a label scan (measured: 22 s instead of 0.3 s for this load).
+    Recorded in the journal like any load; MERGE on keys makes a re-run safe.
     """
+    from clusterkg.loaders import journal
+    from clusterkg.loaders.pipeline import validate_directory, write_reports
+
     apply_schema(store)
     data = data or build_reference()
     summary = LoadSummary(notes=list(data.notes))
+    rows = sum(len(r) for r in data.nodes.values()) + sum(len(r.records) for r in data.relationships)
+    entry = journal.begin(store, "reference", [{"file": "clusterkg reference data", "sha256": reference_digest(), "rows": rows, "written": rows, "rejected": 0}], command)
     for label, records in data.nodes.items():
         step = progress(f"{label} nodes", len(records)) if progress else None
         summary.stats += upsert_nodes(store, label, records, on_batch=step)
@@ -276,12 +290,15 @@ def load_reference(store: GraphStore, data: ReferenceData | None = None, progres
         name = f"{rel.source_label}-{rel.rel_type}->{rel.target_label}"
         summary.relationships[name] = summary.relationships.get(name, 0) + len(rel.records)
     # The project's own taxonomy goes through the same loaders as user files.
-    from clusterkg.loaders.pipeline import load_directory
-
-    for report in load_directory(store, TAXONOMY_DIR, progress=progress):
+    reports, context = validate_directory(store, TAXONOMY_DIR)
+    for report in reports:
         if not report.ok:
             first = report.errors[0]
             raise ClusterKGError(f"the shipped taxonomy is invalid: {first.file} row {first.row}, {first.field}: {first.reason}")
+    write_reports(store, reports, context, kind="taxonomy", command=command, progress=progress, record=False)
+    for report in reports:
         summary.stats += report.stats
         summary.nodes[f"{report.kind} (clusterkg taxonomy)"] = sum(f.valid for f in report.files)
+    journal.finish(store, entry, journal.COMMITTED)
+    store.checkpoint()
     return summary

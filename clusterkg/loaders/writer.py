@@ -23,15 +23,50 @@ def _date_assignments(variable: str, dates: Sequence[str]) -> str:
     return "".join(f", {variable}.{p} = date(row.dates.{p})" for p in dates)
 
 
-def node_upsert_statement(label: str) -> str:
+def node_upsert_statement(label: str, dates: Sequence[str] | None = None) -> str:
+    """The MERGE of `label` rows; `dates` are the date properties the rows carry (default: all declared)."""
     declared = node(label)
-    if not declared.dates:
+    dates = declared.dates if dates is None else tuple(dates)
+    if not dates:
         # flat rows (the key among the properties): the cheapest parameters to send
         return f"UNWIND $rows AS row MERGE (n:{label} {{{declared.key}: row.{declared.key}}}) SET n += row"
-    return (
-        f"UNWIND $rows AS row MERGE (n:{label} {{{declared.key}: row.key}}) SET n += row.props"
-        + _date_assignments("n", declared.dates)
-    )
+    return f"UNWIND $rows AS row MERGE (n:{label} {{{declared.key}: row.key}}) SET n += row.props" + _date_assignments("n", dates)
+
+
+def node_properties_statement(label: str) -> str:
+    """The properties of the `label` nodes with the given keys (what a load is about to change)."""
+    key = node(label).key
+    return f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key} AS k, properties(n) AS p"
+
+
+def node_restore_statement(label: str) -> str:
+    """Set `label` nodes' properties back to exactly a recorded map (dates as ISO text in row.dates)."""
+    declared = node(label)
+    return f"UNWIND $rows AS row MATCH (n:{label} {{{declared.key}: row.key}}) SET n = row.props" + _date_assignments("n", declared.dates)
+
+
+def node_delete_statement(label: str) -> str:
+    return f"UNWIND $rows AS row MATCH (n:{label} {{{node(label).key}: row.key}}) DETACH DELETE n"
+
+
+def _pattern(rel_type: str, anchor_label: str, other_label: str, outgoing: bool) -> str:
+    rel = relationship(rel_type)
+    sources, targets = (anchor_label, other_label) if outgoing else (other_label, anchor_label)
+    if sources not in rel.sources or targets not in rel.targets:
+        raise ValueError(f"{sources}-[:{rel_type}]->{targets} is not declared in clusterkg.schema")
+    left, right = ("-", "->") if outgoing else ("<-", "-")
+    return f"(a:{anchor_label} {{{node(anchor_label).key}: k}}){left}[r:{rel_type}]{right}(b:{other_label})"
+
+
+def relationship_targets_statement(rel_type: str, anchor_label: str, other_label: str, *, outgoing: bool = True) -> str:
+    """Each anchor's `rel_type` relationships to `other_label`: target key and properties."""
+    pattern = _pattern(rel_type, anchor_label, other_label, outgoing)
+    return f"UNWIND $keys AS k MATCH {pattern} RETURN k, b.{node(other_label).key} AS t, properties(r) AS p"
+
+
+def relationship_clear_statement(rel_type: str, anchor_label: str, other_label: str, *, outgoing: bool = True) -> str:
+    """Delete each listed anchor's `rel_type` relationships to `other_label` (an undo re-creates the recorded ones)."""
+    return f"UNWIND $rows AS row WITH row.key AS k MATCH {_pattern(rel_type, anchor_label, other_label, outgoing)} DELETE r"
 
 
 def relationship_merge_statement(rel_type: str, source_label: str, target_label: str, *, with_props: bool) -> str:
@@ -66,22 +101,22 @@ def upsert_nodes(
     declared = node(label)
     if keep_missing:
         records = [{k: v for k, v in r.items() if v is not None} for r in records]
-    rows = [_split_row(r, declared.key, declared.dates) for r in records] if declared.dates else [dict(r) for r in records]
-    return store.write_batches(node_upsert_statement(label), rows, batch_size=batch_size, on_batch=on_batch)
+    if not declared.dates:
+        return store.write_batches(node_upsert_statement(label, ()), [dict(r) for r in records], batch_size=batch_size, on_batch=on_batch)
+    # A date property a record does not carry is left alone, so rows go by the dates they carry.
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for record in records:
+        carried = tuple(d for d in declared.dates if d in record)
+        groups.setdefault(carried, []).append(_split_row(record, declared.key, carried))
+    stats = WriteStats()
+    for carried, rows in groups.items():
+        stats += store.write_batches(node_upsert_statement(label, carried), rows, batch_size=batch_size, on_batch=on_batch)
+    return stats
 
 
-def existing_keys_statement(label: str) -> str:
-    key = node(label).key
-    return f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key} AS k"
-
-
-def existing_keys(store: GraphStore, label: str, keys: Sequence[Any], *, batch_size: int = 20_000) -> set[Any]:
-    """Which of `keys` already exist as `label` nodes (one indexed read per batch)."""
-    found: set[Any] = set()
-    for start in range(0, len(keys), batch_size):
-        rows = store.read(existing_keys_statement(label), {"keys": list(keys[start : start + batch_size])}).rows
-        found.update(r["k"] for r in rows)
-    return found
+def split_dates(record: Mapping[str, Any], dates: Sequence[str]) -> dict[str, Any]:
+    """{'props', 'dates'}: date fields as ISO text for `date()`, the rest as properties."""
+    return _split_row(record, None, dates)
 
 
 def merge_relationships(
@@ -151,7 +186,7 @@ def sync_relationships(
     the anchor had and the record no longer lists is deleted (a competence no
     longer offered), in the same atomic query that merges the rest, so a
     re-run after a crash converges. Anchors in `fresh` did not exist before
-    this load (see existing_keys): they skip the delete phase.
+    this load (clusterkg.loaders.plan knows them): they skip the delete phase.
     """
     dates = relationship(rel_type).dates
     with_props = any(t.get("props") and any(v is not None for v in t["props"].values()) for r in records for t in r["targets"])

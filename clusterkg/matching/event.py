@@ -41,7 +41,7 @@ from scipy.optimize import linprog
 
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore
-from clusterkg.loaders.entities import Issue, fold
+from clusterkg.validation import Issue, fold
 from clusterkg.matching.complementarity import Weights
 from clusterkg.matching.inputs import InvalidInput, Row, resolve_terms
 from clusterkg.matching.profiles import Profile, Taxonomy, explain_pair, graph_profiles, reasons_text, score_pairs

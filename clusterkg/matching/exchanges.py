@@ -29,7 +29,7 @@ from ortools.sat.python import cp_model
 
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore
-from clusterkg.loaders.entities import Issue
+from clusterkg.validation import Issue
 from clusterkg.matching.complementarity import Weights
 from clusterkg.matching.inputs import InvalidInput, Row, resolve_terms
 from clusterkg.matching.profiles import Profile, Taxonomy, explain_pair, graph_profiles, reasons_text, score_pairs

@@ -6,16 +6,15 @@ job with every issue listed (file, row, field, value, reason), like a strict loa
 
 from __future__ import annotations
 
-import json
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Callable, Generic, TypeVar
 
 from clusterkg.errors import ClusterKGError
-from clusterkg.loaders.entities import Checker, Issue
 from clusterkg.loaders.pipeline import validate_file
+from clusterkg.loaders.readers import row_from_mapping
 from clusterkg.loaders.records import Record
+from clusterkg.validation import Checker, Issue, validate_rows
 from clusterkg.matching.profiles import Taxonomy
 
 R = TypeVar("R", bound=Record)
@@ -46,8 +45,7 @@ class Row(Generic[R]):
         return Issue(self.file, self.row, field_name, value, reason, severity)
 
 
-def read_records(path: Path, model: type[R], key: str, *, sheet: str | None = None) -> tuple[list[Row[R]], list[Issue]]:
-    """Validated rows of one file (ids unique within it) and the warnings; InvalidInput on any error."""
+def _unique(key: str) -> "Callable[[R, Checker, str], Row[R] | None]":
     seen: dict[str, str] = {}
 
     def check(record: R, checker: Checker, where: str) -> Row[R] | None:
@@ -58,18 +56,26 @@ def read_records(path: Path, model: type[R], key: str, *, sheet: str | None = No
         seen[value] = where
         return Row(record, checker.file, checker.row)
 
-    rows, issues, _ = validate_file(Path(path), model, check, sheet=sheet)
+    return check
+
+
+def _strict(rows: list[Row[R]], issues: list[Issue]) -> tuple[list[Row[R]], list[Issue]]:
     if any(i.severity == "error" for i in issues):
         raise InvalidInput(issues)
     return rows, issues
 
 
+def read_records(path: Path, model: type[R], key: str, *, sheet: str | None = None) -> tuple[list[Row[R]], list[Issue]]:
+    """Validated rows of one file (ids unique within it) and the warnings; InvalidInput on any error."""
+    rows, issues, _ = validate_file(Path(path), model, _unique(key), sheet=sheet)
+    return _strict(rows, issues)
+
+
 def rows_from_dicts(items: list[dict], model: type[R], key: str, source: str) -> tuple[list[Row[R]], list[Issue]]:
-    """The same validation for rows given inline (GraphQL input), numbered from 1."""
-    with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / f"{source}.json"
-        path.write_text(json.dumps(items, default=str), encoding="utf-8")
-        return read_records(path, model, key)
+    """The same validation for rows given inline (GraphQL input, an event's attendance), numbered from 1."""
+    rows = [row_from_mapping(source, number, item) for number, item in enumerate(items, start=1)]
+    found, issues, _ = validate_rows(source, rows, model, _unique(key))
+    return _strict(found, issues)
 
 
 def resolve_terms(taxonomy: Taxonomy, terms: list[str], row: Row, field_name: str, warnings: list[Issue]) -> list[str]:

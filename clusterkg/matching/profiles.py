@@ -30,7 +30,7 @@ import numpy as np
 from scipy import sparse
 
 from clusterkg.graph.store import GraphStore
-from clusterkg.loaders.entities import fold
+from clusterkg.validation import fold
 from clusterkg.matching.complementarity import Weights
 
 BROADER_DEPTH = 3

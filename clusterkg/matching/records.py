@@ -13,9 +13,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator
 
-from clusterkg.loaders.records import ORGANISATION_KINDS, Count, Flag, Record, TextList, lower
+from clusterkg.loaders.records import Count, Flag, Id, IdList, OptionalId, OrganisationKindName, Record, TextList, lower
 
-OrganisationKind = Annotated[Literal[ORGANISATION_KINDS] | None, BeforeValidator(lower)]  # Literal of the tuple's values
+OrganisationKind = Annotated[OrganisationKindName | None, BeforeValidator(lower)]
 
 
 def parse_slots(value: object) -> list[int] | None:
@@ -56,19 +56,19 @@ SlotList = Annotated[list[int] | None, BeforeValidator(parse_slots)]
 
 
 class AttendeeRecord(Record):
-    attendee_id: str = Field(min_length=1)
+    attendee_id: Id
     name: str = Field(min_length=1)
     organisation: str | None = None
     kind: OrganisationKind = None
-    cluster_id: str | None = None
-    organisation_id: str | None = None
+    cluster_id: OptionalId = None
+    organisation_id: OptionalId = None
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     offers: TextList = []
     seeks: TextList = []
     available_slots: SlotList = None
     max_meetings: Count | None = None
-    wants: TextList = []
-    avoids: TextList = []
+    wants: IdList = []
+    avoids: IdList = []
 
     @field_validator("country", mode="before")
     @classmethod
@@ -77,11 +77,11 @@ class AttendeeRecord(Record):
 
 
 class ApplicantRecord(Record):
-    applicant_id: str = Field(min_length=1)
+    applicant_id: Id
     name: str = Field(min_length=1)
-    organisation_id: str | None = None
+    organisation_id: OptionalId = None
     kind: OrganisationKind = None
-    sending_cluster_id: str = Field(min_length=1)
+    sending_cluster_id: Id
     community_member: Flag = False
     topics: TextList = []
     earliest: dt.date
@@ -98,7 +98,7 @@ class ApplicantRecord(Record):
 
 
 class HostRecord(Record):
-    cluster_id: str = Field(min_length=1)
+    cluster_id: Id
     capacity: int = Field(ge=1)
     offers: TextList = []
     available_from: dt.date

@@ -17,10 +17,10 @@ from typing import Any
 from clusterkg import queries
 from clusterkg.graph import falkordb_store, neo4j_store
 from clusterkg.graphql import analyst, app as graphql_app
-from clusterkg.loaders import entities, writer
+from clusterkg.loaders import writer
 from clusterkg.matching import complementarity, consortium, event, profiles, reference
 from clusterkg.matching import synthetic as matching_synthetic
-from clusterkg.schema import NODE_TYPES, REL_TYPES, apply
+from clusterkg.schema import NODE_TYPES, REL_TYPES, apply, content
 
 BOTH = ("falkordb", "neo4j")
 
@@ -64,24 +64,31 @@ def library_statements() -> list[Statement]:
 def loader_statements() -> list[Statement]:
     found = []
     for node_type in NODE_TYPES:
-        found.append(Statement(f"upsert {node_type.label}", writer.node_upsert_statement(node_type.label)))
-        found.append(Statement(f"existing keys {node_type.label}", writer.existing_keys_statement(node_type.label)))
+        for dates in {(), node_type.dates, *((d,) for d in node_type.dates)}:
+            found.append(Statement(f"upsert {node_type.label} dates={','.join(dates)}", writer.node_upsert_statement(node_type.label, dates)))
+        found.append(Statement(f"properties {node_type.label}", writer.node_properties_statement(node_type.label)))
+        found.append(Statement(f"restore {node_type.label}", writer.node_restore_statement(node_type.label)))
+        found.append(Statement(f"delete {node_type.label}", writer.node_delete_statement(node_type.label)))
     for rel in REL_TYPES:
         for source in rel.sources:
             for target in rel.targets:
                 for with_props in (False, True):
                     name = f"{source}-{rel.type}->{target}{' with props' if with_props else ''}"
                     found.append(Statement(f"merge {name}", writer.relationship_merge_statement(rel.type, source, target, with_props=with_props)))
+                    for outgoing, anchor, other in ((True, source, target), (False, target, source)):
+                        if not with_props:
+                            found.append(Statement(f"targets {name} from {anchor}", writer.relationship_targets_statement(rel.type, anchor, other, outgoing=outgoing)))
+                            found.append(Statement(f"clear {name} from {anchor}", writer.relationship_clear_statement(rel.type, anchor, other, outgoing=outgoing)))
                     for fresh in (False, True):
                         for outgoing, anchor, other in ((True, source, target), (False, target, source)):
                             text = writer.relationship_sync_statement(rel.type, anchor, other, outgoing=outgoing, with_props=with_props, fresh=fresh)
                             found.append(Statement(f"sync {name} from {anchor}{' fresh' if fresh else ''}", text))
-    found += [Statement(f"loader context {name}", text) for name, text in entities.CONTEXT_QUERIES.items()]
     return found
 
 
 def other_statements() -> list[Statement]:
-    found = [
+    found = [Statement(f"content hash {n}", text, params={"after": "", "limit": 10, "keys": []}) for n, text in enumerate(content.statements())]
+    found += [
         Statement("schema version read", apply.SCHEMA_VERSION_READ),
         Statement("schema version write", apply.SCHEMA_VERSION_WRITE),
         Statement("index page example cluster", graphql_app.FIRST_CLUSTER),

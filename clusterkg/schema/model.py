@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Bump when the declared model changes in a way that needs `clusterkg db init`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,13 @@ NODE_TYPES: tuple[NodeType, ...] = (
     NodeType("Platform", "id", "A registration platform (the ECCP)", ("name", "url")),
     NodeType("Exchange", "id", "A ClusterXchange short-term mobility exchange", ("start", "end", "days", "status", "topic", "cross_border"), indexed=("status",), dates=("start", "end")),
     NodeType("Event", "id", "A networking event with B2B meetings", ("name", "date", "city"), dates=("date",)),
-    NodeType("Load", "id", "A record of one file loaded: file, sha256, kind, counts, time", ("file", "sha256", "kind", "rows", "written", "rejected", "at")),
+    NodeType(
+        "Load",
+        "id",
+        "The journal of loads: one per kind and set of files, recorded before the first write and committed after the last",
+        ("kind", "status", "command", "files", "sha256", "rows", "written", "rejected", "started_at", "committed_at", "error", "pid", "host"),
+        indexed=("status",),
+    ),
     NodeType("SchemaInfo", "id", "The schema version applied by `clusterkg db init`", ("version", "applied_at")),
 )
 

@@ -1,0 +1,111 @@
+"""What validation knows of the graph: read once per load, grown by each valid row.
+
+A file may refer to the graph or to rows loaded with it (a member to a
+cluster of the same `load dir`), so every valid record adds itself here and
+later rows and kinds see it. Resolving a NUTS code or a competence term
+against this context is the part of validation that needs the graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from clusterkg import queries
+from clusterkg.graph.store import GraphStore
+from clusterkg.validation import Checker, fold, slug
+
+COUNTRY_SYNONYMS = {"GR": "EL", "GB": "UK"}  # ISO codes people type for NUTS-0 codes
+
+
+@dataclass(frozen=True)
+class Place:
+    nuts: str | None  # the Region to link, None for a country-level location
+    country: str
+    category: str | None
+    ecosystems: tuple[str, ...] = ()  # of the cluster at this place (members inherit them)
+
+
+@dataclass
+class Context:
+    regions: dict[str, tuple[str, int, str | None]] = field(default_factory=dict)  # nuts -> (country, level, category)
+    successors: dict[str, list[str]] = field(default_factory=dict)  # changed NUTS 2021 code -> 2024 codes
+    countries: set[str] = field(default_factory=set)
+    ecosystems: dict[str, str] = field(default_factory=dict)  # folded id/name/alias -> id
+    competences: dict[str, str] = field(default_factory=dict)  # folded id/name/alias -> id
+    value_chains: dict[str, list[str]] = field(default_factory=dict)  # id -> stages
+    clusters: dict[str, Place] = field(default_factory=dict)
+    partnerships: set[str] = field(default_factory=set)
+    calls: set[str] = field(default_factory=set)
+    new_competences: dict[str, dict] = field(default_factory=dict)  # custom competences this load creates
+
+    @classmethod
+    def from_graph(cls, store: GraphStore) -> "Context":
+        ctx = cls()
+        for row in queries.run(store, "context_regions").rows:
+            ctx.regions[row["nuts"]] = (row["country"], row["level"], row["category"])
+            for alias in row["aliases"] or []:
+                ctx.successors.setdefault(alias, []).append(row["nuts"])
+        ctx.countries = {r["code"] for r in queries.run(store, "context_countries").rows}
+        for row in queries.run(store, "context_terms", labels={"label": "Ecosystem"}).rows:
+            for term in [row["id"], row["name"], *(row["aliases"] or [])]:
+                ctx.ecosystems[fold(term)] = row["id"]
+        for row in queries.run(store, "context_terms", labels={"label": "Competence"}).rows:
+            ctx.add_competence_terms(row["id"], [row["name"], *(row["aliases"] or [])])
+        ctx.value_chains = {r["id"]: r["stages"] or [] for r in queries.run(store, "context_value_chains").rows}
+        for row in queries.run(store, "context_clusters").rows:
+            ctx.clusters[row["id"]] = Place(row["nuts"], row["country"], row["category"], tuple(row["ecosystems"] or ()))
+        ctx.partnerships = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Partnership"}).rows}
+        ctx.calls = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Call"}).rows}
+        return ctx
+
+    def add_competence_terms(self, competence_id: str, terms: list[str]) -> None:
+        for term in [competence_id, *terms]:
+            self.competences.setdefault(fold(term), competence_id)
+
+
+def resolve_place(code: str, ctx: Context, check: Checker, field_name: str = "nuts", *, allow_coarse: bool = True) -> Place | None:
+    """A NUTS 2024 code, a changed 2021 code, or (with a warning) a NUTS-0/1 code."""
+    if code in ctx.successors and code not in ctx.regions:
+        successors = sorted(ctx.successors[code])
+        if len(successors) > 1:
+            check.error(field_name, code, f"NUTS 2021 code {code} was split into {', '.join(successors)} in NUTS 2024: give one of them")
+            return None
+        check.warn(field_name, code, f"NUTS 2021 code {code} is {successors[0]} in NUTS 2024; {successors[0]} is used")
+        code = successors[0]
+    if code in ctx.regions:
+        country, level, category = ctx.regions[code]
+        if level == 1:
+            if not allow_coarse:
+                check.error(field_name, code, "a NUTS-2 or NUTS-3 code is needed here")
+                return None
+            check.warn(field_name, code, "NUTS-1 code: the location is known only at that precision")
+        return Place(code, country, category)
+    country = COUNTRY_SYNONYMS.get(code, code)
+    if country in ctx.countries:
+        if not allow_coarse:
+            check.error(field_name, code, "a NUTS-2 or NUTS-3 code is needed here")
+            return None
+        check.warn(field_name, code, "country code only: the location is known only at country precision (no region linked)")
+        return Place(None, country, None)
+    check.error(field_name, code, "unknown NUTS code (neither NUTS 2024 nor a changed NUTS 2021 code)")
+    return None
+
+
+def custom_competence_id(term: str) -> str:
+    return f"custom-{slug(term)}"
+
+
+def resolve_competences(terms: list[str], ctx: Context, check: Checker, field_name: str) -> list[str]:
+    """Taxonomy ids for the terms; unknown terms become custom competences, with a warning."""
+    ids: list[str] = []
+    for term in terms:
+        competence_id = ctx.competences.get(fold(term))
+        if competence_id is None:
+            competence_id = custom_competence_id(term)
+            if competence_id not in ctx.new_competences:
+                ctx.new_competences[competence_id] = {"id": competence_id, "name": term, "kind": "custom", "scheme": "custom", "aliases": []}
+                ctx.add_competence_terms(competence_id, [term])
+            check.warn(field_name, term, f"not in the competence taxonomy: added as custom competence '{competence_id}'")
+        if competence_id not in ids:
+            ids.append(competence_id)
+    return ids

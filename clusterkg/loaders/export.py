@@ -1,0 +1,79 @@
+"""`clusterkg export DIR`: the graph's cluster-level data, written back in the loaders' file formats.
+
+The inverse of `clusterkg load dir`: value-chains.csv, competences.csv,
+clusters.csv, members.csv, partnerships.csv and exchanges.csv, each in the
+format of docs/formats.md, so that `load reference` plus `load dir` of the
+export into an empty graph gives the same content hash as the graph it came
+from. It reads through the GraphStore protocol only, so it works on Neo4j as
+on FalkorDB, and is the way to move a graph from one engine to the other.
+
+What it leaves out: the reference data (`load reference` makes it), the
+reference KETs and emerging industries, and custom competences that nothing
+offers or seeks any more (custom terms travel by name inside offers and
+seeks, which recreates them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from clusterkg import queries
+from clusterkg.graph.store import GraphStore
+from clusterkg.spreadsheet import write_csv
+
+TIMEOUT_MS = 600_000
+COLUMNS = {
+    "value-chains": ("id", "name", "ecosystem", "stages", "synthetic", "source"),
+    "competences": ("id", "name", "kind", "broader", "value_chain", "stage", "aliases", "synthetic", "source"),
+    "clusters": (
+        "id", "name", "acronym", "country", "nuts", "city", "website", "founded", "members_total", "sme_members", "large_members",
+        "research_members", "excellence_label", "ecosystems", "offers", "seeks", "eccp_profile_id", "eccp_registered_since",
+        "description", "synthetic", "source",
+    ),
+    "members": ("organisation_id", "name", "kind", "cluster_id", "nuts", "offers", "seeks", "synthetic", "source"),
+    "partnerships": (
+        "id", "name", "acronym", "kind", "call", "start", "end", "eu_grant_eur", "coordinator_cluster_id", "partner_cluster_ids", "synthetic", "source",
+    ),
+    "exchanges": (
+        "id", "participant_id", "participant_name", "participant_kind", "sending_cluster_id", "host_cluster_id", "partnership_id",
+        "start", "end", "topic", "status", "synthetic", "source",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    directory: Path
+    counts: dict[str, int]
+
+
+def _rows(store: GraphStore, name: str) -> list[dict[str, Any]]:
+    return queries.run(store, name, timeout_ms=TIMEOUT_MS).rows
+
+
+def export(store: GraphStore, directory: Path) -> ExportReport:
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    taxonomy = _rows(store, "export_taxonomy")
+    chains = [r for r in taxonomy if r["kind"] == "value-chains"]
+    competences = [{**r, "kind": r["competence_kind"]} for r in taxonomy if r["kind"] == "competences"]
+    partnerships = []
+    for row in _rows(store, "export_partnerships"):
+        coordinators = sorted(row.pop("coordinators"))
+        row["coordinator_cluster_id"] = coordinators[0] if coordinators else None
+        row["partner_cluster_ids"] = coordinators[1:] + sorted(row.pop("partners"))
+        partnerships.append(row)
+    tables = {
+        "value-chains": sorted(chains, key=lambda r: r["id"]),
+        "competences": sorted(competences, key=lambda r: r["id"]),
+        "clusters": [{**r, "offers": sorted(r["offers"]), "seeks": sorted(r["seeks"])} for r in _rows(store, "export_clusters")],
+        "members": [{**r, "offers": sorted(r["offers"]), "seeks": sorted(r["seeks"])} for r in _rows(store, "export_members")],
+        "partnerships": partnerships,
+        "exchanges": _rows(store, "export_exchanges"),
+    }
+    counts = {}
+    for kind, rows in tables.items():
+        counts[kind] = write_csv(directory / f"{kind}.csv", COLUMNS[kind], rows)
+    return ExportReport(directory, counts)

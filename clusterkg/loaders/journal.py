@@ -1,0 +1,89 @@
+"""The journal of loads: a `Load` node written before a load's first write and committed after its last.
+
+A load that never commits (the loader killed, the engine gone) stays
+`started`, and `clusterkg stats`, `clusterkg db status` and `/health` list it
+with the command that completes it: loads are idempotent (MERGE on keys,
+relationships synced), so running the same command again converges to the
+graph of a clean load. A load that failed and was undone is `rolled_back`.
+
+The node's id is a fingerprint of the kind and the files' contents, so the
+same files loaded again find their own record (loading twice changes nothing)
+and an interrupted load is completed by the run that repeats it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import socket
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from clusterkg import queries
+from clusterkg.graph.store import GraphStore
+from clusterkg.loaders.writer import upsert_nodes
+
+STARTED, COMMITTED, ROLLED_BACK = "started", "committed", "rolled_back"
+
+
+@dataclass(frozen=True)
+class LoadEntry:
+    id: str
+    kind: str
+    command: str
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def fingerprint(kind: str, digests: Sequence[str]) -> str:
+    text = "\n".join([kind, *sorted(digests)])
+    return "load-" + hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def begin(store: GraphStore, kind: str, files: Sequence[dict[str, Any]], command: str) -> LoadEntry:
+    """Record a load before its first write. `files`: {file, sha256, rows, written, rejected}."""
+    entry = LoadEntry(fingerprint(kind, [f["sha256"] for f in files]), kind, command)
+    upsert_nodes(store, "Load", [{
+        "id": entry.id, "kind": kind, "status": STARTED, "command": command,
+        "files": [f["file"] for f in files], "sha256": [f["sha256"] for f in files],
+        "rows": sum(f["rows"] for f in files), "written": sum(f["written"] for f in files), "rejected": sum(f["rejected"] for f in files),
+        "started_at": now(), "committed_at": None, "error": None, "pid": os.getpid(), "host": socket.gethostname(),
+    }])
+    return entry
+
+
+def finish(store: GraphStore, entry: LoadEntry, status: str, error: str | None = None) -> None:
+    upsert_nodes(store, "Load", [{"id": entry.id, "status": status, "committed_at": now() if status == COMMITTED else None, "error": error}])
+
+
+def incomplete(store: GraphStore) -> list[dict[str, Any]]:
+    """Loads that started and never committed, oldest first: {id, kind, files, started_at, command, running}."""
+    rows = queries.run(store, "loads_by_status", {"statuses": [STARTED]}).rows
+    host = socket.gethostname()
+    for row in rows:
+        row["running"] = row.pop("host") == host and _alive(row.pop("pid"))
+        for name in ("status", "committed_at"):
+            row.pop(name)
+    return rows
+
+
+def _alive(pid: Any) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def describe(load: dict[str, Any]) -> str:
+    """One line for a user: what did not finish and how to finish it."""
+    state = "still running (pid alive)" if load.get("running") else "interrupted"
+    files = ", ".join(load.get("files") or []) or "-"
+    return f"load of {load['kind']} ({files}) started {load['started_at']} is {state}; to complete it run: {load['command']}"

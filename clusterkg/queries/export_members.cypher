@@ -1,0 +1,9 @@
+// name: export_members
+// description: One row per membership (organisation, cluster) in the members file format, for `clusterkg export`.
+// mode: read
+MATCH (o:Organisation)-[:MEMBER_OF]->(c:Cluster)
+RETURN o.id AS organisation_id, o.name AS name, o.kind AS kind, c.id AS cluster_id, o.nuts AS nuts,
+       [(o)-[:OFFERS]->(k:Competence) | CASE WHEN k.kind = 'custom' THEN k.name ELSE k.id END] AS offers,
+       [(o)-[:SEEKS]->(j:Competence) | CASE WHEN j.kind = 'custom' THEN j.name ELSE j.id END] AS seeks,
+       o.synthetic AS synthetic, o.source AS source
+ORDER BY organisation_id, cluster_id

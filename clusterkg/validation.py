@@ -1,0 +1,208 @@
+"""The vocabulary of input checking, shared by loads, matching jobs and the API.
+
+An `Issue` names file, row, field, value and reason; a `Checker` collects the
+issues of one row; `validate_rows` runs a pydantic model and a row check over
+rows from a file or a request alike. The text rules here apply to every
+field of every input before any model sees it: no control characters (a NUL
+cut an engine's query text short), no field longer than MAX_FIELD_CHARS, and
+no invisible or bidirectional characters in identifiers (two ids that look
+the same must be the same).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ValidationError
+
+MAX_FIELD_CHARS = 10_000
+MAX_ID_CHARS = 200
+T = TypeVar("T")
+
+
+@dataclass
+class Issue:
+    file: str
+    row: int
+    field: str
+    value: Any
+    reason: str
+    severity: str = "error"  # or "warning"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "row": self.row, "field": self.field, "value": self.value, "reason": self.reason, "severity": self.severity}
+
+
+class Checker:
+    """Collects the issues of one row."""
+
+    def __init__(self, file: str, row: int) -> None:
+        self.file, self.row = file, row
+        self.issues: list[Issue] = []
+
+    def error(self, field_name: str, value: Any, reason: str) -> None:
+        self.issues.append(Issue(self.file, self.row, field_name, value, reason))
+
+    def warn(self, field_name: str, value: Any, reason: str) -> None:
+        self.issues.append(Issue(self.file, self.row, field_name, value, reason, "warning"))
+
+    @property
+    def failed(self) -> bool:
+        return any(i.severity == "error" for i in self.issues)
+
+
+@functools.lru_cache(maxsize=65_536)
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form for matching names (cached: loads repeat the same terms)."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'").replace("\u2018", "'"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("-", " ").split())
+
+
+def slug(text: str) -> str:
+    """'Fuel cells (PEM)' -> 'fuel-cells-pem': ids made from names."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+# -- text rules ----------------------------------------------------------------
+
+_ALLOWED_CONTROLS = "\t\n\r"
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"}
+
+
+def text_problem(value: str) -> str | None:
+    """Why a field's text is unacceptable anywhere, or None."""
+    if len(value) > MAX_FIELD_CHARS:
+        return f"is {len(value):,} characters long; a field may have at most {MAX_FIELD_CHARS:,}"
+    for position, char in enumerate(value, start=1):
+        if unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS:
+            return f"control character U+{ord(char):04X} at position {position}: remove it (files must be text)"
+    return None
+
+
+def identifier_problem(value: str) -> str | None:
+    """Why a text cannot be an identifier (invisible, bidirectional or line-breaking characters), or None."""
+    if len(value) > MAX_ID_CHARS:
+        return f"an id may have at most {MAX_ID_CHARS} characters, this one has {len(value)}"
+    for position, char in enumerate(value, start=1):
+        category = unicodedata.category(char)
+        if category in _INVISIBLE_CATEGORIES or (category == "Zs" and char != " "):
+            name = unicodedata.name(char, "unnamed")
+            return f"invisible or direction-changing character U+{ord(char):04X} ({name}) at position {position}: ids must be plain text"
+    return None
+
+
+def _identifier(value: str | None) -> str | None:
+    if value is None:
+        return None
+    problem = identifier_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+Identifier = AfterValidator(_identifier)  # use as Annotated[str, Field(min_length=1), Identifier]
+
+
+def check_text_fields(values: dict[str, Any], check: Checker) -> None:
+    """Apply the text rules to every value of a row (lists item by item)."""
+    for name, value in values.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                problem = text_problem(item)
+                if problem:
+                    check.error(name, _shown(item), problem)
+                    break
+
+
+def _shown(value: str, limit: int = 80) -> str:
+    """A value as a report shows it: control characters escaped, long texts cut."""
+    printable = "".join(c if unicodedata.category(c) != "Cc" or c == " " else f"\\x{ord(c):02x}" for c in value[:limit])
+    return printable + ("…" if len(value) > limit else "")
+
+
+# -- rows -> validated items ------------------------------------------------------------
+
+
+@dataclass
+class RowsReport:
+    """Counts of one source (a file, or a request's list) after validation."""
+
+    rows: int = 0
+    valid: int = 0
+    rejected: int = 0
+    warnings: int = 0
+
+
+@dataclass(frozen=True)
+class InputRow:
+    """One row as read: where it is, its values by normalised column name, and what reading found wrong."""
+
+    file: str
+    row: int
+    values: dict[str, Any]
+    problems: tuple[tuple[str, Any, str], ...] = field(default=())  # (field, value, reason)
+
+
+def required_columns(model: type[BaseModel]) -> list[str]:
+    return [name for name, info in model.model_fields.items() if info.is_required()]
+
+
+def validate_rows(
+    source: str,
+    rows: Iterable[InputRow],
+    model: type[BaseModel],
+    check_record: Callable[[Any, Checker, str], T | None],
+    *,
+    columns: set[str] | None = None,
+) -> tuple[list[T], list[Issue], RowsReport]:
+    """Validate rows: reading problems, text rules, the model's rules, then `check_record`'s.
+
+    `check_record(record, checker, "source row N")` checks what needs more than
+    the row (the graph, other rows) and returns the item to keep, or None.
+    `columns` is the header (for a file); a required column missing from it
+    rejects every row at row 1. Every problem becomes an Issue naming source,
+    row, field, value and reason.
+    """
+    rows = list(rows)
+    report = RowsReport(rows=len(rows))
+    issues: list[Issue] = []
+    items: list[T] = []
+    present = columns if columns is not None else set().union(*(r.values.keys() for r in rows)) if rows else set()
+    missing = [c for c in required_columns(model) if c not in present]
+    if missing and (rows or columns is not None):
+        issues.extend(Issue(source, 1, column, None, "required column is missing from the header") for column in missing)
+        report.rejected = len(rows)
+        return items, issues, report
+    for row in rows:
+        check = Checker(row.file, row.row)
+        for field_name, value, reason in row.problems:
+            check.error(field_name, value, reason)
+        check_text_fields(row.values, check)
+        if not check.failed:
+            _validate_one(row, model, check_record, check, items)
+        issues.extend(check.issues)
+        report.rejected += check.failed
+        report.valid += not check.failed
+        report.warnings += sum(i.severity == "warning" for i in check.issues)
+    return items, issues, report
+
+
+def _validate_one(row: InputRow, model: type[BaseModel], check_record: Callable, check: Checker, items: list) -> None:
+    try:
+        record = model.model_validate(row.values)
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else "(row)"
+            reason = error["msg"].removeprefix("Value error, ")
+            declared = model.model_fields.get(name)
+            empty_required = row.values.get(name) is None and declared is not None and declared.is_required()
+            value = row.values.get(name)
+            check.error(name, _shown(value) if isinstance(value, str) else value, "required field is empty" if empty_required else reason)
+        return
+    item = check_record(record, check, f"{row.file} row {row.row}")
+    if item is not None and not check.failed:
+        items.append(item)
