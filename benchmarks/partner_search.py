@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,7 @@ from clusterkg.loaders.reference import load_reference
 from clusterkg.loaders.synthetic import generate
 from clusterkg.matching.complementarity import Filters, Weights, partner_search
 from clusterkg.matching.reference import export_incidence, reference_search
+from clusterkg.graph.process import free_port
 
 FILTERS = Filters(categories=("less_developed", "transition"))
 QUERY = """query($id: ID!) { partnerSearch(input: {seekerId: $id, regionCategories: [LESS_DEVELOPED, TRANSITION], first: 20}) {
@@ -53,12 +53,6 @@ def report(name: str, samples: list[float], baseline: float | None = None) -> fl
     ratio = f"{p50 / baseline:6.2f}x" if baseline else "      "
     print(f"  {name:<14} p50 {p50:8.2f} ms   p95 {p95:8.2f} ms   p99 {p99:8.2f} ms  {ratio}")
     return p50
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_api(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, str]:

@@ -23,7 +23,7 @@ from clusterkg.cli_match import consortium_command, match_app
 from clusterkg.cli_support import connected, err, out, print_load_report, progress_bars, render_cell, replay_progress
 from clusterkg.errors import ClusterKGError, ConfigError
 from clusterkg.graph import embedded_server, resolve_target
-from clusterkg.graph.embedded import make_private
+from clusterkg.graph.datadir import make_private
 from clusterkg.settings import Settings
 
 app = typer.Typer(
@@ -284,7 +284,7 @@ def serve_command(
     out.print(f"  analyst page (Cypher, read-only): http://{host}:{port}/cypher")
     out.print(f"  GraphQL (GraphiQL in a browser): http://{host}:{port}/graphql")
     out.print(f"  health:                          http://{host}:{port}/health")
-    uvicorn.run("clusterkg.graphql.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    uvicorn.run("clusterkg.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
 @app.command("export-schema")

@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from clusterkg import queries
 from clusterkg.cli_support import connected, embedded_only, err, out, replay_progress
 from clusterkg.errors import ConfigError
 from clusterkg.graph import resolve_target
@@ -65,7 +66,7 @@ def db_status(ctx: typer.Context) -> None:
     target = resolve_target(ctx.obj)
     if target.kind != "embedded":
         with connected(ctx) as store:
-            store.read("RETURN 1 AS ok")
+            queries.run(store, "count_nodes")
             out.print(f"reachable: {target.describe()}")
             _print_incomplete(store)
         return
@@ -141,7 +142,7 @@ def db_restore(
     server = _backup_target(settings, "restore")
     check_backup_file(file)
     with connected(ctx) as store:
-        nodes = store.read("MATCH (n) RETURN count(n) AS c").scalar() or 0
+        nodes = queries.run(store, "count_nodes").scalar() or 0
     if nodes and not force:
         raise ConfigError(f"the graph in {server.data_dir} holds {nodes} nodes: restoring would replace them. Back them up first "
                           f"(`clusterkg db backup FILE`), then run again with --force")
@@ -149,5 +150,5 @@ def db_restore(
         restore(server, file)
         server.ensure_running(on_replay)
     with connected(ctx) as store:
-        restored = store.read("MATCH (n) RETURN count(n) AS c").scalar() or 0
+        restored = queries.run(store, "count_nodes").scalar() or 0
     out.print(f"restored {file}: {restored} nodes")

@@ -11,7 +11,11 @@ import typer
 from rich.table import Table
 
 from clusterkg.cli_support import connected, out, print_load_report, render_cell
+from clusterkg.defaults import default
 from clusterkg.errors import ConfigError
+from clusterkg.matching.consortium import ConsortiumRequest
+from clusterkg.matching.event import EventSettings
+from clusterkg.matching.exchanges import ExchangeSettings
 from clusterkg.validation import Issue
 
 match_app = typer.Typer(help="Matching jobs: B2B meeting schedules for events, ClusterXchange assignment with the call's quotas.", no_args_is_help=True)
@@ -47,13 +51,13 @@ def match_event(
     event_id: Optional[str] = typer.Option(None, "--event", help="Take the attendees of this Event in the graph instead of a file."),
     slots: int = typer.Option(..., "--slots", help="Number of meeting slots."),
     tables: int = typer.Option(..., "--tables", help="Tables, i.e. meetings at once in one slot."),
-    max_meetings: Optional[int] = typer.Option(None, "--max-meetings", help="Meetings per attendee unless its row says otherwise (default: one per slot)."),
-    slot_minutes: int = typer.Option(20, "--slot-minutes", help="Length of a slot."),
-    start: str = typer.Option("09:00", "--start", help="Time the first slot starts."),
-    mutual_first: bool = typer.Option(True, "--mutual-first/--no-mutual-first", help="Favour pairs where each side meets a need of the other."),
-    same_organisation: bool = typer.Option(False, "--allow-same-organisation", help="Allow colleagues of one organisation to be paired."),
-    same_country: bool = typer.Option(True, "--allow-same-country/--no-same-country", help="Allow pairs from one country."),
-    time_limit: float = typer.Option(30.0, "--time-limit", help="Seconds the solver may take."),
+    max_meetings: Optional[int] = typer.Option(default(EventSettings, "max_meetings"), "--max-meetings", help="Meetings per attendee unless its row says otherwise (default: one per slot)."),
+    slot_minutes: int = typer.Option(default(EventSettings, "slot_minutes"), "--slot-minutes", help="Length of a slot."),
+    start: str = typer.Option(default(EventSettings, "start").strftime("%H:%M"), "--start", help="Time the first slot starts."),
+    mutual_first: bool = typer.Option(default(EventSettings, "mutual_first"), "--mutual-first/--no-mutual-first", help="Favour pairs where each side meets a need of the other."),
+    same_organisation: bool = typer.Option(default(EventSettings, "allow_same_organisation"), "--allow-same-organisation", help="Allow colleagues of one organisation to be paired."),
+    same_country: bool = typer.Option(default(EventSettings, "allow_same_country"), "--allow-same-country/--no-same-country", help="Allow pairs from one country."),
+    time_limit: float = typer.Option(default(EventSettings, "time_limit_s"), "--time-limit", help="Seconds the solver may take."),
     event_name: str = typer.Option("B2B meetings", "--name", help="Event name printed on the agendas."),
     out_dir: Path = typer.Option(..., "--out", help="Folder for meetings.csv, pairs.csv, schedule.xlsx, agendas/ and report.json."),
 ) -> None:
@@ -91,9 +95,9 @@ def match_exchanges(
     ctx: typer.Context,
     applicants_file: Path = typer.Argument(..., help="Applicant file (CSV, XLSX or JSON; docs/formats.md)."),
     hosts_file: Path = typer.Argument(..., help="Host file (CSV, XLSX or JSON; docs/formats.md)."),
-    sme_share: float = typer.Option(0.5, "--sme-share", help="Minimum share of exchanges with SME participants (the 2020 call: 0.5)."),
-    outside_share: float = typer.Option(0.25, "--outside-share", help="Minimum share with participants from outside the partnerships' community (0.25)."),
-    time_limit: float = typer.Option(30.0, "--time-limit", help="Seconds the solver may take."),
+    sme_share: float = typer.Option(default(ExchangeSettings, "sme_share"), "--sme-share", help="Minimum share of exchanges with SME participants (the 2020 call: 0.5)."),
+    outside_share: float = typer.Option(default(ExchangeSettings, "outside_share"), "--outside-share", help="Minimum share with participants from outside the partnerships' community (0.25)."),
+    time_limit: float = typer.Option(default(ExchangeSettings, "time_limit_s"), "--time-limit", help="Seconds the solver may take."),
     commit: bool = typer.Option(False, "--commit", help="Write the assignments to the graph as planned Exchange nodes (through the exchanges loader)."),
     out_dir: Path = typer.Option(..., "--out", help="Folder for assignments.csv, unassigned.csv, exchanges.csv and report.json."),
 ) -> None:
@@ -174,17 +178,17 @@ def consortium_command(
     ctx: typer.Context,
     lead: Optional[str] = typer.Option(None, "--lead", help="The lead cluster's id (default: the first --must)."),
     must: list[str] = typer.Option([], "--must", help="A cluster that must be in every proposal (repeatable)."),
-    call: str = typer.Option("COS-CLUSTER-2020-3-03", "--call", help="The Call node whose rules apply (`clusterkg query 'MATCH (c:Call) RETURN c.id'`)."),
-    proposals: int = typer.Option(3, "--proposals", help="How many consortia to propose (each differs by two members or more)."),
-    min_size: int = typer.Option(4, "--min-size", help="Fewest members (raised to the call's minimum when that is higher)."),
-    max_size: int = typer.Option(8, "--max-size", help="Most members."),
-    min_countries: Optional[int] = typer.Option(None, "--min-countries", help="Fewest countries (default: the call's rule, else 3)."),
-    max_per_country: int = typer.Option(2, "--max-per-country", help="Most members from one country."),
-    min_developing: Optional[int] = typer.Option(None, "--min-developing", help="Fewest members in less developed or transition regions (default: the call's, else 1)."),
-    developing_share: float = typer.Option(0.0, "--developing-share", help="Smallest share of members in less developed or transition regions (0 to 1)."),
+    call: str = typer.Option(default(ConsortiumRequest, "call"), "--call", help="The Call node whose rules apply (`clusterkg query 'MATCH (c:Call) RETURN c.id'`)."),
+    proposals: int = typer.Option(default(ConsortiumRequest, "proposals"), "--proposals", help="How many consortia to propose (each differs by two members or more)."),
+    min_size: int = typer.Option(default(ConsortiumRequest, "min_size"), "--min-size", help="Fewest members (raised to the call's minimum when that is higher)."),
+    max_size: int = typer.Option(default(ConsortiumRequest, "max_size"), "--max-size", help="Most members."),
+    min_countries: Optional[int] = typer.Option(default(ConsortiumRequest, "min_countries"), "--min-countries", help="Fewest countries (default: the call's rule, else 3)."),
+    max_per_country: int = typer.Option(default(ConsortiumRequest, "max_per_country"), "--max-per-country", help="Most members from one country."),
+    min_developing: Optional[int] = typer.Option(default(ConsortiumRequest, "min_developing"), "--min-developing", help="Fewest members in less developed or transition regions (default: the call's, else 1)."),
+    developing_share: float = typer.Option(default(ConsortiumRequest, "developing_share"), "--developing-share", help="Smallest share of members in less developed or transition regions (0 to 1)."),
     country: list[str] = typer.Option([], "--country", help="Eligible country, overriding the call's list (repeatable)."),
     value_chain: list[str] = typer.Option([], "--value-chain", help="Value chain whose stages to cover (repeatable; default: the lead's)."),
-    time_limit: float = typer.Option(10.0, "--time-limit", help="Seconds the solver may take for all proposals."),
+    time_limit: float = typer.Option(default(ConsortiumRequest, "time_limit_s"), "--time-limit", help="Seconds the solver may take for all proposals."),
     out_dir: Path = typer.Option(..., "--out", help="Folder for consortia.md, consortia.xlsx and consortia.json."),
 ) -> None:
     """Propose the best consortia around a lead cluster that meet a call's rules, each explained (CP-SAT; bound and gap reported)."""
@@ -206,14 +210,14 @@ def consortium_command(
     for note in plan.notes:
         out.print(f"note: {note}")
     for proposal in plan.proposals:
-        table = Table(title=f"proposal {proposal['rank']}: objective {proposal['objective']:.2f} (bound {proposal['bound']:.2f})", show_edge=False)
+        table = Table(title=f"proposal {proposal.rank}: objective {proposal.objective:.2f} (bound {proposal.bound:.2f})", show_edge=False)
         for column in ("member", "role", "country", "category", "brings"):
             table.add_column(column)
-        for m in proposal["members"]:
-            table.add_row(f"{m['name']} ({m['id']})", m["role"], m["country"], m["category"] or "-", ", ".join(b["competence"] for b in m["brings"]) or "-")
+        for m in proposal.members:
+            table.add_row(f"{m.name} ({m.id})", m.role, m.country, m.category or "-", ", ".join(b.competence for b in m.brings) or "-")
         out.print(table)
-        if proposal["uncovered_stages"]:
-            out.print(f"  stages not covered: {', '.join(proposal['uncovered_stages'])}")
+        if proposal.uncovered_stages:
+            out.print(f"  stages not covered: {', '.join(proposal.uncovered_stages)}")
     _print_summary("solver", plan.report.as_dict())
     for name, path in files.items():
         out.print(f"{name}: {path}")

@@ -13,6 +13,10 @@ class ClusterKGError(Exception):
     """Base class: the message is written for the user."""
 
 
+class NotFound(ClusterKGError):
+    """An id that names nothing in the graph."""
+
+
 class ConfigError(ClusterKGError):
     """A setting (URL, data dir, option) is unusable."""
 

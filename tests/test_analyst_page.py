@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
 import threading
 import time
 from pathlib import Path
@@ -18,24 +17,19 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from clusterkg.graphql.app import create_app
+from clusterkg.web.app import create_app
 from clusterkg.graphql.context import ApiSettings
+from clusterkg.graph.process import free_port
 from tests.conftest import ARTIFACTS
 
 MAX_ROWS = 50  # a small cap, so a test can see it cut
 SLOW_QUERY = "MATCH (a:Region), (b:Region), (c:Region) RETURN count(*) AS n"  # 2,048^3 rows: stopped by the time limit
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site(xs_graph):
     """A real uvicorn server on a free port, serving the app over the xs graph."""
-    port = _free_port()
+    port = free_port()
     app = create_app(store=xs_graph, api_settings=ApiSettings(analyst_max_rows=MAX_ROWS, analyst_timeout_ms=10_000))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,18 +11,13 @@ import httpx
 import pytest
 
 from clusterkg.matching.complementarity import Filters, partner_search
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from clusterkg.graph.process import free_port
 
 
 @pytest.fixture(scope="module")
 def served(server, xs_graph):
     store, graph = xs_graph, xs_graph.graph_name
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
     env["CLUSTERKG_GRAPH_URL"] = f"redis://:{server.password}@127.0.0.1:{server.port}?graph={graph}"
     process = subprocess.Popen([sys.executable, "-m", "clusterkg.cli", "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

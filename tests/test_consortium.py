@@ -9,18 +9,9 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from clusterkg.errors import ClusterKGError
-from clusterkg.matching.complementarity import NotFound
-from clusterkg.matching.consortium import (
-    Candidate,
-    ConsortiumRequest,
-    ConsortiumWeights,
-    Pool,
-    Rules,
-    propose_consortia,
-    solve_consortia,
-    violations,
-)
+from clusterkg.errors import ClusterKGError, NotFound
+from clusterkg.matching.consortium import ConsortiumRequest, propose_consortia
+from clusterkg.matching.consortium_model import Candidate, ConsortiumWeights, Pool, Rules, solve_consortia, violations
 from tests.helpers import run_cli
 
 COUNTRIES = ("AT", "CZ", "PT", "SE")
@@ -99,8 +90,8 @@ def test_proposals_on_a_generated_graph_meet_the_rules_and_explanations_match_th
     assert plan.proposals and plan.synthetic
     eligible = set(plan.rules.countries)
     for proposal in plan.proposals:
-        ids = [m["id"] for m in proposal["members"]]
-        assert ids[0] == lead or lead in ids
+        ids = [m.id for m in proposal.members]
+        assert {m.id: m.role for m in proposal.members}.get(lead) == "lead"
         facts = {r["id"]: r for r in xs_graph.read(CHECK_MEMBERS, {"ids": ids}).rows}
         assert all(facts[i]["registered"] == 1 for i in ids), "every member is ECCP-registered"
         countries = [facts[i]["country"] for i in ids]
@@ -109,14 +100,14 @@ def test_proposals_on_a_generated_graph_meet_the_rules_and_explanations_match_th
         assert max(countries.count(c) for c in countries) <= 2
         assert set(countries) <= eligible
         assert sum(facts[i]["category"] in ("less_developed", "transition") for i in ids) >= 1
-        assert all(rule["met"] for rule in proposal["rules"])
-        for member in proposal["members"]:
-            for item in member["brings"]:
-                edge = xs_graph.read("MATCH (:Cluster {id: $m})-[r:OFFERS]->(:Competence {id: $c}) RETURN count(r) AS n", {"m": member["id"], "c": item["competence_id"]}).scalar()
-                assert edge == 1, f"{member['id']} brings {item['competence_id']}: an OFFERS edge"
-                assert item["sought_by"] and member["name"] not in item["sought_by"]
-        covered = {(c["value_chain"], c["stage"]) for c in proposal["coverage"] if c["members"]}
-        assert {f"{a}: {b}" for a, b in covered}.isdisjoint(proposal["uncovered_stages"])
+        assert all(rule.met for rule in proposal.rules)
+        for member in proposal.members:
+            for item in member.brings:
+                edge = xs_graph.read("MATCH (:Cluster {id: $m})-[r:OFFERS]->(:Competence {id: $c}) RETURN count(r) AS n", {"m": member.id, "c": item.competence_id}).scalar()
+                assert edge == 1, f"{member.id} brings {item.competence_id}: an OFFERS edge"
+                assert item.sought_by and member.name not in item.sought_by
+        covered = {(c.value_chain, c.stage) for c in proposal.coverage if c.members}
+        assert {f"{a}: {b}" for a, b in covered}.isdisjoint(proposal.uncovered_stages)
 
 
 def test_the_calls_rules_come_from_the_graph_and_options_override_them(xs_graph):
@@ -126,7 +117,7 @@ def test_the_calls_rules_come_from_the_graph_and_options_override_them(xs_graph)
     newer = propose_consortia(xs_graph, ConsortiumRequest(lead=LEADS[0], proposals=1, min_countries=4, time_limit_s=5))
     assert newer.rules.origin["min_countries"] == "option" and newer.rules.min_countries == 4
     assert newer.rules.origin["min_developing"].startswith("clusterkg default")
-    assert len({m["country"] for m in newer.proposals[0]["members"]}) >= 4
+    assert len({m.country for m in newer.proposals[0].members}) >= 4
 
 
 def test_impossible_requests_name_the_rule_and_by_how_much(xs_graph):
@@ -160,18 +151,22 @@ def test_consortium_cli_writes_markdown_xlsx_and_json(server, xs_graph, tmp_path
 def test_consortium_over_graphql(xs_graph):
     from starlette.testclient import TestClient
 
-    from clusterkg.graphql.app import create_app
+    from clusterkg.web.app import create_app
 
     query = """query($input: ConsortiumInput!) { consortium(input: $input) {
       summary { status objective bound gap } synthetic
-      proposals { rank objective members { id role brings { competenceId members } } rules { rule met origin } uncoveredStages } } }"""
+      proposals { rank objective members { id role brings { competenceId members } } rules { rule met origin } uncoveredStages
+                  countryMix { dimension value count exchanges } } } }"""
     with TestClient(create_app(store=xs_graph)) as client:
         body = client.post("/graphql", json={"query": query, "variables": {"input": {"lead": LEADS[2], "proposals": 2, "timeLimitSeconds": 6}}}).json()
         assert "errors" not in body, body
         result = body["data"]["consortium"]
         assert result["synthetic"] and len(result["proposals"]) == 2
         assert all(rule["met"] for p in result["proposals"] for rule in p["rules"])
-        assert result["proposals"][0]["members"][0]["role"] in ("lead", "partner")
+        for proposal in result["proposals"]:
+            assert [m["id"] for m in proposal["members"] if m["role"] == "lead"] == [LEADS[2]]
+            assert sum(c["count"] for c in proposal["countryMix"]) == len(proposal["members"])
+            assert all(c["exchanges"] == c["count"] for c in proposal["countryMix"])  # the deprecated name still answers
         error = client.post("/graphql", json={"query": query, "variables": {"input": {"lead": "nope"}}}).json()["errors"][0]
         assert error["extensions"]["code"] == "NOT_FOUND"
 
@@ -180,13 +175,13 @@ def test_must_have_members_without_a_lead_and_the_calls_facts(xs_graph):
     from clusterkg.matching.consortium import lead_and_members
 
     first = propose_consortia(xs_graph, ConsortiumRequest(lead=LEADS[0], proposals=1, time_limit_s=5))
-    partner = first.proposals[0]["members"][1]["id"]
+    partner = first.proposals[0].members[1].id
     lead, must = lead_and_members(None, [partner, LEADS[0]])
     plan = propose_consortia(xs_graph, ConsortiumRequest(lead=lead, must_include=must, proposals=2, time_limit_s=5))
     for proposal in plan.proposals:
-        ids = [m["id"] for m in proposal["members"]]
+        ids = [m.id for m in proposal.members]
         assert {partner, LEADS[0]} <= set(ids)
-        assert {m["id"]: m["role"] for m in proposal["members"]}[partner] == "lead"
+        assert {m.id: m.role for m in proposal.members}[partner] == "lead"
     assert plan.as_dict()["call_facts"]["max_grant_eur"] == 500_000
     with pytest.raises(ClusterKGError, match="give a lead cluster"):
         lead_and_members(None, [])

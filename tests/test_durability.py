@@ -122,7 +122,7 @@ def test_kill_9_of_the_server_during_a_load(tmp_path, clean_s, s_files):
 
 
 def test_kill_9_of_the_loader_is_reported_everywhere_and_recoverable(tmp_path, clean_s, s_files):
-    from clusterkg.graphql.app import create_app
+    from clusterkg.web.app import create_app
 
     _, expected = clean_s
     data_dir = tmp_path / "data"

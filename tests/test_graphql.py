@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from clusterkg.graphql.app import create_app
+from clusterkg.web.app import create_app
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.graphql.schema import SCHEMA_FILE, schema_sdl
 from clusterkg.matching.complementarity import Filters
@@ -118,7 +118,7 @@ def test_explanations_are_consistent_with_the_graph(client, demo_store):
             assert sum(v["fit"] for v in explanation["valueChains"]) == pytest.approx(components["valueChain"])
             region = demo_store.read("MATCH (:Cluster {id: $b})-[:LOCATED_IN]->(r:Region) RETURN r.nuts AS nuts, r.category AS c", {"b": partner}).rows[0]
             assert explanation["region"]["nuts"] == region["nuts"]
-            assert explanation["region"]["category"] == (region["c"] or "").upper() or region["c"] is None
+            assert explanation["region"]["category"] == (region["c"].upper() if region["c"] else None)
 
 
 def test_scores_equal_the_reference_implementation(client, demo_store):

@@ -119,7 +119,7 @@ def test_every_library_query_gives_the_same_rows_on_both_engines(neo4j_store, fa
 def test_partner_search_through_graphql_is_the_same_on_both_engines(neo4j_store, falkordb_twin):
     from starlette.testclient import TestClient
 
-    from clusterkg.graphql.app import create_app
+    from clusterkg.web.app import create_app
 
     query = """query($id: ID!) { partnerSearch(input: {seekerId: $id, first: 20}) {
         score partner { ... on Cluster { id } } explanation { needFit { sought { id } offered { id } } ties } } }"""

@@ -25,7 +25,7 @@ def test_query_plans_and_runs(library_store, name, labels):
     assert "__" not in text.replace("__typename", ""), f"{name}: a label slot was left in the text"
     assert library_store.explain(text, query.example).lines
     result = queries.run(library_store, name, query.example, labels=labels)
-    if labels == {slot: choices[0] for slot, choices in query.labels.items()}:
+    if query.example_has_rows and labels == {slot: choices[0] for slot, choices in query.labels.items()}:
         assert result.rows, f"{name} returned no rows for its example"
 
 

@@ -32,14 +32,11 @@ runs with umask 077):
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import json
 import os
 import secrets
 import signal
-import socket
-import stat
 import subprocess
 import time
 from dataclasses import dataclass
@@ -51,15 +48,20 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from clusterkg.errors import AuthenticationFailed, ConfigError, EngineUnavailable
+from clusterkg.graph.aof import compact_if_grown
+from clusterkg.graph.process import free_port, port_free, process_alive, send_signal, wait_gone
+from clusterkg.graph.datadir import PRIVATE_FILE, dir_size, exposed_paths, make_private, replay_position
 
 # A start waits as long as the server replays (it is never killed for being
 # slow); only a server that answers nothing and replays nothing for this long
 # is reported, and left running for the user to inspect.
 STALL_TIMEOUT_S = 300.0
 STOP_TIMEOUT_S = 60.0
-PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 AOF_DIR = "appendonlydir"
 BACKUP_FILENAME = "backup.rdb"  # what BGSAVE writes (only `clusterkg db backup` asks for it)
+# What redis.log says when the AOF or its RDB base cannot be read
+DAMAGED_FILES = ("Bad file format reading the append only file", "Unrecoverable error reading the append only file",
+                 "Internal error in RDB reading", "Short read", "Bad manifest", "Wrong signature trying to load DB")
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ class EmbeddedServer:
         state = self._read_state()
         if state is None:
             return ServerStatus(running=False, data_dir=self.data_dir, exposed=exposed)
-        if not _process_alive(state["pid"]):
+        if not process_alive(state["pid"]):
             with self._lock():
                 self._clean_stale()
             return ServerStatus(running=False, data_dir=self.data_dir, stale_cleaned=True, exposed=exposed)
@@ -204,20 +206,18 @@ class EmbeddedServer:
         if state is None:
             return False
         pid = state["pid"]
-        if not _process_alive(pid):
+        if not process_alive(pid):
             self._clean_stale()
             return False
         if compact:
-            from clusterkg.graph.persistence import compact_if_grown
-
             client = _client(ServerInfo(pid=pid, port=state["port"], password=self._password()), socket_timeout=None)
             with contextlib.suppress(redis.RedisError, EngineUnavailable):
                 compact_if_grown(client)
             client.close()
-        _signal(pid, signal.SIGTERM)
-        if not _wait_gone(pid, STOP_TIMEOUT_S):
-            _signal(pid, signal.SIGKILL)
-            _wait_gone(pid, 5)
+        send_signal(pid, signal.SIGTERM)
+        if not wait_gone(pid, STOP_TIMEOUT_S):
+            send_signal(pid, signal.SIGKILL)
+            wait_gone(pid, 5)
         self._state_path.unlink(missing_ok=True)
         return True
 
@@ -233,7 +233,7 @@ class EmbeddedServer:
 
     def _running_info(self) -> ServerInfo | None:
         state = self._read_state()
-        if state is None or not _process_alive(state["pid"]):
+        if state is None or not process_alive(state["pid"]):
             return None
         info = ServerInfo(pid=state["pid"], port=state["port"], password=self._password())
         client = _client(info)
@@ -330,7 +330,7 @@ class EmbeddedServer:
     def _start(self, on_replay: ReplayCallback | None) -> ServerInfo:
         self._prepare_home()
         state = self._read_state()
-        if state is not None and _process_alive(state["pid"]):
+        if state is not None and process_alive(state["pid"]):
             # Alive but not answering yet: most likely still replaying its AOF.
             info = ServerInfo(pid=state["pid"], port=state["port"], password=self._password())
             self._wait_ready(None, info, self.home / "redis.log", 0, on_replay)
@@ -339,7 +339,7 @@ class EmbeddedServer:
         server_bin, module = binaries()
         password = self._password()
         port = self.port or free_port()
-        if self.port and not _port_free(self.port):
+        if self.port and not port_free(self.port):
             raise EngineUnavailable(f"port {self.port} on 127.0.0.1 is already in use: choose another port or stop what uses it")
         conf = self._write_config(port, password, module)
         log_path = self.home / "redis.log"
@@ -375,11 +375,11 @@ class EmbeddedServer:
         """
         started = last_progress = time.monotonic()
         last_position = -1
-        total = _dir_size(self.aof_dir)
+        total = dir_size(self.aof_dir)
         client = _client(info, socket_timeout=2)
         try:
             while True:
-                exited = process.poll() is not None if process else not _process_alive(info.pid)
+                exited = process.poll() is not None if process else not process_alive(info.pid)
                 if exited:
                     self._clean_stale()
                     raise EngineUnavailable(_startup_failure(log_path, log_offset, info.port))
@@ -438,136 +438,11 @@ def _startup_failure(log_path: Path, offset: int, port: int) -> str:
         return f"port {port} on 127.0.0.1 is already in use: choose another port or stop what uses it"
     if "Permission denied" in text:
         return f"the embedded FalkorDB could not write its files ({log_path.parent}): check permissions"
-    if "Bad file format reading the append only file" in text or "Unrecoverable error reading the append only file" in text or "Bad format" in text:
+    if any(sign in text for sign in DAMAGED_FILES):
         return (
-            f"the embedded FalkorDB cannot read its append-only file ({log_path.parent / AOF_DIR}): it is damaged. "
-            "Restore a backup with `clusterkg db restore FILE --force`; the log has the details: "
-            f"{log_path}"
+            f"the embedded FalkorDB cannot read its files in {log_path.parent / AOF_DIR}: they are damaged "
+            f"({next(line for line in reversed(tail) if any(sign in line for sign in DAMAGED_FILES)).split('#', 1)[-1].strip()}). "
+            f"Restore a backup with `clusterkg db restore FILE --force`; the full log is {log_path}"
         )
     last = next((line for line in reversed(tail) if line.strip()), "no log output")
     return f"the embedded FalkorDB exited during start-up: {last.strip()} (full log: {log_path})"
-
-
-def replay_position(pid: int, aof_dir: Path) -> int:
-    """Bytes of the AOF dir a starting server has read: files before the open one, plus its offset.
-
-    Read from /proc (the file the process has open and its position), so it
-    moves even while the server is too busy to answer. -1 when unknown.
-    """
-    try:
-        fds = os.listdir(f"/proc/{pid}/fd")
-    except OSError:
-        return -1
-    for fd in fds:
-        try:
-            target = Path(os.readlink(f"/proc/{pid}/fd/{fd}"))
-        except OSError:
-            continue
-        if target.parent != aof_dir or target.suffix not in (".rdb", ".aof"):
-            continue
-        try:
-            with open(f"/proc/{pid}/fdinfo/{fd}") as handle:
-                position = int(next(line for line in handle if line.startswith("pos:")).split()[1])
-        except (OSError, StopIteration, ValueError):
-            return -1
-        before = sum(f.stat().st_size for f in _manifest_files(aof_dir)[: _index_of(aof_dir, target.name)])
-        return before + position
-    return -1
-
-
-def _manifest_files(aof_dir: Path) -> list[Path]:
-    try:
-        lines = (aof_dir / "appendonly.aof.manifest").read_text().splitlines()
-    except OSError:
-        return []
-    return [aof_dir / line.split()[1] for line in lines if line.startswith("file ")]
-
-
-def _index_of(aof_dir: Path, name: str) -> int:
-    names = [p.name for p in _manifest_files(aof_dir)]
-    return names.index(name) if name in names else 0
-
-
-def _dir_size(folder: Path) -> int:
-    try:
-        return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
-    except OSError:
-        return 0
-
-
-def make_private(data_dir: Path) -> None:
-    """Folders 0700 and files 0600 under the data dir (older data dirs were 0755/0644)."""
-    for path in [data_dir, *data_dir.rglob("*")]:
-        with contextlib.suppress(OSError):
-            if path.is_symlink():
-                continue
-            wanted = PRIVATE_DIR if path.is_dir() else PRIVATE_FILE
-            if stat.S_IMODE(path.stat().st_mode) & 0o077:
-                os.chmod(path, stat.S_IMODE(path.stat().st_mode) & wanted)
-
-
-def exposed_paths(data_dir: Path) -> list[Path]:
-    """Files and folders of the data dir that group or others may read, write or enter."""
-    if not data_dir.exists():
-        return []
-    found = []
-    for path in [data_dir, *data_dir.rglob("*")]:
-        with contextlib.suppress(OSError):
-            if not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) & 0o077:
-                found.append(path)
-    return found
-
-
-def free_port() -> int:
-    """A TCP port free on loopback right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError as exc:
-            return exc.errno != errno.EADDRINUSE
-        return True
-
-
-def _process_alive(pid: int) -> bool:
-    """True if `pid` is a live (not zombie) redis-server."""
-    if pid <= 0:
-        return False
-    _reap(pid)
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            stat_line = handle.read().decode("utf-8", "replace")
-        with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            cmdline = handle.read().decode("utf-8", "replace")
-    except OSError:
-        return False
-    state = stat_line.rsplit(")", 1)[-1].split()[0]
-    return state not in ("Z", "X") and "redis-server" in cmdline
-
-
-def _reap(pid: int) -> None:
-    # A server we spawned in this process becomes a zombie when it dies;
-    # reap it so it does not look alive. Not our child: nothing to do.
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
-
-
-def _signal(pid: int, sig: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, sig)
-
-
-def _wait_gone(pid: int, timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if not _process_alive(pid):
-            return True
-        time.sleep(0.05)
-    return False

@@ -20,6 +20,7 @@ from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
 from clusterkg.errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
+from clusterkg.graph.aof import compact_if_grown
 from clusterkg.graph.store import (
     BatchCallback,
     IndexInfo,
@@ -38,14 +39,15 @@ WRITE_OPERATIONS = {"Create", "Merge", "MergeCreate", "Delete", "Update", "Forea
 # FalkorDB-only listings (Neo4j has SHOW INDEXES / SHOW CONSTRAINTS instead)
 LIST_INDEXES = "CALL db.indexes() YIELD label, types, entitytype, status RETURN label, types, entitytype, status"
 LIST_CONSTRAINTS = "CALL db.constraints() YIELD type, label, properties, entitytype, status RETURN type, label, properties, entitytype, status"
+ADMIN_STATEMENTS = (("falkordb index list", LIST_INDEXES), ("falkordb constraint list", LIST_CONSTRAINTS))  # for the dialect checks
 _POSITION = re.compile(r"line:\s*(\d+),\s*column:\s*(\d+)")
 
 
 def convert_value(value: Any) -> Any:
     if isinstance(value, Node):
-        return node_dict(value.id, value.labels or [], value.properties or {})
+        return node_dict(value.id, value.labels or [], value.properties or {}, convert_value)
     if isinstance(value, Edge):
-        return relationship_dict(value.id, value.relation, value.src_node, value.dest_node, value.properties or {})
+        return relationship_dict(value.id, value.relation, value.src_node, value.dest_node, value.properties or {}, convert_value)
     if isinstance(value, FalkorPath):
         return {
             "_type": "path",
@@ -136,7 +138,7 @@ class FalkorDBStore:
         found = result.result_set or []
         # FalkorDB sends the whole result; the cap saves converting and shipping the rest
         kept = found if max_rows is None else found[:max_rows]
-        rows = [{c: plain(v) for c, v in zip(columns, row)} for row in kept]
+        rows = [{c: plain(v, convert_value) for c, v in zip(columns, row)} for row in kept]
         return QueryResult(columns=columns, rows=rows, elapsed_ms=(time.perf_counter() - started) * 1000, truncated=len(found) > len(kept))
 
     def _ro_query(self, query: str, params: Params | None, timeout_ms: int | None):
@@ -260,8 +262,6 @@ class FalkorDBStore:
     def checkpoint(self) -> None:
         if not self.owns_files:
             return  # a server someone else runs keeps its own persistence policy
-        from clusterkg.graph.persistence import compact_if_grown
-
         try:
             compact_if_grown(self.connection)
         except redis.RedisError as exc:

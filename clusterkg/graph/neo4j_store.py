@@ -51,14 +51,25 @@ def fulltext_ddl(label: str, props: Sequence[str]) -> str:
     return f"CREATE FULLTEXT INDEX {label} IF NOT EXISTS FOR (n:{label}) ON EACH [{fields}]"
 
 
+def admin_statements(node_types) -> list[tuple[str, str]]:
+    """(name, text) of the Neo4j-only administration and DDL for the declared model (for the dialect checks)."""
+    found = [("neo4j index list", SHOW_INDEXES), ("neo4j constraint list", SHOW_CONSTRAINTS), ("neo4j await indexes", AWAIT_INDEXES)]
+    for node_type in node_types:
+        found.append((f"neo4j unique {node_type.label}", unique_ddl(node_type.label, node_type.key)))
+        found += [(f"neo4j index {node_type.label}.{prop}", range_index_ddl(node_type.label, prop)) for prop in node_type.indexed]
+        if node_type.fulltext:
+            found.append((f"neo4j full-text {node_type.label}", fulltext_ddl(node_type.label, node_type.fulltext)))
+    return found
+
+
 def convert_value(value: Any) -> Any:
     from neo4j.graph import Node, Path, Relationship
     from neo4j.time import Date, DateTime, Duration, Time
 
     if isinstance(value, Node):
-        return node_dict(value.element_id, sorted(value.labels), dict(value))
+        return node_dict(value.element_id, sorted(value.labels), dict(value), convert_value)
     if isinstance(value, Relationship):
-        return relationship_dict(value.element_id, value.type, value.start_node.element_id, value.end_node.element_id, dict(value))
+        return relationship_dict(value.element_id, value.type, value.start_node.element_id, value.end_node.element_id, dict(value), convert_value)
     if isinstance(value, Path):
         return {
             "_type": "path",
@@ -129,7 +140,7 @@ class Neo4jStore:
             keys = list(result.keys())
             # stream at most one row past the cap: Neo4j stops producing the rest
             records = list(islice(result, None if max_rows is None else max_rows + 1))
-            return keys, [{k: plain(record[k]) for k in keys} for record in records]
+            return keys, [{k: plain(record[k], convert_value) for k in keys} for record in records]
 
         started = time.perf_counter()
         try:

@@ -1,11 +1,4 @@
-"""The embedded engine's files: compaction, backups and restores.
-
-Why compaction matters: the append-only file grows with every write, and a
-start replays all of it. Redis rewrites it into an RDB snapshot plus an empty
-tail (BGREWRITEAOF, a fork: 0.2 s at scale s), after which a start loads the
-snapshot (about 1 s at s). clusterkg asks for it after each committed load
-and at `db stop`; Redis's own automatic rewrite (at 64 MB, doubling) stays on
-for what happens in between.
+"""The embedded engine's backups and restores.
 
 A backup is a BGSAVE: a fork of the running server writes a point-in-time RDB
 of every graph while the server keeps serving. A restore makes that RDB the
@@ -24,12 +17,12 @@ from pathlib import Path
 
 import redis
 
-from clusterkg.errors import ClusterKGError, EngineUnavailable
-from clusterkg.graph.embedded import AOF_DIR, BACKUP_FILENAME, PRIVATE_FILE, EmbeddedServer
+from clusterkg.errors import ClusterKGError
+from clusterkg.graph.aof import wait_for_background_work
+from clusterkg.graph.datadir import PRIVATE_FILE
+from clusterkg.graph.embedded import AOF_DIR, BACKUP_FILENAME, EmbeddedServer
 
-COMPACT_MIN_BYTES = 256 * 1024  # below this, a replay takes milliseconds: not worth a fork
 RDB_MAGIC = b"REDIS"
-WAIT_S = 3600.0
 
 
 class BackupError(ClusterKGError):
@@ -43,49 +36,6 @@ class BackupInfo:
     seconds: float
 
 
-def _persistence(client: redis.Redis) -> dict:
-    return client.info("persistence")
-
-
-def _wait_no_child(client: redis.Redis, what: str) -> dict:
-    """Wait for a running or scheduled rewrite or save to finish; its final INFO."""
-    deadline = time.monotonic() + WAIT_S
-    while True:
-        info = _persistence(client)
-        busy = info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled") or info.get("rdb_bgsave_in_progress")
-        if not busy:
-            return info
-        if time.monotonic() > deadline:
-            raise EngineUnavailable(f"the embedded FalkorDB is still busy with a background {what} after {WAIT_S:.0f} s")
-        time.sleep(0.02)
-
-
-def compact(client: redis.Redis) -> None:
-    """Rewrite the AOF into an RDB base and an empty tail, and wait for it."""
-    _wait_no_child(client, "save")
-    before = _persistence(client).get("aof_rewrites", 0)
-    try:
-        client.bgrewriteaof()
-    except redis.ResponseError as exc:
-        if "already in progress" not in str(exc):
-            raise
-    info = _wait_no_child(client, "AOF rewrite")
-    if info.get("aof_last_bgrewrite_status") != "ok" and info.get("aof_rewrites", 0) > before:
-        raise EngineUnavailable("the embedded FalkorDB could not compact its append-only file; see redis.log in the data dir")
-
-
-def compact_if_grown(client: redis.Redis) -> bool:
-    """Compact when the AOF holds more than a few hundred KB written since its base."""
-    info = _persistence(client)
-    if not info.get("aof_enabled"):
-        return False
-    grown = int(info.get("aof_current_size", 0)) - int(info.get("aof_base_size", 0))
-    if grown < COMPACT_MIN_BYTES:
-        return False
-    compact(client)
-    return True
-
-
 def backup(server: EmbeddedServer, destination: Path) -> BackupInfo:
     """A consistent snapshot of the running server's graphs, written to `destination`."""
     destination = Path(destination).resolve()
@@ -96,14 +46,14 @@ def backup(server: EmbeddedServer, destination: Path) -> BackupInfo:
     started = time.monotonic()
     client = server.client()
     try:
-        _wait_no_child(client, "rewrite")
+        wait_for_background_work(client, "rewrite")
         last = client.lastsave()
         try:
             client.execute_command("BGSAVE", "SCHEDULE")
         except redis.ResponseError as exc:
             if "already in progress" not in str(exc):
                 raise
-        info = _wait_no_child(client, "save")
+        info = wait_for_background_work(client, "save")
         if info.get("rdb_last_bgsave_status") != "ok" or client.lastsave() == last and not (server.home / BACKUP_FILENAME).exists():
             raise BackupError("the embedded FalkorDB could not write the snapshot; see redis.log in the data dir")
     finally:

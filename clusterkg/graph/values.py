@@ -9,26 +9,29 @@ collide with a property called `id` or `labels`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Callable
 
 
-def node_dict(element_id: Any, labels: list[str], properties: dict[str, Any]) -> dict[str, Any]:
+Converter = Callable[[Any], Any]  # an engine's own types (nodes, paths, temporal values) -> plain values
+
+
+def node_dict(element_id: Any, labels: list[str], properties: dict[str, Any], convert: Converter | None = None) -> dict[str, Any]:
     return {
         "_type": "node",
         "_id": str(element_id),
         "_labels": list(labels),
-        "properties": {k: plain(v) for k, v in properties.items()},
+        "properties": {k: plain(v, convert) for k, v in properties.items()},
     }
 
 
-def relationship_dict(element_id: Any, rel_type: str, start: Any, end: Any, properties: dict[str, Any]) -> dict[str, Any]:
+def relationship_dict(element_id: Any, rel_type: str, start: Any, end: Any, properties: dict[str, Any], convert: Converter | None = None) -> dict[str, Any]:
     return {
         "_type": "relationship",
         "_id": str(element_id),
         "_rel_type": rel_type,
         "_start": str(start),
         "_end": str(end),
-        "properties": {k: plain(v) for k, v in properties.items()},
+        "properties": {k: plain(v, convert) for k, v in properties.items()},
     }
 
 
@@ -39,34 +42,14 @@ def iso_duration(years: int = 0, months: int = 0, days: int = 0, seconds: float 
     return f"P{date_part}{time_part}" if (date_part or time_part) else "PT0S"
 
 
-def plain(value: Any) -> Any:
-    """Recursively convert a value returned by either engine client."""
+def plain(value: Any, convert: Converter | None = None) -> Any:
+    """Recursively turn a value an engine client returned into plain Python; `convert` handles the engine's own types."""
     if value is None or isinstance(value, (bool, int, float, str, dt.date)):
         return value
     if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): plain(v, convert) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    converter = _converter_for(value)
-    if converter is not None:
-        return converter(value)
-    return str(value)
-
-
-def _converter_for(value: Any):
-    module = type(value).__module__
-    if module.startswith("falkordb"):
-        from clusterkg.graph import falkordb_store
-
-        return falkordb_store.convert_value
-    if module.startswith("neo4j"):
-        from clusterkg.graph import neo4j_store
-
-        return neo4j_store.convert_value
-    if module.startswith("dateutil"):  # FalkorDB returns durations as relativedelta
-        return _relativedelta_iso
-    return None
-
-
-def _relativedelta_iso(rd: Any) -> str:
-    return iso_duration(rd.years, rd.months, rd.days, rd.hours * 3600 + rd.minutes * 60 + rd.seconds)
+        return [plain(v, convert) for v in value]
+    if type(value).__module__.startswith("dateutil"):  # FalkorDB returns durations as relativedelta
+        return iso_duration(value.years, value.months, value.days, value.hours * 3600 + value.minutes * 60 + value.seconds)
+    return convert(value) if convert is not None else str(value)

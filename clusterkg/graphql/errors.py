@@ -15,8 +15,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from clusterkg.errors import ClusterKGError, EngineUnavailable, QueryError, QueryTimeout
-from clusterkg.matching.complementarity import NotFound
+from clusterkg.errors import ClusterKGError, EngineUnavailable, NotFound, QueryError, QueryTimeout
 
 log = logging.getLogger("clusterkg.graphql")
 

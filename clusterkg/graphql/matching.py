@@ -15,12 +15,15 @@ from typing import Optional
 import strawberry
 from strawberry.types import Info
 
+from clusterkg.defaults import default
 from clusterkg.errors import ClusterKGError
 from clusterkg.graphql.errors import LimitExceeded
+from clusterkg.matching.consortium import ConsortiumRequest
 from clusterkg.graphql.types import ctx
 from clusterkg.validation import Issue
 from clusterkg.matching.event import EventPlan, EventSettings, Pair, attendees_of_event, plan_event
 from clusterkg.matching.exchanges import ExchangePlan, ExchangeSettings, assign_exchanges
+from clusterkg.matching.consortium_explain import ProposalExplanation
 from clusterkg.matching.exports import meetings_csv
 from clusterkg.matching.inputs import rows_from_dicts
 from clusterkg.matching.records import ApplicantRecord, AttendeeRecord, HostRecord
@@ -51,13 +54,13 @@ class EventMatchInput:
     tables: int
     attendees: Optional[list[AttendeeInput]] = None
     event_id: Optional[strawberry.ID] = None
-    slot_minutes: int = 20
-    start: str = "09:00"
-    max_meetings: Optional[int] = None
-    mutual_first: bool = True
-    allow_same_organisation: bool = False
-    allow_same_country: bool = True
-    time_limit_seconds: float = 10.0
+    slot_minutes: int = default(EventSettings, "slot_minutes")
+    start: str = default(EventSettings, "start").strftime("%H:%M")
+    max_meetings: Optional[int] = default(EventSettings, "max_meetings")
+    mutual_first: bool = default(EventSettings, "mutual_first")
+    allow_same_organisation: bool = default(EventSettings, "allow_same_organisation")
+    allow_same_country: bool = default(EventSettings, "allow_same_country")
+    time_limit_seconds: float = default(EventSettings, "time_limit_s")
 
 
 @strawberry.type(description="How the job was solved: objective, a proven upper bound, the gap, and a greedy baseline.")
@@ -207,9 +210,9 @@ class HostInput:
 class ExchangeAssignmentInput:
     applicants: list[ApplicantInput]
     hosts: list[HostInput]
-    sme_share: float = 0.5
-    outside_share: float = 0.25
-    time_limit_seconds: float = 10.0
+    sme_share: float = default(ExchangeSettings, "sme_share")
+    outside_share: float = default(ExchangeSettings, "outside_share")
+    time_limit_seconds: float = default(ExchangeSettings, "time_limit_s")
 
 
 @strawberry.type
@@ -247,7 +250,15 @@ class QuotaResult:
 class CountBy:
     dimension: str = strawberry.field(description="sender_country, host_country, sender_category, host_category; country or category in a consortium")
     value: str
-    exchanges: int = strawberry.field(description="How many (exchanges, or consortium members).")
+    count: int = strawberry.field(description="How many: exchanges in an assignment's totals, members in a consortium's mix.")
+
+    @strawberry.field(deprecation_reason="It also counted consortium members: use `count`.")
+    def exchanges(self) -> int:
+        return self.count
+
+    @classmethod
+    def of(cls, dimension: str, value: str, count: int) -> "CountBy":
+        return cls(dimension=dimension, value=value, count=count)
 
 
 @strawberry.type
@@ -291,7 +302,7 @@ async def exchange_assignment(info: Info, input: ExchangeAssignmentInput) -> Exc
         quotas=[QuotaResult(name=q.name, required=q.required, reached=round(q.reached, 4), met=q.met, message=q.message) for q in plan.quotas],
         quotas_met=plan.quotas_met,
         assignable_without_quotas=plan.without_quotas,
-        totals=[CountBy(dimension=d, value=v, exchanges=n) for d, counts in plan.totals().items() for v, n in counts.items()],
+        totals=[CountBy.of(d, v, n) for d, counts in plan.totals().items() for v, n in counts.items()],
         warnings=[InputIssue.of(i) for i in plan.warnings],
         synthetic=plan.synthetic,
     )
@@ -304,17 +315,17 @@ async def exchange_assignment(info: Info, input: ExchangeAssignmentInput) -> Exc
 class ConsortiumInput:
     lead: Optional[strawberry.ID] = strawberry.field(default=None, description="The lead cluster; without one, the first of mustInclude leads.")
     must_include: list[strawberry.ID] = strawberry.field(default_factory=list)
-    call: str = "COS-CLUSTER-2020-3-03"
-    proposals: int = 3
-    min_size: int = 4
-    max_size: int = 8
-    min_countries: Optional[int] = None
-    max_per_country: int = 2
-    min_developing: Optional[int] = None
-    developing_share: float = 0.0
+    call: str = default(ConsortiumRequest, "call")
+    proposals: int = default(ConsortiumRequest, "proposals")
+    min_size: int = default(ConsortiumRequest, "min_size")
+    max_size: int = default(ConsortiumRequest, "max_size")
+    min_countries: Optional[int] = default(ConsortiumRequest, "min_countries")
+    max_per_country: int = default(ConsortiumRequest, "max_per_country")
+    min_developing: Optional[int] = default(ConsortiumRequest, "min_developing")
+    developing_share: float = default(ConsortiumRequest, "developing_share")
     countries: Optional[list[str]] = None
     value_chains: Optional[list[str]] = None
-    time_limit_seconds: float = 10.0
+    time_limit_seconds: float = default(ConsortiumRequest, "time_limit_s")
 
 
 @strawberry.type
@@ -380,28 +391,28 @@ class ConsortiumResult:
     synthetic: bool
 
 
-def _proposal(p: dict) -> ConsortiumProposal:
+def _proposal(p: ProposalExplanation) -> ConsortiumProposal:
     return ConsortiumProposal(
-        rank=p["rank"], objective=p["objective"], bound=p["bound"], gap=p["gap"],
+        rank=p.rank, objective=p.objective, bound=p.bound, gap=p.gap,
         members=[
             ConsortiumMember(
-                id=m["id"], name=m["name"], role=m["role"], country=m["country"], nuts=m["nuts"], category=m["category"], excellence_label=m["excellence_label"],
-                founded=m["founded"], members_total=m["members_total"],
-                brings=[Contribution(competence=b["competence"], competence_id=b["competence_id"], members=b["sought_by"]) for b in m["brings"]],
-                seeks_from=[Contribution(competence=s["competence"], competence_id=None, members=s["offered_by"]) for s in m["seeks_from"]],
+                id=m.id, name=m.name, role=m.role, country=m.country, nuts=m.nuts, category=m.category, excellence_label=m.excellence_label,
+                founded=m.founded, members_total=m.members_total,
+                brings=[Contribution(competence=b.competence, competence_id=b.competence_id, members=b.sought_by) for b in m.brings],
+                seeks_from=[Contribution(competence=s.competence, competence_id=None, members=s.offered_by) for s in m.seeks_from],
             )
-            for m in p["members"]
+            for m in p.members
         ],
-        coverage=[StageCoverage(value_chain=c["value_chain"], stage=c["stage"], members=c["members"]) for c in p["coverage"]],
-        uncovered_stages=p["uncovered_stages"], lead_needs_met=p["lead_needs_met"], lead_needs_open=p["lead_needs_open"],
-        country_mix=[CountBy(dimension="country", value=k, exchanges=v) for k, v in p["country_mix"].items()],
-        category_mix=[CountBy(dimension="category", value=k, exchanges=v) for k, v in p["category_mix"].items()],
-        rules=[RuleCheck(**r) for r in p["rules"]],
+        coverage=[StageCoverage(value_chain=c.value_chain, stage=c.stage, members=c.members) for c in p.coverage],
+        uncovered_stages=p.uncovered_stages, lead_needs_met=p.lead_needs_met, lead_needs_open=p.lead_needs_open,
+        country_mix=[CountBy.of("country", k, v) for k, v in p.country_mix.items()],
+        category_mix=[CountBy.of("category", k, v) for k, v in p.category_mix.items()],
+        rules=[RuleCheck(rule=r.rule, required=r.required, actual=r.actual, met=r.met, origin=r.origin) for r in p.rules],
     )
 
 
 async def consortium(info: Info, input: ConsortiumInput) -> ConsortiumResult:
-    from clusterkg.matching.consortium import ConsortiumRequest, lead_and_members, propose_consortia
+    from clusterkg.matching.consortium import lead_and_members, propose_consortia
 
     context = ctx(info)
     lead, must = lead_and_members(input.lead, list(map(str, input.must_include)))

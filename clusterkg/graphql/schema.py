@@ -9,6 +9,7 @@ export-schema`); a test fails when the two drift.
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
@@ -31,40 +32,46 @@ from clusterkg.graphql.matching import (
     event_match_list,
     exchange_assignment,
 )
-from clusterkg.graphql.types import (
-    Call,
+from clusterkg.graphql.partners import (
+    CompetencePair,
+    MatchExplanation,
+    PartnerMatch,
+    PartnerSearchInput,
+    RegionPartner,
+    RegionPartnersInput,
+    ScoreComponents,
+    ValueChainFit,
+)
+from clusterkg.graphql.entities import (
     Cluster,
     ClusterConnection,
     ClusterEdge,
+    Exchange,
+    Organisation,
+    Partnership,
+    SearchHit,
+    load_clusters,
+)
+from clusterkg.graphql.types import (
+    Call,
     ClusterFilter,
     Competence,
-    CompetencePair,
     Ecosystem,
-    Exchange,
     LabelCount,
-    MatchExplanation,
-    Organisation,
-    PartnerMatch,
-    PartnerSearchInput,
-    Partnership,
     Region,
     RegionCategory,
-    RegionPartner,
-    RegionPartnersInput,
     RelationshipCount,
-    ScoreComponents,
-    SearchHit,
     Stats,
     ValueChain,
-    ValueChainFit,
     check_page,
     ctx,
     decode_cursor,
     encode_cursor,
-    load_clusters,
     page_info,
 )
-from clusterkg.matching.complementarity import Filters, NotFound, Weights, partner_search
+from clusterkg.matching.complementarity import CompetencePair as CompetencePairFit
+from clusterkg.errors import NotFound
+from clusterkg.matching.complementarity import Explanation, Filters, Match, Weights, partner_search
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema.graphql"
 
@@ -75,8 +82,28 @@ def _values(items: Optional[list]) -> Optional[tuple]:
     return tuple(i.value if hasattr(i, "value") else str(i) for i in items)
 
 
-def _competence_pairs(pairs: list[dict]) -> list[CompetencePair]:
-    return [CompetencePair(sought=Competence.from_props(p["sought"]), offered=Competence.from_props(p["offered"])) for p in pairs]
+def _competence_pairs(pairs: list[CompetencePairFit]) -> list[CompetencePair]:
+    return [CompetencePair(sought=Competence.of(p.sought), offered=Competence.of(p.offered)) for p in pairs]
+
+
+def _explanation(match: Match) -> MatchExplanation:
+    found = match.explanation or Explanation()
+    region = found.region
+    return MatchExplanation(
+        need_fit=_competence_pairs(found.need_fit),
+        reciprocity=_competence_pairs(found.reciprocity),
+        value_chains=[
+            ValueChainFit(
+                value_chain=ValueChain(id=v.value_chain.id, name=v.value_chain.name, stages=list(v.value_chain.stages)),
+                seeker_stages=v.seeker_stages, partner_stages=v.partner_stages, adjacent=v.adjacent, fit=v.fit,
+            )
+            for v in found.value_chains
+        ],
+        overlap=match.overlap,
+        ties=found.ties,
+        region=Region.from_props({**asdict(region), "aliases": []}) if region is not None and region.name else None,
+        components=ScoreComponents(need=match.need, reciprocity=match.reciprocity, value_chain=match.value_chain, overlap=match.overlap, ties=match.ties),
+    )
 
 
 async def _search_partners(info: Info, query: PartnerSearchInput) -> list[PartnerMatch]:
@@ -101,32 +128,7 @@ async def _search_partners(info: Info, query: PartnerSearchInput) -> list[Partne
     )
     found = await context.loaders.entity(label).load_many([m.id for m in matches])
     build = Cluster.from_props if label == "Cluster" else Organisation.from_props
-    results = []
-    for match, props in zip(matches, found):
-        explanation = match.explanation
-        region = explanation.get("region") or {}
-        results.append(
-            PartnerMatch(
-                partner=build(props),
-                score=match.score,
-                explanation=MatchExplanation(
-                    need_fit=_competence_pairs(explanation.get("need_fit", [])),
-                    reciprocity=_competence_pairs(explanation.get("reciprocity", [])),
-                    value_chains=[
-                        ValueChainFit(
-                            value_chain=ValueChain.from_props(v["value_chain"]), seeker_stages=v["seeker_stages"], partner_stages=v["partner_stages"],
-                            adjacent=v["adjacent"], fit=v["fit"],
-                        )
-                        for v in explanation.get("value_chains", [])
-                    ],
-                    overlap=match.overlap,
-                    ties=explanation.get("ties", []),
-                    region=Region.from_props({**region, "aliases": []}) if region.get("name") else None,
-                    components=ScoreComponents(need=match.need, reciprocity=match.reciprocity, value_chain=match.value_chain, overlap=match.overlap, ties=match.ties),
-                ),
-            )
-        )
-    return results
+    return [PartnerMatch(partner=build(props), score=match.score, explanation=_explanation(match)) for match, props in zip(matches, found)]
 
 
 async def _list(info: Info, label: str, first: int, offset: int) -> list[dict]:
@@ -161,7 +163,7 @@ class Query:
         rows = await context.query(
             "region_partners",
             {"nuts": input.nuts.upper(), "categories": list(_values(input.region_categories)) if input.region_categories else None,
-             "w_need": 1.0, "w_reciprocity": 0.6, "w_overlap": 2.0, "limit": input.first},
+             **{k: v for k, v in Weights().params().items() if k in ("w_need", "w_reciprocity", "w_overlap")}, "limit": input.first},
         )
         regions = await context.loaders.region().load_many([r["region"] for r in rows])
         competence_ids = sorted({c for r in rows for c in r["needed"] + r["reciprocal"]})

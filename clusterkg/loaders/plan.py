@@ -27,6 +27,7 @@ from typing import Any, Callable
 
 from clusterkg.graph.store import GraphStore, WriteStats, chunked
 from clusterkg.loaders import writer
+from clusterkg.schema import statements
 from clusterkg.schema.model import node
 
 READ_BATCH = 20_000
@@ -122,14 +123,14 @@ def capture(store: GraphStore, plans: list[WritePlan]) -> BeforeImage:
     for label, wanted in keys.items():
         ordered = sorted(wanted, key=str)
         for batch in chunked(ordered, READ_BATCH):
-            for row in store.read(writer.node_properties_statement(label), {"keys": list(batch)}, timeout_ms=600_000).rows:
+            for row in store.read(statements.node_properties_statement(label), {"keys": list(batch)}, timeout_ms=600_000).rows:
                 image.nodes[label][row["k"]] = row["p"]
         image.absent[label] = wanted - set(image.nodes[label])
     for slot, wanted in anchors.items():
         rel_type, anchor_label, other_label, outgoing = slot
         found: dict[Any, list[tuple[Any, dict[str, Any]]]] = defaultdict(list)
         existing = sorted((a for a in wanted if image.existed(anchor_label, a)), key=str)
-        statement = writer.relationship_targets_statement(rel_type, anchor_label, other_label, outgoing=outgoing)
+        statement = statements.relationship_targets_statement(rel_type, anchor_label, other_label, outgoing=outgoing)
         for batch in chunked(existing, READ_BATCH):
             for row in store.read(statement, {"keys": list(batch)}, timeout_ms=600_000).rows:
                 found[row["k"]].append((row["t"], row["p"] or {}))
@@ -212,14 +213,14 @@ def undo(store: GraphStore, image: BeforeImage) -> WriteStats:
     stats = WriteStats()
     for label, keys in image.absent.items():
         if keys:
-            stats += store.write_batches(writer.node_delete_statement(label), [{"key": k} for k in sorted(keys, key=str)])
+            stats += store.write_batches(statements.node_delete_statement(label), [{"key": k} for k in sorted(keys, key=str)])
     for label, by_key in image.nodes.items():
         rows = [{"key": key, **writer.split_dates(props, node(label).dates)} for key, props in by_key.items()]
-        stats += store.write_batches(writer.node_restore_statement(label), rows)
+        stats += store.write_batches(statements.node_restore_statement(label), rows)
     for slot, by_anchor in image.relationships.items():
         rel_type, anchor_label, other_label, outgoing = slot
         existing = [{"key": a} for a in image.anchors[slot]]
-        stats += store.write_batches(writer.relationship_clear_statement(rel_type, anchor_label, other_label, outgoing=outgoing), existing)
+        stats += store.write_batches(statements.relationship_clear_statement(rel_type, anchor_label, other_label, outgoing=outgoing), existing)
         records = [
             {"source": a, "target": t, "props": props} if outgoing else {"source": t, "target": a, "props": props}
             for a, targets in by_anchor.items()

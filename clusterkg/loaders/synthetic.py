@@ -55,15 +55,15 @@ class GeneratedFiles:
     counts: dict[str, int]
 
 
-def _word(rng: random.Random) -> str:
+def word(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
 
 
-def _pick_weighted(rng: random.Random, options: tuple[tuple[str, float], ...]) -> str:
+def pick_weighted(rng: random.Random, options: tuple[tuple[str, float], ...]) -> str:
     return rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
 
 
-def _read_taxonomy() -> tuple[dict[str, dict], dict[tuple[str, int], list[dict]]]:
+def read_taxonomy() -> tuple[dict[str, dict], dict[tuple[str, int], list[dict]]]:
     with open(TAXONOMY_DIR / "value-chains.csv", newline="", encoding="utf-8") as handle:
         chains = {r["id"]: {**r, "stages": r["stages"].split("|")} for r in csv.DictReader(handle)}
     by_stage: dict[tuple[str, int], list[dict]] = defaultdict(list)
@@ -81,7 +81,7 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
     rng = random.Random(f"clusterkg-{scale}-{seed}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    chains, by_stage = _read_taxonomy()
+    chains, by_stage = read_taxonomy()
     chain_ids = sorted(chains)
     regions = sorted(
         (r for r in build_reference().nodes["Region"] if r["level"] == 2 and r.get("category")),
@@ -94,7 +94,7 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
     for (chain_id, stage_index), competences in sorted(by_stage.items()):
         parent = competences[0]
         narrower.append(
-            {"id": f"syn-k-{chain_id[3:]}-{stage_index}", "name": f"{_word(rng)} method for {parent['name'].lower()}", "kind": parent["kind"],
+            {"id": f"syn-k-{chain_id[3:]}-{stage_index}", "name": f"{word(rng)} method for {parent['name'].lower()}", "kind": parent["kind"],
              "broader": parent["id"], "value_chain": chain_id, "stage": parent["stage"], "aliases": "", "synthetic": "true"}
         )
     narrower_by_stage = {(n["value_chain"], chains[n["value_chain"]]["stages"].index(n["stage"])): n for n in narrower}
@@ -118,12 +118,12 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
         seek_names = [c["name"] for c in seeks if c["name"] not in offer_names]
         if rng.random() < 0.2:
             seek_names.append(narrower_by_stage[(chain_id, rng.choice(adjacent))]["name"])
-        name = f"{_word(rng)} {chain['name']} Cluster"
+        name = f"{word(rng)} {chain['name']} Cluster"
         cluster_id = f"syn-c{i:06d}"
-        label = _pick_weighted(rng, (("", 0.75), ("bronze", 0.15), ("silver", 0.07), ("gold", 0.03)))
+        label = pick_weighted(rng, (("", 0.75), ("bronze", 0.15), ("silver", 0.07), ("gold", 0.03)))
         clusters.append(
             {"id": cluster_id, "name": name, "acronym": "".join(w[0] for w in name.split()).upper(), "country": region["country"],
-             "nuts": region["nuts"], "city": _word(rng), "website": f"https://{cluster_id}.example", "founded": rng.randint(1990, 2021),
+             "nuts": region["nuts"], "city": word(rng), "website": f"https://{cluster_id}.example", "founded": rng.randint(1990, 2021),
              "members_total": 0, "sme_members": 0, "large_members": 0, "research_members": 0, "excellence_label": label,
              "ecosystems": "|".join(dict.fromkeys(ecosystems)), "offers": "|".join(offer_names), "seeks": "|".join(dict.fromkeys(seek_names)),
              "eccp_profile_id": f"SYN-ECCP-{i:06d}", "eccp_registered_since": dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3650)),
@@ -142,8 +142,8 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
     for cluster, size in zip(clusters, sizes):
         own = profile[cluster["id"]]
         for _ in range(size):
-            kind = _pick_weighted(rng, MEMBER_KINDS)
-            name = f"{_word(rng)} {rng.choice(ORG_SUFFIX[kind])}"
+            kind = pick_weighted(rng, MEMBER_KINDS)
+            name = f"{word(rng)} {rng.choice(ORG_SUFFIX[kind])}"
             member = {"organisation_id": f"syn-o{org_number:08d}", "name": name, "kind": kind, "cluster_id": cluster["id"], "nuts": cluster["nuts"],
                       "offers": rng.choice(own["offers"]), "seeks": rng.choice(own["seeks"]), "synthetic": "true"}
             org_number += 1
@@ -173,11 +173,11 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
                 break
         if len(chosen) < 4 or len(countries) < 3:
             continue
-        kind = _pick_weighted(rng, kinds)
+        kind = pick_weighted(rng, kinds)
         start = dt.date(2021 + rng.randrange(3), rng.choice((1, 3, 6, 9)), 1)
         partnership_id = f"syn-p{p:05d}"
         partnerships.append(
-            {"id": partnership_id, "name": f"{_word(rng)} {chains[chain_ids[p % len(chain_ids)]]['name']} Partnership", "acronym": _word(rng).upper()[:6],
+            {"id": partnership_id, "name": f"{word(rng)} {chains[chain_ids[p % len(chain_ids)]]['name']} Partnership", "acronym": word(rng).upper()[:6],
              "kind": kind, "call": "COS-CLUSTER-2020-3-03" if kind == "ESCP-4x" else "", "start": start, "end": start + dt.timedelta(days=730),
              "eu_grant_eur": rng.randrange(200_000, 500_001, 1000), "coordinator_cluster_id": chosen[0]["id"],
              "partner_cluster_ids": "|".join(c["id"] for c in chosen[1:]), "synthetic": "true"}
@@ -201,7 +201,7 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
             {"id": f"syn-x{e:06d}", "participant_id": participant["organisation_id"], "participant_name": participant["name"],
              "participant_kind": participant["kind"], "sending_cluster_id": sender["id"], "host_cluster_id": host["id"],
              "partnership_id": partner_of.get(sender["id"], ""), "start": start, "end": start + dt.timedelta(days=rng.randint(2, 29)),
-             "topic": rng.choice(profile[sender["id"]]["seeks"]), "status": _pick_weighted(rng, (("completed", 0.7), ("ongoing", 0.1), ("planned", 0.2))),
+             "topic": rng.choice(profile[sender["id"]]["seeks"]), "status": pick_weighted(rng, (("completed", 0.7), ("ongoing", 0.1), ("planned", 0.2))),
              "synthetic": "true"}
         )
 

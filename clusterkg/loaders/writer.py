@@ -1,9 +1,9 @@
 """Batched, idempotent writes: MERGE on declared keys, every value a parameter.
 
-This is the one place where loader Cypher is built, and it takes labels,
-relationship types and key names from clusterkg.schema only; values travel
-in `$rows`. Re-running a write leaves the graph as it was (MERGE on keys,
-`SET +=` of the same properties).
+The statements come from clusterkg.schema.statements (labels, relationship
+types and key names from the declared model only); values travel in `$rows`.
+Re-running a write leaves the graph as it was (MERGE on keys, `SET +=` of the
+same properties).
 """
 
 from __future__ import annotations
@@ -13,74 +13,10 @@ from typing import Any, Callable, Mapping, Sequence
 
 from clusterkg.graph.store import GraphStore, WriteStats
 from clusterkg.schema.model import node, relationship
+from clusterkg.schema.statements import node_upsert_statement, relationship_merge_statement, relationship_sync_statement
 
 DEFAULT_BATCH = 5000
 Progress = Callable[[int], None]
-
-
-def _date_assignments(variable: str, dates: Sequence[str]) -> str:
-    # Dates travel as ISO text and become Cypher dates here (date(null) is null on both engines).
-    return "".join(f", {variable}.{p} = date(row.dates.{p})" for p in dates)
-
-
-def node_upsert_statement(label: str, dates: Sequence[str] | None = None) -> str:
-    """The MERGE of `label` rows; `dates` are the date properties the rows carry (default: all declared)."""
-    declared = node(label)
-    dates = declared.dates if dates is None else tuple(dates)
-    if not dates:
-        # flat rows (the key among the properties): the cheapest parameters to send
-        return f"UNWIND $rows AS row MERGE (n:{label} {{{declared.key}: row.{declared.key}}}) SET n += row"
-    return f"UNWIND $rows AS row MERGE (n:{label} {{{declared.key}: row.key}}) SET n += row.props" + _date_assignments("n", dates)
-
-
-def node_properties_statement(label: str) -> str:
-    """The properties of the `label` nodes with the given keys (what a load is about to change)."""
-    key = node(label).key
-    return f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN n.{key} AS k, properties(n) AS p"
-
-
-def node_restore_statement(label: str) -> str:
-    """Set `label` nodes' properties back to exactly a recorded map (dates as ISO text in row.dates)."""
-    declared = node(label)
-    return f"UNWIND $rows AS row MATCH (n:{label} {{{declared.key}: row.key}}) SET n = row.props" + _date_assignments("n", declared.dates)
-
-
-def node_delete_statement(label: str) -> str:
-    return f"UNWIND $rows AS row MATCH (n:{label} {{{node(label).key}: row.key}}) DETACH DELETE n"
-
-
-def _pattern(rel_type: str, anchor_label: str, other_label: str, outgoing: bool) -> str:
-    rel = relationship(rel_type)
-    sources, targets = (anchor_label, other_label) if outgoing else (other_label, anchor_label)
-    if sources not in rel.sources or targets not in rel.targets:
-        raise ValueError(f"{sources}-[:{rel_type}]->{targets} is not declared in clusterkg.schema")
-    left, right = ("-", "->") if outgoing else ("<-", "-")
-    return f"(a:{anchor_label} {{{node(anchor_label).key}: k}}){left}[r:{rel_type}]{right}(b:{other_label})"
-
-
-def relationship_targets_statement(rel_type: str, anchor_label: str, other_label: str, *, outgoing: bool = True) -> str:
-    """Each anchor's `rel_type` relationships to `other_label`: target key and properties."""
-    pattern = _pattern(rel_type, anchor_label, other_label, outgoing)
-    return f"UNWIND $keys AS k MATCH {pattern} RETURN k, b.{node(other_label).key} AS t, properties(r) AS p"
-
-
-def relationship_clear_statement(rel_type: str, anchor_label: str, other_label: str, *, outgoing: bool = True) -> str:
-    """Delete each listed anchor's `rel_type` relationships to `other_label` (an undo re-creates the recorded ones)."""
-    return f"UNWIND $rows AS row WITH row.key AS k MATCH {_pattern(rel_type, anchor_label, other_label, outgoing)} DELETE r"
-
-
-def relationship_merge_statement(rel_type: str, source_label: str, target_label: str, *, with_props: bool) -> str:
-    rel = relationship(rel_type)
-    if source_label not in rel.sources or target_label not in rel.targets:
-        raise ValueError(f"{source_label}-[:{rel_type}]->{target_label} is not declared in clusterkg.schema")
-    source_key, target_key = node(source_label).key, node(target_label).key
-    text = (
-        f"UNWIND $rows AS row MATCH (a:{source_label} {{{source_key}: row.source}}) "
-        f"MATCH (b:{target_label} {{{target_key}: row.target}}) MERGE (a)-[r:{rel_type}]->(b)"
-    )
-    if not with_props:
-        return text
-    return text + " SET r += row.props" + _date_assignments("r", rel.dates)
 
 
 def upsert_nodes(
@@ -138,34 +74,6 @@ def merge_relationships(
         rows.append({"source": r["source"], "target": r["target"], "props": split["props"], "dates": split["dates"]})
     statement = relationship_merge_statement(rel_type, source_label, target_label, with_props=with_props)
     return store.write_batches(statement, rows, batch_size=batch_size, on_batch=on_batch)
-
-
-def relationship_sync_statement(
-    rel_type: str, anchor_label: str, other_label: str, *, outgoing: bool = True, with_props: bool = True, fresh: bool = False
-) -> str:
-    """The sync statement; `fresh` anchors were created by this load, so nothing of theirs can be stale."""
-    rel = relationship(rel_type)
-    sources, targets = (anchor_label, other_label) if outgoing else (other_label, anchor_label)
-    if sources not in rel.sources or targets not in rel.targets:
-        raise ValueError(f"{sources}-[:{rel_type}]->{targets} is not declared in clusterkg.schema")
-    anchor_key, other_key = node(anchor_label).key, node(other_label).key
-    left, right = ("-", "->") if outgoing else ("<-", "-")
-    # Without properties the targets travel as a plain list of keys: the
-    # client inlines parameters as text, and nested maps cost 3x the time.
-    target_ids = "[t IN row.targets | t.id]" if with_props else "row.targets"
-    target_key = "t.id" if with_props else "t"
-    remove_stale = (
-        f"OPTIONAL MATCH (a){left}[old:{rel_type}]{right}(b:{other_label}) WHERE NOT b.{other_key} IN {target_ids} "
-        "DELETE old WITH DISTINCT a, row "
-    )
-    text = (
-        f"UNWIND $rows AS row MATCH (a:{anchor_label} {{{anchor_key}: row.anchor}}) "
-        + (remove_stale if not fresh else "")
-        + f"UNWIND row.targets AS t MATCH (b:{other_label} {{{other_key}: {target_key}}}) MERGE (a){left}[r:{rel_type}]{right}(b)"
-    )
-    if not with_props:
-        return text
-    return text + " SET r += t.props" + "".join(f", r.{p} = date(t.dates.{p})" for p in rel.dates)
 
 
 def sync_relationships(

@@ -34,16 +34,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from clusterkg import queries
-from clusterkg.errors import ClusterKGError
+from clusterkg.errors import ClusterKGError, NotFound
 from clusterkg.graph.store import GraphStore
 
 KINDS = ("Cluster", "Organisation")
 CATEGORIES = ("less_developed", "transition", "more_developed")
 MAX_PAGE = 100
-
-
-class NotFound(ClusterKGError):
-    """An id that names nothing in the graph."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +81,61 @@ class Filters:
         }
 
 
+@dataclass(frozen=True)
+class CompetenceRef:
+    id: str
+    name: str
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class CompetencePair:
+    """The seeker seeks `sought` and the partner offers `offered` (the same, or a narrower competence), or the reverse."""
+
+    sought: CompetenceRef
+    offered: CompetenceRef
+
+
+@dataclass(frozen=True)
+class ValueChainRef:
+    id: str
+    name: str
+    stages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChainFit:
+    value_chain: ValueChainRef
+    seeker_stages: list[str]
+    partner_stages: list[str]
+    adjacent: bool
+    fit: float  # 1.0 when some stages are adjacent, else 0.5
+
+
+@dataclass(frozen=True)
+class RegionRef:
+    """Where the partner is: its region (or only its country and category when it is located per country)."""
+
+    nuts: str | None
+    name: str | None
+    level: int | None
+    category: str | None
+    category_source: str | None
+    country: str | None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    need_fit: list[CompetencePair] = field(default_factory=list)
+    reciprocity: list[CompetencePair] = field(default_factory=list)
+    value_chains: list[ChainFit] = field(default_factory=list)
+    region: RegionRef | None = None
+    ties: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 @dataclass
 class Match:
     id: str
@@ -94,16 +145,13 @@ class Match:
     value_chain: float
     overlap: float
     ties: int
-    explanation: dict[str, Any] = field(default_factory=dict)
-
-
-SEEKER_QUERY = "MATCH (n:{label} {{id: $id}}) RETURN count(n) AS c"  # label from KINDS
+    explanation: Explanation | None = None  # for the returned page, unless explain=False
 
 
 def seeker_kind(store: GraphStore, seeker_id: str) -> str:
     """The label of the node with this id (clusters first)."""
     for label in KINDS:
-        if store.read(SEEKER_QUERY.format(label=label), {"id": seeker_id}).scalar():
+        if queries.run(store, "existing_ids", {"ids": [seeker_id]}, labels={"label": label}).rows:
             return label
     raise NotFound(f"no cluster or organisation has the id '{seeker_id}'")
 
@@ -141,45 +189,47 @@ def partner_search(
     return matches
 
 
-def explain_matches(store: GraphStore, seeker_id: str, candidate_ids: list[str], labels: dict[str, str], *, timeout_ms: int | None = None) -> dict[str, dict[str, Any]]:
+def explain_matches(store: GraphStore, seeker_id: str, candidate_ids: list[str], labels: dict[str, str], *, timeout_ms: int | None = None) -> dict[str, Explanation]:
     """Why each candidate matches: competence pairs, value chains and stages, region, ties."""
     rows = queries.run(store, "partner_explain", {"seeker_id": seeker_id, "candidate_ids": candidate_ids}, labels=labels, timeout_ms=timeout_ms).rows
     parts: dict[str, dict[str, list[Any]]] = {i: defaultdict(list) for i in candidate_ids}
     for row in rows:
         parts[row["id"]][row["part"]].append(row["item"])
-    out: dict[str, dict[str, Any]] = {}
-    for candidate_id, found in parts.items():
-        chains: dict[str, dict[str, Any]] = {}
-        for item in found["value_chain"]:
-            chain = chains.setdefault(item["chain"]["id"], {"value_chain": item["chain"], "seeker_stages": set(), "partner_stages": set(), "adjacent": False})
-            chain["seeker_stages"].add((item["seeker_stage_index"], item["seeker_stage"]))
-            chain["partner_stages"].add((item["partner_stage_index"], item["partner_stage"]))
-            chain["adjacent"] |= abs(item["seeker_stage_index"] - item["partner_stage_index"]) == 1
-        value_chains = [
-            {
-                "value_chain": chain["value_chain"],
-                "seeker_stages": [name for _, name in sorted(chain["seeker_stages"])],
-                "partner_stages": [name for _, name in sorted(chain["partner_stages"])],
-                "adjacent": chain["adjacent"],
-                "fit": 1.0 if chain["adjacent"] else 0.5,
-            }
-            for chain in sorted(chains.values(), key=lambda c: c["value_chain"]["id"])
-        ]
-        ties = [f"partners in {p['name']}" for p in sorted(found["partnership"], key=lambda p: p["name"])]
-        ties += [f"exchange {x['name']}" for x in sorted(found["exchange"], key=lambda x: x["name"])]
-        ties += [f"members of cluster {k['name']}" for k in sorted(found["shared_cluster"], key=lambda k: k["name"])]
-        out[candidate_id] = {
-            "need_fit": _unique_pairs(found["need_fit"]),
-            "reciprocity": _unique_pairs(found["reciprocity"]),
-            "value_chains": value_chains,
-            "region": found["region"][0] if found["region"] else None,
-            "ties": ties,
-        }
-    return out
+    return {candidate_id: _explanation(found) for candidate_id, found in parts.items()}
 
 
-def _unique_pairs(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _explanation(found: dict[str, list[Any]]) -> Explanation:
+    chains: dict[str, dict[str, Any]] = {}
+    for item in found["value_chain"]:
+        chain = chains.setdefault(item["chain"]["id"], {"value_chain": item["chain"], "seeker_stages": set(), "partner_stages": set(), "adjacent": False})
+        chain["seeker_stages"].add((item["seeker_stage_index"], item["seeker_stage"]))
+        chain["partner_stages"].add((item["partner_stage_index"], item["partner_stage"]))
+        chain["adjacent"] |= abs(item["seeker_stage_index"] - item["partner_stage_index"]) == 1
+    value_chains = [
+        ChainFit(
+            value_chain=ValueChainRef(chain["value_chain"]["id"], chain["value_chain"]["name"], tuple(chain["value_chain"].get("stages") or ())),
+            seeker_stages=[name for _, name in sorted(chain["seeker_stages"])],
+            partner_stages=[name for _, name in sorted(chain["partner_stages"])],
+            adjacent=chain["adjacent"],
+            fit=1.0 if chain["adjacent"] else 0.5,
+        )
+        for chain in sorted(chains.values(), key=lambda c: c["value_chain"]["id"])
+    ]
+    ties = [f"partners in {p['name']}" for p in sorted(found["partnership"], key=lambda p: p["name"])]
+    ties += [f"exchange {x['name']}" for x in sorted(found["exchange"], key=lambda x: x["name"])]
+    ties += [f"members of cluster {k['name']}" for k in sorted(found["shared_cluster"], key=lambda k: k["name"])]
+    region = found["region"][0] if found["region"] else None
+    return Explanation(
+        need_fit=_unique_pairs(found["need_fit"]),
+        reciprocity=_unique_pairs(found["reciprocity"]),
+        value_chains=value_chains,
+        region=RegionRef(**{k: region.get(k) for k in ("nuts", "name", "level", "category", "category_source", "country")}) if region else None,
+        ties=ties,
+    )
+
+
+def _unique_pairs(pairs: list[dict[str, Any]]) -> list[CompetencePair]:
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for pair in pairs:
         seen.setdefault((pair["sought"]["id"], pair["offered"]["id"]), pair)
-    return [seen[k] for k in sorted(seen)]
+    return [CompetencePair(CompetenceRef(**seen[k]["sought"]), CompetenceRef(**seen[k]["offered"])) for k in sorted(seen)]

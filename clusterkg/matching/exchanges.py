@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -298,7 +298,7 @@ def assign_exchanges(
         option = options[k]
         applicant, host = applicants[option.applicant], hosts[option.host]
         explanation = explain_pair(applicant.profile, host.profile, taxonomy)
-        reasons = reasons_text({**explanation, "b_needs_met": []}, applicant.name, host.cluster["name"] or host.cluster["id"])
+        reasons = reasons_text(replace(explanation, b_needs_met=[]), applicant.name, host.cluster["name"] or host.cluster["id"])
         assignments.append(Assignment(applicant, host, option.start, option.end, option.score, reasons))
     assignments.sort(key=lambda a: a.applicant.id)
 

@@ -17,6 +17,8 @@ import xlsxwriter
 
 from clusterkg.matching.event import EventPlan, Meeting
 from clusterkg.matching.consortium import ConsortiumPlan
+from clusterkg.matching.consortium_explain import MemberRow
+from clusterkg.spreadsheet import XLSX_OPTIONS, safe_cell
 from clusterkg.matching.exchanges import ExchangePlan, exchange_rows
 
 MEETING_COLUMNS = ["slot", "time", "table", "attendee_a", "name_a", "organisation_a", "attendee_b", "name_b", "organisation_b", "score", "mutual", "wanted", "reasons"]
@@ -227,39 +229,44 @@ def write_exchange_files(plan: ExchangePlan, out: Path) -> dict[str, Path]:
 # ---------------------------------------------------------------- consortia
 
 
+def _brings(member: MemberRow) -> str:
+    return "; ".join(f"{b.competence} (for {', '.join(b.sought_by)})" for b in member.brings)
+
+
+def _seeks(member: MemberRow) -> str:
+    return "; ".join(f"{s.competence} (from {', '.join(s.offered_by)})" for s in member.seeks_from)
+
+
 def consortium_markdown(plan: ConsortiumPlan) -> str:
     """Every proposal as Markdown a cluster manager can paste into a proposal draft."""
-    data = plan.as_dict()
-    lines = [f"# Consortium proposals for {data['lead']} ({data['call']})", ""]
+    request, report = plan.request, plan.report
+    lines = [f"# Consortium proposals for {request.lead} ({request.call})", ""]
     if plan.synthetic:
         lines += [f"> {SYNTHETIC_NOTE.replace('attendees', 'clusters')}", ""]
-    solver = data["solver"]
     lines += [
-        f"{len(data['proposals'])} proposals from {data['shortlist']} shortlisted clusters; solver {solver['status']}, "
-        f"best objective {solver['objective']:.3f}, bound {solver['bound']:.3f}, gap {solver['gap']:.1%}"
-        + (f"; greedy baseline {solver['greedy_objective']:.3f}" if solver["greedy_objective"] is not None else "") + ".",
+        f"{len(plan.proposals)} proposals from {plan.shortlist} shortlisted clusters; solver {report.status}, "
+        f"best objective {report.objective:.3f}, bound {report.bound:.3f}, gap {report.gap:.1%}"
+        + (f"; greedy baseline {report.greedy_objective:.3f}" if report.greedy_objective is not None else "") + ".",
         "",
     ]
-    facts = data["call_facts"]
+    facts = plan.rules.call_facts
     if facts:
         described = {"title": "{}", "budget_eur": "budget EUR {:,}", "max_grant_eur": "at most EUR {:,} per project", "deadline": "deadline {}", "expected_grants": "about {} grants"}
         lines += ["Call: " + "; ".join(described[k].format(v) for k, v in facts.items()) + ".", ""]
-    lines += [f"- {note}" for note in data["notes"]] + ([""] if data["notes"] else [])
-    for proposal in data["proposals"]:
-        lines += [f"## Proposal {proposal['rank']}: objective {proposal['objective']:.3f} (bound {proposal['bound']:.3f})", "", "### Members", ""]
+    lines += [f"- {note}" for note in plan.notes] + ([""] if plan.notes else [])
+    for proposal in plan.proposals:
+        lines += [f"## Proposal {proposal.rank}: objective {proposal.objective:.3f} (bound {proposal.bound:.3f})", "", "### Members", ""]
         lines += ["| member | role | country | region category | label | founded | members | brings | seeks, from |", "|---|---|---|---|---|---|---|---|---|"]
-        for m in proposal["members"]:
-            brings = "; ".join(f"{b['competence']} (for {', '.join(b['sought_by'])})" for b in m["brings"]) or "-"
-            seeks = "; ".join(f"{s['competence']} (from {', '.join(s['offered_by'])})" for s in m["seeks_from"]) or "-"
-            lines.append(f"| {m['name']} ({m['id']}) | {m['role']} | {m['country']} | {m['category'] or '-'} | {m['excellence_label'] or '-'} | "
-                         f"{m['founded'] or '-'} | {m['members_total'] or '-'} | {brings} | {seeks} |")
+        for m in proposal.members:
+            lines.append(f"| {m.name} ({m.id}) | {m.role} | {m.country} | {m.category or '-'} | {m.excellence_label or '-'} | "
+                         f"{m.founded or '-'} | {m.members_total or '-'} | {_brings(m) or '-'} | {_seeks(m) or '-'} |")
         lines += ["", "### Value-chain coverage", "", "| value chain | stage | members |", "|---|---|---|"]
-        lines += [f"| {c['value_chain']} | {c['stage']} | {', '.join(c['members']) or '**not covered**'} |" for c in proposal["coverage"]]
-        lines += ["", f"Lead's needs met: {', '.join(proposal['lead_needs_met']) or 'none'}. Still open: {', '.join(proposal['lead_needs_open']) or 'none'}.", ""]
-        lines += [f"Countries: {', '.join(f'{k} {v}' for k, v in proposal['country_mix'].items())}. "
-                  f"Cohesion categories: {', '.join(f'{k} {v}' for k, v in proposal['category_mix'].items())}.", ""]
+        lines += [f"| {c.value_chain} | {c.stage} | {', '.join(c.members) or '**not covered**'} |" for c in proposal.coverage]
+        lines += ["", f"Lead's needs met: {', '.join(proposal.lead_needs_met) or 'none'}. Still open: {', '.join(proposal.lead_needs_open) or 'none'}.", ""]
+        lines += [f"Countries: {', '.join(f'{k} {v}' for k, v in proposal.country_mix.items())}. "
+                  f"Cohesion categories: {', '.join(f'{k} {v}' for k, v in proposal.category_mix.items())}.", ""]
         lines += ["### Call rules", "", "| rule | required | actual | met | from |", "|---|---|---|---|---|"]
-        lines += [f"| {r['rule']} | {r['required']} | {r['actual']} | {'yes' if r['met'] else '**no**'} | {r['origin']} |" for r in proposal["rules"]]
+        lines += [f"| {r.rule} | {r.required} | {r.actual} | {'yes' if r.met else '**no**'} | {r.origin} |" for r in proposal.rules]
         lines.append("")
     return "\n".join(lines)
 
@@ -270,35 +277,35 @@ def write_consortium_files(plan: ConsortiumPlan, out: Path) -> dict[str, Path]:
     files = {"markdown": out / "consortia.md", "workbook": out / "consortia.xlsx", "json": out / "consortia.json"}
     files["markdown"].write_text(consortium_markdown(plan), encoding="utf-8")
     files["json"].write_text(json.dumps(plan.as_dict(), indent=2, default=str), encoding="utf-8")
-    workbook = xlsxwriter.Workbook(str(files["workbook"]))
+    workbook = xlsxwriter.Workbook(str(files["workbook"]), XLSX_OPTIONS)
     bold = workbook.add_format({"bold": True})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     for proposal in plan.proposals:
-        sheet = workbook.add_worksheet(f"Proposal {proposal['rank']}")
+        sheet = workbook.add_worksheet(f"Proposal {proposal.rank}")
         row = 0
         if plan.synthetic:
             sheet.write(row, 0, SYNTHETIC_NOTE.replace("attendees", "clusters"), bold)
             row += 1
-        sheet.write(row, 0, f"objective {proposal['objective']:.3f}, bound {proposal['bound']:.3f}, gap {proposal['gap']:.1%}", bold)
+        sheet.write(row, 0, f"objective {proposal.objective:.3f}, bound {proposal.bound:.3f}, gap {proposal.gap:.1%}", bold)
         row += 2
         header = ["id", "name", "role", "country", "category", "label", "founded", "members", "brings", "seeks, from"]
         sheet.write_row(row, 0, header, bold)
-        for m in proposal["members"]:
+        for m in proposal.members:
             row += 1
-            sheet.write_row(row, 0, [m["id"], m["name"], m["role"], m["country"], m["category"] or "", m["excellence_label"] or "", m["founded"] or "", m["members_total"] or ""])
-            sheet.write(row, 8, "; ".join(f"{b['competence']} (for {', '.join(b['sought_by'])})" for b in m["brings"]), wrap)
-            sheet.write(row, 9, "; ".join(f"{s['competence']} (from {', '.join(s['offered_by'])})" for s in m["seeks_from"]), wrap)
+            sheet.write_row(row, 0, [safe_cell(v) for v in (m.id, m.name, m.role, m.country, m.category, m.excellence_label, m.founded, m.members_total)])
+            sheet.write(row, 8, safe_cell(_brings(m)), wrap)
+            sheet.write(row, 9, safe_cell(_seeks(m)), wrap)
         row += 2
-        names = [m["name"] for m in proposal["members"]]
-        sheet.write_row(row, 0, ["value chain", "stage", *names], bold)
-        for c in proposal["coverage"]:
+        names = [m.name for m in proposal.members]
+        sheet.write_row(row, 0, [safe_cell(v) for v in ("value chain", "stage", *names)], bold)
+        for c in proposal.coverage:
             row += 1
-            sheet.write_row(row, 0, [c["value_chain"], c["stage"], *["x" if n in c["members"] else "" for n in names]])
+            sheet.write_row(row, 0, [safe_cell(v) for v in (c.value_chain, c.stage, *["x" if n in c.members else "" for n in names])])
         row += 2
         sheet.write_row(row, 0, ["rule", "required", "actual", "met", "from"], bold)
-        for r in proposal["rules"]:
+        for r in proposal.rules:
             row += 1
-            sheet.write_row(row, 0, [r["rule"], r["required"], r["actual"], "yes" if r["met"] else "no", r["origin"]])
+            sheet.write_row(row, 0, [safe_cell(v) for v in (r.rule, r.required, r.actual, "yes" if r.met else "no", r.origin)])
         sheet.set_column(0, 1, 22)
         sheet.set_column(8, 9, 60)
     workbook.close()

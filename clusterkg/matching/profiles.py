@@ -29,21 +29,12 @@ from typing import Any, Iterable
 import numpy as np
 from scipy import sparse
 
+from clusterkg import queries
 from clusterkg.graph.store import GraphStore
 from clusterkg.validation import fold
 from clusterkg.matching.complementarity import Weights
 
 BROADER_DEPTH = 3
-TAXONOMY_QUERIES = {
-    "competences": "MATCH (c:Competence) RETURN c.id AS id, c.name AS name, c.aliases AS aliases ORDER BY id",
-    "broader": "MATCH (d:Competence)-[:BROADER]->(c:Competence) RETURN d.id AS d, c.id AS c",
-    "stages": "MATCH (c:Competence)-[s:IN_STAGE]->(v:ValueChain) RETURN c.id AS c, v.id AS v, v.name AS chain, v.stages AS stages, s.stage_index AS stage",
-    "profiles": "UNWIND $ids AS id MATCH (n:{label} {{id: id}}) "
-    "RETURN n.id AS id, n.name AS name, n.country AS country, n.category AS category, n.kind AS kind, "
-    "[(n)-[:OFFERS]->(o:Competence) | o.id] AS offers, [(n)-[:SEEKS]->(s:Competence) | s.id] AS seeks",
-}
-
-
 @dataclass(frozen=True)
 class Profile:
     """What one party offers and seeks, as competence ids."""
@@ -66,14 +57,14 @@ class Taxonomy:
     @classmethod
     def from_graph(cls, store: GraphStore) -> "Taxonomy":
         taxonomy = cls()
-        for row in store.read(TAXONOMY_QUERIES["competences"]).rows:
+        for row in queries.run(store, "taxonomy_competences").rows:
             taxonomy.names[row["id"]] = row["name"] or row["id"]
             for term in [row["id"], row["name"], *(row["aliases"] or [])]:
                 if term:
                     taxonomy.terms.setdefault(fold(term), row["id"])
-        for row in store.read(TAXONOMY_QUERIES["broader"]).rows:
+        for row in queries.run(store, "taxonomy_broader").rows:
             taxonomy.broader[row["d"]].add(row["c"])
-        for row in store.read(TAXONOMY_QUERIES["stages"]).rows:
+        for row in queries.run(store, "taxonomy_stages").rows:
             taxonomy.stages[row["c"]].append((row["v"], int(row["stage"])))
             taxonomy.chains[row["v"]] = (row["chain"] or row["v"], list(row["stages"] or []))
         return taxonomy
@@ -113,8 +104,7 @@ def graph_profiles(store: GraphStore, label: str, ids: list[str]) -> dict[str, d
     """Offers, seeks, name, country, region category and kind of graph nodes, by id (missing ids are left out)."""
     if not ids:
         return {}
-    query = TAXONOMY_QUERIES["profiles"].format(label=label)  # label from ("Cluster", "Organisation") only
-    return {row["id"]: row for row in store.read(query, {"ids": sorted(set(ids))}).rows}
+    return {row["id"]: row for row in queries.run(store, "party_profiles", {"ids": sorted(set(ids))}, labels={"label": label}).rows}
 
 
 @dataclass
@@ -178,7 +168,24 @@ def score_pairs(profiles: list[Profile], taxonomy: Taxonomy, weights: Weights = 
     return PairScores(rows, need, value_chain, overlap, weights)
 
 
-def explain_pair(a: Profile, b: Profile, taxonomy: Taxonomy) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SharedChain:
+    value_chain: str
+    a_stages: list[str]
+    b_stages: list[str]
+    adjacent: bool
+
+
+@dataclass(frozen=True)
+class PairExplanation:
+    """Why two parties fit: (sought, offered) competence names each way, and the value chains they share at different stages."""
+
+    a_needs_met: list[tuple[str, str]]
+    b_needs_met: list[tuple[str, str]]
+    value_chains: list[SharedChain]
+
+
+def explain_pair(a: Profile, b: Profile, taxonomy: Taxonomy) -> PairExplanation:
     """Why a and b fit: which needs of each the other's offers meet, and the value chains they share at different stages."""
 
     def met(seeker: Profile, offerer: Profile) -> list[tuple[str, str]]:
@@ -196,19 +203,17 @@ def explain_pair(a: Profile, b: Profile, taxonomy: Taxonomy) -> dict[str, Any]:
         stages_b = {s for c in b.offers for ch, s in taxonomy.stages.get(c, ()) if ch == chain}
         if stages_a and stages_b and any(x != y for x in stages_a for y in stages_b):
             adjacent = any(abs(x - y) == 1 for x in stages_a for y in stages_b)
-            chains.append(
-                {"value_chain": chain_name, "a_stages": [stage_names[s] for s in sorted(stages_a)], "b_stages": [stage_names[s] for s in sorted(stages_b)], "adjacent": adjacent}
-            )
-    return {"a_needs_met": met(a, b), "b_needs_met": met(b, a), "value_chains": chains}
+            chains.append(SharedChain(chain_name, [stage_names[s] for s in sorted(stages_a)], [stage_names[s] for s in sorted(stages_b)], adjacent))
+    return PairExplanation(met(a, b), met(b, a), chains)
 
 
-def reasons_text(explanation: dict[str, Any], a_name: str, b_name: str) -> str:
+def reasons_text(explanation: PairExplanation, a_name: str, b_name: str) -> str:
     """One line a person reads at a glance: what each side gets, and the shared value chains."""
     parts = []
-    for seeker, offerer, key in ((a_name, b_name, "a_needs_met"), (b_name, a_name, "b_needs_met")):
-        for sought, offered in explanation[key]:
+    for seeker, offerer, pairs in ((a_name, b_name, explanation.a_needs_met), (b_name, a_name, explanation.b_needs_met)):
+        for sought, offered in pairs:
             parts.append(f"{seeker} seeks {sought}: {offerer} offers {offered}" if sought != offered else f"{seeker} seeks {sought}: {offerer} offers it")
-    for chain in explanation["value_chains"]:
-        how = "adjacent stages" if chain["adjacent"] else "different stages"
-        parts.append(f"{chain['value_chain']}: {', '.join(chain['a_stages'])} / {', '.join(chain['b_stages'])} ({how})")
+    for chain in explanation.value_chains:
+        how = "adjacent stages" if chain.adjacent else "different stages"
+        parts.append(f"{chain.value_chain}: {', '.join(chain.a_stages)} / {', '.join(chain.b_stages)} ({how})")
     return "; ".join(parts)

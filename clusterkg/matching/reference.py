@@ -18,24 +18,12 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from clusterkg import queries
 from clusterkg.graph.store import GraphStore
 from clusterkg.matching.complementarity import KINDS, Filters, Match, Weights
 
 BROADER_DEPTH = 3
-# What the export reads ({label} and {rel} come from KINDS and ("OFFERS", "SEEKS") only)
-EXPORT_QUERIES = {
-    "entities": "MATCH (n:{label}) RETURN n.id AS id, n.country AS country, n.category AS category, n.ecosystems AS ecosystems, "
-    "n.excellence_label AS excellence_label, n.nuts AS nuts ORDER BY id",
-    "competences": "MATCH (c:Competence) RETURN c.id AS id ORDER BY id",
-    "incidence": "MATCH (n:{label})-[:{rel}]->(c:Competence) RETURN n.id AS n, c.id AS c",
-    "broader": "MATCH (d:Competence)-[:BROADER]->(c:Competence) RETURN d.id AS d, c.id AS c",
-    "stages": "MATCH (c:Competence)-[s:IN_STAGE]->(v:ValueChain) RETURN c.id AS c, v.id AS v, s.stage_index AS stage, size(v.stages) AS n",
-    "partnerships": "MATCH (c:Cluster)-[:PARTNER_IN]->(p:Partnership) RETURN c.id AS m, p.id AS g",
-    "exchanges": "MATCH (x:Exchange)-[:SENT_BY|HOSTED_BY|PARTICIPANT]->(n:{label}) RETURN DISTINCT x.id AS g, n.id AS m",
-    "memberships": "MATCH (o:Organisation)-[:MEMBER_OF]->(k:Cluster) RETURN o.id AS m, k.id AS g",
-}
-
-
+EXPORT_TIMEOUT_MS = 600_000
 @dataclass
 class Incidence:
     keys: list[tuple[str, str]]  # (label, id) per row
@@ -55,18 +43,18 @@ def export_incidence(store: GraphStore) -> Incidence:
     keys: list[tuple[str, str]] = []
     attributes: list[dict[str, Any]] = []
     for label in KINDS:
-        rows = store.read(EXPORT_QUERIES["entities"].format(label=label), timeout_ms=600_000).rows
+        rows = queries.run(store, "reference_entities", labels={"label": label}, timeout_ms=EXPORT_TIMEOUT_MS).rows
         for row in rows:
             keys.append((label, row.pop("id")))
             attributes.append(row)
     index = {k: i for i, k in enumerate(keys)}
-    competences = [r["id"] for r in store.read(EXPORT_QUERIES["competences"]).rows]
+    competences = [r["id"] for r in queries.run(store, "taxonomy_competences").rows]
     comp_index = {c: i for i, c in enumerate(competences)}
 
     def incidence(rel: str) -> sparse.csr_matrix:
         rows, cols = [], []
         for label in KINDS:
-            for r in store.read(EXPORT_QUERIES["incidence"].format(label=label, rel=rel), timeout_ms=600_000).rows:
+            for r in queries.run(store, "reference_incidence", labels={"label": label, "rel": rel}, timeout_ms=EXPORT_TIMEOUT_MS).rows:
                 rows.append(index[(label, r["n"])])
                 cols.append(comp_index[r["c"]])
         data = np.ones(len(rows), dtype=np.int32)
@@ -77,7 +65,7 @@ def export_incidence(store: GraphStore) -> Incidence:
     offers, seeks = incidence("OFFERS"), incidence("SEEKS")
     # closure[d, c] = 1 when d == c or d reaches c in 1..3 BROADER steps
     step = sparse.lil_matrix((len(competences), len(competences)), dtype=np.int32)
-    for r in store.read(EXPORT_QUERIES["broader"]).rows:
+    for r in queries.run(store, "taxonomy_broader").rows:
         step[comp_index[r["d"]], comp_index[r["c"]]] = 1
     step = step.tocsr()
     closure = sparse.identity(len(competences), dtype=np.int32, format="csr")
@@ -91,7 +79,7 @@ def export_incidence(store: GraphStore) -> Incidence:
 
     data = Incidence(keys, index, attributes, competences, offers, seeks, covers.tocsr())
     stages_of: dict[str, list[tuple[int, int]]] = defaultdict(list)  # chain -> (competence, stage)
-    for r in store.read(EXPORT_QUERIES["stages"]).rows:
+    for r in queries.run(store, "taxonomy_stages").rows:
         stages_of[r["v"]].append((comp_index[r["c"]], r["stage"]))
         data.stage_counts[r["v"]] = r["n"]
     for chain, placements in stages_of.items():
@@ -109,13 +97,9 @@ def export_incidence(store: GraphStore) -> Incidence:
             data.groups.setdefault((kind, group_id), []).append(row)
             data.groups_of.setdefault(row, []).append((kind, group_id))
 
-    for r in store.read(EXPORT_QUERIES["partnerships"]).rows:
-        add_group("partnership", r["g"], "Cluster", r["m"])
     for label in KINDS:
-        for r in store.read(EXPORT_QUERIES["exchanges"].format(label=label)).rows:
-            add_group("exchange", r["g"], label, r["m"])
-    for r in store.read(EXPORT_QUERIES["memberships"], timeout_ms=600_000).rows:
-        add_group("cluster", r["g"], "Organisation", r["m"])
+        for r in queries.run(store, "reference_ties", labels={"label": label}, timeout_ms=EXPORT_TIMEOUT_MS).rows:
+            add_group(r["kind"], r["g"], label, r["m"])
     return data
 
 

@@ -14,21 +14,14 @@ import random
 from pathlib import Path
 from typing import Any
 
+from clusterkg import queries
 from clusterkg.graph.store import GraphStore
-from clusterkg.loaders.synthetic import ORG_SUFFIX, MEMBER_KINDS, _pick_weighted, _read_taxonomy, _word
+from clusterkg.loaders.synthetic import MEMBER_KINDS, ORG_SUFFIX, pick_weighted, read_taxonomy, word
 
 COUNTRIES = ("AT", "BE", "BG", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LV", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
-CLUSTERS_QUERY = (
-    "MATCH (c:Cluster) WHERE c.synthetic = true "
-    "RETURN c.id AS id, c.country AS country, [(c)-[:SEEKS]->(s:Competence) | s.name] AS seeks, "
-    "[(c)-[:OFFERS]->(o:Competence) | o.name] AS offers, "
-    "size([(c)-[:PARTNER_IN]->(p:Partnership) | p.id]) > 0 AS community ORDER BY id LIMIT $limit"
-)
-
-
 def synthetic_clusters(store: GraphStore, limit: int = 5_000) -> list[dict[str, Any]]:
     """Synthetic clusters of the graph, with their offers, seeks and partnership membership."""
-    return store.read(CLUSTERS_QUERY, {"limit": limit}).rows
+    return queries.run(store, "sample_clusters", {"limit": limit}).rows
 
 
 def _competence_pair(rng: random.Random, chains: dict, by_stage: dict) -> tuple[list[str], list[str]]:
@@ -47,15 +40,15 @@ def generate_attendees(count: int, seed: int, *, slots: int = 16, clusters: list
     if count < 2:
         raise ValueError("an event needs at least two attendees")
     rng = random.Random(f"clusterkg-attendees-{count}-{seed}")
-    chains, by_stage = _read_taxonomy()
+    chains, by_stage = read_taxonomy()
     rows: list[dict[str, Any]] = []
     organisations: list[tuple[str, str, str]] = []
     for i in range(count):
-        kind = _pick_weighted(rng, MEMBER_KINDS)
+        kind = pick_weighted(rng, MEMBER_KINDS)
         if organisations and rng.random() < 0.08:  # colleagues from one organisation
             organisation, country, kind = rng.choice(organisations)
         else:
-            organisation, country = f"{_word(rng)} {rng.choice(ORG_SUFFIX[kind])}", rng.choice(COUNTRIES)
+            organisation, country = f"{word(rng)} {rng.choice(ORG_SUFFIX[kind])}", rng.choice(COUNTRIES)
             organisations.append((organisation, country, kind))
         offers, seeks = _competence_pair(rng, chains, by_stage)
         cluster_id = ""
@@ -70,7 +63,7 @@ def generate_attendees(count: int, seed: int, *, slots: int = 16, clusters: list
         rows.append(
             {
                 "attendee_id": f"syn-a{i:05d}",
-                "name": f"{_word(rng)} {_word(rng)}",
+                "name": f"{word(rng)} {word(rng)}",
                 "organisation": organisation,
                 "kind": kind,
                 "cluster_id": cluster_id,
@@ -115,8 +108,8 @@ def generate_exchange_call(clusters: list[dict[str, Any]], applicants: int, host
         days = rng.randint(3, 20)
         topics = sender["seeks"][:] or [rng.choice(c["offers"]) for c in rng.sample(clusters, 2) if c["offers"]]
         applicant_rows.append(
-            {"applicant_id": f"syn-ap{i:05d}", "name": f"{_word(rng)} {_word(rng)}", "organisation_id": "",
-             "kind": "sme" if rng.random() < 0.55 else _pick_weighted(rng, MEMBER_KINDS[1:]), "sending_cluster_id": sender["id"],
+            {"applicant_id": f"syn-ap{i:05d}", "name": f"{word(rng)} {word(rng)}", "organisation_id": "",
+             "kind": "sme" if rng.random() < 0.55 else pick_weighted(rng, MEMBER_KINDS[1:]), "sending_cluster_id": sender["id"],
              "community_member": not from_outside, "topics": "|".join(rng.sample(topics, k=min(len(topics), rng.randint(1, 2)))),
              "earliest": earliest, "latest": earliest + dt.timedelta(days=days + rng.randint(10, 90)), "days": days, "synthetic": "true"}
         )

@@ -7,11 +7,13 @@ Each file starts with a header of `//` comment lines:
     // param: nuts string  NUTS code of the region   (one line per parameter)
     // mode: read                                    (read | write)
     // example: {"nuts": "ITF51"}                    (parameters that make a good example; tests run it)
+    // example-rows: none                            (the example answers nothing on the test graphs; tests then only plan it)
     // label: seeker Cluster|Organisation            (a label slot: __seeker__ in the text, one of the choices)
+    // type: rel OFFERS|SEEKS                        (a relationship-type slot, the same way)
 
-Label slots let one text serve clusters and organisations: labels cannot be
-parameters in Cypher, so `render` substitutes one of the declared labels
-(all from clusterkg.schema), never user text.
+Slots let one text serve clusters and organisations, offers and seeks:
+labels and types cannot be parameters in Cypher, so `render` substitutes one
+of the declared names (all from clusterkg.schema), never user text.
 
 Files are written once in the subset both engines run (ENGINES.md §3); where
 the dialects truly differ, `name.neo4j.cypher` next to `name.cypher` holds
@@ -27,8 +29,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from clusterkg.errors import ClusterKGError
-from clusterkg.graph.store import GraphStore, QueryResult
-from clusterkg.schema.model import NODES
+from clusterkg.graph.store import GraphStore, QueryResult, WriteStats
+from clusterkg.schema.model import NODES, RELATIONSHIPS
 
 QUERY_DIR = Path(__file__).resolve().parent
 
@@ -51,6 +53,7 @@ class NamedQuery:
     path: Path | None = None
     example: dict[str, Any] = field(default_factory=dict)
     labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    example_has_rows: bool = True
 
     def text_for(self, engine: str, labels: Mapping[str, str] | None = None) -> str:
         text = self.neo4j_text if engine == "neo4j" and self.neo4j_text else self.text
@@ -86,12 +89,13 @@ def parse_query_file(path: Path) -> NamedQuery:
                 name, _, rest = value.strip().partition(" ")
                 type_, _, description = rest.strip().partition(" ")
                 params.append(QueryParam(name, type_ or "any", description.strip()))
-            elif key == "label":
+            elif key in ("label", "type"):
                 slot, _, choices = value.strip().partition(" ")
                 declared = tuple(c.strip() for c in choices.split("|") if c.strip())
-                unknown = [c for c in declared if c not in NODES]
+                known = NODES if key == "label" else RELATIONSHIPS
+                unknown = [c for c in declared if c not in known]
                 if unknown:
-                    raise ClusterKGError(f"{path.name}: label slot {slot} names labels not in the schema: {unknown}")
+                    raise ClusterKGError(f"{path.name}: {key} slot {slot} names {key}s not in the schema: {unknown}")
                 labels[slot] = declared
             elif key:
                 header[key] = value.strip()
@@ -112,7 +116,10 @@ def parse_query_file(path: Path) -> NamedQuery:
         example = json.loads(header.get("example", "{}"))
     except ValueError as exc:
         raise ClusterKGError(f"{path.name}: the example line is not JSON: {exc}") from None
-    return NamedQuery(header["name"], header["description"], header["mode"], "\n".join(body).strip(), tuple(params), neo4j_text, path, example, labels)
+    return NamedQuery(
+        header["name"], header["description"], header["mode"], "\n".join(body).strip(), tuple(params), neo4j_text, path, example, labels,
+        header.get("example-rows", "") != "none",
+    )
 
 
 @functools.cache
@@ -127,6 +134,14 @@ def get(name: str) -> NamedQuery:
         return library()[name]
     except KeyError:
         raise ClusterKGError(f"no query named '{name}'; known: {', '.join(sorted(library()))}") from None
+
+
+def write(store: GraphStore, name: str, params: Mapping[str, Any] | None = None, *, labels: Mapping[str, str] | None = None) -> WriteStats:
+    """Run a named write query (mode: write) on the store."""
+    query = get(name)
+    if query.mode != "write":
+        raise ClusterKGError(f"query '{name}' only reads; use queries.run")
+    return store.write(query.text_for(store.engine, labels), params)
 
 
 def run(

@@ -12,11 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from clusterkg.graph.store import GraphStore
+from clusterkg.schema import statements
 from clusterkg.schema.model import NODE_TYPES, SCHEMA_VERSION
 
 SCHEMA_INFO_ID = "clusterkg"
-SCHEMA_VERSION_READ = "MATCH (s:SchemaInfo {id: $id}) RETURN s.version AS version"
-SCHEMA_VERSION_WRITE = "MERGE (s:SchemaInfo {id: $id}) SET s.version = $version, s.applied_at = $at"
 
 
 @dataclass
@@ -56,7 +55,7 @@ def apply_schema(store: GraphStore) -> SchemaReport:
     current = schema_version(store)
     if current != SCHEMA_VERSION:
         store.write(
-            SCHEMA_VERSION_WRITE,
+            statements.SCHEMA_VERSION_WRITE,
             {"id": SCHEMA_INFO_ID, "version": SCHEMA_VERSION, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")},
         )
         report.created.append(f"schema version {SCHEMA_VERSION}")
@@ -65,4 +64,4 @@ def apply_schema(store: GraphStore) -> SchemaReport:
 
 def schema_version(store: GraphStore) -> int | None:
     """The schema version recorded in the graph, or None before `db init`."""
-    return store.read(SCHEMA_VERSION_READ, {"id": SCHEMA_INFO_ID}).scalar()
+    return store.read(statements.SCHEMA_VERSION_READ, {"id": SCHEMA_INFO_ID}).scalar()

@@ -20,36 +20,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clusterkg.graph.store import GraphStore
-from clusterkg.schema.model import NODE_TYPES, REL_TYPES, node, relationship
+from clusterkg.schema.model import NODE_TYPES, REL_TYPES
+from clusterkg.schema.statements import (
+    COUNT_BOOKKEEPING,
+    COUNT_NODES,
+    COUNT_RELATIONSHIPS,
+    NOT_CONTENT,
+    node_page_statement,
+    outgoing_statement,
+)
 
-NOT_CONTENT = ("Load", "SchemaInfo")
 READ_PAGE = 20_000
 TIMEOUT_MS = 600_000
-COUNT_NODES = "MATCH (n) RETURN count(n) AS c"
-COUNT_BOOKKEEPING = "MATCH (n) WHERE n:Load OR n:SchemaInfo RETURN count(n) AS c"
-COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS c"
-
-
-def node_page_statement(label: str) -> str:
-    key = node(label).key
-    return f"MATCH (n:{label}) WHERE n.{key} > $after RETURN n.{key} AS k, properties(n) AS p ORDER BY k LIMIT $limit"
-
-
-def outgoing_statement(rel_type: str, source: str, target: str) -> str:
-    # properties only for the types that declare some: parsing 200,000 empty maps costs seconds at scale s
-    properties = "properties(r)" if relationship(rel_type).properties else "null"
-    return (
-        f"UNWIND $keys AS k MATCH (a:{source} {{{node(source).key}: k}})-[r:{rel_type}]->(b:{target}) "
-        f"RETURN k AS a, b.{node(target).key} AS b, {properties} AS p"
-    )
-
-
-def statements() -> list[str]:
-    """Every text this module sends (for the dialect checks)."""
-    texts = [COUNT_NODES, COUNT_BOOKKEEPING, COUNT_RELATIONSHIPS]
-    texts += [node_page_statement(n.label) for n in NODE_TYPES if n.label not in NOT_CONTENT]
-    texts += [outgoing_statement(r.type, s, t) for r in REL_TYPES for s in r.sources for t in r.targets]
-    return texts
 
 
 @dataclass

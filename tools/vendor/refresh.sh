@@ -3,7 +3,7 @@
 # Built files only, each with its licence; nothing is built at install time.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-target="$here/../../clusterkg/graphql/static/vendor"
+target="$here/../../clusterkg/web/static/vendor"
 cd "$here"
 npm install --no-audit --no-fund --loglevel=error
 rm -rf "$target"

@@ -1,6 +1,6 @@
 """The starlette app: GraphQL (GraphiQL on GET), the analyst page (/cypher), health, and an index page.
 
-    uvicorn --factory clusterkg.graphql.app:create_app     (or: clusterkg serve)
+    uvicorn --factory clusterkg.web.app:create_app     (or: clusterkg serve)
 
 The store is opened once at start-up (starting the embedded engine if the
 settings name it) and shared by all requests; each request gets its own
@@ -11,44 +11,25 @@ from __future__ import annotations
 
 import html
 from contextlib import asynccontextmanager
-from typing import Any
 
 from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
-from strawberry.asgi import GraphQL
 
 from clusterkg import queries
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph import GraphStore, open_store
 from clusterkg.loaders import journal
-from clusterkg.graphql.analyst import analyst_routes
-from clusterkg.graphql.context import ApiSettings, Context
-from clusterkg.graphql.errors import format_error
-from clusterkg.graphql.schema import build_schema
+from clusterkg.graphql.api import ClusterKGGraphQL
+from clusterkg.graphql.context import ApiSettings
+from clusterkg.web.analyst import analyst_routes
 from clusterkg.schema import schema_version
 from clusterkg.settings import Settings
 
 
-class ClusterKGGraphQL(GraphQL):
-    def __init__(self, api_settings: ApiSettings) -> None:
-        super().__init__(build_schema(api_settings), graphql_ide="graphiql", allow_queries_via_get=False)
-        self.api_settings = api_settings
-
-    async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
-        return {"request": request, "response": response, "clusterkg": Context(request.app.state.store, self.api_settings)}
-
-    async def process_result(self, request: Any, result: Any) -> dict[str, Any]:
-        payload: dict[str, Any] = {"data": result.data}
-        if result.errors:
-            payload["errors"] = [format_error(e) for e in result.errors]
-        return payload
-
-
-FIRST_CLUSTER = "MATCH (c:Cluster) RETURN c.id AS id ORDER BY id LIMIT 1"
-
+EXAMPLE_CLUSTER = {"countries": None, "categories": None, "ecosystems": None, "excellence_labels": None, "nuts_prefix": None, "synthetic": None, "skip": 0, "limit": 1}
 INDEX = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>clusterkg</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem;line-height:1.5}}code{{background:#f3f3f3;padding:0 .25rem}}</style>
@@ -97,7 +78,7 @@ def create_app(settings: Settings | None = None, api_settings: ApiSettings | Non
 
     async def index(request: Request) -> HTMLResponse:
         current: GraphStore = request.app.state.store
-        example = await to_thread.run_sync(lambda: current.read(FIRST_CLUSTER).scalar())
+        example = await to_thread.run_sync(lambda: (queries.run(current, "cluster_list", EXAMPLE_CLUSTER).rows[0]["page"] or [None])[0])
         return HTMLResponse(INDEX.format(engine=html.escape(current.engine), example=html.escape(example or "CLUSTER-ID")))
 
     graphql = ClusterKGGraphQL(api_settings)

@@ -30,23 +30,15 @@ from clusterkg.errors import ClusterKGError, QueryError, QueryTimeout, ReadOnlyV
 from clusterkg.graph import GraphStore
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.queries.adhoc import run_adhoc
+from clusterkg.schema import statements
 from clusterkg.schema.model import NODE_TYPES, REL_TYPES
 
 STATIC = Path(__file__).resolve().parent / "static"
 SCHEMA_CACHE_S = 60.0
-# Property counts per label / relationship type, names from the schema module only.
-PROPERTY_COUNTS = "MATCH (n:{label}) RETURN count(n) AS total{columns}"
-REL_PROPERTY_COUNTS = "MATCH ()-[r:{rel}]->() RETURN count(r) AS total{columns}"
-SYNTHETIC_COUNT = "MATCH (n) WHERE n.synthetic = true RETURN count(n) AS n"
 
 
 def _error(code: str, message: str, status: int = 400, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message, **{k: v for k, v in extra.items() if v is not None}}}, status_code=status)
-
-
-def property_columns(properties: tuple[str, ...], variable: str = "n") -> str:
-    """`, count(n.a) AS a, …`: count() of a property counts the elements that have it."""
-    return "".join(f", count({variable}.{p}) AS {p}" for p in properties)
 
 
 def schema_counts(store: GraphStore) -> dict[str, Any]:
@@ -54,18 +46,18 @@ def schema_counts(store: GraphStore) -> dict[str, Any]:
     labels = []
     for node_type in NODE_TYPES:
         properties = node_type.all_properties
-        row = store.read(PROPERTY_COUNTS.format(label=node_type.label, columns=property_columns(properties))).rows[0]
+        row = store.read(statements.property_counts_statement(node_type.label)).rows[0]
         if row["total"]:
             labels.append({"label": node_type.label, "count": row["total"], "description": node_type.description,
                            "properties": [{"key": p, "count": row[p]} for p in properties if row[p]]})
     relationships = []
     for rel in REL_TYPES:
-        row = store.read(REL_PROPERTY_COUNTS.format(rel=rel.type, columns=property_columns(rel.properties, "r"))).rows[0]
+        row = store.read(statements.relationship_property_counts_statement(rel.type)).rows[0]
         if row["total"]:
             relationships.append({"type": rel.type, "count": row["total"], "description": rel.description,
                                   "properties": [{"key": p, "count": row[p]} for p in rel.properties if row[p]]})
     keys = sorted({p["key"] for item in labels + relationships for p in item["properties"]})
-    synthetic = store.read(SYNTHETIC_COUNT).scalar() or 0
+    synthetic = queries.run(store, "count_synthetic").scalar() or 0
     return {"labels": labels, "relationships": relationships, "propertyKeys": keys, "syntheticNodes": synthetic}
 
 

@@ -1,0 +1,96 @@
+"""GraphQL types of partner search and region partners: the input, the weights, and each match's explanation."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import strawberry
+
+from clusterkg.defaults import default
+from clusterkg.graphql.entities import Partner
+from clusterkg.graphql.types import Competence, PartnerKind, Region, RegionCategory, ValueChain
+from clusterkg.matching.complementarity import Weights, partner_search
+
+
+@strawberry.type
+class CompetencePair:
+    sought: Competence
+    offered: Competence
+
+
+@strawberry.type
+class ValueChainFit:
+    value_chain: ValueChain
+    seeker_stages: list[str]
+    partner_stages: list[str]
+    adjacent: bool = strawberry.field(description="Some stages of the two are next to each other (fit 1.0; otherwise 0.5)")
+    fit: float
+
+
+@strawberry.type(description="The parts of the score (see ScoreWeights).")
+class ScoreComponents:
+    need: int
+    reciprocity: int
+    value_chain: float
+    overlap: float
+    ties: int
+
+
+@strawberry.type
+class MatchExplanation:
+    need_fit: list[CompetencePair] = strawberry.field(description="Competences the seeker seeks (sought) that the partner offers (offered: the same or a narrower one)")
+    reciprocity: list[CompetencePair] = strawberry.field(description="Competences the partner seeks that the seeker offers")
+    value_chains: list[ValueChainFit]
+    overlap: float = strawberry.field(description="Jaccard similarity of their offers (a penalty: twins are competitors)")
+    ties: list[str] = strawberry.field(description="Existing ties: shared partnerships, past exchanges, shared clusters")
+    region: Optional[Region] = strawberry.field(description="The partner's region, with its cohesion category")
+    components: ScoreComponents
+
+
+@strawberry.type
+class PartnerMatch:
+    partner: Partner
+    score: float
+    explanation: MatchExplanation
+
+
+@strawberry.input(description="Weights of the score: need*need + reciprocity*reciprocity + valueChain*valueChainFit - overlap*overlap - tie (if tied). Defaults shown.")
+class ScoreWeights:
+    need: float = default(Weights, "need")
+    reciprocity: float = default(Weights, "reciprocity")
+    value_chain: float = default(Weights, "value_chain")
+    overlap: float = default(Weights, "overlap")
+    tie: float = default(Weights, "tie")
+
+
+@strawberry.input
+class PartnerSearchInput:
+    seeker_id: strawberry.ID
+    candidates: PartnerKind = PartnerKind.CLUSTER
+    region_categories: Optional[list[RegionCategory]] = None
+    countries: Optional[list[str]] = None
+    exclude_countries: Optional[list[str]] = None
+    exclude_own_country: bool = False
+    ecosystems: Optional[list[strawberry.ID]] = None
+    excellence_labels: Optional[list[str]] = None
+    nuts_region: Optional[str] = strawberry.field(default=None, description="Only partners located in this NUTS region or below (e.g. ITF or ITF5)")
+    exclude_existing_partners: bool = default(partner_search, "exclude_ties")
+    weights: Optional[ScoreWeights] = None
+    first: int = default(partner_search, "first")
+    offset: int = default(partner_search, "skip")
+
+
+@strawberry.input
+class RegionPartnersInput:
+    nuts: str
+    region_categories: Optional[list[RegionCategory]] = None
+    first: int = 10
+
+
+@strawberry.type
+class RegionPartner:
+    region: Region
+    score: float
+    need_fit: list[Competence] = strawberry.field(description="Competences sought in the given region and offered in this one")
+    reciprocity: list[Competence] = strawberry.field(description="Competences sought in this region and offered in the given one")
+    overlap: float

@@ -1,0 +1,12 @@
+// name: reference_ties
+// description: Every tie group and its members: partnerships (clusters), exchanges (clusters and organisations) and clusters (member organisations), as (group, member) pairs.
+// label: label Cluster|Organisation
+// mode: read
+MATCH (c:__label__)-[:PARTNER_IN]->(p:Partnership)
+RETURN 'partnership' AS kind, p.id AS g, c.id AS m
+UNION ALL
+MATCH (x:Exchange)-[:SENT_BY|HOSTED_BY|PARTICIPANT]->(n:__label__)
+RETURN DISTINCT 'exchange' AS kind, x.id AS g, n.id AS m
+UNION ALL
+MATCH (o:__label__)-[:MEMBER_OF]->(k:Cluster)
+RETURN 'cluster' AS kind, k.id AS g, o.id AS m
