@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 import redis
 from falkordb import FalkorDB
@@ -22,14 +22,13 @@ from falkordb.path import Path as FalkorPath
 from clusterkg.errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
 from clusterkg.graph.aof import compact_if_grown
 from clusterkg.graph.store import (
-    BatchCallback,
+    BatchWrites,
     IndexInfo,
     Params,
     Plan,
     QueryResult,
     WriteStats,
     split_plan_prefix,
-    write_in_batches,
 )
 from clusterkg.graph.values import node_dict, plain, relationship_dict
 
@@ -96,7 +95,7 @@ def translate_error(exc: Exception) -> Exception:
     return QueryError(message, line=line, column=column)
 
 
-class FalkorDBStore:
+class FalkorDBStore(BatchWrites):
     engine = "falkordb"
 
     def __init__(
@@ -169,16 +168,6 @@ class FalkorDBStore:
             properties_set=int(result.properties_set),
             batches=1,
         )
-
-    def write_batches(
-        self,
-        query: str,
-        rows: Sequence[Mapping[str, Any]],
-        *,
-        batch_size: int = 5000,
-        on_batch: BatchCallback | None = None,
-    ) -> WriteStats:
-        return write_in_batches(self.write, query, rows, batch_size=batch_size, on_batch=on_batch)
 
     def explain(self, query: str, params: Params | None = None) -> Plan:
         _, body = split_plan_prefix(query)

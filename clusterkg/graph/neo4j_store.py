@@ -17,14 +17,13 @@ from neo4j import exceptions as neo4j_errors
 
 from clusterkg.errors import AuthenticationFailed, EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
 from clusterkg.graph.store import (
-    BatchCallback,
+    BatchWrites,
     IndexInfo,
     Params,
     Plan,
     QueryResult,
     WriteStats,
     split_plan_prefix,
-    write_in_batches,
 )
 from clusterkg.graph.values import iso_duration, node_dict, plain, relationship_dict
 
@@ -115,7 +114,7 @@ def _plan_lines(plan: Mapping[str, Any] | None, depth: int = 0) -> list[str]:
     return lines
 
 
-class Neo4jStore:
+class Neo4jStore(BatchWrites):
     engine = "neo4j"
 
     def __init__(self, *, uri: str, username: str, password: str | None, database: str | None = None, query_timeout_ms: int = 30_000) -> None:
@@ -173,16 +172,6 @@ class Neo4jStore:
             properties_set=counters.properties_set,
             batches=1,
         )
-
-    def write_batches(
-        self,
-        query: str,
-        rows: Sequence[Mapping[str, Any]],
-        *,
-        batch_size: int = 5000,
-        on_batch: BatchCallback | None = None,
-    ) -> WriteStats:
-        return write_in_batches(self.write, query, rows, batch_size=batch_size, on_batch=on_batch)
 
     def explain(self, query: str, params: Params | None = None) -> Plan:
         _, body = split_plan_prefix(query)

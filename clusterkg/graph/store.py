@@ -121,6 +121,23 @@ class GraphStore(Protocol):
     def close(self) -> None: ...
 
 
+class BatchWrites:
+    """`write_batches` for any store with an atomic `write`: one `UNWIND $rows` query per batch."""
+
+    def write(self, query: str, params: Params | None = None) -> WriteStats:
+        raise NotImplementedError
+
+    def write_batches(
+        self,
+        query: str,
+        rows: Sequence[Mapping[str, Any]],
+        *,
+        batch_size: int = 5000,
+        on_batch: BatchCallback | None = None,
+    ) -> WriteStats:
+        return write_in_batches(self.write, query, rows, batch_size=batch_size, on_batch=on_batch)
+
+
 def chunked(rows: Sequence[Mapping[str, Any]], size: int) -> Iterable[Sequence[Mapping[str, Any]]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]

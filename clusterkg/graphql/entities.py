@@ -15,7 +15,6 @@ from clusterkg.graphql.types import (
     PageInfo,
     Region,
     Call,
-    category,
     check_page,
     ctx,
     decode_cursor,

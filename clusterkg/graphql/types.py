@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
-from typing import Annotated, Any, Optional, Union
+from typing import Any, Optional
 
 import strawberry
 from strawberry.types import Info

@@ -38,14 +38,7 @@ from clusterkg import queries
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore
 from clusterkg.matching.consortium_explain import ProposalExplanation, explain
-from clusterkg.matching.consortium_model import (  # noqa: F401 (the request types are this job's public names)
-    DEFAULT_CALL,
-    ConsortiumRequest,
-    ConsortiumWeights,
-    Rules,
-    greedy_consortium,
-    solve_consortia,
-)
+from clusterkg.matching.consortium_model import ConsortiumRequest, Rules, greedy_consortium, solve_consortia
 from clusterkg.matching.consortium_pool import build_pool, call_rules, check_request
 from clusterkg.matching.profiles import Taxonomy
 from clusterkg.matching.solver import SolveReport

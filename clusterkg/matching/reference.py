@@ -20,7 +20,8 @@ from scipy import sparse
 
 from clusterkg import queries
 from clusterkg.graph.store import GraphStore
-from clusterkg.matching.complementarity import KINDS, Filters, Match, Weights
+from clusterkg.defaults import default
+from clusterkg.matching.complementarity import KINDS, Filters, Match, Weights, partner_search
 
 BROADER_DEPTH = 3
 EXPORT_TIMEOUT_MS = 600_000
@@ -127,12 +128,12 @@ def reference_search(
     data: Incidence,
     seeker: tuple[str, str],
     *,
-    candidates: str = "Cluster",
-    filters: Filters = Filters(),
-    weights: Weights = Weights(),
-    exclude_ties: bool = True,
-    first: int = 20,
-    skip: int = 0,
+    candidates: str = default(partner_search, "candidates"),
+    filters: Filters = default(partner_search, "filters"),
+    weights: Weights = default(partner_search, "weights"),
+    exclude_ties: bool = default(partner_search, "exclude_ties"),
+    first: int = default(partner_search, "first"),
+    skip: int = default(partner_search, "skip"),
 ) -> list[Match]:
     a = data.index[seeker]
     need = np.asarray(data.covers @ data.seeks[a].T.toarray()).ravel()  # seeks(a) covered by b
