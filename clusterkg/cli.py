@@ -8,7 +8,6 @@ Errors a user can cause print one line and exit non-zero; never a traceback.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -25,6 +24,7 @@ from clusterkg.errors import ClusterKGError, ConfigError
 from clusterkg.graph import embedded_server, resolve_target
 from clusterkg.graph.datadir import make_private
 from clusterkg.settings import Settings
+from clusterkg.spreadsheet import write_csv
 
 app = typer.Typer(
     help="clusterkg: a knowledge graph of the European cluster ecosystem.\n\n"
@@ -180,9 +180,7 @@ def emit(columns: list[str], rows: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, default=str, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows([[render_cell(row.get(c)) for c in columns] for row in rows])
+        write_csv(sys.stdout, columns, [[render_cell(row.get(c)) for c in columns] for row in rows])
     else:
         table = Table(show_edge=False)
         for column in columns:
@@ -263,28 +261,46 @@ def export_command(ctx: typer.Context, directory: Path = typer.Argument(..., hel
 @app.command("serve")
 def serve_command(
     ctx: typer.Context,
-    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (127.0.0.1: this machine only)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface, which needs analyst tokens or --open)."),
     port: int = typer.Option(8000, "--port", help="TCP port."),
     workers: int = typer.Option(1, "--workers", help="Worker processes (each opens its own engine connection)."),
+    open_access: bool = typer.Option(False, "--open", help="Beyond loopback without CLUSTERKG_ANALYST_TOKENS: leave the Cypher page and the jobs open to everyone who can reach the server."),
 ) -> None:
-    """Serve the GraphQL API (GraphiQL at /graphql), the analyst page (/cypher) and /health over the graph."""
+    """Serve the GraphQL API (GraphiQL at /graphql), the analyst page (/cypher) and /health over the graph (README: Security)."""
     import os
 
     import uvicorn
 
+    from clusterkg.settings import WebSettings
+    from clusterkg.web.security import describe
+
     settings: Settings = ctx.obj
+    web = WebSettings.from_env(bind_host=host, open_access=open_access or None)
+    if web.public and not web.analyst_tokens:
+        raise ConfigError(
+            f"--host {host} serves beyond this machine: set CLUSTERKG_ANALYST_TOKENS (tokens for the Cypher page and the matching jobs), "
+            "or pass --open to leave them open to everyone who can reach the server"
+        )
     # workers are separate processes: the settings travel in the environment
     os.environ["CLUSTERKG_GRAPH_URL"] = settings.graph_url
     os.environ["CLUSTERKG_DATA_DIR"] = str(settings.data_dir.resolve())
+    os.environ["CLUSTERKG_BIND_HOST"] = host
+    os.environ["CLUSTERKG_OPEN"] = "1" if web.open_access else ""
     target = resolve_target(settings)
     if target.kind == "embedded":
         with replay_progress() as on_replay:
             embedded_server(settings, target).ensure_running(on_replay)  # once, before the workers start
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     out.print(f"clusterkg API on {target.describe()}")
-    out.print(f"  analyst page (Cypher, read-only): http://{host}:{port}/cypher")
-    out.print(f"  GraphQL (GraphiQL in a browser): http://{host}:{port}/graphql")
-    out.print(f"  health:                          http://{host}:{port}/health")
-    uvicorn.run("clusterkg.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    out.print(f"  analyst page (Cypher, read-only): http://{shown}:{port}/cypher")
+    out.print(f"  GraphQL (GraphiQL in a browser): http://{shown}:{port}/graphql")
+    out.print(f"  health:                          http://{shown}:{port}/health")
+    for line in describe(web):
+        out.print(f"  {line}")
+    uvicorn.run(
+        "clusterkg.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning",
+        proxy_headers=bool(web.trusted_proxies), forwarded_allow_ips=",".join(web.trusted_proxies) or None,
+    )
 
 
 @app.command("export-schema")

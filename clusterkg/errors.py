@@ -17,6 +17,10 @@ class NotFound(ClusterKGError):
     """An id that names nothing in the graph."""
 
 
+class BadParameter(ClusterKGError):
+    """A parameter value no engine can take (a NUL in a text): the caller's input, not the engine's fault."""
+
+
 class ConfigError(ClusterKGError):
     """A setting (URL, data dir, option) is unusable."""
 
@@ -47,3 +51,7 @@ class QueryTimeout(QueryError):
 
 class ReadOnlyViolation(QueryError):
     """A write was attempted where only reads are allowed."""
+
+
+class QueryTooLarge(QueryError):
+    """A query needed more memory than the engine allows one query."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from pathlib import Path
 from typing import IO, Any, Iterable, Sequence
 
@@ -34,15 +35,20 @@ def safe_cell(value: Any, list_separator: str = "|") -> Any:
     """A value as a cell: text neutralised, lists joined, dates as ISO, None empty; numbers unchanged."""
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return safe_text(list_separator.join("" if v is None else str(v) for v in value))
     return safe_text(str(value))
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any] | dict[str, Any]]) -> str:
+    """The same CSV as a string (for an API response)."""
+    buffer = io.StringIO()
+    write_csv(buffer, columns, rows)
+    return buffer.getvalue()
 
 
 def write_csv(target: Path | IO[str], columns: Sequence[str], rows: Iterable[Sequence[Any] | dict[str, Any]]) -> int:

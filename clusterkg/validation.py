@@ -12,6 +12,7 @@ the same must be the same).
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, ValidationError
 
 MAX_FIELD_CHARS = 10_000
 MAX_ID_CHARS = 200
+MAX_JSON_DEPTH = 64
 T = TypeVar("T")
 
 
@@ -206,3 +208,37 @@ def _validate_one(row: InputRow, model: type[BaseModel], check_record: Callable,
     item = check_record(record, check, f"{row.file} row {row.row}")
     if item is not None and not check.failed:
         items.append(item)
+
+
+# -- request bodies ---------------------------------------------------------------------
+
+
+def json_depth(value: Any) -> int:
+    """How deeply lists and objects nest (iteratively: a hostile body must not exhaust the stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+def load_json(data: str | bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """A request body as JSON; ValueError with a message a caller can show when it is not UTF-8, not JSON or too deep."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"the request body is not UTF-8 text (byte {exc.start})") from None
+    try:
+        value = json.loads(data)
+    except RecursionError:
+        raise ValueError("the request body is JSON nested too deeply") from None
+    except ValueError as exc:
+        raise ValueError(f"the request body is not JSON ({exc})") from None
+    if json_depth(value) > max_depth:
+        raise ValueError(f"the request body nests lists and objects more than {max_depth} deep")
+    return value

@@ -7,6 +7,7 @@ lifecycle start servers of their own in temporary data dirs.
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 
@@ -15,6 +16,11 @@ import pytest
 from clusterkg.graph.embedded import EmbeddedServer, ServerInfo
 from clusterkg.graph.falkordb_store import FalkorDBStore
 from clusterkg.loaders.reference import ReferenceData, build_reference, load_reference
+
+
+def pytest_configure(config) -> None:
+    # starlette's TestClient sends `Host: testserver`; the apps under test answer to it (and still refuse any other host)
+    os.environ.setdefault("CLUSTERKG_ALLOWED_HOSTS", "testserver")
 
 
 @pytest.fixture(scope="session")

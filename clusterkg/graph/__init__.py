@@ -32,6 +32,8 @@ def embedded_server(settings: Settings, target: GraphTarget | None = None) -> Em
         appendfsync=target.appendfsync or settings.appendfsync,
         timeout_default_ms=settings.write_timeout_ms,
         timeout_max_ms=settings.max_timeout_ms,
+        # an engine-side cap on one query's working memory (UNWIND range(1, 30000000) took ~1 GB)
+        module_args=("QUERY_MEM_CAPACITY", str(settings.query_memory_mb * 1024 * 1024)) if settings.query_memory_mb > 0 else (),
     )
 
 

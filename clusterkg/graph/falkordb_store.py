@@ -16,10 +16,11 @@ from typing import Any, Sequence
 import redis
 from falkordb import FalkorDB
 from falkordb.edge import Edge
+from falkordb.helpers import stringify_param_value
 from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
-from clusterkg.errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
+from clusterkg.errors import BadParameter, EngineUnavailable, QueryError, QueryTimeout, QueryTooLarge, ReadOnlyViolation
 from clusterkg.graph.aof import compact_if_grown
 from clusterkg.graph.store import (
     BatchWrites,
@@ -30,15 +31,18 @@ from clusterkg.graph.store import (
     WriteStats,
     split_plan_prefix,
 )
+from clusterkg.graph.cypher_text import called_procedures, returned_columns
 from clusterkg.graph.values import node_dict, plain, relationship_dict
 
-# Plan operations that change the graph: a PROFILE (which executes) is
-# refused when its plan contains one, because GRAPH.PROFILE has no read-only mode.
+# Plan operations that change the graph (EXPLAIN of an index command answers a
+# string instead of a plan), and LOAD CSV, which reads the server's files.
 WRITE_OPERATIONS = {"Create", "Merge", "MergeCreate", "Delete", "Update", "Foreach"}
+FILE_OPERATIONS = {"Load CSV"}
+LIST_PROCEDURES = "CALL dbms.procedures() YIELD name, mode RETURN name, mode"
 # FalkorDB-only listings (Neo4j has SHOW INDEXES / SHOW CONSTRAINTS instead)
 LIST_INDEXES = "CALL db.indexes() YIELD label, types, entitytype, status RETURN label, types, entitytype, status"
 LIST_CONSTRAINTS = "CALL db.constraints() YIELD type, label, properties, entitytype, status RETURN type, label, properties, entitytype, status"
-ADMIN_STATEMENTS = (("falkordb index list", LIST_INDEXES), ("falkordb constraint list", LIST_CONSTRAINTS))  # for the dialect checks
+ADMIN_STATEMENTS = (("falkordb index list", LIST_INDEXES), ("falkordb constraint list", LIST_CONSTRAINTS), ("falkordb procedures", LIST_PROCEDURES))  # for the dialect checks
 _POSITION = re.compile(r"line:\s*(\d+),\s*column:\s*(\d+)")
 
 
@@ -61,6 +65,7 @@ def clean_params(value: Any) -> Any:
 
     It would write a date as `2021-02-02`, which Cypher reads as arithmetic
     (2017): dates and datetimes go as ISO text instead, for `date()` to parse.
+    A NUL cannot travel in query text at all: refused as bad input.
     """
     if isinstance(value, dict):
         return {k: clean_params(v) for k, v in value.items()}
@@ -68,6 +73,9 @@ def clean_params(value: Any) -> Any:
         return [clean_params(v) for v in value]
     if isinstance(value, dt.date):  # datetimes too: a datetime is a date
         return value.isoformat()
+    if isinstance(value, str) and "\x00" in value:
+        # the query text would end at the NUL and the engine would answer about a cut-off query
+        raise BadParameter(f"a parameter value holds a NUL character (at position {value.index(chr(0)) + 1}): remove it")
     return value
 
 
@@ -82,6 +90,11 @@ def translate_error(exc: Exception) -> Exception:
     text = str(exc)
     if "timed out" in text.lower():
         return QueryTimeout("the query was stopped: it ran past its time limit")
+    if "mem consumption exceeded capacity" in text:
+        return QueryTooLarge(
+            "the query needed more memory than this server allows one query (CLUSTERKG_QUERY_MEMORY_MB): "
+            "narrow it (a WHERE, a LIMIT, fewer collected values)"
+        )
     if "RO_QUERY is to be executed only on read-only queries" in text:
         return ReadOnlyViolation("this query writes to the graph, and only read-only queries are allowed here")
     message = text
@@ -112,6 +125,7 @@ class FalkorDBStore(BatchWrites):
         self.graph_name = graph
         self.query_timeout_ms = query_timeout_ms
         self.owns_files = owns_files  # the embedded server: clusterkg compacts its AOF
+        self._procedure_modes: dict[str, str] | None = None
         try:
             self._db = FalkorDB(host=host, port=port, password=password, username=username)
             self._graph = self._db.select_graph(graph)
@@ -130,15 +144,31 @@ class FalkorDBStore(BatchWrites):
         _refuse_plan_prefix(query)
         started = time.perf_counter()
         try:
-            result = self._ro_query(query, params, timeout_ms)
+            result = self._capped(query, params, timeout_ms, max_rows) if max_rows is not None else self._ro_query(query, params, timeout_ms)
         except redis.RedisError as exc:
             raise translate_error(exc) from None
-        columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]
+        columns = _header(result)
+        if max_rows is not None:
+            written = returned_columns(query)
+            if written and sorted(written) == sorted(columns):
+                columns = written  # RETURN * of the wrapping sorts the columns: back to the query's order
         found = result.result_set or []
-        # FalkorDB sends the whole result; the cap saves converting and shipping the rest
         kept = found if max_rows is None else found[:max_rows]
-        rows = [{c: plain(v, convert_value) for c, v in zip(columns, row)} for row in kept]
+        rows = [{c: plain(v, convert_value) for c, v in zip(_header(result), row)} for row in kept]
         return QueryResult(columns=columns, rows=rows, elapsed_ms=(time.perf_counter() - started) * 1000, truncated=len(found) > len(kept))
+
+    def _capped(self, query: str, params: Params | None, timeout_ms: int | None, max_rows: int):
+        """At most max_rows + 1 rows, cut inside the engine: FalkorDB sends a whole result, so a query of
+        500,000 rows would cross the wire and fill both processes' memory to show 1,000. The query runs as a
+        subquery under LIMIT, which stops its pipeline early; a text that cannot be a subquery (a bare
+        CALL proc()) runs as written."""
+        body = query.strip().rstrip(";")
+        try:
+            return self._ro_query(f"CALL {{\n{body}\n}}\nRETURN * LIMIT {int(max_rows) + 1}", params, timeout_ms)
+        except redis.ResponseError as exc:
+            if isinstance(translate_error(exc), (QueryTimeout, ReadOnlyViolation)):
+                raise
+            return self._ro_query(query, params, timeout_ms)  # the query's own error, with its own positions
 
     def _ro_query(self, query: str, params: Params | None, timeout_ms: int | None):
         return self._on_existing_graph(self._graph.ro_query, query, clean_params(dict(params or {})), timeout=timeout_ms or self.query_timeout_ms)
@@ -171,23 +201,53 @@ class FalkorDBStore(BatchWrites):
 
     def explain(self, query: str, params: Params | None = None) -> Plan:
         _, body = split_plan_prefix(query)
-        try:
-            plan = self._on_existing_graph(self._graph.explain, body, clean_params(dict(params or {})))
-        except redis.RedisError as exc:
-            raise translate_error(exc) from None
-        return Plan(lines=[line.rstrip() for line in plan.plan])
+        reply = self._plan_command("GRAPH.EXPLAIN", body, params)
+        return Plan(lines=_plan_lines(reply))
 
     def profile(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None) -> Plan:
         _, body = split_plan_prefix(query)
-        plan = self.explain(body, params)
-        operations = {line.strip().split(" |")[0].strip() for line in plan.lines}
+        reason = self.writes(body, params)
+        if reason:  # GRAPH.PROFILE has no read-only mode: it would run the write
+            raise ReadOnlyViolation(f"PROFILE runs the query, and {reason}: only read-only queries may be profiled")
+        reply = self._plan_command("GRAPH.PROFILE", body, params, timeout_ms or self.query_timeout_ms)
+        return Plan(lines=_plan_lines(reply), profiled=True)
+
+    def writes(self, query: str, params: Params | None = None) -> str | None:
+        _, body = split_plan_prefix(query)
+        reply = self._plan_command("GRAPH.EXPLAIN", body, params)
+        if not isinstance(reply, list):
+            return f"it changes the schema ({_text(reply)})"
+        operations = {line.strip().split(" |")[0].strip() for line in _plan_lines(reply)}
         if operations & WRITE_OPERATIONS:
-            raise ReadOnlyViolation("PROFILE executes the query, and this query writes to the graph: only read-only queries may be profiled")
+            return f"its plan writes ({', '.join(sorted(operations & WRITE_OPERATIONS))})"
+        if operations & FILE_OPERATIONS:
+            return "it reads files on the server (LOAD CSV)"
+        if "ProcedureCall" in operations:
+            modes = self.procedure_modes()
+            names = called_procedures(body)
+            if not names:
+                return "it calls a procedure whose name cannot be read from the text"
+            for name in names:
+                mode = modes.get(name.lower())
+                if mode is None:
+                    return f"it calls {name}, which is not a procedure of this engine"
+                if mode != "READ":
+                    return f"it calls {name}, a {mode} procedure (dbms.procedures())"
+        return None
+
+    def procedure_modes(self) -> dict[str, str]:
+        """Each procedure's declared mode (READ or WRITE), by lower-case name: the engine's own classification."""
+        if self._procedure_modes is None:
+            self._procedure_modes = {r["name"].lower(): str(r["mode"]).upper() for r in self.read(LIST_PROCEDURES).rows}
+        return self._procedure_modes
+
+    def _plan_command(self, command: str, query: str, params: Params | None, timeout_ms: int | None = None) -> Any:
+        text = _with_params(query, clean_params(dict(params or {})))
+        extra = ("timeout", int(timeout_ms)) if timeout_ms else ()
         try:
-            profiled = self._on_existing_graph(self._graph.profile, body, clean_params(dict(params or {})))
+            return self._on_existing_graph(self._graph.execute_command, command, self.graph_name, text, *extra)
         except redis.RedisError as exc:
             raise translate_error(exc) from None
-        return Plan(lines=[line.rstrip() for line in profiled.plan], profiled=True)
 
     # -- schema ----------------------------------------------------------------
 
@@ -261,6 +321,27 @@ class FalkorDBStore(BatchWrites):
             self._db.connection.close()
         except redis.RedisError:
             pass
+
+
+def _header(result: Any) -> list[str]:
+    return [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]
+
+
+def _with_params(query: str, params: dict[str, Any]) -> str:
+    """The query with its parameters as FalkorDB takes them: a `CYPHER name=value …` header."""
+    if not params:
+        return query
+    return "CYPHER " + " ".join(f"{name}={stringify_param_value(value)}" for name, value in params.items()) + " " + query
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _plan_lines(reply: Any) -> list[str]:
+    """A plan reply as text lines (an index command's EXPLAIN answers one string)."""
+    items = reply if isinstance(reply, list) else [reply]
+    return [_text(line).rstrip() for line in items]
 
 
 def _refuse_plan_prefix(query: str) -> None:

@@ -183,6 +183,15 @@ class Neo4jStore(BatchWrites):
         summary = self._run_plan("PROFILE " + body, params, neo4j.READ_ACCESS, timeout_ms)
         return Plan(lines=_plan_lines(summary.profile), profiled=True)
 
+    def writes(self, query: str, params: Params | None = None) -> str | None:
+        _, body = split_plan_prefix(query)
+        try:
+            summary = self._run_plan("EXPLAIN " + body, params, neo4j.READ_ACCESS)
+        except ReadOnlyViolation:
+            return "it writes to the graph"
+        kind = getattr(summary, "query_type", "r")  # Neo4j's own classification of the plan
+        return {"rw": "its plan reads and writes", "w": "its plan writes", "s": "it changes the schema"}.get(kind)
+
     def _run_plan(self, text: str, params: Params | None, mode: str, timeout_ms: int | None = None):
         timeout_s = (timeout_ms or self.query_timeout_ms) / 1000
         try:

@@ -25,7 +25,8 @@ class ApiSettings:
     max_page: int = 100
     max_depth: int = 10
     max_aliases: int = 15
-    max_tokens: int = 2_000
+    max_tokens: int = 2_000  # parser tokens, and also comments (which the parser does not count)
+    max_query_chars: int = 20_000
     max_cost: int = 100_000  # estimated objects per request (see limits.estimate_cost)
     max_matching_parties: int = 2_000  # attendees, or applicants + hosts, per matching request
     max_solver_seconds: float = 30.0
@@ -34,9 +35,10 @@ class ApiSettings:
 
 
 class Context:
-    def __init__(self, store: GraphStore, settings: ApiSettings) -> None:
+    def __init__(self, store: GraphStore, settings: ApiSettings, *, may_run_jobs: bool = True) -> None:
         self.store = store
         self.settings = settings
+        self.may_run_jobs = may_run_jobs  # false for the public beyond loopback without an analyst token
         self.loaders = Loaders(self)
 
     async def query(self, name: str, params: dict[str, Any], labels: dict[str, str] | None = None) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ Every error in a response carries `extensions.code`:
   NOT_FOUND       an id names nothing
   TIMEOUT         the engine stopped a query at the request's time limit
   LIMIT_EXCEEDED  page size, depth, aliases, tokens or estimated cost over the limit
+  UNAUTHORIZED    a matching job asked for without an analyst token (when served beyond loopback)
   INTERNAL        anything else; the message is generic and the detail is logged, never sent
 """
 
@@ -31,6 +32,10 @@ class ApiError(GraphQLError):
 
 class LimitExceeded(ApiError):
     code = "LIMIT_EXCEEDED"
+
+
+class Unauthorized(ApiError):
+    code = "UNAUTHORIZED"
 
 
 def code_and_message(error: GraphQLError) -> tuple[str, str]:

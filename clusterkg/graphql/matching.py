@@ -17,7 +17,7 @@ from strawberry.types import Info
 
 from clusterkg.defaults import default
 from clusterkg.errors import ClusterKGError
-from clusterkg.graphql.errors import LimitExceeded
+from clusterkg.graphql.errors import LimitExceeded, Unauthorized
 from clusterkg.matching.consortium import ConsortiumRequest
 from clusterkg.graphql.types import ctx
 from clusterkg.validation import Issue
@@ -137,6 +137,11 @@ def _check_size(info: Info, count: int, what: str) -> None:
         raise LimitExceeded(f"{count} {what} is more than this server schedules per request ({limit}); use the CLI for larger jobs")
 
 
+def _analyst_only(info: Info) -> None:
+    if not ctx(info).may_run_jobs:
+        raise Unauthorized("the matching jobs need an analyst token on this server: send Authorization: Bearer <token>")
+
+
 def _solver_seconds(info: Info, requested: float) -> float:
     limit = ctx(info).settings.max_solver_seconds
     if not 0 < requested <= limit:
@@ -146,6 +151,7 @@ def _solver_seconds(info: Info, requested: float) -> float:
 
 async def event_match_list(info: Info, input: EventMatchInput) -> EventMatchList:
     context = ctx(info)
+    _analyst_only(info)
     if (input.attendees is None) == (input.event_id is None):
         raise ClusterKGError("give attendees or eventId (one of the two)")
     try:
@@ -276,6 +282,7 @@ class ExchangeAssignment:
 
 async def exchange_assignment(info: Info, input: ExchangeAssignmentInput) -> ExchangeAssignment:
     context = ctx(info)
+    _analyst_only(info)
     _check_size(info, len(input.applicants) + len(input.hosts), "applicants and hosts")
     settings = ExchangeSettings(sme_share=input.sme_share, outside_share=input.outside_share, time_limit_s=_solver_seconds(info, input.time_limit_seconds))
     settings.validate()
@@ -415,6 +422,7 @@ async def consortium(info: Info, input: ConsortiumInput) -> ConsortiumResult:
     from clusterkg.matching.consortium import lead_and_members, propose_consortia
 
     context = ctx(info)
+    _analyst_only(info)
     lead, must = lead_and_members(input.lead, list(map(str, input.must_include)))
     request = ConsortiumRequest(
         lead=lead, must_include=must, call=input.call, proposals=input.proposals, min_size=input.min_size,

@@ -108,7 +108,7 @@ def _explanation(match: Match) -> MatchExplanation:
 
 async def _search_partners(info: Info, query: PartnerSearchInput) -> list[PartnerMatch]:
     context = ctx(info)
-    check_page(info, query.first)
+    check_page(info, query.first, query.offset)
     weights = Weights(**{k: getattr(query.weights, k) for k in ("need", "reciprocity", "value_chain", "overlap", "tie")}) if query.weights else Weights()
     filters = Filters(
         categories=_values(query.region_categories),
@@ -132,15 +132,18 @@ async def _search_partners(info: Info, query: PartnerSearchInput) -> list[Partne
 
 
 async def _list(info: Info, label: str, first: int, offset: int) -> list[dict]:
-    check_page(info, first)
+    check_page(info, first, offset)
     return [r["node"] for r in await ctx(info).query("list_by_label", {"skip": offset, "limit": first}, {"label": label})]
 
 
-_WORD = re.compile(r"[\w-]+\*?", re.UNICODE)
+_WORD = re.compile(r"\w+\*?", re.UNICODE)
 
 
 def fulltext_terms(text: str) -> str:
-    """Plain words (a trailing * for a prefix): the subset both engines' full-text syntaxes share."""
+    """Plain words (a trailing * for a prefix): the subset both engines' full-text syntaxes share.
+
+    Hyphens separate words ("fuel-cell" is "fuel cell"): in RediSearch a hyphen is an operator,
+    and "a-" was a syntax error the user could do nothing about."""
     words = _WORD.findall(text)
     if not words:
         raise ClusterKGError("search needs at least one word")
@@ -223,7 +226,7 @@ class Query:
         self, info: Info, level: Optional[int] = None, country: Optional[str] = None, categories: Optional[list[RegionCategory]] = None,
         first: int = 50, offset: int = 0,
     ) -> list[Region]:
-        check_page(info, first)
+        check_page(info, first, offset)
         rows = await ctx(info).query(
             "region_list",
             {"level": level, "country": country.upper() if country else None, "categories": list(_values(categories)) if categories else None,

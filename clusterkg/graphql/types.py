@@ -242,9 +242,11 @@ class Stats:
     relationships: list[RelationshipCount]
 
 
-def check_page(info: Info, first: int) -> None:
+def check_page(info: Info, first: int, offset: int = 0) -> None:
     limit = ctx(info).settings.max_page
     if first < 1 or first > limit:
         from clusterkg.graphql.errors import LimitExceeded
 
         raise LimitExceeded(f"first must be between 1 and {limit}, not {first}")
+    if offset < 0:
+        raise ClusterKGError(f"offset must be 0 or more, not {offset}")

@@ -1,14 +1,14 @@
 """Files the matching jobs hand out: meetings CSV, an XLSX workbook and printable HTML agendas
 for events; assignment, unassigned and loader-ready exchange files for ClusterXchange.
 
-Every file says SYNTHETIC at the top when any attendee row is synthetic.
+Every file says SYNTHETIC at the top when any attendee row is synthetic. Every
+CSV and XLSX cell goes through clusterkg.spreadsheet: a name that looks like a
+formula is written as text, never as something a spreadsheet runs.
 """
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import re
 from pathlib import Path
@@ -18,7 +18,7 @@ import xlsxwriter
 from clusterkg.matching.event import EventPlan, Meeting
 from clusterkg.matching.consortium import ConsortiumPlan
 from clusterkg.matching.consortium_explain import MemberRow
-from clusterkg.spreadsheet import XLSX_OPTIONS, safe_cell
+from clusterkg.spreadsheet import XLSX_OPTIONS, csv_text, safe_cell, write_csv
 from clusterkg.matching.exchanges import ExchangePlan, exchange_rows
 
 MEETING_COLUMNS = ["slot", "time", "table", "attendee_a", "name_a", "organisation_a", "attendee_b", "name_b", "organisation_b", "score", "mutual", "wanted", "reasons"]
@@ -33,24 +33,17 @@ def _meeting_row(plan: EventPlan, meeting: Meeting) -> list:
 
 def meetings_csv(plan: EventPlan) -> str:
     """The schedule as CSV text, one meeting per row, by slot and table."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(MEETING_COLUMNS)
-    for meeting in sorted(plan.meetings, key=lambda m: (m.slot, m.table)):
-        writer.writerow(_meeting_row(plan, meeting))
-    return buffer.getvalue()
+    return csv_text(MEETING_COLUMNS, (_meeting_row(plan, m) for m in sorted(plan.meetings, key=lambda m: (m.slot, m.table))))
 
 
 def pairs_csv(plan: EventPlan) -> str:
     """The ranked recommended pairs with their reasons (each attendee's best ten)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["rank", "attendee_a", "name_a", "attendee_b", "name_b", "score", "mutual", "wanted", "scheduled", "reasons"])
     scheduled = {(m.pair.a, m.pair.b) for m in plan.meetings}
+    rows = []
     for rank, pair in enumerate(plan.recommended(), start=1):
         a, b = plan.attendees[pair.a], plan.attendees[pair.b]
-        writer.writerow([rank, a.id, a.name, b.id, b.name, round(pair.score, 3), pair.mutual, pair.wanted, (pair.a, pair.b) in scheduled, pair.reasons])
-    return buffer.getvalue()
+        rows.append([rank, a.id, a.name, b.id, b.name, round(pair.score, 3), pair.mutual, pair.wanted, (pair.a, pair.b) in scheduled, pair.reasons])
+    return csv_text(["rank", "attendee_a", "name_a", "attendee_b", "name_b", "score", "mutual", "wanted", "scheduled", "reasons"], rows)
 
 
 def _sheet_name(attendee_id: str, used: set[str]) -> str:
@@ -65,7 +58,7 @@ def _sheet_name(attendee_id: str, used: set[str]) -> str:
 
 def write_workbook(plan: EventPlan, path: Path) -> Path:
     """An overview sheet (settings, solver figures, every meeting) and one agenda sheet per attendee."""
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, **XLSX_OPTIONS})
     bold = workbook.add_format({"bold": True})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     overview = workbook.add_worksheet("Overview")
@@ -75,13 +68,13 @@ def write_workbook(plan: EventPlan, path: Path) -> Path:
         row += 1
     for key, value in plan.summary().items():
         overview.write(row, 0, key, bold)
-        overview.write(row, 1, value if isinstance(value, (int, float, str)) else str(value))
+        overview.write(row, 1, safe_cell(value if isinstance(value, (int, float, str)) else str(value)))
         row += 1
     row += 1
     overview.write_row(row, 0, MEETING_COLUMNS, bold)
     for meeting in sorted(plan.meetings, key=lambda m: (m.slot, m.table)):
         row += 1
-        overview.write_row(row, 0, _meeting_row(plan, meeting))
+        overview.write_row(row, 0, [safe_cell(v) for v in _meeting_row(plan, meeting)])
     overview.set_column(0, 2, 8)
     overview.set_column(3, 11, 18)
     overview.set_column(12, 12, 80)
@@ -95,14 +88,14 @@ def write_workbook(plan: EventPlan, path: Path) -> Path:
         if plan.synthetic:
             sheet.write(line, 0, SYNTHETIC_NOTE, bold)
             line += 1
-        sheet.write(line, 0, f"Agenda of {attendee.name} ({attendee.organisation})", bold)
+        sheet.write(line, 0, safe_cell(f"Agenda of {attendee.name} ({attendee.organisation})"), bold)
         line += 2
         sheet.write_row(line, 0, ["time", "table", "meets", "organisation", "country", "why"], bold)
         for meeting in plan.meetings_of(index):
             other = plan.attendees[meeting.pair.b if meeting.pair.a == index else meeting.pair.a]
             line += 1
-            sheet.write_row(line, 0, [meeting.time, meeting.table, other.name, other.organisation, other.country or ""])
-            sheet.write(line, 5, meeting.pair.reasons, wrap)
+            sheet.write_row(line, 0, [safe_cell(v) for v in (meeting.time, meeting.table, other.name, other.organisation, other.country)])
+            sheet.write(line, 5, safe_cell(meeting.pair.reasons), wrap)
     workbook.close()
     return path
 
@@ -189,14 +182,6 @@ ASSIGNMENT_COLUMNS = [
 ]
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
 def assignment_rows(plan: ExchangePlan) -> list[list]:
     return [
         [a.applicant.id, a.applicant.name, a.applicant.kind or "", a.applicant.sme, a.applicant.outside, a.applicant.sending_cluster["id"],
@@ -210,11 +195,11 @@ def write_exchange_files(plan: ExchangePlan, out: Path) -> dict[str, Path]:
     """assignments.csv, unassigned.csv, exchanges.csv (the loader's format, for --commit) and report.json."""
     out.mkdir(parents=True, exist_ok=True)
     files = {"assignments": out / "assignments.csv", "unassigned": out / "unassigned.csv", "exchanges": out / "exchanges.csv", "report": out / "report.json"}
-    _write_csv(files["assignments"], ASSIGNMENT_COLUMNS, assignment_rows(plan))
-    _write_csv(files["unassigned"], ["applicant_id", "name", "sending_cluster_id", "reason"], [[a.id, a.name, a.sending_cluster["id"], reason] for a, reason in plan.unassigned])
+    write_csv(files["assignments"], ASSIGNMENT_COLUMNS, assignment_rows(plan))
+    write_csv(files["unassigned"], ["applicant_id", "name", "sending_cluster_id", "reason"], [[a.id, a.name, a.sending_cluster["id"], reason] for a, reason in plan.unassigned])
     rows = exchange_rows(plan)
     header = list(rows[0]) if rows else ["id", "participant_id", "participant_name", "participant_kind", "sending_cluster_id", "host_cluster_id", "partnership_id", "start", "end", "topic", "status", "synthetic"]
-    _write_csv(files["exchanges"], header, [list(r.values()) for r in rows])
+    write_csv(files["exchanges"], header, rows)
     report = {
         "synthetic": plan.synthetic,
         "summary": plan.summary(),

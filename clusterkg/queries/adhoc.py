@@ -4,16 +4,19 @@ The safety is the engine's, not ours: the text runs in the engine's read-only
 mode (FalkorDB GRAPH.RO_QUERY, Neo4j READ access), so a write is refused by
 the engine whatever the text looks like. An EXPLAIN or PROFILE prefix is never
 sent as text (FalkorDB would execute the query): it becomes the engine's plan
-call, and PROFILE of a query whose plan writes is refused before it runs.
+call, after the engine's plan and its procedures' declared modes (FalkorDB
+`dbms.procedures()`, Neo4j's query type) show that it only reads; PROFILE runs
+within the same time limit. Rows are capped inside the engine (`max_rows`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
-from clusterkg.errors import ClusterKGError
+from clusterkg.errors import ClusterKGError, ReadOnlyViolation
 from clusterkg.graph.store import GraphStore, Plan, split_plan_prefix
 
 MAX_QUERY_LENGTH = 20_000
@@ -44,6 +47,8 @@ class AdhocResult:
 def jsonable(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # NaN and infinities have no JSON number: 'nan', 'inf', '-inf' as text
     if isinstance(value, dict):
         return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -58,6 +63,12 @@ def run_adhoc(store: GraphStore, text: str, params: dict[str, Any] | None = None
     if len(text) > MAX_QUERY_LENGTH:
         raise ClusterKGError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_LENGTH}")
     mode, body = split_plan_prefix(text)
+    if mode is not None:
+        # EXPLAIN runs nothing and PROFILE runs only reads, but neither is shown for a write:
+        # the page is read-only in every form, by the engine's own plan and procedure modes.
+        reason = store.writes(body, params)
+        if reason:
+            raise ReadOnlyViolation(f"this query changes the graph ({reason}), and only read-only queries are allowed here, also under {mode.upper()}")
     if mode == "explain":
         return AdhocResult("explain", [], [], plan=store.explain(body, params))
     if mode == "profile":

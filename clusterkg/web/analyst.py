@@ -14,11 +14,11 @@ never a 500 for a query a person typed.
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
 
+import anyio
 from anyio import to_thread
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse
@@ -26,19 +26,21 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from clusterkg import queries
-from clusterkg.errors import ClusterKGError, QueryError, QueryTimeout, ReadOnlyViolation
+from clusterkg.errors import ClusterKGError, QueryError, QueryTimeout, QueryTooLarge, ReadOnlyViolation
 from clusterkg.graph import GraphStore
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.queries.adhoc import run_adhoc
 from clusterkg.schema import statements
 from clusterkg.schema.model import NODE_TYPES, REL_TYPES
+from clusterkg.validation import load_json
 
 STATIC = Path(__file__).resolve().parent / "static"
 SCHEMA_CACHE_S = 60.0
 
 
-def _error(code: str, message: str, status: int = 400, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message, **{k: v for k, v in extra.items() if v is not None}}}, status_code=status)
+def _error(code: str, message: str, status: int = 400, headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
+    body = {"error": {"code": code, "message": message, **{k: v for k, v in extra.items() if v is not None}}}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def schema_counts(store: GraphStore) -> dict[str, Any]:
@@ -76,17 +78,24 @@ def library_json(engine: str) -> list[dict[str, Any]]:
     return found
 
 
-def analyst_routes(settings: ApiSettings) -> list[Route | Mount]:
+def _whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def analyst_routes(settings: ApiSettings, concurrency: int = 1) -> list[Route | Mount]:
     schema_cache: dict[str, Any] = {}
+    # Analyst queries at once in this worker: FalkorDB runs THREAD_COUNT queries (one per core) at a time,
+    # so runaway Cypher must never take every engine thread from the API and /health.
+    slots = anyio.Semaphore(concurrency)
 
     async def page(request: Request) -> FileResponse:
         return FileResponse(STATIC / "analyst.html", headers={"Cache-Control": "no-cache"})
 
     async def run(request: Request) -> JSONResponse:
         try:
-            body = json.loads(await request.body() or b"{}")
-        except ValueError:
-            return _error("BAD_REQUEST", "the request body must be JSON: {\"query\": \"MATCH …\", \"params\": {…}}")
+            body = load_json(await request.body() or b"{}")
+        except ValueError as exc:
+            return _error("BAD_REQUEST", f"{exc}: send {{\"query\": \"MATCH …\", \"params\": {{…}}}}")
         if not isinstance(body, dict) or not isinstance(body.get("query"), str):
             return _error("BAD_REQUEST", "send {\"query\": \"…\"} with the Cypher text as a string")
         params = body.get("params") or {}
@@ -94,21 +103,30 @@ def analyst_routes(settings: ApiSettings) -> list[Route | Mount]:
             return _error("BAD_REQUEST", "params must be a JSON object of name: value")
         timeout_ms = body.get("timeoutMs", settings.analyst_timeout_ms)
         max_rows = body.get("maxRows", settings.analyst_max_rows)
-        if not isinstance(timeout_ms, int) or not 1 <= timeout_ms <= settings.analyst_timeout_ms:
+        if not _whole_number(timeout_ms) or not 1 <= timeout_ms <= settings.analyst_timeout_ms:
             return _error("BAD_REQUEST", f"timeoutMs must be a whole number from 1 to {settings.analyst_timeout_ms}")
-        if not isinstance(max_rows, int) or not 1 <= max_rows <= settings.analyst_max_rows:
+        if not _whole_number(max_rows) or not 1 <= max_rows <= settings.analyst_max_rows:
             return _error("BAD_REQUEST", f"maxRows must be a whole number from 1 to {settings.analyst_max_rows}")
         store: GraphStore = request.app.state.store
+        with anyio.move_on_after(timeout_ms / 1000) as waited:
+            await slots.acquire()
+        if waited.cancelled_caught:
+            return _error("BUSY", f"{concurrency} analyst quer{'y is' if concurrency == 1 else 'ies are'} running on this server; try again in a moment",
+                          status=429, headers={"Retry-After": "2"})
         try:
             result = await to_thread.run_sync(lambda: run_adhoc(store, body["query"], params, timeout_ms=timeout_ms, max_rows=max_rows))
         except QueryTimeout:
             return _error("TIMEOUT", f"the query was stopped at the time limit ({timeout_ms / 1000:g} s): narrow it with a WHERE or a LIMIT")
+        except QueryTooLarge as exc:
+            return _error("LIMIT_EXCEEDED", str(exc))
         except ReadOnlyViolation as exc:
             return _error("READ_ONLY", f"refused: {exc}. The analyst page only reads; nothing was changed.")
         except QueryError as exc:
             return _error("ENGINE", str(exc), line=exc.line, column=exc.column)
         except ClusterKGError as exc:
             return _error("BAD_REQUEST", str(exc))
+        finally:
+            slots.release()
         payload = result.as_json()
         payload["maxRows"] = max_rows
         payload["engine"] = store.engine

@@ -276,13 +276,19 @@ function setView(view) {
 
 // ---------------------------------------------------------------- downloads, sharing, history
 
+// A cell starting with = + - @ (or a tab or CR) is a formula to a spreadsheet: a leading ' keeps it text
+// (OWASP's rule, as clusterkg/spreadsheet.py applies to every file the server writes). Numbers stay numbers.
+function safeText(value, text) {
+  return typeof value !== "number" && /^[=+\-@\t\r]/.test(text) ? "'" + text : text;
+}
+
 function csvField(text) {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function resultCsv() {
-  const lines = [state.result.columns.map(csvField).join(",")];
-  for (const row of sortedRows()) lines.push(row.map((v) => csvField(cellText(v))).join(","));
+  const lines = [state.result.columns.map((c) => csvField(safeText(c, c))).join(",")];
+  for (const row of sortedRows()) lines.push(row.map((v) => csvField(safeText(v, cellText(v)))).join(","));
   return lines.join("\r\n") + "\r\n";
 }
 
