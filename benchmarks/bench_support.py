@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from clusterkg.graph.embedded import EmbeddedServer, ServerInfo
+from clusterkg.graph import embedded_server
+from clusterkg.graph.embedded import ServerInfo
+from clusterkg.settings import Settings
 from clusterkg.graph.falkordb_store import FalkorDBStore
 
 
@@ -30,7 +32,7 @@ class ScratchServer:
 def scratch_server() -> Iterator[ScratchServer]:
     """Start a server in a new temporary folder; stop it at the end, whatever happened."""
     work = Path(tempfile.mkdtemp(prefix="clusterkg-bench-"))
-    server = EmbeddedServer(work / "data")
+    server = embedded_server(Settings(data_dir=work / "data"))
     info = server.ensure_running()
     try:
         yield ScratchServer(work, info)

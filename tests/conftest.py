@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from clusterkg.graph.embedded import EmbeddedServer, ServerInfo
+from clusterkg.graph import embedded_server
+from clusterkg.graph.embedded import ServerInfo
+from clusterkg.settings import Settings
 from clusterkg.graph.falkordb_store import FalkorDBStore
 from clusterkg.loaders.reference import ReferenceData, build_reference, load_reference
 
@@ -25,7 +27,8 @@ def pytest_configure(config) -> None:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> ServerInfo:
-    embedded = EmbeddedServer(tmp_path_factory.mktemp("falkordb-session"))
+    # the server clusterkg starts in production, settings and all (effects-logged AOF, memory cap per query)
+    embedded = embedded_server(Settings(data_dir=tmp_path_factory.mktemp("falkordb-session")))
     info = embedded.ensure_running()
     yield info
     embedded.stop()

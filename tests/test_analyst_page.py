@@ -161,6 +161,40 @@ def test_csv_download_equals_the_table_and_json_has_the_rows(page, xs_graph):
     assert names == sorted(names) and len(names) == xs_graph.read("MATCH (r:Region {level: 2, country: 'PT'}) RETURN count(r) AS n").scalar()
 
 
+def test_csv_download_keeps_formulas_as_text(page):
+    _type_query(page, "RETURN '=HYPERLINK(\"http://evil.example\")' AS a, '-1+2' AS b, 3 AS c, '@x' AS d")
+    _run(page)
+    with page.expect_download() as download_info:
+        page.click("#download-csv")
+    rows = list(csv.reader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8"))))
+    assert rows[1] == ["'=HYPERLINK(\"http://evil.example\")", "'-1+2", "3", "'@x"]
+
+
+def test_beyond_loopback_the_page_asks_for_the_token_once(browser, xs_graph):
+    from clusterkg.settings import WebSettings
+
+    port = free_port()
+    settings = WebSettings(bind_host="0.0.0.0", analyst_tokens=("page-token",))
+    server = uvicorn.Server(uvicorn.Config(create_app(store=xs_graph, web_settings=settings), host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    prompts = []
+    context = browser.new_context()
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (prompts.append(dialog.message), dialog.accept("page-token")))
+    try:
+        page.goto(f"http://127.0.0.1:{port}/cypher")
+        page.wait_for_selector("body[data-ready=true]")
+        _type_query(page, "MATCH (c:Country) RETURN count(c) AS n")
+        _run(page)
+        assert _table(page)[1] == [str(xs_graph.read("MATCH (c:Country) RETURN count(c) AS n").scalar())]
+        assert len(prompts) == 1 and "analyst token" in prompts[0]
+    finally:
+        context.close()
+        server.should_exit = True
+
+
 def test_a_shared_url_reruns_the_query_and_history_keeps_it(page, site):
     _type_query(page, "MATCH (c:Country) WHERE c.code STARTS WITH $prefix RETURN c.code AS code ORDER BY code")
     page.fill("#params", '{"prefix": "D"}')

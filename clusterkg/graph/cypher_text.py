@@ -7,7 +7,9 @@ are blanked first so that text inside them never counts.
 
 from __future__ import annotations
 
+import ast
 import re
+from typing import Any, Mapping
 
 _STRING_OR_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", re.DOTALL)
 _CALLED = re.compile(r"\bCALL\s+((?:[A-Za-z_]\w*|`[^`]*`)(?:\s*\.\s*(?:[A-Za-z_]\w*|`[^`]*`))*)", re.IGNORECASE)
@@ -71,3 +73,66 @@ def returned_columns(query: str) -> list[str] | None:
         else:  # the expression as written, without its comments
             columns.append("".join(c if b != " " else " " for c, b in zip(item, blank_item)).strip())
     return columns
+
+
+_RANGE = re.compile(r"(?<![\w.$`])range\s*\(", re.IGNORECASE)
+
+
+def range_sizes(query: str, params: Mapping[str, Any] | None = None) -> list[int | None]:
+    """The number of elements of each range(...) in the query, when its arguments are integers, parameters
+    and arithmetic (None when they depend on data). FalkorDB builds a range's whole list before it checks
+    its memory cap: range(1, 2000000000) grew the server to 21 GB until the kernel killed it."""
+    blanked = _blank(query)
+    sizes: list[int | None] = []
+    for match in _RANGE.finditer(blanked):
+        depth, end = 1, match.end()
+        while end < len(blanked) and depth:
+            depth += {"(": 1, ")": -1}.get(blanked[end], 0)
+            end += 1
+        inner_blank, inner = blanked[match.end() : end - 1], query[match.end() : end - 1]
+        nesting = _top_level(inner_blank)
+        cuts = [i for i, c in enumerate(inner_blank) if c == "," and nesting[i] == 0]
+        parts = [inner[a:b] for a, b in zip([0] + [c + 1 for c in cuts], cuts + [len(inner)])]
+        values = [_evaluate(part, params or {}) for part in parts]
+        if len(values) not in (2, 3) or any(v is None for v in values):
+            sizes.append(None)
+            continue
+        start, stop, step = values[0], values[1], values[2] if len(values) == 3 else 1
+        sizes.append(0 if step == 0 else max(0, (stop - start) // step + 1))
+    return sizes
+
+
+def _evaluate(text: str, params: Mapping[str, Any]) -> int | None:
+    """An integer expression of literals, $parameters, + - * / ^ and parentheses; None for anything else."""
+    source = re.sub(r"\$(\w+)", r"__param_\1", text.strip()).replace("^", "**")
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError:
+        return None
+
+    def value(node: ast.AST) -> int | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+            return node.value
+        if isinstance(node, ast.Name) and node.id.startswith("__param_"):
+            found = params.get(node.id[len("__param_"):])
+            return found if isinstance(found, int) and not isinstance(found, bool) else None
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            inner = value(node.operand)
+            return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+        if isinstance(node, ast.BinOp):
+            left, right = value(node.left), value(node.right)
+            if left is None or right is None:
+                return None
+            if isinstance(node.op, ast.Add):
+                return left + right
+            if isinstance(node.op, ast.Sub):
+                return left - right
+            if isinstance(node.op, ast.Mult):
+                return left * right
+            if isinstance(node.op, (ast.Div, ast.FloorDiv)) and right:
+                return int(left / right)
+            if isinstance(node.op, ast.Pow) and 0 <= right <= 64:
+                return left**right
+        return None
+
+    return value(tree.body)

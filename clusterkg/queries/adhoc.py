@@ -16,10 +16,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from clusterkg.errors import ClusterKGError, ReadOnlyViolation
+from clusterkg.errors import ClusterKGError, QueryTooLarge, ReadOnlyViolation
+from clusterkg.graph.cypher_text import range_sizes
 from clusterkg.graph.store import GraphStore, Plan, split_plan_prefix
 
 MAX_QUERY_LENGTH = 20_000
+MAX_RANGE_ELEMENTS = 10_000_000  # 80 MB of list; FalkorDB 4.16 checks its memory cap only after building it
 
 
 @dataclass
@@ -63,6 +65,9 @@ def run_adhoc(store: GraphStore, text: str, params: dict[str, Any] | None = None
     if len(text) > MAX_QUERY_LENGTH:
         raise ClusterKGError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_LENGTH}")
     mode, body = split_plan_prefix(text)
+    for size in range_sizes(body, params):
+        if size is not None and size > MAX_RANGE_ELEMENTS:
+            raise QueryTooLarge(f"range() of {size:,} elements: the analyst page allows {MAX_RANGE_ELEMENTS:,} (the engine would build the whole list first)")
     if mode is not None:
         # EXPLAIN runs nothing and PROFILE runs only reads, but neither is shown for a write:
         # the page is read-only in every form, by the engine's own plan and procedure modes.

@@ -23,6 +23,35 @@ window.clusterkgEditor = editor; // for scripts and tests driving the page
 
 // ---------------------------------------------------------------- completion
 
+// Served beyond loopback, the Cypher endpoints want an analyst token: asked for once, kept for this tab.
+const TOKEN_KEY = "clusterkg-analyst-token";
+let tokenQuestion = null; // one prompt, however many requests are refused at once
+
+function askToken() {
+  tokenQuestion ??= Promise.resolve().then(() => {
+    const token = window.prompt("This server needs an analyst token for Cypher (ask its administrator):");
+    if (token) sessionStorage.setItem(TOKEN_KEY, token.trim());
+    tokenQuestion = null;
+  });
+  return tokenQuestion;
+}
+
+async function analystFetch(url, options = {}) {
+  const send = () => {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    const headers = { ...(options.headers || {}) };
+    if (token) headers.Authorization = "Bearer " + token;
+    return [token, fetch(url, { ...options, headers })];
+  };
+  let [used, pending] = send();
+  let response = await pending;
+  if (response.status === 401) {
+    if (sessionStorage.getItem(TOKEN_KEY) === used) await askToken();
+    if (sessionStorage.getItem(TOKEN_KEY) !== used) response = await send()[1];
+  }
+  return response;
+}
+
 function cypherHint(cm) {
   const cursor = cm.getCursor();
   const line = cm.getLine(cursor.line);
@@ -77,7 +106,7 @@ async function run(prefix = "") {
   $("run").disabled = true;
   let response, body;
   try {
-    response = await fetch("/cypher/run", {
+    response = await analystFetch("/cypher/run", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ query, params, timeoutMs: seconds * 1000 }),
@@ -335,7 +364,7 @@ function renderHistory() {
 // ---------------------------------------------------------------- side panels
 
 async function loadLibrary() {
-  const queries = await (await fetch("/cypher/library")).json();
+  const queries = await (await analystFetch("/cypher/library")).json();
   const list = $("library");
   for (const q of queries) {
     const li = document.createElement("li");
@@ -361,7 +390,7 @@ async function loadLibrary() {
 }
 
 async function loadSchema() {
-  const schema = await (await fetch("/cypher/schema")).json();
+  const schema = await (await analystFetch("/cypher/schema")).json();
   state.schema = schema;
   if (schema.syntheticNodes) {
     const banner = $("synthetic");
