@@ -55,6 +55,9 @@ def normalise_header(name: Any) -> str:
 
 def cell(value: Any) -> str | list[str] | None:
     """A cell or JSON value as text (lists item by item); None when empty. Nested structures raise ValueError."""
+    if value.__class__ is str:  # the common case first: every CSV cell
+        text = value.strip()
+        return (unquote(text) if text[:1] == "'" else text) or None
     if value is None:
         return None
     if isinstance(value, bool):
