@@ -8,8 +8,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CLUSTERKG := $(BIN)/clusterkg
 LINT_STAMP := tools/cypher-lint/node_modules/.installed
+NEO4J_LOCAL := tools/neo4j-local/target/classpath.txt
+# Neo4j for the tests: built where Java and Maven exist (tests/neo4j_local.py says why it skips elsewhere)
+HAVE_JAVA := $(shell command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1 && echo yes)
 
-.PHONY: install run test stop status clean event-demo
+.PHONY: install run test stop status clean event-demo neo4j-local
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +39,13 @@ $(LINT_STAMP): tools/cypher-lint/package.json tools/cypher-lint/package-lock.jso
 	cd tools/cypher-lint && npm ci --no-audit --no-fund --loglevel=error
 	touch $(LINT_STAMP)
 
-test: $(STAMP) $(LINT_STAMP)
+# A real Neo4j 5 Community in a JVM (Bolt on loopback): tools/neo4j-local/run.sh starts it; Maven caches its downloads in ~/.m2
+$(NEO4J_LOCAL): tools/neo4j-local/pom.xml tools/neo4j-local/src/main/java/org/clusterkg/neo4jlocal/Launcher.java
+	cd tools/neo4j-local && mvn -q -B compile
+
+neo4j-local: $(NEO4J_LOCAL)
+
+test: $(STAMP) $(LINT_STAMP) $(if $(HAVE_JAVA),$(NEO4J_LOCAL))
 	$(BIN)/python -m pytest
 
 stop:
@@ -47,4 +56,4 @@ status:
 
 clean:
 	-$(CLUSTERKG) db stop
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info tools/neo4j-local/target

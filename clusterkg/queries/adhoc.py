@@ -68,12 +68,12 @@ def run_adhoc(store: GraphStore, text: str, params: dict[str, Any] | None = None
     for size in range_sizes(body, params):
         if size is not None and size > MAX_RANGE_ELEMENTS:
             raise QueryTooLarge(f"range() of {size:,} elements: the analyst page allows {MAX_RANGE_ELEMENTS:,} (the engine would build the whole list first)")
-    if mode is not None:
-        # EXPLAIN runs nothing and PROFILE runs only reads, but neither is shown for a write:
-        # the page is read-only in every form, by the engine's own plan and procedure modes.
-        reason = store.writes(body, params)
-        if reason:
-            raise ReadOnlyViolation(f"this query changes the graph ({reason}), and only read-only queries are allowed here, also under {mode.upper()}")
+    # The engine's own plan and procedure modes judge every form, plain, EXPLAIN and PROFILE, before
+    # anything runs (a plain read also runs in the engine's read-only mode, which refuses writes again).
+    reason = store.writes(body, params)
+    if reason:
+        form = f", also under {mode.upper()}" if mode else ""
+        raise ReadOnlyViolation(f"this query changes the graph or reads the server's files ({reason}), and only read-only queries are allowed here{form}")
     if mode == "explain":
         return AdhocResult("explain", [], [], plan=store.explain(body, params))
     if mode == "profile":
