@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Optional
 
@@ -80,8 +79,6 @@ def match_event(
         with out.status(f"scheduling {len(rows)} attendees (time limit {time_limit:g} s)…"):
             plan = plan_event(store, rows, settings, warnings=warnings)
     files = write_event_files(plan, out_dir, event_name)
-    report = {"summary": plan.summary(), "settings": {k: str(v) for k, v in vars(settings).items()}, "warnings": [i.as_dict() for i in plan.warnings]}
-    (out_dir / "report.json").write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     if plan.synthetic:
         out.print("[bold yellow]SYNTHETIC attendees[/bold yellow]: the files say so on every page.")
     _print_warnings(plan.warnings)

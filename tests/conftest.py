@@ -8,6 +8,7 @@ lifecycle start servers of their own in temporary data dirs.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from clusterkg.loaders.reference import ReferenceData, build_reference, load_ref
 def pytest_configure(config) -> None:
     # starlette's TestClient sends `Host: testserver`; the apps under test answer to it (and still refuse any other host)
     os.environ.setdefault("CLUSTERKG_ALLOWED_HOSTS", "testserver")
+    # apps made without settings keep their background jobs here, not in the checkout's ./data
+    os.environ.setdefault("CLUSTERKG_DATA_DIR", tempfile.mkdtemp(prefix="clusterkg-test-data-"))
 
 
 @pytest.fixture(scope="session")

@@ -273,5 +273,7 @@ def test_health_and_index(client):
     health = client.get("/health").json()
     assert health["status"] == "ok" and health["engine"] == "falkordb" and health["schema_version"] == SCHEMA_VERSION
     assert health["nodes"]["Cluster"] == 1100
-    assert "GraphQL" in client.get("/").text
-    assert "graphiql" in client.get("/graphql", headers={"accept": "text/html"}).text.lower()
+    home = client.get("/").text
+    assert "/static/explorer/overview.js" in home and "<title>The European cluster ecosystem" in home
+    graphiql = client.get("/graphql", headers={"accept": "text/html"}).text
+    assert "/static/vendor/graphiql/graphiql.min.js" in graphiql and "unpkg" not in graphiql and "cdn" not in graphiql.lower()

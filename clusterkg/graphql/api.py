@@ -34,7 +34,7 @@ class Refused(HTTPException):
 
 class ClusterKGGraphQL(GraphQL):
     def __init__(self, api_settings: ApiSettings, may_run_jobs: Callable[[Request], bool] = lambda request: True) -> None:
-        super().__init__(build_schema(api_settings), graphql_ide="graphiql", allow_queries_via_get=False)
+        super().__init__(build_schema(api_settings), graphql_ide=None, allow_queries_via_get=False)
         self.api_settings = api_settings
         self.may_run_jobs = may_run_jobs  # the web layer's roles: the matching jobs are for analysts
 
@@ -69,7 +69,7 @@ class ClusterKGGraphQL(GraphQL):
         return value
 
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
-        context = Context(request.app.state.store, self.api_settings, may_run_jobs=self.may_run_jobs(request))
+        context = Context(request.app.state.store, self.api_settings, may_run_jobs=self.may_run_jobs(request), jobs=getattr(request.app.state, "jobs", None))
         return {"request": request, "response": response, "clusterkg": context}
 
     async def process_result(self, request: Any, result: Any) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from strawberry.dataloader import DataLoader
 
 from clusterkg import queries
 from clusterkg.graph.store import GraphStore
+from clusterkg.matching.jobs import JobStore
 
 
 @dataclass(frozen=True)
@@ -29,15 +30,17 @@ class ApiSettings:
     max_query_chars: int = 20_000
     max_cost: int = 100_000  # estimated objects per request (see limits.estimate_cost)
     max_matching_parties: int = 2_000  # attendees, or applicants + hosts, per matching request
-    max_solver_seconds: float = 30.0
+    max_solver_seconds: float = 30.0  # a matching answered within the request
+    max_job_seconds: float = 600.0  # a background job's solver (the explorer's organisers' pages)
     analyst_timeout_ms: int = 10_000  # the analyst page's time limit per query (the most a request may ask)
     analyst_max_rows: int = 1_000  # rows sent back per query; more are cut with a note
 
 
 class Context:
-    def __init__(self, store: GraphStore, settings: ApiSettings, *, may_run_jobs: bool = True) -> None:
+    def __init__(self, store: GraphStore, settings: ApiSettings, *, may_run_jobs: bool = True, jobs: "JobStore | None" = None) -> None:
         self.store = store
         self.settings = settings
+        self.jobs = jobs  # background jobs under the data dir; None when the server keeps none
         self.may_run_jobs = may_run_jobs  # false for the public beyond loopback without an analyst token
         self.loaders = Loaders(self)
 
@@ -153,6 +156,15 @@ class Loaders:
             return [found.get(i) for i in ids]
 
         return self._loader("registration", batch)
+
+    def grouped(self, query: str, key: str = "id", ids_param: str = "ids") -> DataLoader:
+        """id -> the rows of a library query that answers a list of ids, grouped by `key`."""
+
+        async def batch(ids: list[str]) -> list[list[dict[str, Any]]]:
+            groups = _grouped(await self.context.query(query, {ids_param: ids}), key, lambda r: r)
+            return [groups.get(i, []) for i in ids]
+
+        return self._loader(f"grouped:{query}", batch)
 
     def members(self, skip: int, limit: int) -> DataLoader:
         """cluster id -> (total, page of organisation ids); one loader per page shape."""

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from clusterkg.graphql.types import (
     Competence,
+    CountBy,
     Country,
     Ecosystem,
     PageInfo,
@@ -126,6 +127,11 @@ class Cluster:
     @strawberry.field
     async def seeks(self, info: Info) -> list[Competence]:
         return await _competences(info, "Cluster", self.id, "SEEKS")
+
+    @strawberry.field(description="How many member organisations of each kind (sme, large, research, university, public, other).")
+    async def member_kinds(self, info: Info) -> list[CountBy]:
+        rows = await ctx(info).loaders.grouped("member_kinds").load(self.id)
+        return [CountBy.of("kind", r["kind"], r["count"]) for r in rows]
 
     @strawberry.field(description="Member organisations, ordered by id.")
     async def members(self, info: Info, first: int = 20, after: Optional[str] = None) -> OrganisationConnection:

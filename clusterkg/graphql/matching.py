@@ -10,7 +10,7 @@ ApiSettings.max_solver_seconds, the input size by max_matching_parties.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
+from typing import Any, Optional
 
 import strawberry
 from strawberry.types import Info
@@ -18,8 +18,8 @@ from strawberry.types import Info
 from clusterkg.defaults import default
 from clusterkg.errors import ClusterKGError
 from clusterkg.graphql.errors import LimitExceeded, Unauthorized
-from clusterkg.matching.consortium import ConsortiumRequest
-from clusterkg.graphql.types import ctx
+from clusterkg.matching.consortium import ConsortiumRequest, lead_and_members, propose_consortia
+from clusterkg.graphql.types import CountBy, ctx
 from clusterkg.validation import Issue
 from clusterkg.matching.event import EventPlan, EventSettings, Pair, attendees_of_event, plan_event
 from clusterkg.matching.exchanges import ExchangePlan, ExchangeSettings, assign_exchanges
@@ -137,23 +137,20 @@ def _check_size(info: Info, count: int, what: str) -> None:
         raise LimitExceeded(f"{count} {what} is more than this server schedules per request ({limit}); use the CLI for larger jobs")
 
 
-def _analyst_only(info: Info) -> None:
+def analyst_only(info: Info) -> None:
     if not ctx(info).may_run_jobs:
         raise Unauthorized("the matching jobs need an analyst token on this server: send Authorization: Bearer <token>")
 
 
-def _solver_seconds(info: Info, requested: float) -> float:
-    limit = ctx(info).settings.max_solver_seconds
+def solver_seconds(info: Info, requested: float, limit: float | None = None) -> float:
+    limit = limit or ctx(info).settings.max_solver_seconds
     if not 0 < requested <= limit:
         raise LimitExceeded(f"timeLimitSeconds must be between 0 and {limit:g}")
     return requested
 
 
-async def event_match_list(info: Info, input: EventMatchInput) -> EventMatchList:
-    context = ctx(info)
-    _analyst_only(info)
-    if (input.attendees is None) == (input.event_id is None):
-        raise ClusterKGError("give attendees or eventId (one of the two)")
+def event_settings(info: Info, input: "EventMatchInput | Any", max_seconds: float | None = None) -> EventSettings:
+    """EventSettings from the fields EventMatchInput and EventJobInput share, validated."""
     try:
         start = dt.time.fromisoformat(input.start)
     except ValueError:
@@ -161,9 +158,18 @@ async def event_match_list(info: Info, input: EventMatchInput) -> EventMatchList
     settings = EventSettings(
         slots=input.slots, tables=input.tables, slot_minutes=input.slot_minutes, start=start, max_meetings=input.max_meetings,
         mutual_first=input.mutual_first, allow_same_organisation=input.allow_same_organisation, allow_same_country=input.allow_same_country,
-        time_limit_s=_solver_seconds(info, input.time_limit_seconds),
+        time_limit_s=solver_seconds(info, input.time_limit_seconds, max_seconds),
     )
     settings.validate()
+    return settings
+
+
+async def event_match_list(info: Info, input: EventMatchInput) -> EventMatchList:
+    context = ctx(info)
+    analyst_only(info)
+    if (input.attendees is None) == (input.event_id is None):
+        raise ClusterKGError("give attendees or eventId (one of the two)")
+    settings = event_settings(info, input)
 
     def run() -> EventPlan:
         if input.attendees is not None:
@@ -253,21 +259,6 @@ class QuotaResult:
 
 
 @strawberry.type
-class CountBy:
-    dimension: str = strawberry.field(description="sender_country, host_country, sender_category, host_category; country or category in a consortium")
-    value: str
-    count: int = strawberry.field(description="How many: exchanges in an assignment's totals, members in a consortium's mix.")
-
-    @strawberry.field(deprecation_reason="It also counted consortium members: use `count`.")
-    def exchanges(self) -> int:
-        return self.count
-
-    @classmethod
-    def of(cls, dimension: str, value: str, count: int) -> "CountBy":
-        return cls(dimension=dimension, value=value, count=count)
-
-
-@strawberry.type
 class ExchangeAssignment:
     summary: SolveSummary
     assigned: list[AssignedExchange]
@@ -282,9 +273,9 @@ class ExchangeAssignment:
 
 async def exchange_assignment(info: Info, input: ExchangeAssignmentInput) -> ExchangeAssignment:
     context = ctx(info)
-    _analyst_only(info)
+    analyst_only(info)
     _check_size(info, len(input.applicants) + len(input.hosts), "applicants and hosts")
-    settings = ExchangeSettings(sme_share=input.sme_share, outside_share=input.outside_share, time_limit_s=_solver_seconds(info, input.time_limit_seconds))
+    settings = ExchangeSettings(sme_share=input.sme_share, outside_share=input.outside_share, time_limit_s=solver_seconds(info, input.time_limit_seconds))
     settings.validate()
 
     def run() -> ExchangePlan:
@@ -418,17 +409,19 @@ def _proposal(p: ProposalExplanation) -> ConsortiumProposal:
     )
 
 
-async def consortium(info: Info, input: ConsortiumInput) -> ConsortiumResult:
-    from clusterkg.matching.consortium import lead_and_members, propose_consortia
-
-    context = ctx(info)
-    _analyst_only(info)
+def consortium_request(info: Info, input: ConsortiumInput, max_seconds: float | None = None) -> ConsortiumRequest:
     lead, must = lead_and_members(input.lead, list(map(str, input.must_include)))
-    request = ConsortiumRequest(
+    return ConsortiumRequest(
         lead=lead, must_include=must, call=input.call, proposals=input.proposals, min_size=input.min_size,
         max_size=input.max_size, min_countries=input.min_countries, max_per_country=input.max_per_country, min_developing=input.min_developing,
         developing_share=input.developing_share, countries=tuple(input.countries) if input.countries else None,
-        value_chains=tuple(input.value_chains) if input.value_chains else None, time_limit_s=_solver_seconds(info, input.time_limit_seconds),
+        value_chains=tuple(input.value_chains) if input.value_chains else None, time_limit_s=solver_seconds(info, input.time_limit_seconds, max_seconds),
     )
+
+
+async def consortium(info: Info, input: ConsortiumInput) -> ConsortiumResult:
+    context = ctx(info)
+    analyst_only(info)
+    request = consortium_request(info, input)
     plan = await context.call(lambda: propose_consortia(context.store, request))
     return ConsortiumResult(summary=SolveSummary.of(plan.report), proposals=[_proposal(p) for p in plan.proposals], shortlist=plan.shortlist, notes=plan.notes, synthetic=plan.synthetic)

@@ -43,6 +43,7 @@ class MatchExplanation:
     value_chains: list[ValueChainFit]
     overlap: float = strawberry.field(description="Jaccard similarity of their offers (a penalty: twins are competitors)")
     ties: list[str] = strawberry.field(description="Existing ties: shared partnerships, past exchanges, shared clusters")
+    sentences: list[str] = strawberry.field(description="The same reasons in plain words, from the partner's side: 'offers Fuel cells, which you seek'")
     region: Optional[Region] = strawberry.field(description="The partner's region, with its cohesion category")
     components: ScoreComponents
 

@@ -8,7 +8,6 @@ export-schema`); a test fails when the two drift.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
@@ -20,6 +19,7 @@ from strawberry.types import Info
 from clusterkg.errors import ClusterKGError
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.graphql.errors import code_and_message
+from clusterkg.graphql import explorer, jobs
 from clusterkg.graphql.limits import cost_limit
 from clusterkg.graphql.matching import (
     ConsortiumInput,
@@ -53,6 +53,7 @@ from clusterkg.graphql.entities import (
     load_clusters,
 )
 from clusterkg.graphql.types import (
+    CountBy,
     Call,
     ClusterFilter,
     Competence,
@@ -66,6 +67,7 @@ from clusterkg.graphql.types import (
     check_page,
     ctx,
     decode_cursor,
+    fulltext_terms,
     encode_cursor,
     page_info,
 )
@@ -101,6 +103,7 @@ def _explanation(match: Match) -> MatchExplanation:
         ],
         overlap=match.overlap,
         ties=found.ties,
+        sentences=found.sentences(),
         region=Region.from_props({**asdict(region), "aliases": []}) if region is not None and region.name else None,
         components=ScoreComponents(need=match.need, reciprocity=match.reciprocity, value_chain=match.value_chain, overlap=match.overlap, ties=match.ties),
     )
@@ -134,20 +137,6 @@ async def _search_partners(info: Info, query: PartnerSearchInput) -> list[Partne
 async def _list(info: Info, label: str, first: int, offset: int) -> list[dict]:
     check_page(info, first, offset)
     return [r["node"] for r in await ctx(info).query("list_by_label", {"skip": offset, "limit": first}, {"label": label})]
-
-
-_WORD = re.compile(r"\w+\*?", re.UNICODE)
-
-
-def fulltext_terms(text: str) -> str:
-    """Plain words (a trailing * for a prefix): the subset both engines' full-text syntaxes share.
-
-    Hyphens separate words ("fuel-cell" is "fuel cell"): in RediSearch a hyphen is an operator,
-    and "a-" was a syntax error the user could do nothing about."""
-    words = _WORD.findall(text)
-    if not words:
-        raise ClusterKGError("search needs at least one word")
-    return " ".join(words[:10])
 
 
 @strawberry.type
@@ -192,16 +181,8 @@ class Query:
     async def clusters(self, info: Info, filter: Optional[ClusterFilter] = None, first: int = 20, after: Optional[str] = None) -> ClusterConnection:
         check_page(info, first)
         offset = decode_cursor(after)
-        f = filter or ClusterFilter()
-        rows = await ctx(info).query(
-            "cluster_list",
-            {
-                "countries": f.countries, "categories": list(_values(f.region_categories)) if f.region_categories else None,
-                "ecosystems": list(_values(f.ecosystems)) if f.ecosystems else None,
-                "excellence_labels": [x.lower() for x in f.excellence_labels] if f.excellence_labels else None,
-                "nuts_prefix": f.nuts_region.upper() if f.nuts_region else None, "synthetic": f.synthetic, "skip": offset, "limit": first,
-            },
-        )
+        params = await explorer.filter_params(info, filter or ClusterFilter())
+        rows = await ctx(info).query("cluster_list", {**params, "skip": offset, "limit": first})
         total, page = rows[0]["total"], rows[0]["page"]
         clusters = await load_clusters(info, page)
         edges = [ClusterEdge(cursor=encode_cursor(offset + n), node=c) for n, c in enumerate(clusters) if c]
@@ -292,6 +273,38 @@ class Query:
     async def consortium(self, info: Info, input: ConsortiumInput) -> ConsortiumResult:
         return await consortium(info, input)
 
+    @strawberry.field(description="The knowledge base at a glance: counts, clusters by ecosystem, country and cohesion category, exchange flows, "
+                                  "and every NUTS-2 region as the overview map colours it.")
+    async def overview(self, info: Info) -> explorer.Overview:
+        return explorer.overview()
+
+    @strawberry.field(description="How many clusters matching the filter are in each country, category, ecosystem and excellence label (dimension, value, count).")
+    async def cluster_facets(self, info: Info, filter: Optional[ClusterFilter] = None) -> list[CountBy]:
+        return await explorer.cluster_facets(info, filter or ClusterFilter())
+
+    @strawberry.field(description="The clusters matching the filter as a CSV or XLSX file (at most 10,000).")
+    async def clusters_file(self, info: Info, filter: Optional[ClusterFilter] = None, format: explorer.TableFormat = explorer.TableFormat.CSV) -> explorer.FileDownload:
+        return await explorer.clusters_file(info, filter or ClusterFilter(), format)
+
+    @strawberry.field(description="A partner search's results as a CSV or XLSX file, each match with its reasons in plain words.")
+    async def partners_file(self, info: Info, input: PartnerSearchInput, format: explorer.TableFormat = explorer.TableFormat.CSV) -> explorer.FileDownload:
+        matches = await _search_partners(info, input)
+        columns = ["rank", "id", "name", "country", "region", "category", "score", "reasons"]
+        rows = []
+        for rank, match in enumerate(matches, start=1):
+            region = match.explanation.region
+            rows.append([rank, match.partner.id, match.partner.name, match.partner.country_code, region.nuts if region else None,
+                         region.category.value if region and region.category else None, round(match.score, 4), "; ".join(match.explanation.sentences)])
+        return explorer.table_file(f"partners-of-{input.seeker_id}", columns, rows, format, any(m.partner.synthetic for m in matches))
+
+    @strawberry.field(description="Background matching jobs of this server, newest first (analysts).")
+    async def jobs(self, info: Info) -> list[jobs.Job]:
+        return await jobs.list_jobs(info)
+
+    @strawberry.field(description="One background job: status, progress, and when done its preview and files.")
+    async def job(self, info: Info, id: strawberry.ID) -> jobs.Job:
+        return await jobs.get_job(info, str(id))
+
     @strawberry.field(description="Counts of nodes by label and relationships by type.")
     async def stats(self, info: Info) -> Stats:
         context = ctx(info)
@@ -301,6 +314,25 @@ class Query:
             nodes=[LabelCount(label=r["label"], count=r["count"]) for r in nodes],
             relationships=[RelationshipCount(type=r["type"], from_label=r["from_label"], to_label=r["to_label"], count=r["count"]) for r in rels],
         )
+
+
+@strawberry.type(description="Background jobs: the only writes, and none of them to the graph.")
+class Mutation:
+    @strawberry.mutation(description="Validate an attendee file and queue a B2B meeting schedule.")
+    async def start_event_job(self, info: Info, input: jobs.EventJobInput) -> jobs.JobStarted:
+        return await jobs.start_event_job(info, input)
+
+    @strawberry.mutation(description="Validate applicant and host files and queue a ClusterXchange assignment.")
+    async def start_exchange_job(self, info: Info, input: jobs.ExchangeJobInput) -> jobs.JobStarted:
+        return await jobs.start_exchange_job(info, input)
+
+    @strawberry.mutation(description="Check a lead and a call and queue consortium proposals.")
+    async def start_consortium_job(self, info: Info, input: ConsortiumInput) -> jobs.JobStarted:
+        return await jobs.start_consortium_job(info, input)
+
+    @strawberry.mutation(description="Remove a finished job and its files.")
+    async def delete_job(self, info: Info, id: strawberry.ID) -> bool:
+        return await jobs.delete_job(info, str(id))
 
 
 class ClusterKGSchema(strawberry.Schema):
@@ -315,6 +347,7 @@ class ClusterKGSchema(strawberry.Schema):
 def build_schema(settings: ApiSettings = ApiSettings()) -> strawberry.Schema:
     return ClusterKGSchema(
         query=Query,
+        mutation=Mutation,
         extensions=[
             # front-ends send the same few documents again and again: parse and validate each once
             # (measured: about 6 ms of a 25 ms partnerSearch went to re-validating the same text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+import re
 from typing import Any, Optional
 
 import strawberry
@@ -32,6 +33,20 @@ def category(value: str | None) -> RegionCategory | None:
 
 def ctx(info: Info):
     return info.context["clusterkg"]
+
+
+_WORD = re.compile(r"\w+\*?", re.UNICODE)
+
+
+def fulltext_terms(text: str) -> str:
+    """Plain words (a trailing * for a prefix): the subset both engines' full-text syntaxes share.
+
+    Hyphens separate words ("fuel-cell" is "fuel cell"): in RediSearch a hyphen is an operator,
+    and "a-" was a syntax error the user could do nothing about."""
+    words = _WORD.findall(text)
+    if not words:
+        raise ClusterKGError("search needs at least one word")
+    return " ".join(words[:10])
 
 
 # -- cursors ------------------------------------------------------------------
@@ -92,6 +107,34 @@ class RegionTypologies:
     capital: Optional[bool]
 
 
+@strawberry.type(description="A point in WGS 84 longitude and latitude.")
+class Coordinates:
+    lon: float
+    lat: float
+
+
+@strawberry.type(description="GDP per head in PPS of a NUTS-2 region in one year (Eurostat nama_10r_2gdp).")
+class GdpPoint:
+    year: int
+    pps_index: Optional[float] = strawberry.field(description="% of the EU-27 average")
+    pps_per_head: Optional[float]
+
+
+@strawberry.type(description="How many of something: a dimension (country, category, kind, …), its value, and the count.")
+class CountBy:
+    dimension: str = strawberry.field(description="sender_country, host_country, sender_category, host_category; country or category in a consortium")
+    value: str
+    count: int = strawberry.field(description="How many: exchanges in an assignment's totals, members in a consortium's mix.")
+
+    @strawberry.field(deprecation_reason="It also counted consortium members: use `count`.")
+    def exchanges(self) -> int:
+        return self.count
+
+    @classmethod
+    def of(cls, dimension: str, value: str, count: int) -> "CountBy":
+        return cls(dimension=dimension, value=value, count=count)
+
+
 @strawberry.type(description="A NUTS 2024 region or a statistical region of an EFTA/candidate country.")
 class Region:
     nuts: str
@@ -116,6 +159,17 @@ class Region:
     @strawberry.field
     async def country(self, info: Info) -> Optional[Country]:
         return await load_country(info, self.country_code)
+
+    @strawberry.field(description="A map centroid (the centre of the region's largest polygon in Eurostat's 1:20M boundaries), for placing "
+                                  "markers; NUTS levels 1-2 only. Not for measuring distances.")
+    def centroid(self) -> Optional[Coordinates]:
+        lon, lat = self.props.get("centroid_lon"), self.props.get("centroid_lat")
+        return Coordinates(lon=lon, lat=lat) if lon is not None and lat is not None else None
+
+    @strawberry.field(description="GDP per head in PPS by year, 2000-2023 (NUTS-2 regions).")
+    async def gdp(self, info: Info) -> list[GdpPoint]:
+        rows = await ctx(info).loaders.grouped("gdp_series", key="nuts", ids_param="codes").load(self.nuts)
+        return [GdpPoint(year=r["year"], pps_index=r["pps_index"], pps_per_head=r["pps_per_head"]) for r in rows]
 
     @strawberry.field(description="The region one level up (null for NUTS-1: see country).")
     async def parent(self, info: Info) -> Optional["Region"]:
@@ -173,6 +227,11 @@ class Competence:
         """From clusterkg.matching.complementarity.CompetenceRef."""
         return cls(id=ref.id, name=ref.name, kind=ref.kind)
 
+    @strawberry.field(description="Its broader competences, nearest first (up to 3 BROADER steps): where it sits in the hierarchy.")
+    async def broader(self, info: Info) -> list["Competence"]:
+        rows = await ctx(info).loaders.grouped("broader_of").load(str(self.id))
+        return [Competence(id=r["broader_id"], name=r["broader_name"], kind=r["broader_kind"]) for r in rows]
+
 
 @strawberry.type(description="A value chain with ordered stages (clusterkg taxonomy).")
 class ValueChain:
@@ -220,6 +279,7 @@ class ClusterFilter:
     excellence_labels: Optional[list[str]] = None
     nuts_region: Optional[str] = None
     synthetic: Optional[bool] = None
+    text: Optional[str] = strawberry.field(default=None, description="Words in the name, acronym or description (full-text; 'hydro*' is a prefix)")
 
 
 @strawberry.type

@@ -19,6 +19,7 @@ import pandas as pd
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore, WriteStats
 from clusterkg.loaders import cohesion
+from clusterkg.loaders.geometry import GEO_DIR, centroids
 from clusterkg.loaders.nuts import read_nuts
 from clusterkg.loaders.writer import merge_relationships, upsert_nodes
 from clusterkg.schema import apply_schema
@@ -165,6 +166,9 @@ def _add_regions(data: ReferenceData, directory: Path, workbook: Path | None, co
         if region["level"] == 3 and parent is not None and parent.get("category"):
             for prop in ("category", "category_source", "category_region", "category_2014_2020"):
                 region[prop] = parent.get(prop)
+    for code, (lon, lat) in centroids().items():  # map centroids from the boundaries (levels 1-2; level 0 is a Country)
+        if code in regions:
+            regions[code].update(centroid_lon=lon, centroid_lat=lat)
     data.add_nodes("Region", list(regions.values()), "eurostat-nuts-2024")
     data.add_relationships(
         "PART_OF", "Region", "Country", [{"source": c, "target": r["country"]} for c, r in regions.items() if r["level"] == 1]
@@ -257,7 +261,7 @@ class LoadSummary:
 def reference_digest() -> str:
     """A fingerprint of the shipped reference and taxonomy files (the journal's key for `load reference`)."""
     digest = hashlib.sha256()
-    for path in sorted([*REFERENCE_DIR.iterdir(), *TAXONOMY_DIR.iterdir()]):
+    for path in sorted([*REFERENCE_DIR.iterdir(), *TAXONOMY_DIR.iterdir(), *GEO_DIR.iterdir()]):
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -135,6 +135,21 @@ class Explanation:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def sentences(self) -> list[str]:
+        """The reasons in plain words, from the partner's side ("offers X, which you seek")."""
+        found = []
+        for pair in self.need_fit:
+            narrower = f" (a kind of {pair.sought.name})" if pair.offered.id != pair.sought.id else ""
+            found.append(f"offers {pair.offered.name}{narrower}, which you seek")
+        for pair in self.reciprocity:
+            narrower = f" (your {pair.offered.name} is a kind of it)" if pair.offered.id != pair.sought.id else ""
+            found.append(f"seeks {pair.sought.name}, which you offer{narrower}")
+        for chain in self.value_chains:
+            where = "adjacent stages" if chain.adjacent else "different stages"
+            found.append(f"both in {chain.value_chain.name} at {where} (you: {', '.join(chain.seeker_stages)}; they: {', '.join(chain.partner_stages)})")
+        found += [f"already tied: {tie}" for tie in self.ties]
+        return found
+
 
 @dataclass
 class Match:

@@ -31,9 +31,14 @@ def _meeting_row(plan: EventPlan, meeting: Meeting) -> list:
     return [meeting.slot, meeting.time, meeting.table, a.id, a.name, a.organisation, b.id, b.name, b.organisation, round(pair.score, 3), pair.mutual, pair.wanted, pair.reasons]
 
 
+def meeting_rows(plan: EventPlan) -> list[list]:
+    """The schedule, one meeting per row (MEETING_COLUMNS), by slot and table."""
+    return [_meeting_row(plan, m) for m in sorted(plan.meetings, key=lambda m: (m.slot, m.table))]
+
+
 def meetings_csv(plan: EventPlan) -> str:
-    """The schedule as CSV text, one meeting per row, by slot and table."""
-    return csv_text(MEETING_COLUMNS, (_meeting_row(plan, m) for m in sorted(plan.meetings, key=lambda m: (m.slot, m.table))))
+    """The schedule as CSV text: the meetings.csv of `clusterkg match event`."""
+    return csv_text(MEETING_COLUMNS, meeting_rows(plan))
 
 
 def pairs_csv(plan: EventPlan) -> str:
@@ -166,9 +171,11 @@ def write_agendas(plan: EventPlan, directory: Path, event_name: str = "B2B meeti
 
 
 def write_event_files(plan: EventPlan, out: Path, event_name: str = "B2B meetings") -> dict[str, Path]:
-    """meetings.csv, pairs.csv, schedule.xlsx and agendas/ in `out`."""
+    """meetings.csv, pairs.csv, schedule.xlsx, agendas/ and report.json (summary, settings, warnings) in `out`."""
     out.mkdir(parents=True, exist_ok=True)
-    files = {"meetings": out / "meetings.csv", "pairs": out / "pairs.csv", "workbook": out / "schedule.xlsx", "agendas": out / "agendas"}
+    files = {"meetings": out / "meetings.csv", "pairs": out / "pairs.csv", "workbook": out / "schedule.xlsx", "agendas": out / "agendas", "report": out / "report.json"}
+    report = {"summary": plan.summary(), "settings": {k: str(v) for k, v in vars(plan.settings).items()}, "warnings": [i.as_dict() for i in plan.warnings]}
+    files["report"].write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     files["meetings"].write_text(meetings_csv(plan), encoding="utf-8")
     files["pairs"].write_text(pairs_csv(plan), encoding="utf-8")
     write_workbook(plan, files["workbook"])

@@ -49,6 +49,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
             "name", "name_latin", "level", "country", "nomenclature", "aliases", "extra_regio",
             "category", "category_source", "category_region", "category_index", "category_derived", "category_2014_2020",
             "urban_rural", "coastal", "metropolitan", "metro_id", "border", "island", "mountain", "capital",
+            "centroid_lon", "centroid_lat",
         ),
         indexed=("level", "country", "category"),
         fulltext=("name", "name_latin"),

@@ -1,4 +1,4 @@
-"""The starlette app: GraphQL (GraphiQL on GET), the analyst page (/cypher), health, and an index page.
+"""The starlette app: GraphQL (GraphiQL for browsers), the explorer pages, the analyst page (/cypher), health.
 
     uvicorn --factory clusterkg.web.app:create_app     (or: clusterkg serve)
 
@@ -9,7 +9,6 @@ DataLoaders.
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 from contextlib import asynccontextmanager
@@ -20,19 +19,20 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import JSONResponse
 from starlette.routing import Route
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from clusterkg import queries
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph import GraphStore, open_store
 from clusterkg.loaders import journal
+from clusterkg.matching.jobs import JobStore
 from clusterkg.graphql.api import ClusterKGGraphQL
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.schema import statements
 from clusterkg.settings import WebSettings
 from clusterkg.web.analyst import analyst_routes
+from clusterkg.web.explorer import explorer_routes, graphiql_page, wants_html
 from clusterkg.web.security import Guard, is_analyst
 from clusterkg.schema import schema_version
 from clusterkg.settings import Settings
@@ -40,26 +40,6 @@ from clusterkg.settings import Settings
 
 log = logging.getLogger("clusterkg.web")
 HEALTH_TIMEOUT_MS = 5_000
-EXAMPLE_CLUSTER = {"countries": None, "categories": None, "ecosystems": None, "excellence_labels": None, "nuts_prefix": None, "synthetic": None, "skip": 0, "limit": 1}
-INDEX = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>clusterkg</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem;line-height:1.5}}code{{background:#f3f3f3;padding:0 .25rem}}</style>
-</head><body>
-<h1>clusterkg</h1>
-<p>A knowledge graph of the European cluster ecosystem on {engine}.</p>
-<ul>
-<li><a href="/cypher">Analyst page</a>: read-only Cypher with table and graph views, the query library and the schema (<code>POST /cypher/run</code> for scripts)</li>
-<li><a href="/graphql">GraphQL</a> (GraphiQL in the browser; <code>POST /graphql</code> for programs)</li>
-<li><a href="/health">Health</a>: engine, schema version, counts</li>
-</ul>
-<p>Try in GraphiQL:</p>
-<pre><code>{{ partnerSearch(input: {{seekerId: "{example}", regionCategories: [LESS_DEVELOPED], first: 5}}) {{
-    score partner {{ ... on Cluster {{ name region {{ name category }} }} }}
-    explanation {{ needFit {{ sought {{ name }} offered {{ name }} }} ties }} }} }}</code></pre>
-<p>Cluster-level data in the demo graph is <strong>synthetic</strong> (<code>synthetic: true</code>); reference data (regions, cohesion categories, ecosystems, calls) is real, with sources.</p>
-</body></html>"""
-
-
 HEALTH_CACHE_S = 5.0  # /health is polled; the counts behind it need not be fresher than this
 
 
@@ -74,9 +54,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette):
         app.state.store = store or await to_thread.run_sync(open_store, settings)
+        app.state.jobs = JobStore(settings.data_dir / "jobs", app.state.store)
         try:
             yield
         finally:
+            app.state.jobs.close()
             if store is None:
                 app.state.store.close()
 
@@ -99,24 +81,32 @@ def create_app(
                 return JSONResponse({"status": "unavailable", "engine": current.engine, "error": str(exc)}, status_code=503)
         return JSONResponse(health_cache["value"])
 
-    async def index(request: Request) -> HTMLResponse:
-        current: GraphStore = request.app.state.store
-        example = await to_thread.run_sync(lambda: (queries.run(current, "cluster_list", EXAMPLE_CLUSTER).rows[0]["page"] or [None])[0])
-        return HTMLResponse(INDEX.format(engine=html.escape(current.engine), example=html.escape(example or "CLUSTER-ID")))
-
     graphql: ASGIApp = ClusterKGGraphQL(api_settings, may_run_jobs=lambda request: is_analyst(web_settings, request.headers))
     if web_settings.cors_origins:
         # a browser page on one of these origins may call the API; a preflight from any other is refused
         graphql = CORSMiddleware(graphql, allow_origins=list(web_settings.cors_origins), allow_methods=["GET", "POST"],
                                  allow_headers=["content-type", "authorization"], max_age=600)
     routes = [
-        Route("/", index),
         Route("/health", health),
-        Route("/graphql", graphql, methods=["GET", "POST", "OPTIONS"]),
+        Route("/graphql", GraphQLOrGraphiQL(graphql), methods=["GET", "POST", "OPTIONS"]),
         *analyst_routes(api_settings, web_settings.analyst_concurrency),
+        *explorer_routes(),
     ]
     handlers = {404: json_error, 405: json_error, 500: server_error}
     return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(Guard, settings=web_settings)], exception_handlers=handlers)
+
+
+class GraphQLOrGraphiQL:
+    """/graphql: browsers opening it get GraphiQL from this server (strawberry's page loads React from a CDN), programs the API."""
+
+    def __init__(self, api: ASGIApp) -> None:
+        self.api = api
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and wants_html(Request(scope)):
+            await graphiql_page()(scope, receive, send)
+        else:
+            await self.api(scope, receive, send)
 
 
 async def json_error(request: Request, exc: Exception) -> JSONResponse:

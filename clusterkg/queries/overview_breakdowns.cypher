@@ -1,0 +1,15 @@
+// name: overview_breakdowns
+// description: Clusters by industrial ecosystem, by country and by the cohesion category of their region; ClusterXchange exchanges by sender and host country.
+// mode: read
+MATCH (c:Cluster)-[:ACTIVE_IN]->(e:Ecosystem)
+RETURN 'ecosystem' AS dimension, e.name AS value, null AS other, count(*) AS count
+UNION ALL
+MATCH (c:Cluster)
+RETURN 'country' AS dimension, c.country AS value, null AS other, count(*) AS count
+UNION ALL
+MATCH (c:Cluster)
+RETURN 'category' AS dimension, coalesce(c.category, 'unknown') AS value, null AS other, count(*) AS count
+UNION ALL
+MATCH (x:Exchange)-[:SENT_BY]->(s:Cluster)
+MATCH (x)-[:HOSTED_BY]->(h:Cluster)
+RETURN 'flow' AS dimension, s.country AS value, h.country AS other, count(*) AS count
