@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -26,10 +23,6 @@ from collections import Counter
 import httpx
 
 from bench_support import scratch_server
-from clusterkg.graph.process import free_port
-from clusterkg.loaders.pipeline import load_directory
-from clusterkg.loaders.reference import load_reference
-from clusterkg.loaders.synthetic import generate
 
 RUNAWAY = "MATCH (a), (b), (c) RETURN count(*)"  # CPU until the time limit, no memory
 
@@ -46,22 +39,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     args = parser.parse_args()
     with scratch_server() as scratch:
-        store = scratch.store("load")
-        load_reference(store)
-        load_directory(store, generate(args.scale, 42, scratch.work / args.scale).directory)
+        store = scratch.demo("load", args.scale)
         seeker = store.read("MATCH (c:Cluster) RETURN c.id AS id ORDER BY id LIMIT 1").scalar()
-        port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
-        env["CLUSTERKG_GRAPH_URL"] = f"redis://:{scratch.info.password}@127.0.0.1:{scratch.info.port}?graph=load"
-        server = subprocess.Popen([sys.executable, "-m", "clusterkg.cli", "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(200):
-                try:
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+        with scratch.served("load") as base:
             stop = time.monotonic() + args.seconds
             health, partners, analyst = [], [], Counter()
 
@@ -87,9 +67,6 @@ def main() -> None:
                 thread.start()
             for thread in threads:
                 thread.join()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     result = {
         "scale": args.scale, "runaways": args.runaways, "seconds": args.seconds,
         "health_requests": len(health), "health_p50_ms": round(statistics.median(health), 1), "health_p99_ms": round(percentile(health, 0.99), 1),

@@ -6,13 +6,23 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+import httpx
+
 from clusterkg.graph import embedded_server
+from clusterkg.graph.process import free_port
+from clusterkg.loaders.pipeline import load_directory
+from clusterkg.loaders.reference import load_reference
+from clusterkg.loaders.synthetic import generate
 from clusterkg.graph.embedded import ServerInfo
 from clusterkg.settings import Settings
 from clusterkg.graph.falkordb_store import FalkorDBStore
@@ -26,6 +36,34 @@ class ScratchServer:
     def store(self, graph: str, **options: Any) -> FalkorDBStore:
         """A store on one graph of this server."""
         return FalkorDBStore(host=self.info.host, port=self.info.port, password=self.info.password, graph=graph, **options)
+
+    def demo(self, graph: str, scale: str) -> FalkorDBStore:
+        """A graph with the reference data and the SYNTHETIC data of `scale` (seed 42)."""
+        store = self.store(graph)
+        load_reference(store)
+        load_directory(store, generate(scale, 42, self.work / scale).directory)
+        return store
+
+    @contextmanager
+    def served(self, graph: str) -> Iterator[str]:
+        """`clusterkg serve` (a process of its own, as in production) over one graph; yields its base URL once /health answers."""
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
+        env["CLUSTERKG_GRAPH_URL"] = f"redis://:{self.info.password}@127.0.0.1:{self.info.port}?graph={graph}"
+        env["CLUSTERKG_DATA_DIR"] = str(self.work / "serve-data")
+        server = subprocess.Popen([sys.executable, "-m", "clusterkg.cli", "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 @contextmanager

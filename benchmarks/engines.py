@@ -62,7 +62,7 @@ def neo4j_memory_mb() -> float | None:
         try:
             if proc.name.isdigit() and b"org.clusterkg.neo4jlocal.Launcher" in (proc / "cmdline").read_bytes():
                 rss = next(line for line in (proc / "status").read_text().splitlines() if line.startswith("VmRSS"))
-                return int(rss.split()[1]) / 1024
+                return round(int(rss.split()[1]) / 1024, 1)
         except (OSError, StopIteration):
             continue
     return None

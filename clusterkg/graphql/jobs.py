@@ -21,9 +21,8 @@ from strawberry.types import Info
 from clusterkg.defaults import default
 from clusterkg.errors import ClusterKGError
 from clusterkg.graphql.explorer import FileDownload
-from clusterkg.graphql.matching import ConsortiumInput, InputIssue, SolveSummary, analyst_only, consortium_request, event_settings, solver_seconds
+from clusterkg.graphql.matching import ConsortiumInput, EventOptions, InputIssue, SolveSummary, analyst_only, consortium_request, event_settings, solver_seconds
 from clusterkg.graphql.types import ctx
-from clusterkg.matching.event import EventSettings
 from clusterkg.matching.exchanges import ExchangeSettings
 from clusterkg.matching.inputs import InvalidInput
 from clusterkg.matching.jobs import Job as JobRecord, JobStore, Upload, media_type
@@ -111,18 +110,9 @@ class JobStarted:
 
 
 @strawberry.input(description="A B2B meeting schedule from an uploaded attendee file (docs/formats.md).")
-class EventJobInput:
+class EventJobInput(EventOptions):
     attendees: UploadedFile
-    slots: int
-    tables: int
     name: str = "B2B meetings"
-    slot_minutes: int = default(EventSettings, "slot_minutes")
-    start: str = default(EventSettings, "start").strftime("%H:%M")
-    max_meetings: Optional[int] = default(EventSettings, "max_meetings")
-    mutual_first: bool = default(EventSettings, "mutual_first")
-    allow_same_organisation: bool = default(EventSettings, "allow_same_organisation")
-    allow_same_country: bool = default(EventSettings, "allow_same_country")
-    time_limit_seconds: float = default(EventSettings, "time_limit_s")
 
 
 @strawberry.input(description="A ClusterXchange assignment from uploaded applicant and host files (docs/formats.md).")

@@ -10,7 +10,7 @@ ApiSettings.max_solver_seconds, the input size by max_matching_parties.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Optional
 
 import strawberry
 from strawberry.types import Info
@@ -48,12 +48,10 @@ class AttendeeInput:
     synthetic: bool = strawberry.field(default=False, description="True for invented demo data: results then say SYNTHETIC.")
 
 
-@strawberry.input(description="Attendees (inline or an Event of the graph) and the event's settings.")
-class EventMatchInput:
+@strawberry.input(description="An event's settings: what every B2B meeting job asks.")
+class EventOptions:
     slots: int
     tables: int
-    attendees: Optional[list[AttendeeInput]] = None
-    event_id: Optional[strawberry.ID] = None
     slot_minutes: int = default(EventSettings, "slot_minutes")
     start: str = default(EventSettings, "start").strftime("%H:%M")
     max_meetings: Optional[int] = default(EventSettings, "max_meetings")
@@ -61,6 +59,12 @@ class EventMatchInput:
     allow_same_organisation: bool = default(EventSettings, "allow_same_organisation")
     allow_same_country: bool = default(EventSettings, "allow_same_country")
     time_limit_seconds: float = default(EventSettings, "time_limit_s")
+
+
+@strawberry.input(description="Attendees (inline or an Event of the graph) and the event's settings.")
+class EventMatchInput(EventOptions):
+    attendees: Optional[list[AttendeeInput]] = None
+    event_id: Optional[strawberry.ID] = None
 
 
 @strawberry.type(description="How the job was solved: objective, a proven upper bound, the gap, and a greedy baseline.")
@@ -149,8 +153,8 @@ def solver_seconds(info: Info, requested: float, limit: float | None = None) -> 
     return requested
 
 
-def event_settings(info: Info, input: "EventMatchInput | Any", max_seconds: float | None = None) -> EventSettings:
-    """EventSettings from the fields EventMatchInput and EventJobInput share, validated."""
+def event_settings(info: Info, input: EventOptions, max_seconds: float | None = None) -> EventSettings:
+    """EventSettings from an event's options (EventMatchInput, EventJobInput), validated."""
     try:
         start = dt.time.fromisoformat(input.start)
     except ValueError:
