@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh machine (Python 3.11+ and pip):
 #   make run    create .venv, start the embedded FalkorDB, load the reference data and the SYNTHETIC demo data,
 #               print the stats, serve the API on http://127.0.0.1:8000 (Ctrl+C to stop serving)
-#   make test   create .venv with the test extras and run the test suite
+#   make test   create .venv with the test extras and run the test suite (make test-slow: the durability tests at scale s)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,7 +12,7 @@ NEO4J_LOCAL := tools/neo4j-local/target/classpath.txt
 # Neo4j for the tests: built where Java and Maven exist (tests/neo4j_local.py says why it skips elsewhere)
 HAVE_JAVA := $(shell command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1 && echo yes)
 
-.PHONY: install run test stop status clean event-demo neo4j-local
+.PHONY: install run test test-slow stop status clean event-demo neo4j-local
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,11 @@ $(NEO4J_LOCAL): tools/neo4j-local/pom.xml tools/neo4j-local/src/main/java/org/cl
 neo4j-local: $(NEO4J_LOCAL)
 
 test: $(STAMP) $(LINT_STAMP) $(if $(HAVE_JAVA),$(NEO4J_LOCAL))
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not slow"
+
+# Loads killed half-way, restarts, backups and exports at scale s: minutes, so apart (CI runs both)
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow
 
 stop:
 	$(CLUSTERKG) db stop

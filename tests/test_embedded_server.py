@@ -239,3 +239,21 @@ def test_damaged_files_are_one_clear_error_naming_the_way_out(tmp_path: Path):
     message = " ".join(result.stderr.split())
     assert "damaged" in message and "clusterkg db restore FILE --force" in message, message
     assert not (server.home / "server.json").exists()
+
+
+def test_the_data_dir_is_private(tmp_path):
+    data_dir = tmp_path / "data"
+    assert run_cli("load", "reference", data_dir=data_dir).returncode == 0
+    try:
+        for path in [data_dir, *data_dir.rglob("*")]:
+            mode = path.stat().st_mode & 0o777
+            assert mode & 0o077 == 0, f"{path} is {oct(mode)}"
+        os.chmod(data_dir / "falkordb" / "redis.log", 0o644)
+        status = run_cli("db", "status", data_dir=data_dir)
+        assert "readable by others" in status.stdout and "redis.log" in status.stderr
+        run_cli("db", "stop", data_dir=data_dir)  # the next start makes it private again
+        assert run_cli("db", "start", data_dir=data_dir).returncode == 0
+        assert (data_dir / "falkordb" / "redis.log").stat().st_mode & 0o077 == 0
+    finally:
+        run_cli("db", "stop", data_dir=data_dir)
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from clusterkg.schema import SCHEMA_VERSION
 
+from collections import Counter
 import json
 import re
 from pathlib import Path
@@ -277,3 +278,17 @@ def test_health_and_index(client):
     assert "/static/explorer/overview.js" in home and "<title>The European cluster ecosystem" in home
     graphiql = client.get("/graphql", headers={"accept": "text/html"}).text
     assert "/static/vendor/graphiql/graphiql.min.js" in graphiql and "unpkg" not in graphiql and "cdn" not in graphiql.lower()
+
+
+def test_the_overview_counts_every_exchange_once_in_its_flow(client, demo_store):
+    overview = gql(client, "{ overview { exchanges exchangeFlows { sender host count } clustersByCategory { value count } mapRegions { clusters } } }")["data"]["overview"]
+    both_ends = demo_store.read("MATCH (x:Exchange) WHERE (x)-[:SENT_BY]->(:Cluster) AND (x)-[:HOSTED_BY]->(:Cluster) RETURN x.id AS id").rows
+    by_pair = Counter(
+        (r["s"], r["h"]) for r in demo_store.read("MATCH (x:Exchange)-[:SENT_BY]->(s:Cluster) MATCH (x)-[:HOSTED_BY]->(h:Cluster) RETURN x.id AS id, s.country AS s, h.country AS h").rows
+    )
+    # pairs of countries with several exchanges are where an engine counting paths, not exchanges, goes wrong
+    assert any(n > 1 for n in by_pair.values())
+    assert {(f["sender"], f["host"]): f["count"] for f in overview["exchangeFlows"]} == dict(by_pair)
+    assert sum(by_pair.values()) == len(both_ends) == overview["exchanges"]
+    clusters = demo_store.read("MATCH (c:Cluster) RETURN count(c) AS n").scalar()
+    assert sum(c["count"] for c in overview["clustersByCategory"]) == clusters

@@ -44,7 +44,8 @@ SHELL = """<!doctype html>
 <script type="module" src="/static/explorer/{module}.js"></script>
 </head>
 <body>
-<header id="top"><a class="brand" href="/">clusterkg</a></header>
+<header id="top"><a class="brand" href="/">clusterkg</a><span class="tagline">European cluster ecosystem</span>
+<nav aria-label="Main"><ul>{navigation}</ul></nav></header>
 <p id="synthetic" class="synthetic" hidden></p>
 <main id="main">
 <h1 id="title">{title}</h1>
@@ -75,6 +76,9 @@ GRAPHIQL = """<!doctype html>
 </html>
 """
 
+NAVIGATION = [("/", "Overview"), ("/directory", "Directory"), ("/jobs", "Organisers' jobs"), ("/cypher", "Cypher"), ("/graphql", "GraphQL"), ("/about", "About")]
+SECTION = {"overview": "/", "directory": "/directory", "cluster": "/directory", "region": "/", "jobs": "/jobs", "about": "/about"}
+
 PAGES = {
     "overview": "The European cluster ecosystem",
     "directory": "Directory of clusters",
@@ -86,7 +90,10 @@ PAGES = {
 
 
 def page(module: str) -> HTMLResponse:
-    return HTMLResponse(SHELL.format(title=html.escape(PAGES[module]), module=module))
+    links = "".join(
+        f'<li><a href="{href}"{" aria-current=page" if SECTION[module] == href else ""}>{html.escape(label)}</a></li>' for href, label in NAVIGATION
+    )
+    return HTMLResponse(SHELL.format(title=html.escape(PAGES[module]), module=module, navigation=links))
 
 
 @lru_cache(maxsize=1)

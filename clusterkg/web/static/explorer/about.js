@@ -1,12 +1,11 @@
 // About: what the knowledge base holds, where the data comes from, and the ways in (pages, GraphQL, Cypher, CLI).
 
-import { $, el, fill, gql, header, number, showError, syntheticBanner, table } from "./common.js";
+import { $, el, fill, gql, number, showError, syntheticBanner, table } from "./common.js";
 import { ATTRIBUTION } from "./map.js";
 
 const STATS = `query About { stats { nodes { label count } } overview { synthetic } calls { id programme title } }`;
 
 async function main() {
-  header("/about");
   const page = $("page");
   fill(page, 
     el("p", { class: "lead" }, "clusterkg is an open-source knowledge graph of the European cluster ecosystem: cluster organisations, their members and competences, NUTS regions with their EU cohesion category, industrial ecosystems and value chains, European Strategic Cluster Partnerships and ClusterXchange exchanges."),

@@ -1,7 +1,7 @@
 // Cluster profile and "Find complementary partners": the partnerSearch form, ranked partners with their
 // reasons in plain words, the partners on the map, CSV/XLSX, and a link that reproduces the search.
 
-import { $, CATEGORIES, categoryLabel, el, fill, gql, header, number, saveFile, setBusy, showError, syntheticBanner } from "./common.js";
+import { $, CATEGORIES, categoryLabel, el, fill, gql, number, saveFile, setBusy, showError, syntheticBanner } from "./common.js";
 import { gdpChart } from "./charts.js";
 import { drawMap } from "./map.js";
 
@@ -200,7 +200,6 @@ async function download(search, format) {
 }
 
 async function main() {
-  header("/directory");
   const page = $("page");
   let data;
   try {

@@ -1,4 +1,4 @@
-// What every explorer page shares: the GraphQL client, the header, small DOM helpers, downloads.
+// What every explorer page shares: the GraphQL client, small DOM helpers, downloads.
 // The pages are clients of the public /graphql API and nothing else (besides static files).
 
 export const $ = (id) => document.getElementById(id);
@@ -78,26 +78,6 @@ export async function gql(query, variables = {}) {
     throw new ApiError(first.message, first.extensions?.code || "ERROR");
   }
   return body.data;
-}
-
-const PAGES = [
-  ["/", "Overview"],
-  ["/directory", "Directory"],
-  ["/jobs", "Organisers' jobs"],
-  ["/cypher", "Cypher"],
-  ["/graphql", "GraphQL"],
-  ["/about", "About"],
-];
-
-/** The header with the site navigation; `active` is the path of the current section. */
-export function header(active) {
-  const top = $("top");
-  top.replaceChildren(
-    el("a", { class: "brand", href: "/" }, "clusterkg"),
-    el("span", { class: "tagline" }, "European cluster ecosystem"),
-    el("nav", { "aria-label": "Main" },
-      el("ul", {}, PAGES.map(([href, label]) => el("li", {}, el("a", { href, "aria-current": href === active ? "page" : null }, label))))),
-  );
 }
 
 /** The banner a page shows while the graph holds SYNTHETIC demo data. */

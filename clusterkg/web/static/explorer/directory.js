@@ -1,7 +1,7 @@
 // Directory: clusters by country, cohesion category, ecosystem, excellence label and words, paged through
 // the Relay connection. The filters live in the URL, so a link reproduces the list; CSV/XLSX of the whole list.
 
-import { $, CATEGORIES, categoryLabel, el, fill, gql, header, number, saveFile, showError, syntheticBanner, table } from "./common.js";
+import { $, CATEGORIES, categoryLabel, el, fill, gql, number, saveFile, showError, syntheticBanner, table } from "./common.js";
 
 const PAGE_SIZE = 25;
 const DIMENSIONS = [
@@ -129,7 +129,6 @@ async function download(format) {
 }
 
 function main() {
-  header("/directory");
   const search = el("input", { type: "search", id: "text", name: "q", value: state.text, placeholder: "hydrogen, ports, batteries…" });
   fill($("page"), 
     el("p", { class: "lead" }, "Every cluster in the graph. Filter on the left; the address bar keeps the filters, so a link reproduces this list."),

@@ -2,7 +2,7 @@
 // background jobs of the GraphQL API. Files are checked before anything runs (row-level errors shown);
 // jobs and their files live on the server, so a reload or another day finds them on this page.
 
-import { $, categoryLabel, el, fileBase64, fill, gql, header, issuesTable, number, saveFile, setBusy, showError, table } from "./common.js";
+import { $, categoryLabel, el, fileBase64, fill, gql, issuesTable, number, saveFile, setBusy, showError, table } from "./common.js";
 
 const JOB_FIELDS = `id kind title status progress message created started finished synthetic inputs parameters summary result
   solver { method status objective bound gap seconds greedyObjective greedyGap note }
@@ -281,7 +281,6 @@ async function showJobs() {
 }
 
 function main() {
-  header("/jobs");
   const id = new URLSearchParams(location.search).get("id");
   id ? showJob(id) : showJobs();
 }

@@ -1,6 +1,6 @@
 // Overview (home): the map by NUTS-2 region, counters, clusters by ecosystem, country and category, exchange flows.
 
-import { $, CATEGORIES, categoryLabel, el, fill, gql, header, number, showError, syntheticBanner } from "./common.js";
+import { $, CATEGORIES, categoryLabel, el, fill, gql, number, showError, syntheticBanner } from "./common.js";
 import { bars, flowMatrix } from "./charts.js";
 import { MODES, drawMap } from "./map.js";
 
@@ -16,7 +16,6 @@ const OVERVIEW = `query Overview {
 }`;
 
 async function main() {
-  header("/");
   const page = $("page");
   let overview;
   try {

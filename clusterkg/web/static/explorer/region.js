@@ -1,7 +1,7 @@
 // Region profile: its cohesion category and how it was derived, GDP per head over time, its clusters,
 // and the regions whose clusters complement them (regionPartners).
 
-import { $, CATEGORIES, categoryLabel, el, fill, gql, header, number, showError, syntheticBanner, table } from "./common.js";
+import { $, CATEGORIES, categoryLabel, el, fill, gql, number, showError, syntheticBanner, table } from "./common.js";
 import { gdpChart } from "./charts.js";
 import { drawMap } from "./map.js";
 
@@ -38,7 +38,6 @@ function derivation(r) {
 }
 
 async function main() {
-  header("/");
   const page = $("page");
   let data;
   try {
