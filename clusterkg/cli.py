@@ -97,7 +97,7 @@ def _load_kind_command(kind_name: str):
     return command
 
 
-for _kind in ("clusters", "members", "partnerships", "exchanges", "competences", "value-chains"):
+for _kind in ("clusters", "members", "partnerships", "exchanges", "competences", "value-chains", "events", "attendance", "meetings"):
     load_app.command(_kind)(_load_kind_command(_kind))
 
 
@@ -188,6 +188,31 @@ def emit(columns: list[str], rows: list[dict[str, Any]], fmt: str) -> None:
         for row in rows:
             table.add_row(*[render_cell(row.get(c)) for c in columns])
         out.print(table)
+
+
+@app.command("region")
+def region_command(
+    ctx: typer.Context,
+    country: str = typer.Argument(..., help="Country code (ISO or NUTS-0: DE, FR, EL or GR…)."),
+    postcode: str = typer.Argument(..., help="Postal code as people write it: 10115, D-10115, 1000-001, 1011 AB, D01 F5P2…"),
+) -> None:
+    """The NUTS-3 region of a postal code (Eurostat's correspondence), with its NUTS-2 region and cohesion category from the graph."""
+    from clusterkg.loaders.postcodes import correspondence, normalise
+
+    nuts3 = correspondence().nuts3(country, postcode)
+    with connected(ctx) as store:
+        found = {r["nuts"]: r["region"] for r in queries.run(store, "regions_by_nuts", {"codes": [nuts3, nuts3[:4]]}).rows}
+    table = Table(show_header=False, show_edge=False)
+    table.add_column("", style="bold")
+    table.add_column("")
+    table.add_row("postal code", f"{normalise(country, postcode)} ({country.upper()})")
+    for code, level in ((nuts3, "NUTS-3"), (nuts3[:4], "NUTS-2")):
+        region = found.get(code)
+        table.add_row(level, f"{code} {region['name']}" if region else f"{code} (not in the graph: `clusterkg load reference`)")
+    region = found.get(nuts3) or found.get(nuts3[:4])
+    if region:
+        table.add_row("cohesion category", f"{region.get('category') or 'none'} ({region.get('category_source') or 'no source'})")
+    out.print(table)
 
 
 @app.command("query")

@@ -58,6 +58,8 @@ def match_event(
     same_country: bool = typer.Option(default(EventSettings, "allow_same_country"), "--allow-same-country/--no-same-country", help="Allow pairs from one country."),
     time_limit: float = typer.Option(default(EventSettings, "time_limit_s"), "--time-limit", help="Seconds the solver may take."),
     event_name: str = typer.Option("B2B meetings", "--name", help="Event name printed on the agendas."),
+    met_before: str = typer.Option(default(EventSettings, "met_before"), "--met-before", help="Pairs whose organisations met at an earlier event (Meeting nodes): ignore, avoid or prefer."),
+    commit: bool = typer.Option(False, "--commit", help="Write the schedule to the graph as Meeting nodes of the --event (through the meetings loader): partner search then counts them as ties."),
     out_dir: Path = typer.Option(..., "--out", help="Folder for meetings.csv, pairs.csv, schedule.xlsx, agendas/ and report.json."),
 ) -> None:
     """Score every pair of attendees, then schedule the best conflict-free meetings (CP-SAT; bound, gap and a greedy baseline reported)."""
@@ -68,8 +70,11 @@ def match_event(
 
     if (attendees_file is None) == (event_id is None):
         raise ConfigError("give an attendee file or --event EVENT_ID (one of the two)")
+    if commit and event_id is None:
+        raise ConfigError("--commit records the meetings of an event of the graph: use --event EVENT_ID (load its attendance first)")
     settings = EventSettings(slots=slots, tables=tables, slot_minutes=slot_minutes, start=_parse_start(start), max_meetings=max_meetings,
-                             mutual_first=mutual_first, allow_same_organisation=same_organisation, allow_same_country=same_country, time_limit_s=time_limit)
+                             mutual_first=mutual_first, allow_same_organisation=same_organisation, allow_same_country=same_country, time_limit_s=time_limit,
+                             met_before=met_before)
     settings.validate()
     with connected(ctx) as store:
         if attendees_file is not None:
@@ -77,14 +82,35 @@ def match_event(
         else:
             rows, warnings = rows_from_dicts(attendees_of_event(store, event_id), AttendeeRecord, "attendee_id", f"event-{event_id}")
         with out.status(f"scheduling {len(rows)} attendees (time limit {time_limit:g} s)…"):
-            plan = plan_event(store, rows, settings, warnings=warnings)
-    files = write_event_files(plan, out_dir, event_name)
+            plan = plan_event(store, rows, settings, warnings=warnings, event_id=event_id)
+        files = write_event_files(plan, out_dir, event_name)
+        if commit:
+            _commit_meetings(store, plan, event_id, out_dir)
     if plan.synthetic:
         out.print("[bold yellow]SYNTHETIC attendees[/bold yellow]: the files say so on every page.")
     _print_warnings(plan.warnings)
     _print_summary("event schedule", plan.summary())
     for name, path in files.items():
         out.print(f"{name}: {path}")
+
+
+def _commit_meetings(store, plan, event_id: str, out_dir: Path) -> None:
+    """The schedule into the graph as Meeting nodes, through the meetings loader (validated, journaled)."""
+    from clusterkg.loaders.pipeline import load_files
+    from clusterkg.matching.exports import meeting_records
+    from clusterkg.spreadsheet import write_csv
+
+    rows, skipped = meeting_records(plan, event_id)
+    if skipped:
+        out.print(f"[yellow]{skipped} meetings not recorded[/yellow]: an attendee is not an organisation or cluster of the graph")
+    if not rows:
+        return
+    path = out_dir / "meetings-for-the-graph.csv"
+    write_csv(path, list(rows[0]), [list(r.values()) for r in rows])
+    result = load_files(store, "meetings", [path])
+    print_load_report(result, None)
+    if not result.ok:
+        raise typer.Exit(1)
 
 
 @match_app.command("exchanges")

@@ -240,3 +240,25 @@ def load_json(data: str | bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
     if json_depth(value) > max_depth:
         raise ValueError(f"the request body nests lists and objects more than {max_depth} deep")
     return value
+
+
+def parse_slots(value: object) -> list[int] | None:
+    """'1-6;9' -> [1, 2, 3, 4, 5, 6, 9] (slots are numbered from 1); empty -> None (every slot)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, (list, tuple)):
+        parts = [str(v) for v in value]
+    else:
+        parts = re.split(r"[;|,]", str(value))
+    slots: set[int] = set()
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        match = re.fullmatch(r"(\d+)\s*(?:-\s*(\d+))?", part)
+        if not match:
+            raise ValueError(f"'{part}' is not a slot number or range such as 1-6;9")
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        if first < 1 or last < first:
+            raise ValueError(f"'{part}': slots are numbered from 1 and a range goes upwards")
+        slots.update(range(first, last + 1))
+    return sorted(slots)

@@ -53,7 +53,7 @@ def cypher_texts(draw) -> str:
         f"MATCH ({variable}) RETURN labels({variable}), {value}",
         f"CREATE (:{label} {{v: {value}}})",
         f"MATCH ({variable}:{label}) SET {variable}.v = {value}",
-        f"CALL db.labels()",
+        "CALL db.labels()",
         f"CALL db.idx.fulltext.drop('{label}')",
         f"CALL db.idx.fulltext.queryNodes('{label}', {value}) YIELD node RETURN node LIMIT 2",
         f"MATCH p=({variable})-[*1..{draw(st.integers(0, 4))}]->() RETURN p LIMIT 2",

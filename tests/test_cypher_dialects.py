@@ -47,6 +47,7 @@ def lint(statements: list[dict]) -> list[dict]:
         return [r for part in pool.map(run, [h for h in halves if h]) for r in part]
 
 
+@pytest.mark.slow  # 45 s of JVM; CI runs it with make test-slow
 def test_every_statement_passes_neo4js_analyser():
     statements = [s for s in all_statements() if "neo4j" in s.engines]
     payload = [{"name": s.name, "text": s.text, "params": s.params, "catalog": "neo4j" if s.neo4j_only_catalog else "portable"} for s in statements]

@@ -318,6 +318,8 @@ def test_match_exchanges_meets_the_quotas_and_commits_planned_exchanges(server, 
     assert all(n <= capacity[h] for h, n in Counter(r["host_cluster_id"] for r in assigned).items())
     report = json.loads((tmp_path / "x" / "report.json").read_text(encoding="utf-8"))
     assert sum(report["totals"]["host_country"].values()) == len(assigned)
+    summary = report["summary"]  # the greedy baseline meets the quotas too, and is measured against the same bound
+    assert summary["bound"] >= summary["objective"] >= summary["greedy_objective"] > 0 and summary["greedy_gap"] >= summary["gap"]
     after = reference_copy.read("MATCH (x:Exchange {status: 'planned'}) RETURN count(x) AS n").scalar()
     assert after - before == len(assigned)
     hosted = reference_copy.read(
@@ -330,7 +332,9 @@ def test_match_exchanges_meets_the_quotas_and_commits_planned_exchanges(server, 
     assert result.returncode == 1
     said = " ".join(result.stdout.split())
     assert "the quotas cannot be met" in said
-    possible = json.loads((tmp_path / "y" / "report.json").read_text(encoding="utf-8"))["summary"]["assignable_without_quotas"]
+    no_sme = json.loads((tmp_path / "y" / "report.json").read_text(encoding="utf-8"))["summary"]
+    possible = no_sme["assignable_without_quotas"]
+    assert no_sme["greedy_objective"] is None and "misses a quota" in no_sme["note"]
     assert f"0 of the {possible} exchanges possible without quotas have SME participants" in said
     assert f"{-(-possible // 2)} more assignable applicants with SME participants would let all {possible} go ahead" in said
     assert reference_copy.read("MATCH (x:Exchange {status: 'planned'}) RETURN count(x) AS n").scalar() == after
@@ -513,3 +517,34 @@ def test_the_busiest_agenda_prints_on_one_page(browser):
     pdf = page.pdf(format="A4")
     page.close()
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_the_exchange_greedy_keeps_every_rule_it_claims(reference_copy, tmp_path):
+    """On generated calls of several shapes: one exchange per applicant, hosts within capacity, and quotas met whenever it says so."""
+    from clusterkg.loaders.pipeline import load_directory
+    from clusterkg.loaders.synthetic import generate
+    from clusterkg.matching.exchanges import RATIO_UNITS, build_parties, eligible_options, greedy_assignment, units_share
+    from clusterkg.matching.inputs import rows_from_dicts
+    from clusterkg.matching.profiles import Taxonomy
+    from clusterkg.matching.records import ApplicantRecord, HostRecord
+
+    load_directory(reference_copy, generate("xs", 42, tmp_path / "xs").directory)
+    clusters = synthetic_clusters(reference_copy)
+    taxonomy = Taxonomy.from_graph(reference_copy)
+    outcomes = []
+    for seed, (applicant_count, host_count, sme_share) in enumerate([(60, 10, 0.5), (80, 25, 0.7), (40, 5, 0.9), (30, 30, 0.2)]):
+        applicant_dicts, host_dicts = generate_exchange_call(clusters, applicant_count, host_count, seed)
+        applicant_rows, _ = rows_from_dicts(applicant_dicts, ApplicantRecord, "applicant_id", "applicants")
+        host_rows, _ = rows_from_dicts(host_dicts, HostRecord, "cluster_id", "hosts")
+        applicants, hosts, _ = build_parties(reference_copy, applicant_rows, host_rows, taxonomy)
+        settings = ExchangeSettings(sme_share=sme_share)
+        options, _ = eligible_options(applicants, hosts, taxonomy, settings.weights)
+        chosen, met = greedy_assignment(options, applicants, hosts, settings)
+        assert len({options[k].applicant for k in chosen}) == len(chosen)
+        assert all(n <= hosts[h].capacity for h, n in Counter(options[k].host for k in chosen).items())
+        sme = sum(applicants[options[k].applicant].sme for k in chosen)
+        outside = sum(applicants[options[k].applicant].outside for k in chosen)
+        really_met = bool(chosen) and sme * RATIO_UNITS >= units_share(sme_share) * len(chosen) and outside * RATIO_UNITS >= units_share(settings.outside_share) * len(chosen)
+        assert met == really_met
+        outcomes.append(met)
+    assert any(outcomes)

@@ -198,6 +198,22 @@ def test_call_rules_are_on_the_call_nodes_with_their_source(reference_store):
     assert all(set(r["countries"]) <= known for r in rows)
 
 
+def test_a_corrigendum_keeps_both_statements_with_their_dates(reference_store):
+    facts = _csv_rows("call_facts.csv")
+    rows = reference_store.read(
+        "MATCH (c:Call)-[:STATED]->(f:CallFact) OPTIONAL MATCH (s:Source {id: f.source}) "
+        "RETURN c.id AS call, f.fact AS fact, f.value AS value, toString(f.stated_on) AS stated, toString(f.superseded_on) AS superseded, s.id AS source"
+    ).rows
+    assert sorted((r["call"], r["fact"], r["value"], r["stated"], r["superseded"] or "", r["source"]) for r in rows) == sorted(
+        (f["call_id"], f["fact"], f["value"], f["stated_on"], f["superseded_on"], f["source"]) for f in facts)
+    calls = {r["id"]: r for r in reference_store.read("MATCH (c:Call) RETURN c.id AS id, c.exchanges_target AS target, c.max_grant_eur AS grant").rows}
+    for fact in facts:  # what a call says now is the statement nothing superseded
+        if fact["fact"] in ("exchanges_target", "max_grant_eur") and not fact["superseded_on"]:
+            assert calls[fact["call_id"]]["target" if fact["fact"] == "exchanges_target" else "grant"] == int(fact["value"])
+    superseded = [f for f in facts if f["superseded_on"]]
+    assert superseded and all(any(g["call_id"] == f["call_id"] and g["fact"] == f["fact"] and g["stated_on"] == f["superseded_on"] for g in facts) for f in superseded)
+
+
 def _snapshot(store) -> tuple:
     labels = store.read("MATCH (n) RETURN labels(n)[0] AS l, count(*) AS c ORDER BY l").rows
     rels = store.read("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c ORDER BY t").rows

@@ -39,6 +39,8 @@ class AttendeeInput:
     cluster_id: Optional[str] = None
     organisation_id: Optional[str] = None
     country: Optional[str] = None
+    postcode: Optional[str] = strawberry.field(default=None, description="With country: resolved to its NUTS-3 region (Eurostat TERCET).")
+    nuts: Optional[str] = strawberry.field(default=None, description="A NUTS 2024 code; or give country and postcode.")
     offers: list[str] = strawberry.field(default_factory=list)
     seeks: list[str] = strawberry.field(default_factory=list)
     available_slots: Optional[str] = strawberry.field(default=None, description="Slots such as '1-6;9' (from 1); empty: every slot.")
@@ -58,6 +60,8 @@ class EventOptions:
     mutual_first: bool = default(EventSettings, "mutual_first")
     allow_same_organisation: bool = default(EventSettings, "allow_same_organisation")
     allow_same_country: bool = default(EventSettings, "allow_same_country")
+    met_before: str = strawberry.field(default=default(EventSettings, "met_before"),
+                                       description="Pairs whose organisations met at an earlier event: ignore, avoid or prefer.")
     time_limit_seconds: float = default(EventSettings, "time_limit_s")
 
 
@@ -162,7 +166,7 @@ def event_settings(info: Info, input: EventOptions, max_seconds: float | None = 
     settings = EventSettings(
         slots=input.slots, tables=input.tables, slot_minutes=input.slot_minutes, start=start, max_meetings=input.max_meetings,
         mutual_first=input.mutual_first, allow_same_organisation=input.allow_same_organisation, allow_same_country=input.allow_same_country,
-        time_limit_s=solver_seconds(info, input.time_limit_seconds, max_seconds),
+        met_before=input.met_before, time_limit_s=solver_seconds(info, input.time_limit_seconds, max_seconds),
     )
     settings.validate()
     return settings
@@ -184,7 +188,7 @@ async def event_match_list(info: Info, input: EventMatchInput) -> EventMatchList
             source = f"event {input.event_id}"
         _check_size(info, len(items), "attendees")
         rows, warnings = rows_from_dicts(items, AttendeeRecord, "attendee_id", source)
-        return plan_event(context.store, rows, settings, warnings=warnings)
+        return plan_event(context.store, rows, settings, warnings=warnings, event_id=None if input.event_id is None else str(input.event_id))
 
     plan = await context.call(run)
     return EventMatchList(
@@ -209,6 +213,9 @@ class ApplicantInput:
     kind: Optional[str] = None
     community_member: bool = False
     topics: list[str] = strawberry.field(default_factory=list)
+    country: Optional[str] = None
+    postcode: Optional[str] = strawberry.field(default=None, description="With country: resolved to its NUTS-3 region (Eurostat TERCET).")
+    nuts: Optional[str] = strawberry.field(default=None, description="A NUTS 2024 code; or give country and postcode.")
     synthetic: bool = False
 
 
@@ -219,6 +226,9 @@ class HostInput:
     available_from: dt.date
     available_to: dt.date
     offers: list[str] = strawberry.field(default_factory=list)
+    country: Optional[str] = None
+    postcode: Optional[str] = strawberry.field(default=None, description="With country: resolved to its NUTS-3 region (Eurostat TERCET).")
+    nuts: Optional[str] = strawberry.field(default=None, description="A NUTS 2024 code; or give country and postcode.")
     synthetic: bool = False
 
 
@@ -295,8 +305,8 @@ async def exchange_assignment(info: Info, input: ExchangeAssignmentInput) -> Exc
         assigned=[
             AssignedExchange(
                 applicant_id=a.applicant.id, applicant_name=a.applicant.name, sme=a.applicant.sme, outside_community=a.applicant.outside,
-                sending_cluster_id=a.applicant.sending_cluster["id"], sender_country=a.applicant.sending_cluster["country"],
-                host_cluster_id=a.host.cluster["id"], host_country=a.host.cluster["country"], start=a.start, end=a.end, score=round(a.score, 4), reasons=a.reasons,
+                sending_cluster_id=a.applicant.sending_cluster["id"], sender_country=a.applicant.country,
+                host_cluster_id=a.host.cluster["id"], host_country=a.host.country, start=a.start, end=a.end, score=round(a.score, 4), reasons=a.reasons,
             )
             for a in plan.assignments
         ],

@@ -16,7 +16,6 @@ import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
 from strawberry.types import Info
 
-from clusterkg.errors import ClusterKGError
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.graphql.errors import code_and_message
 from clusterkg.graphql import explorer, jobs

@@ -244,6 +244,16 @@ class ValueChain:
         return cls(id=p["id"], name=p["name"], stages=p.get("stages") or [])
 
 
+@strawberry.type(description="A fact a call stated on a date; a later statement (a corrigendum) supersedes it, and both are kept.")
+class CallFact:
+    fact: str
+    value: str
+    stated_on: Optional[dt.date]
+    superseded_on: Optional[dt.date]
+    source_url: Optional[str]
+    note: Optional[str]
+
+
 @strawberry.type(description="A funding call, e.g. COSME COS-CLUSTER-2020-3-03.")
 class Call:
     id: strawberry.ID
@@ -256,13 +266,19 @@ class Call:
     exchanges_target: Optional[int]
     sme_share_min: Optional[float]
     outside_community_share_min: Optional[float]
+    duration_months: Optional[str] = strawberry.field(description="Project duration, e.g. 20-24")
+
+    @strawberry.field(description="What the call stated and when, corrigenda included (the current value is also a field above).")
+    async def facts(self, info: Info) -> list[CallFact]:
+        rows = await ctx(info).loaders.grouped("call_facts").load(str(self.id))
+        return [CallFact(fact=r["fact"], value=r["value"], stated_on=r["stated_on"], superseded_on=r["superseded_on"], source_url=r["source_url"], note=r["note"]) for r in rows]
 
     @classmethod
     def from_props(cls, p: dict[str, Any]) -> "Call":
         return cls(
             id=p["id"], programme=p.get("programme"), title=p.get("title"), budget_eur=p.get("budget_eur"), max_grant_eur=p.get("max_grant_eur"),
             deadline=p.get("deadline"), expected_grants=p.get("expected_grants"), exchanges_target=p.get("exchanges_target"),
-            sme_share_min=p.get("sme_share_min"), outside_community_share_min=p.get("outside_community_share_min"),
+            sme_share_min=p.get("sme_share_min"), outside_community_share_min=p.get("outside_community_share_min"), duration_months=p.get("duration_months"),
         )
 
 

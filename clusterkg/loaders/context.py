@@ -36,16 +36,24 @@ class Context:
     clusters: dict[str, Place] = field(default_factory=dict)
     partnerships: set[str] = field(default_factory=set)
     calls: set[str] = field(default_factory=set)
+    events: set[str] = field(default_factory=set)
+    organisations: set[str] = field(default_factory=set)  # read only for the kinds that name organisations (attendance, meetings)
     new_competences: dict[str, dict] = field(default_factory=dict)  # custom competences this load creates
 
     @classmethod
-    def from_graph(cls, store: GraphStore) -> "Context":
+    def places(cls, store: GraphStore) -> "Context":
+        """Only what locating a row needs: regions, changed NUTS codes, countries."""
         ctx = cls()
         for row in queries.run(store, "context_regions").rows:
             ctx.regions[row["nuts"]] = (row["country"], row["level"], row["category"])
             for alias in row["aliases"] or []:
                 ctx.successors.setdefault(alias, []).append(row["nuts"])
         ctx.countries = {r["code"] for r in queries.run(store, "context_countries").rows}
+        return ctx
+
+    @classmethod
+    def from_graph(cls, store: GraphStore, kinds: tuple[str, ...] = ()) -> "Context":
+        ctx = cls.places(store)
         for row in queries.run(store, "context_terms", labels={"label": "Ecosystem"}).rows:
             for term in [row["id"], row["name"], *(row["aliases"] or [])]:
                 ctx.ecosystems[fold(term)] = row["id"]
@@ -56,6 +64,9 @@ class Context:
             ctx.clusters[row["id"]] = Place(row["nuts"], row["country"], row["category"], tuple(row["ecosystems"] or ()))
         ctx.partnerships = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Partnership"}).rows}
         ctx.calls = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Call"}).rows}
+        ctx.events = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Event"}).rows}
+        if {"attendance", "meetings"} & set(kinds):  # 500,000 ids at scale m: only when a row may name one
+            ctx.organisations = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Organisation"}).rows}
         return ctx
 
     def add_competence_terms(self, competence_id: str, terms: list[str]) -> None:
@@ -89,6 +100,33 @@ def resolve_place(code: str, ctx: Context, check: Checker, field_name: str = "nu
         return Place(None, country, None)
     check.error(field_name, code, "unknown NUTS code (neither NUTS 2024 nor a changed NUTS 2021 code)")
     return None
+
+
+def locate(nuts: str | None, country: str | None, postcode: str | None, ctx: Context, check: Checker) -> tuple[Place | None, str | None]:
+    """Where a row is, and how that was known: ("given") its NUTS code, or ("postcode") its country and postal code.
+
+    A NUTS code and a postal code that disagree: the NUTS code is used, with a warning naming both."""
+    from clusterkg.loaders.postcodes import PostcodeError, correspondence
+
+    from_postcode = None
+    if postcode:
+        if not country:
+            check.error("postcode", postcode, "a postal code needs the row's country")
+        else:
+            try:
+                from_postcode = correspondence().nuts3(country, postcode)
+            except PostcodeError as exc:
+                check.error("postcode", postcode, str(exc))
+    if nuts:
+        place = resolve_place(nuts, ctx, check)
+        if place and place.nuts and from_postcode and not from_postcode.startswith(place.nuts) and not place.nuts.startswith(from_postcode):
+            check.warn("nuts", nuts, f"disagrees with postal code {postcode} ({from_postcode}): {nuts} is used")
+        return place, "given"
+    if from_postcode:
+        return resolve_place(from_postcode, ctx, check, "postcode"), "postcode"
+    if not postcode:
+        check.error("nuts", None, "give nuts, or country and postcode")
+    return None, None
 
 
 def custom_competence_id(term: str) -> str:

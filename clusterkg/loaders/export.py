@@ -1,7 +1,8 @@
 """`clusterkg export DIR`: the graph's cluster-level data, written back in the loaders' file formats.
 
 The inverse of `clusterkg load dir`: value-chains.csv, competences.csv,
-clusters.csv, members.csv, partnerships.csv and exchanges.csv, each in the
+clusters.csv, members.csv, partnerships.csv, exchanges.csv, events.csv,
+attendance.csv and meetings.csv, each in the
 format of docs/formats.md, so that `load reference` plus `load dir` of the
 export into an empty graph gives the same content hash as the graph it came
 from. It reads through the GraphStore protocol only, so it works on Neo4j as
@@ -28,11 +29,11 @@ COLUMNS = {
     "value-chains": ("id", "name", "ecosystem", "stages", "synthetic", "source"),
     "competences": ("id", "name", "kind", "broader", "value_chain", "stage", "aliases", "synthetic", "source"),
     "clusters": (
-        "id", "name", "acronym", "country", "nuts", "city", "website", "founded", "members_total", "sme_members", "large_members",
+        "id", "name", "acronym", "country", "nuts", "postcode", "city", "website", "founded", "members_total", "sme_members", "large_members",
         "research_members", "excellence_label", "ecosystems", "offers", "seeks", "eccp_profile_id", "eccp_registered_since",
         "description", "synthetic", "source",
     ),
-    "members": ("organisation_id", "name", "kind", "cluster_id", "nuts", "offers", "seeks", "synthetic", "source"),
+    "members": ("organisation_id", "name", "kind", "cluster_id", "nuts", "country", "postcode", "offers", "seeks", "synthetic", "source"),
     "partnerships": (
         "id", "name", "acronym", "kind", "call", "start", "end", "eu_grant_eur", "coordinator_cluster_id", "partner_cluster_ids", "synthetic", "source",
     ),
@@ -40,7 +41,16 @@ COLUMNS = {
         "id", "participant_id", "participant_name", "participant_kind", "sending_cluster_id", "host_cluster_id", "partnership_id",
         "start", "end", "topic", "status", "synthetic", "source",
     ),
+    "events": ("id", "name", "start", "end", "city", "nuts", "country", "postcode", "organiser", "synthetic", "source"),
+    "attendance": ("event_id", "participant_id", "role", "offers", "seeks", "available_slots"),
+    "meetings": ("id", "event_id", "participant_a", "participant_b", "slot", "time", "table", "score", "reasons", "synthetic", "source"),
 }
+
+
+def _located(row: dict[str, Any]) -> dict[str, Any]:
+    """A region known from a postal code is exported as the postal code, so that loading it again records the same."""
+    how = row.pop("nuts_source", None)
+    return {**row, "nuts": None} if how == "postcode" else row
 
 
 @dataclass(frozen=True)
@@ -68,10 +78,13 @@ def export(store: GraphStore, directory: Path) -> ExportReport:
     tables = {
         "value-chains": sorted(chains, key=lambda r: r["id"]),
         "competences": sorted(competences, key=lambda r: r["id"]),
-        "clusters": [{**r, "offers": sorted(r["offers"]), "seeks": sorted(r["seeks"])} for r in _rows(store, "export_clusters")],
-        "members": [{**r, "offers": sorted(r["offers"]), "seeks": sorted(r["seeks"])} for r in _rows(store, "export_members")],
+        "clusters": [_located({**r, "offers": sorted(r["offers"]), "seeks": sorted(r["seeks"])}) for r in _rows(store, "export_clusters")],
+        "members": [_located({**r, "offers": sorted(r["offers"]), "seeks": sorted(r["seeks"])}) for r in _rows(store, "export_members")],
         "partnerships": partnerships,
         "exchanges": _rows(store, "export_exchanges"),
+        "events": [_located(r) for r in _rows(store, "export_events")],
+        "attendance": _rows(store, "export_attendance"),
+        "meetings": _rows(store, "export_meetings"),
     }
     counts = {}
     for kind, rows in tables.items():

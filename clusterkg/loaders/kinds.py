@@ -15,10 +15,9 @@ before anything is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable
 
-from clusterkg.loaders.context import COUNTRY_SYNONYMS, Context, Place, resolve_competences, resolve_place
+from clusterkg.loaders.context import COUNTRY_SYNONYMS, Context, Place, locate, resolve_competences
 from clusterkg.loaders.plan import WritePlan
 from clusterkg.loaders.records import (
     ClusterRecord,
@@ -26,7 +25,6 @@ from clusterkg.loaders.records import (
     ExchangeRecord,
     MemberRecord,
     PartnershipRecord,
-    Record,
     ValueChainRecord,
 )
 from clusterkg.validation import Checker, fold
@@ -52,9 +50,9 @@ def _by_anchor(items: list[dict], anchor: Callable[[dict], str], column: str, ta
 
 
 def check_cluster(record: ClusterRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
-    place = resolve_place(record.nuts, ctx, check)
+    place, located_by = locate(record.nuts, record.country, record.postcode, ctx, check)
     if place and record.country and COUNTRY_SYNONYMS.get(record.country, record.country) != place.country:
-        check.error("country", record.country, f"does not match the country of NUTS code {record.nuts} ({place.country})")
+        check.error("country", record.country, f"does not match the country of NUTS code {place.nuts or record.nuts} ({place.country})")
     ecosystems = []
     for term in record.ecosystems:
         ecosystem_id = ctx.ecosystems.get(fold(term))
@@ -70,7 +68,7 @@ def check_cluster(record: ClusterRecord, ctx: Context, check: Checker, columns: 
     known = ctx.clusters.get(record.id)
     kept = known.ecosystems if known is not None and "ecosystems" not in columns else tuple(ecosystems)
     ctx.clusters[record.id] = Place(place.nuts, place.country, place.category, kept)  # members inherit the ecosystems
-    return {"record": record, "place": place, "ecosystems": ecosystems, "offers": offers, "seeks": seeks}
+    return {"record": record, "place": place, "located_by": located_by, "ecosystems": ecosystems, "offers": offers, "seeks": seeks}
 
 
 def plan_clusters(items: list[dict]) -> WritePlan:
@@ -83,9 +81,10 @@ def plan_clusters(items: list[dict]) -> WritePlan:
             "acronym": r.acronym, "website": r.website, "city": r.city, "founded": r.founded, "members_total": r.members_total,
             "sme_members": r.sme_members, "large_members": r.large_members, "research_members": r.research_members,
             "excellence_label": r.excellence_label, "description": r.description, "ecosystems": item["ecosystems"],
-            "synthetic": r.synthetic, "source": r.source,
+            "synthetic": r.synthetic, "source": r.source, "postcode": r.postcode,
         }
-        rows.append({"id": r.id, "name": r.name, "nuts": place.nuts or place.country, "country": place.country, "category": place.category, **given(item, optional)})
+        rows.append({"id": r.id, "name": r.name, "nuts": place.nuts or place.country, "country": place.country, "category": place.category,
+                     "nuts_source": item["located_by"], **given(item, optional)})
     plan.nodes("Cluster", rows)
     cluster_id = lambda i: i["record"].id  # noqa: E731
     plan.sync_ids("LOCATED_IN", "Cluster", "Region", {cluster_id(i): [i["place"].nuts] if i["place"].nuts else [] for i in items})
@@ -113,12 +112,14 @@ def check_member(record: MemberRecord, ctx: Context, check: Checker, columns: se
     cluster = ctx.clusters.get(record.cluster_id)
     if cluster is None:
         check.error("cluster_id", record.cluster_id, "no such cluster in the graph or in the files loaded with it")
-    place = resolve_place(record.nuts, ctx, check) if record.nuts else cluster
+    own = bool(record.nuts or record.postcode)
+    place, located_by = locate(record.nuts, record.country, record.postcode, ctx, check) if own else (cluster, None)
     offers = resolve_competences(record.offers, ctx, check, "offers")
     seeks = resolve_competences(record.seeks, ctx, check, "seeks")
     if check.failed:
         return None
-    return {"record": record, "place": place, "own_place": bool(record.nuts), "offers": offers, "seeks": seeks, "ecosystems": cluster.ecosystems}
+    ctx.organisations.add(record.organisation_id)  # attendance and meetings loaded with it may name it
+    return {"record": record, "place": place, "own_place": own, "located_by": located_by, "offers": offers, "seeks": seeks, "ecosystems": cluster.ecosystems}
 
 
 def plan_members(items: list[dict]) -> WritePlan:
@@ -128,10 +129,11 @@ def plan_members(items: list[dict]) -> WritePlan:
         r: MemberRecord = item["record"]
         merged = by_org.setdefault(
             r.organisation_id,
-            {"record": r, "place": item["place"], "own_place": item["own_place"], "clusters": [], "offers": [], "seeks": [], "ecosystems": set(), "columns": set()},
+            {"record": r, "place": item["place"], "own_place": item["own_place"], "located_by": item["located_by"],
+             "clusters": [], "offers": [], "seeks": [], "ecosystems": set(), "columns": set()},
         )
         if item["own_place"] and not merged["own_place"]:
-            merged.update(place=item["place"], own_place=True)
+            merged.update(place=item["place"], own_place=True, located_by=item["located_by"])
         for key, values in (("clusters", [r.cluster_id]), ("offers", item["offers"]), ("seeks", item["seeks"])):
             merged[key].extend(v for v in values if v not in merged[key])
         merged["ecosystems"].update(item["ecosystems"])
@@ -145,7 +147,8 @@ def plan_members(items: list[dict]) -> WritePlan:
             "id": r.organisation_id, "name": r.name, "kind": r.kind,
             "nuts": place.nuts if o["own_place"] and place else None,
             "country": place.country if place else None, "category": place.category if place else None,
-            "ecosystems": sorted(o["ecosystems"]), **given(o, {"synthetic": r.synthetic, "source": r.source}),
+            "nuts_source": o["located_by"] if o["own_place"] else None,
+            "ecosystems": sorted(o["ecosystems"]), **given(o, {"synthetic": r.synthetic, "source": r.source, "postcode": r.postcode}),
         })
     plan = WritePlan("members")
     plan.nodes("Organisation", rows)
@@ -214,6 +217,7 @@ def check_exchange(record: ExchangeRecord, ctx: Context, check: Checker, columns
         check.error("partnership_id", record.partnership_id, "no such partnership in the graph or in the files loaded with it")
     if check.failed:
         return None
+    ctx.organisations.add(record.participant_id)  # the exchange creates it if the graph lacks it
     cross_border = sender.country != host.country
     if not cross_border:
         check.warn("host_cluster_id", record.host_cluster_id, f"not cross-border: sender and host are both in {host.country}; flagged cross_border = false")
@@ -297,31 +301,3 @@ def plan_value_chains(items: list[dict]) -> WritePlan:
     plan.nodes("ValueChain", rows)
     plan.sync_ids("PART_OF", "ValueChain", "Ecosystem", {i["record"].id: [i["ecosystem"]] for i in items})
     return plan
-
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    model: type[Record]
-    key: str
-    check: Callable[[Any, Context, Checker, set[str]], dict | None]  # record, context, checker, the file's columns
-    plan: Callable[[list[dict]], WritePlan]
-    duplicate_fields: tuple[str, ...] = ()  # what must be unique within one load (default: the key)
-
-    def duplicate_key(self, record: Record) -> Any:
-        return tuple(getattr(record, f) for f in self.duplicate_fields or (self.key,))
-
-
-KINDS: dict[str, Kind] = {
-    k.name: k
-    for k in (
-        Kind("value-chains", ValueChainRecord, "id", check_value_chain, plan_value_chains),
-        Kind("competences", CompetenceRecord, "id", check_competence, plan_competences),
-        Kind("clusters", ClusterRecord, "id", check_cluster, plan_clusters),
-        # one row per organisation and cluster: an organisation may be a member of several
-        Kind("members", MemberRecord, "organisation_id", check_member, plan_members, ("organisation_id", "cluster_id")),
-        Kind("partnerships", PartnershipRecord, "id", check_partnership, plan_partnerships),
-        Kind("exchanges", ExchangeRecord, "id", check_exchange, plan_exchanges),
-    )
-}
-LOAD_ORDER = tuple(KINDS)  # a directory of files loads in this order: references point backwards

@@ -29,7 +29,7 @@ from clusterkg.errors import ClusterKGError, EngineUnavailable
 from clusterkg.graph.store import GraphStore, WriteStats
 from clusterkg.loaders import journal
 from clusterkg.loaders.context import Context
-from clusterkg.loaders.kinds import KINDS, LOAD_ORDER
+from clusterkg.loaders.registry import KINDS, LOAD_ORDER
 from clusterkg.loaders.plan import Changes, WritePlan, capture, changes, execute, undo
 from clusterkg.loaders.readers import FileError, Table, read_table
 from clusterkg.schema import apply_schema
@@ -172,7 +172,7 @@ def load_files(
 ) -> LoadReport:
     """Load files of one kind (strict unless `skip_invalid`)."""
     apply_schema(store)  # indexes before data (ENGINES.md §5); a no-op when present
-    context = Context.from_graph(store)
+    context = Context.from_graph(store, kinds=(kind_name,))
     report = validate_kind(kind_name, paths, context, skip_invalid=skip_invalid, sheet=sheet)
     report.dry_run = dry_run
     extra = (["--skip-invalid"] if skip_invalid else []) + (["--sheet", sheet] if sheet else [])
@@ -196,7 +196,7 @@ def validate_directory(store: GraphStore, directory: Path, *, skip_invalid: bool
         raise ClusterKGError(f"{directory}: no files named after a kind ({', '.join(LOAD_ORDER)}) with .csv, .xlsx or .json")
     # One context for the whole directory: it holds what the graph had plus every
     # valid record of the kinds before, so later kinds see the rows of earlier ones.
-    context = Context.from_graph(store)
+    context = Context.from_graph(store, kinds=tuple(kinds))
     return [validate_kind(kind_name, paths, context, skip_invalid=skip_invalid) for kind_name, paths in kinds.items()], context
 
 

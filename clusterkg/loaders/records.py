@@ -18,10 +18,12 @@ from clusterkg.validation import Identifier
 
 # The enumerations, once: each Literal is the rule, its values the list.
 OrganisationKindName = Literal["sme", "large", "research", "university", "public", "other"]
+AttendanceRole = Literal["attendee", "exhibitor", "speaker", "organiser", "host", "visitor"]
 PartnershipKind = Literal["ESCP-4x", "ESCP-4i", "ESCP-S3", "Eurocluster", "other"]
 ExchangeStatus = Literal["planned", "ongoing", "completed", "cancelled"]
 CompetenceKind = Literal["technology", "sector", "service"]
 ORGANISATION_KINDS: tuple[str, ...] = get_args(OrganisationKindName)
+ATTENDANCE_ROLES: tuple[str, ...] = get_args(AttendanceRole)
 PARTNERSHIP_KINDS: tuple[str, ...] = get_args(PartnershipKind)
 
 
@@ -70,6 +72,7 @@ Id = Annotated[str, Field(min_length=1), Identifier]  # a key or a reference: no
 OptionalId = Annotated[str | None, Identifier]
 IdList = Annotated[list[Annotated[str, Identifier]], BeforeValidator(split_list)]
 NutsCode = Annotated[str, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v), Identifier]
+Country = Annotated[str | None, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)]
 Flag = Annotated[bool, BeforeValidator(truthy)]
 Count = Annotated[int, Field(ge=0)]
 
@@ -85,8 +88,9 @@ class ClusterRecord(Record):
     id: Id
     name: str = Field(min_length=1)
     acronym: str | None = None
-    country: Annotated[str | None, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)] = None
-    nuts: NutsCode
+    country: Country = None
+    nuts: NutsCode | None = None  # or country + postcode (resolved to NUTS-3 by the loader)
+    postcode: str | None = None
     city: str | None = None
     website: str | None = None
     founded: int | None = Field(default=None, ge=1800)
@@ -134,7 +138,9 @@ class MemberRecord(Record):
     name: str = Field(min_length=1)
     kind: Annotated[OrganisationKindName, BeforeValidator(lower)]
     cluster_id: Id
-    nuts: NutsCode | None = None
+    nuts: NutsCode | None = None  # or country + postcode; neither: the cluster's place
+    country: Country = None
+    postcode: str | None = None
     offers: TextList = []
     seeks: TextList = []
 
@@ -210,3 +216,48 @@ class ValueChainRecord(Record):
         if len({s.lower() for s in stages}) != len(stages):
             raise ValueError("stages must be distinct")
         return stages
+
+
+class EventRecord(Record):
+    id: Id
+    name: str = Field(min_length=1)
+    start: dt.date
+    end: dt.date | None = None
+    city: str | None = None
+    nuts: NutsCode | None = None  # or country + postcode; neither: the event is not placed
+    country: Country = None
+    postcode: str | None = None
+    organiser: str | None = None
+
+    @field_validator("end")
+    @classmethod
+    def dates_in_order(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        return _not_before_start(end, info)
+
+
+class AttendanceRecord(Record):
+    event_id: Id
+    participant_id: Id  # an organisation or a cluster of the graph
+    role: Annotated[AttendanceRole, BeforeValidator(lambda v: (v.strip().lower() or "attendee") if isinstance(v, str) else (v or "attendee"))] = "attendee"
+    offers: TextList = []
+    seeks: TextList = []
+    available_slots: str | None = None  # as in attendee files: '1-6;9'
+
+
+class MeetingRecord(Record):
+    id: Id
+    event_id: Id
+    participant_a: Id
+    participant_b: Id
+    slot: int = Field(ge=1)
+    time: str | None = None
+    table: int | None = Field(default=None, ge=1)
+    score: float | None = None
+    reasons: str | None = None
+
+    @model_validator(mode="after")
+    def two_parties(self) -> "MeetingRecord":
+        if self.participant_a == self.participant_b:
+            raise ValueError("a meeting needs two different participants")
+        return self
+

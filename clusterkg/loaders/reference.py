@@ -107,6 +107,7 @@ def build_reference(directory: Path = REFERENCE_DIR, workbook: Path | None = Non
                 "budget_eur": _number(r.budget_eur),
                 "max_grant_eur": _number(r.max_grant_eur),
                 "deadline": r.deadline or None,
+                "duration_months": r.duration_months or None,
                 "expected_grants": _number(r.expected_grants),
                 "exchanges_target": _number(r.exchanges_target),
                 "sme_share_min": _number(r.sme_share_min, float),
@@ -118,6 +119,16 @@ def build_reference(directory: Path = REFERENCE_DIR, workbook: Path | None = Non
         ],
         "cosme-calls",
     )
+    # What a call said, with the date it said it: a corrigendum adds a fact and supersedes the one it changed.
+    facts = _csv(directory, "call_facts.csv")
+    fact_rows = [
+        {"id": f"{r.call_id}/{r.fact}/{r.stated_on}", "call_id": r.call_id, "fact": r.fact, "value": r.value, "stated_on": r.stated_on,
+         "superseded_on": r.superseded_on or None, "source_url": r.source_url, "note": r.note, "fact_source": r.source}
+        for r in facts.itertuples()
+    ]
+    for row in fact_rows:
+        data.nodes.setdefault("CallFact", []).append({**{k: v for k, v in row.items() if k != "fact_source"}, "source": row["fact_source"]})
+    data.add_relationships("STATED", "Call", "CallFact", [{"source": r["call_id"], "target": r["id"]} for r in fact_rows])
 
     used = {record["source"] for records in data.nodes.values() for record in records} - {"clusterkg"}
     used |= {record["rules_source"] for record in data.nodes["Call"] if record.get("rules_source")}

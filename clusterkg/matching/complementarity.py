@@ -9,7 +9,7 @@ For a seeker A and a candidate B (clusters or organisations):
                *different* stages of 1.0 if some stages are adjacent, else 0.5
   overlap      Jaccard similarity of their offered competences (twins are
                competitors, not partners): a penalty
-  ties         shared partnerships + past exchanges + shared clusters;
+  ties         shared partnerships + past exchanges + shared clusters + past meetings at events;
                excluded by default, or penalised once when included
 
   score = w_need*need + w_reciprocity*reciprocity + w_value_chain*value_chain
@@ -233,6 +233,7 @@ def _explanation(found: dict[str, list[Any]]) -> Explanation:
     ties = [f"partners in {p['name']}" for p in sorted(found["partnership"], key=lambda p: p["name"])]
     ties += [f"exchange {x['name']}" for x in sorted(found["exchange"], key=lambda x: x["name"])]
     ties += [f"members of cluster {k['name']}" for k in sorted(found["shared_cluster"], key=lambda k: k["name"])]
+    ties += [f"met at {m['name']}" + (f" ({m['date']})" if m.get("date") else "") for m in sorted(found["meeting"], key=lambda m: (m.get("date") or "", m["name"]))]
     region = found["region"][0] if found["region"] else None
     return Explanation(
         need_fit=_unique_pairs(found["need_fit"]),

@@ -65,7 +65,7 @@ def call_rules(store: GraphStore, request: ConsortiumRequest) -> Rules:
         developing_share=request.developing_share,
         countries=countries,
         origin=origin,
-        call_facts={k: call.get(k) for k in ("title", "budget_eur", "max_grant_eur", "deadline", "expected_grants") if call.get(k) is not None},
+        call_facts={k: call.get(k) for k in ("title", "budget_eur", "max_grant_eur", "deadline", "duration_months", "expected_grants") if call.get(k) is not None},
     )
     origin.setdefault("max_per_country", "option (default 2)")
     return rules

@@ -48,7 +48,7 @@ from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore
 from clusterkg.validation import Issue, fold
 from clusterkg.matching.complementarity import Weights
-from clusterkg.matching.inputs import InvalidInput, Row, resolve_terms
+from clusterkg.matching.inputs import InvalidInput, Row, locate_rows, resolve_terms
 from clusterkg.matching.profiles import Profile, Taxonomy, explain_pair, graph_profiles, reasons_text, score_pairs
 from clusterkg.matching.records import AttendeeRecord
 from clusterkg.matching.solver import UNITS, SolveReport, solve, units
@@ -67,6 +67,7 @@ class EventSettings:
     max_meetings: int | None = None  # per attendee unless the file says otherwise; None: one per slot
     mutual_first: bool = True
     mutual_bonus: float = 1.0
+    met_before: str = "ignore"  # pairs that met at an earlier event (Meeting nodes): ignore, avoid, or prefer (+ mutual_bonus)
     allow_same_organisation: bool = False
     allow_same_country: bool = True
     min_score: float = 0.0  # pairs scoring at or below this are not proposed (unless wanted)
@@ -87,6 +88,8 @@ class EventSettings:
             raise ClusterKGError("the time limit must be positive")
         if not 0 <= self.gap_limit < 1:
             raise ClusterKGError("the gap limit must be between 0 and 1")
+        if self.met_before not in ("ignore", "avoid", "prefer"):
+            raise ClusterKGError(f"met before must be ignore, avoid or prefer, not '{self.met_before}'")
 
     def slot_time(self, slot: int) -> str:
         start = dt.datetime.combine(dt.date(2000, 1, 1), self.start) + dt.timedelta(minutes=(slot - 1) * self.slot_minutes)
@@ -107,10 +110,13 @@ class Attendee:
     avoids: frozenset[str]
     scored_with: str  # "graph organisation X", "graph cluster X" or "file"
     synthetic: bool = False
+    graph_id: str | None = None  # the organisation or cluster of the graph it is (past meetings are found by it)
+    region: str | None = None  # from the row's nuts or postcode
+    region_category: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "organisation": self.organisation, "kind": self.kind, "country": self.country,
-                "slots": sorted(self.slots), "max_meetings": self.max_meetings, "scored_with": self.scored_with}
+                "region": self.region, "region_category": self.region_category, "slots": sorted(self.slots), "max_meetings": self.max_meetings, "scored_with": self.scored_with}
 
 
 @dataclass
@@ -188,8 +194,9 @@ def build_attendees(store: GraphStore, rows: list[Row[AttendeeRecord]], settings
     ids = {r.record.attendee_id for r in rows}
     organisations = graph_profiles(store, "Organisation", [r.record.organisation_id for r in rows if r.record.organisation_id])
     clusters = graph_profiles(store, "Cluster", [r.record.cluster_id for r in rows if r.record.cluster_id])
+    places = locate_rows(store, rows, errors, warnings)
     attendees = []
-    for row in rows:
+    for row, place in zip(rows, places):
         record = row.record
         for field_name, refs in (("wants", record.wants), ("avoids", record.avoids)):
             for ref in refs:
@@ -201,6 +208,7 @@ def build_attendees(store: GraphStore, rows: list[Row[AttendeeRecord]], settings
         if late:
             errors.append(row.issue("available_slots", ",".join(map(str, late)), f"the event has {settings.slots} slots"))
         linked = None
+        graph_id = record.organisation_id if record.organisation_id in organisations else record.cluster_id if record.cluster_id in clusters else None
         if record.organisation_id:
             linked = organisations.get(record.organisation_id)
             scored_with = f"graph organisation {record.organisation_id}"
@@ -226,7 +234,9 @@ def build_attendees(store: GraphStore, rows: list[Row[AttendeeRecord]], settings
                 name=record.name,
                 organisation=record.organisation or linked.get("name") or record.organisation_id or record.name,
                 kind=record.kind or linked.get("kind"),
-                country=record.country or linked.get("country"),
+                country=(place.country if place else None) or record.country or linked.get("country"),
+                region=place.nuts if place else None,
+                region_category=place.category if place else None,
                 profile=Profile(record.attendee_id, frozenset(offers), frozenset(seeks)),
                 slots=frozenset(record.available_slots or range(1, settings.slots + 1)),
                 max_meetings=record.max_meetings if record.max_meetings is not None else (settings.max_meetings if settings.max_meetings is not None else settings.slots),
@@ -234,6 +244,7 @@ def build_attendees(store: GraphStore, rows: list[Row[AttendeeRecord]], settings
                 avoids=frozenset(record.avoids),
                 scored_with=scored_with,
                 synthetic=record.synthetic,
+                graph_id=graph_id,
             )
         )
     if errors:
@@ -248,8 +259,8 @@ def _organisation_key(attendee: Attendee) -> str:
 # ---------------------------------------------------------------- candidates
 
 
-def candidate_pairs(attendees: list[Attendee], taxonomy: Taxonomy, settings: EventSettings) -> list[Pair]:
-    """Every pair that may meet, best first (weight, then ids for a stable order)."""
+def candidate_pairs(attendees: list[Attendee], taxonomy: Taxonomy, settings: EventSettings, met: frozenset[tuple[int, int]] = frozenset()) -> list[Pair]:
+    """Every pair that may meet, best first (weight, then ids for a stable order); `met`: pairs that met before (i < j)."""
     scores = score_pairs([a.profile for a in attendees], taxonomy, settings.weights)
     mutual_score = scores.mutual()
     need = scores.need
@@ -265,6 +276,8 @@ def candidate_pairs(attendees: list[Attendee], taxonomy: Taxonomy, settings: Eve
         is_wanted = (i, j) in wanted
         if (i, j) in avoided or a.max_meetings == 0 or b.max_meetings == 0:
             continue
+        if settings.met_before == "avoid" and (i, j) in met and not is_wanted:
+            continue
         if not is_wanted:
             if not evidence[i, j] or mutual_score[i, j] <= settings.min_score:
                 continue
@@ -277,6 +290,8 @@ def candidate_pairs(attendees: list[Attendee], taxonomy: Taxonomy, settings: Eve
             continue
         is_mutual = bool(need[i, j] > 0 and need[j, i] > 0)
         weight = float(mutual_score[i, j]) + (settings.mutual_bonus if settings.mutual_first and is_mutual else 0.0)
+        if settings.met_before == "prefer" and (i, j) in met:
+            weight += settings.mutual_bonus
         pairs.append(Pair(i, j, float(mutual_score[i, j]), weight, is_mutual, is_wanted, common))
     if pairs:
         want_bonus = 2 * max(max(p.weight for p in pairs), 0.0) + 1.0
@@ -448,14 +463,15 @@ def schedule(attendees: list[Attendee], pairs: list[Pair], settings: EventSettin
     return _assign_tables(chosen, settings, attendees), _assign_tables(greedy, settings, attendees), report, len(pairs) - len(pruned)
 
 
-def plan_event(store: GraphStore, rows: list[Row[AttendeeRecord]], settings: EventSettings, *, warnings: list[Issue] | None = None) -> EventPlan:
-    """Score, choose and schedule the meetings of one event."""
+def plan_event(store: GraphStore, rows: list[Row[AttendeeRecord]], settings: EventSettings, *, warnings: list[Issue] | None = None,
+               event_id: str | None = None) -> EventPlan:
+    """Score, choose and schedule the meetings of one event (`event_id`: the graph's event, whose own meetings are not "met before")."""
     settings.validate()
     if len(rows) < 2:
         raise ClusterKGError("an event needs at least two attendees")
     taxonomy = Taxonomy.from_graph(store)
     attendees, attendee_warnings = build_attendees(store, rows, settings, taxonomy)
-    pairs = candidate_pairs(attendees, taxonomy, settings)
+    pairs = candidate_pairs(attendees, taxonomy, settings, met_before(store, attendees, event_id) if settings.met_before != "ignore" else frozenset())
     meetings, greedy, report, pruned = schedule(attendees, pairs, settings)
     for meeting in meetings + greedy:
         pair = meeting.pair
@@ -468,6 +484,15 @@ def plan_event(store: GraphStore, rows: list[Row[AttendeeRecord]], settings: Eve
             a, b = attendees[pair.a], attendees[pair.b]
             pair.reasons = reasons_text(explain_pair(a.profile, b.profile, taxonomy), a.name, b.name)
     return plan
+
+
+def met_before(store: GraphStore, attendees: list[Attendee], event_id: str | None = None) -> frozenset[tuple[int, int]]:
+    """Pairs of attendees (indexes, i < j) whose organisations or clusters met at another event (Meeting nodes).
+
+    Meetings at `event_id` itself are this schedule's own, committed by an earlier run: planning again must not avoid them."""
+    position = {a.graph_id: i for i, a in enumerate(attendees) if a.graph_id}
+    rows = queries.run(store, "met_pairs", {"ids": sorted(position), "event_id": event_id}).rows
+    return frozenset(tuple(sorted((position[r["a"]], position[r["b"]]))) for r in rows)
 
 
 def attendees_of_event(store: GraphStore, event_id: str) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -30,8 +31,9 @@ from ortools.sat.python import cp_model
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore
 from clusterkg.validation import Issue
+from clusterkg.loaders.context import Place
 from clusterkg.matching.complementarity import Weights
-from clusterkg.matching.inputs import InvalidInput, Row, resolve_terms
+from clusterkg.matching.inputs import InvalidInput, Row, locate_rows, resolve_terms
 from clusterkg.matching.profiles import Profile, Taxonomy, explain_pair, graph_profiles, reasons_text, score_pairs
 from clusterkg.matching.records import ApplicantRecord, HostRecord
 from clusterkg.matching.solver import UNITS, SolveReport, solve, units
@@ -70,6 +72,15 @@ class Applicant:
     topics: list[str]  # as the applicant wrote them
     profile: Profile
     synthetic: bool
+    place: Place | None = None  # the row's own nuts or postcode; else the sending cluster's place stands for it
+
+    @property
+    def country(self) -> str:
+        return self.place.country if self.place else self.sending_cluster["country"]
+
+    @property
+    def category(self) -> str | None:
+        return self.place.category if self.place else self.sending_cluster.get("category")
 
 
 @dataclass
@@ -80,6 +91,15 @@ class Host:
     available_to: dt.date
     profile: Profile
     synthetic: bool
+    place: Place | None = None  # where visitors are received, if the row says; else the cluster's place
+
+    @property
+    def country(self) -> str:
+        return self.place.country if self.place else self.cluster["country"]
+
+    @property
+    def category(self) -> str | None:
+        return self.place.category if self.place else self.cluster.get("category")
 
 
 @dataclass
@@ -125,10 +145,10 @@ class ExchangePlan:
         """Exchanges by country and cohesion category, of the sender and of the host."""
         out: dict[str, Counter] = defaultdict(Counter)
         for a in self.assignments:
-            out["sender_country"][a.applicant.sending_cluster["country"]] += 1
-            out["host_country"][a.host.cluster["country"]] += 1
-            out["sender_category"][a.applicant.sending_cluster.get("category") or "unknown"] += 1
-            out["host_category"][a.host.cluster.get("category") or "unknown"] += 1
+            out["sender_country"][a.applicant.country] += 1
+            out["host_country"][a.host.country] += 1
+            out["sender_category"][a.applicant.category or "unknown"] += 1
+            out["host_category"][a.host.category or "unknown"] += 1
         return {k: dict(sorted(v.items())) for k, v in out.items()}
 
     def summary(self) -> dict[str, Any]:
@@ -157,8 +177,10 @@ def build_parties(
     cluster_ids = [r.record.sending_cluster_id for r in applicant_rows] + [r.record.cluster_id for r in host_rows]
     clusters = graph_profiles(store, "Cluster", cluster_ids)
     organisations = graph_profiles(store, "Organisation", [r.record.organisation_id for r in applicant_rows if r.record.organisation_id])
+    applicant_places = locate_rows(store, applicant_rows, errors, warnings)
+    host_places = locate_rows(store, host_rows, errors, warnings)
     applicants: list[Applicant] = []
-    for row in applicant_rows:
+    for row, place in zip(applicant_rows, applicant_places):
         record = row.record
         sender = clusters.get(record.sending_cluster_id)
         if sender is None:
@@ -177,18 +199,20 @@ def build_parties(
         seeks = set(topics) | set((organisation or {}).get("seeks") or [])
         applicants.append(
             Applicant(record.applicant_id, record.name, record.organisation_id, kind, kind == "sme", not record.community_member, sender,
-                      record.earliest, record.latest, record.days, list(record.topics), Profile(record.applicant_id, frozenset(offers), frozenset(seeks)), record.synthetic)
+                      record.earliest, record.latest, record.days, list(record.topics), Profile(record.applicant_id, frozenset(offers), frozenset(seeks)), record.synthetic, place)
         )
     hosts: list[Host] = []
-    for row in host_rows:
+    for row, place in zip(host_rows, host_places):
         record = row.record
         cluster = clusters.get(record.cluster_id)
         if cluster is None:
             errors.append(row.issue("cluster_id", record.cluster_id, "no such cluster in the graph"))
             continue
+        if place and place.country != cluster["country"]:
+            warnings.append(row.issue("country", place.country, f"the host cluster is in {cluster['country']}: visitors are received in {place.country}", "warning"))
         offers = resolve_terms(taxonomy, record.offers, row, "offers", warnings)
         profile = Profile(f"host:{record.cluster_id}", frozenset(set(offers) | set(cluster["offers"])), frozenset(cluster["seeks"]))
-        hosts.append(Host(cluster, record.capacity, record.available_from, record.available_to, profile, record.synthetic))
+        hosts.append(Host(cluster, record.capacity, record.available_from, record.available_to, profile, record.synthetic, place))
     if errors:
         raise InvalidInput(errors)
     if not applicants or not hosts:
@@ -226,7 +250,7 @@ def eligible_options(applicants: list[Applicant], hosts: list[Host], taxonomy: T
     options: list[Option] = []
     no_option: dict[int, str] = {}
     for i, applicant in enumerate(applicants):
-        abroad = [h for h, host in enumerate(hosts) if host.cluster["country"] != applicant.sending_cluster["country"] and host.cluster["id"] != applicant.sending_cluster["id"]]
+        abroad = [h for h, host in enumerate(hosts) if host.country != applicant.country and host.cluster["id"] != applicant.sending_cluster["id"]]
         matching = [h for h in abroad if scores.need[i, offset + h] > 0]
         timed = [(h, _window(applicant, hosts[h])) for h in matching]
         timed = [(h, w) for h, w in timed if w is not None]
@@ -269,6 +293,56 @@ def solve_assignment(options: list[Option], applicants: list[Applicant], hosts: 
     return chosen, solution
 
 
+def greedy_assignment(options: list[Option], applicants: list[Applicant], hosts: list[Host], settings: ExchangeSettings) -> tuple[list[int], bool]:
+    """The baseline the report compares with: best scores first within capacities, then swaps towards the quotas.
+
+    Quotas are counted shares, so a quota falls short until a flagged applicant is added where a host has room,
+    or, where none has, the weakest assignment without the flag makes room. Returns the chosen options and
+    whether both quotas are met (a greedy can fail where the solver proves a solution exists)."""
+    order = sorted(range(len(options)), key=lambda k: (-options[k].weight, k))
+    chosen: set[int] = set()
+    load: Counter = Counter()
+    placed: set[int] = set()
+
+    def fits(k: int) -> bool:
+        return options[k].applicant not in placed and load[options[k].host] < hosts[options[k].host].capacity
+
+    def take(k: int) -> None:
+        chosen.add(k)
+        placed.add(options[k].applicant)
+        load[options[k].host] += 1
+
+    def drop(k: int) -> None:
+        chosen.discard(k)
+        placed.discard(options[k].applicant)
+        load[options[k].host] -= 1
+
+    for k in order:
+        if fits(k):
+            take(k)
+    flags = (("sme", units_share(settings.sme_share)), ("outside", units_share(settings.outside_share)))
+
+    def short() -> str | None:
+        return next((flag for flag, need in flags if not chosen or sum(getattr(applicants[options[k].applicant], flag) for k in chosen) * RATIO_UNITS < need * len(chosen)), None)
+
+    dropped: set[int] = set()
+    for _ in range(2 * len(options)):
+        flag = short()
+        if flag is None:
+            return sorted(chosen), True
+        addable = next((k for k in order if k not in dropped and getattr(applicants[options[k].applicant], flag) and fits(k)), None)
+        if addable is not None:
+            take(addable)
+            continue
+        without = [k for k in chosen if not getattr(applicants[options[k].applicant], flag)]
+        if not without:
+            break
+        weakest = min(without, key=lambda k: (options[k].weight, k))
+        drop(weakest)
+        dropped.add(weakest)
+    return sorted(chosen), short() is None
+
+
 def units_share(share: float) -> int:
     return int(round(share * RATIO_UNITS))
 
@@ -291,7 +365,10 @@ def assign_exchanges(
     options, no_option = eligible_options(applicants, hosts, taxonomy, settings.weights)
 
     free_choice, free = solve_assignment(options, applicants, hosts, settings, quotas=False)
-    chosen, solution = solve_assignment(options, applicants, hosts, settings, quotas=True)
+    started = time.perf_counter()
+    greedy, greedy_met = greedy_assignment(options, applicants, hosts, settings)
+    greedy_seconds = time.perf_counter() - started
+    chosen, solution = solve_assignment(options, applicants, hosts, settings, quotas=True, hint=set(greedy) if greedy_met else None)
 
     assignments = []
     for k in chosen:
@@ -336,8 +413,11 @@ def assign_exchanges(
 
     objective = sum(units(options[k].weight) for k in chosen) / UNITS
     bound = max(solution.bound_units / UNITS, objective)
-    note = f"without quotas {free_n} exchanges could be assigned; with them {n}"
-    report = SolveReport("CP-SAT assignment with quota constraints", solution.status, round(objective, 6), round(bound, 6), solution.seconds + free.seconds, note=note)
+    greedy_objective = sum(units(options[k].weight) for k in greedy) / UNITS if greedy_met else None
+    note = (f"without quotas {free_n} exchanges could be assigned; with them {n}; the greedy baseline assigns {len(greedy)}"
+            + ("" if greedy_met else " and misses a quota"))
+    report = SolveReport("CP-SAT assignment with quota constraints", solution.status, round(objective, 6), round(bound, 6), solution.seconds + free.seconds,
+                         greedy_objective=None if greedy_objective is None else round(greedy_objective, 6), greedy_seconds=greedy_seconds, note=note)
     return ExchangePlan(settings, applicants, hosts, assignments, unassigned, quotas, report, free_n, warnings)
 
 

@@ -41,6 +41,23 @@ def meetings_csv(plan: EventPlan) -> str:
     return csv_text(MEETING_COLUMNS, meeting_rows(plan))
 
 
+def meeting_records(plan: EventPlan, event_id: str) -> tuple[list[dict], int]:
+    """The schedule as rows of the meetings file format (docs/formats.md), for `--commit`; and how many meetings
+    were left out because an attendee is not an organisation or cluster of the graph."""
+    rows, skipped = [], 0
+    for meeting in sorted(plan.meetings, key=lambda m: (m.slot, m.table)):
+        a, b = plan.attendees[meeting.pair.a], plan.attendees[meeting.pair.b]
+        if not (a.graph_id and b.graph_id):
+            skipped += 1
+            continue
+        rows.append({
+            "id": f"{event_id}-s{meeting.slot}-t{meeting.table}", "event_id": event_id, "participant_a": a.graph_id, "participant_b": b.graph_id,
+            "slot": meeting.slot, "time": meeting.time, "table": meeting.table, "score": round(meeting.pair.score, 4), "reasons": meeting.pair.reasons,
+            "synthetic": "true" if (a.synthetic or b.synthetic) else "false",
+        })
+    return rows, skipped
+
+
 def pairs_csv(plan: EventPlan) -> str:
     """The ranked recommended pairs with their reasons (each attendee's best ten)."""
     scheduled = {(m.pair.a, m.pair.b) for m in plan.meetings}
@@ -171,10 +188,11 @@ def write_agendas(plan: EventPlan, directory: Path, event_name: str = "B2B meeti
 
 
 def write_event_files(plan: EventPlan, out: Path, event_name: str = "B2B meetings") -> dict[str, Path]:
-    """meetings.csv, pairs.csv, schedule.xlsx, agendas/ and report.json (summary, settings, warnings) in `out`."""
+    """meetings.csv, pairs.csv, schedule.xlsx, agendas/ and report.json (summary, settings, attendees, warnings) in `out`."""
     out.mkdir(parents=True, exist_ok=True)
     files = {"meetings": out / "meetings.csv", "pairs": out / "pairs.csv", "workbook": out / "schedule.xlsx", "agendas": out / "agendas", "report": out / "report.json"}
-    report = {"summary": plan.summary(), "settings": {k: str(v) for k, v in vars(plan.settings).items()}, "warnings": [i.as_dict() for i in plan.warnings]}
+    report = {"summary": plan.summary(), "settings": {k: str(v) for k, v in vars(plan.settings).items()},
+              "attendees": [a.as_dict() for a in plan.attendees], "warnings": [i.as_dict() for i in plan.warnings]}
     files["report"].write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     files["meetings"].write_text(meetings_csv(plan), encoding="utf-8")
     files["pairs"].write_text(pairs_csv(plan), encoding="utf-8")
@@ -192,8 +210,8 @@ ASSIGNMENT_COLUMNS = [
 def assignment_rows(plan: ExchangePlan) -> list[list]:
     return [
         [a.applicant.id, a.applicant.name, a.applicant.kind or "", a.applicant.sme, a.applicant.outside, a.applicant.sending_cluster["id"],
-         a.applicant.sending_cluster["country"], a.applicant.sending_cluster.get("category") or "", a.host.cluster["id"], a.host.cluster.get("name") or "",
-         a.host.cluster["country"], a.host.cluster.get("category") or "", a.start.isoformat(), a.end.isoformat(), a.applicant.days, round(a.score, 3), a.reasons]
+         a.applicant.country, a.applicant.category or "", a.host.cluster["id"], a.host.cluster.get("name") or "",
+         a.host.country, a.host.category or "", a.start.isoformat(), a.end.isoformat(), a.applicant.days, round(a.score, 3), a.reasons]
         for a in plan.assignments
     ]
 
@@ -243,7 +261,7 @@ def consortium_markdown(plan: ConsortiumPlan) -> str:
     ]
     facts = plan.rules.call_facts
     if facts:
-        described = {"title": "{}", "budget_eur": "budget EUR {:,}", "max_grant_eur": "at most EUR {:,} per project", "deadline": "deadline {}", "expected_grants": "about {} grants"}
+        described = {"title": "{}", "budget_eur": "budget EUR {:,}", "max_grant_eur": "at most EUR {:,} per project", "deadline": "deadline {}", "duration_months": "{} months", "expected_grants": "about {} grants"}
         lines += ["Call: " + "; ".join(described[k].format(v) for k, v in facts.items()) + ".", ""]
     lines += [f"- {note}" for note in plan.notes] + ([""] if plan.notes else [])
     for proposal in plan.proposals:

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Callable, Generic, TypeVar
 
 from clusterkg.errors import ClusterKGError
+from clusterkg.graph.store import GraphStore
+from clusterkg.loaders.context import Context, Place, locate
 from clusterkg.loaders.pipeline import validate_file
 from clusterkg.loaders.readers import row_from_mapping
 from clusterkg.loaders.records import Record
@@ -76,6 +78,28 @@ def rows_from_dicts(items: list[dict], model: type[R], key: str, source: str) ->
     rows = [row_from_mapping(source, number, item) for number, item in enumerate(items, start=1)]
     found, issues, _ = validate_rows(source, rows, model, _unique(key))
     return _strict(found, issues)
+
+
+def locate_rows(store: GraphStore, rows: list[Row], errors: list[Issue], warnings: list[Issue]) -> list[Place | None]:
+    """Each row's place, where it gives one (`nuts`, or `country` + `postcode`), as the loaders resolve it.
+
+    Rows without either get None (the job falls back to the graph cluster
+    they name); the graph's regions are read only if some row needs them."""
+    if not any(row.record.nuts or row.record.postcode for row in rows):
+        return [None] * len(rows)
+    context = Context.places(store)
+    places: list[Place | None] = []
+    for row in rows:
+        record = row.record
+        if not (record.nuts or record.postcode):
+            places.append(None)
+            continue
+        check = Checker(row.file, row.row)
+        place, _ = locate(record.nuts, record.country, record.postcode, context, check)
+        for issue in check.issues:
+            (errors if issue.severity == "error" else warnings).append(issue)
+        places.append(place)
+    return places
 
 
 def resolve_terms(taxonomy: Taxonomy, terms: list[str], row: Row, field_name: str, warnings: list[Issue]) -> list[str]:

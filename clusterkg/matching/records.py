@@ -8,36 +8,14 @@ checked where the job reads its inputs (clusterkg.matching.inputs).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator
 
-from clusterkg.loaders.records import Count, Flag, Id, IdList, OptionalId, OrganisationKindName, Record, TextList, lower
+from clusterkg.loaders.records import Count, Country, Flag, Id, IdList, NutsCode, OptionalId, OrganisationKindName, Record, TextList, lower
+from clusterkg.validation import parse_slots
 
 OrganisationKind = Annotated[OrganisationKindName | None, BeforeValidator(lower)]
-
-
-def parse_slots(value: object) -> list[int] | None:
-    """'1-6;9' -> [1, 2, 3, 4, 5, 6, 9] (slots are numbered from 1); empty -> None (every slot)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, (list, tuple)):
-        parts = [str(v) for v in value]
-    else:
-        parts = re.split(r"[;|,]", str(value))
-    slots: set[int] = set()
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        match = re.fullmatch(r"(\d+)\s*(?:-\s*(\d+))?", part)
-        if not match:
-            raise ValueError(f"'{part}' is not a slot number or range such as 1-6;9")
-        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
-        if first < 1 or last < first:
-            raise ValueError(f"'{part}': slots are numbered from 1 and a range goes upwards")
-        slots.update(range(first, last + 1))
-    return sorted(slots)
 
 
 def not_before(earlier_field: str):
@@ -63,6 +41,8 @@ class AttendeeRecord(Record):
     cluster_id: OptionalId = None
     organisation_id: OptionalId = None
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    postcode: str | None = None  # with country: resolved to the NUTS-3 region (the attendee's region and category)
+    nuts: NutsCode | None = None
     offers: TextList = []
     seeks: TextList = []
     available_slots: SlotList = None
@@ -82,6 +62,9 @@ class ApplicantRecord(Record):
     organisation_id: OptionalId = None
     kind: OrganisationKind = None
     sending_cluster_id: Id
+    country: Country = None  # where the participant is, if not at its sending cluster's place:
+    postcode: str | None = None  # nuts, or country + postcode (sender totals by category use it)
+    nuts: NutsCode | None = None
     community_member: Flag = False
     topics: TextList = []
     earliest: dt.date
@@ -100,6 +83,9 @@ class ApplicantRecord(Record):
 class HostRecord(Record):
     cluster_id: Id
     capacity: int = Field(ge=1)
+    country: Country = None  # where the visitors are received, if not at the cluster's place:
+    postcode: str | None = None  # nuts, or country + postcode (host totals by category use it)
+    nuts: NutsCode | None = None
     offers: TextList = []
     available_from: dt.date
     available_to: Annotated[dt.date, AfterValidator(not_before("available_from"))]

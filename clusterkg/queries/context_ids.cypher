@@ -1,6 +1,6 @@
 // name: context_ids
-// description: The ids of every partnership or call (what loaded rows may refer to).
-// label: label Partnership|Call
+// description: The ids of every partnership, call, event or organisation (what loaded rows may refer to).
+// label: label Partnership|Call|Event|Organisation
 // mode: read
 MATCH (n:__label__)
 RETURN n.id AS id

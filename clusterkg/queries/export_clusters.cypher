@@ -4,7 +4,7 @@
 // (each pattern comprehension names its own variables: FalkorDB 4.16 returns [] for a second one reusing a name)
 MATCH (c:Cluster)
 OPTIONAL MATCH (c)-[reg:REGISTERED_ON]->(:Platform)
-RETURN c.id AS id, c.name AS name, c.acronym AS acronym, c.country AS country, c.nuts AS nuts, c.city AS city, c.website AS website,
+RETURN c.id AS id, c.name AS name, c.acronym AS acronym, c.country AS country, c.nuts AS nuts, c.nuts_source AS nuts_source, c.postcode AS postcode, c.city AS city, c.website AS website,
        c.founded AS founded, c.members_total AS members_total, c.sme_members AS sme_members, c.large_members AS large_members,
        c.research_members AS research_members, c.excellence_label AS excellence_label, c.ecosystems AS ecosystems,
        [(c)-[:OFFERS]->(k:Competence) | CASE WHEN k.kind = 'custom' THEN k.name ELSE k.id END] AS offers,

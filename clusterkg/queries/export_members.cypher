@@ -2,7 +2,8 @@
 // description: One row per membership (organisation, cluster) in the members file format, for `clusterkg export`.
 // mode: read
 MATCH (o:Organisation)-[:MEMBER_OF]->(c:Cluster)
-RETURN o.id AS organisation_id, o.name AS name, o.kind AS kind, c.id AS cluster_id, o.nuts AS nuts,
+RETURN o.id AS organisation_id, o.name AS name, o.kind AS kind, c.id AS cluster_id, o.nuts AS nuts, o.nuts_source AS nuts_source,
+       o.postcode AS postcode, CASE WHEN o.postcode IS NULL THEN null ELSE o.country END AS country,
        [(o)-[:OFFERS]->(k:Competence) | CASE WHEN k.kind = 'custom' THEN k.name ELSE k.id END] AS offers,
        [(o)-[:SEEKS]->(j:Competence) | CASE WHEN j.kind = 'custom' THEN j.name ELSE j.id END] AS seeks,
        o.synthetic AS synthetic, o.source AS source

@@ -41,6 +41,12 @@ CALL {
   RETURN DISTINCT b.id AS id, 'shared_cluster' AS part, {name: k.name} AS item
   UNION ALL
   WITH a
+  MATCH (a)<-[:BETWEEN]-(m:Meeting)-[:BETWEEN]->(b:__candidate__)
+  WHERE b.id IN $candidate_ids
+  OPTIONAL MATCH (m)-[:AT]->(e:Event)
+  RETURN DISTINCT b.id AS id, 'meeting' AS part, {name: coalesce(e.name, m.event_id), date: toString(e.start), time: m.time} AS item
+  UNION ALL
+  WITH a
   MATCH (b:__candidate__)
   WHERE b.id IN $candidate_ids
   OPTIONAL MATCH (b)-[:LOCATED_IN]->(r:Region)

@@ -10,7 +10,7 @@
 // param: excellence_labels list  bronze/silver/gold (null: any)
 // param: nuts_prefix string  candidate located in this NUTS region or below (null: anywhere)
 // param: exclude_own_country boolean  leave out candidates of the seeker's country
-// param: exclude_ties boolean  leave out existing partners (shared partnership, past exchange, same cluster)
+// param: exclude_ties boolean  leave out existing partners (shared partnership, past exchange, same cluster, a past meeting)
 // param: w_need float  weight of a sought competence covered
 // param: w_reciprocity float  weight of a competence the candidate seeks that the seeker offers
 // param: w_value_chain float  weight of a shared value chain at different stages (adjacent 1.0, others 0.5)
@@ -57,7 +57,7 @@ CALL {
   WITH b, count(DISTINCT c) AS n
   RETURN b, 0 AS need, 0 AS reciprocity, n AS shared, 0 AS ties
   UNION ALL
-  // existing ties, found outward from the seeker: shared partnerships, past exchanges, shared clusters
+  // existing ties, found outward from the seeker: shared partnerships, past exchanges, shared clusters, past meetings
   WITH a
   MATCH (a)-[:PARTNER_IN]->(p:Partnership)<-[:PARTNER_IN]-(b:__candidate__)
   WITH b, count(DISTINCT p) AS n
@@ -71,6 +71,11 @@ CALL {
   WITH a
   MATCH (a)-[:MEMBER_OF]->(k:Cluster)<-[:MEMBER_OF]-(b:__candidate__)
   WITH b, count(DISTINCT k) AS n
+  RETURN b, 0 AS need, 0 AS reciprocity, 0 AS shared, n AS ties
+  UNION ALL
+  WITH a
+  MATCH (a)<-[:BETWEEN]-(m:Meeting)-[:BETWEEN]->(b:__candidate__)
+  WITH b, count(DISTINCT m) AS n
   RETURN b, 0 AS need, 0 AS reciprocity, 0 AS shared, n AS ties
 }
 WITH a, seeker_stages, seeker_offers, b, sum(need) AS need, sum(reciprocity) AS reciprocity, sum(shared) AS shared, sum(ties) AS ties

@@ -1,5 +1,5 @@
 // name: reference_ties
-// description: Every tie group and its members: partnerships (clusters), exchanges (clusters and organisations) and clusters (member organisations), as (group, member) pairs.
+// description: Every tie group and its members: partnerships (clusters), exchanges (clusters and organisations), clusters (member organisations) and meetings (their two parties), as (group, member) pairs.
 // label: label Cluster|Organisation
 // mode: read
 MATCH (c:__label__)-[:PARTNER_IN]->(p:Partnership)
@@ -10,3 +10,6 @@ RETURN DISTINCT 'exchange' AS kind, x.id AS g, n.id AS m
 UNION ALL
 MATCH (o:__label__)-[:MEMBER_OF]->(k:Cluster)
 RETURN 'cluster' AS kind, k.id AS g, o.id AS m
+UNION ALL
+MATCH (meeting:Meeting)-[:BETWEEN]->(n:__label__)
+RETURN 'meeting' AS kind, meeting.id AS g, n.id AS m

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Bump when the declared model changes in a way that needs `clusterkg db init`.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,11 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "Cluster",
         "id",
         "A cluster organisation",
-        ("name", "acronym", "website", "city", "founded", "members_total", "sme_members", "large_members", "research_members", "excellence_label", "description", "nuts", "country", "category", "ecosystems"),
+        ("name", "acronym", "website", "city", "founded", "members_total", "sme_members", "large_members", "research_members", "excellence_label", "description", "nuts", "nuts_source", "postcode", "country", "category", "ecosystems"),
         indexed=("nuts", "country", "category", "excellence_label"),
         fulltext=("name", "acronym", "description"),
     ),
-    NodeType("Organisation", "id", "A cluster member, exchange participant or event attendee", ("name", "kind", "nuts", "country", "category", "ecosystems"), indexed=("kind", "nuts", "country", "category"), fulltext=("name",)),
+    NodeType("Organisation", "id", "A cluster member, exchange participant or event attendee", ("name", "kind", "nuts", "nuts_source", "postcode", "country", "category", "ecosystems"), indexed=("kind", "nuts", "country", "category"), fulltext=("name",)),
     NodeType("Ecosystem", "id", "One of the 14 industrial ecosystems of the EU Industrial Strategy", ("name", "order", "aliases")),
     NodeType("ValueChain", "id", "A value chain with ordered stages (clusterkg's own taxonomy, not an EU classification)", ("name", "stages", "taxonomy_version")),
     NodeType("Competence", "id", "A technology, sector or service competence", ("name", "kind", "scheme", "aliases"), indexed=("kind",), fulltext=("name",)),
@@ -74,12 +74,18 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "id",
         "A funding call (e.g. COSME COS-CLUSTER-2020-3-03)",
         ("programme", "title", "budget_eur", "max_grant_eur", "deadline", "expected_grants", "exchanges_target", "sme_share_min", "outside_community_share_min", "source_url", "source_note",
-         "eligible_countries", "consortium_min_members", "consortium_min_countries", "consortium_min_less_developed_or_transition", "eccp_registration_required", "rules_source", "rules_note"),
+         "eligible_countries", "consortium_min_members", "consortium_min_countries", "consortium_min_less_developed_or_transition", "eccp_registration_required", "rules_source", "rules_note",
+         "duration_months"),
         dates=("deadline",),
     ),
+    NodeType("CallFact", "id", "What a call stated, and when: a corrigendum adds a fact and dates the one it supersedes",
+             ("call_id", "fact", "value", "stated_on", "superseded_on", "source_url", "note"), dates=("stated_on", "superseded_on")),
     NodeType("Platform", "id", "A registration platform (the ECCP)", ("name", "url")),
     NodeType("Exchange", "id", "A ClusterXchange short-term mobility exchange", ("start", "end", "days", "status", "topic", "cross_border"), indexed=("status",), dates=("start", "end")),
-    NodeType("Event", "id", "A networking event with B2B meetings", ("name", "date", "city"), dates=("date",)),
+    NodeType("Event", "id", "A networking event with B2B meetings", ("name", "start", "end", "city", "nuts", "nuts_source", "postcode", "country", "category", "organiser"),
+             indexed=("start",), dates=("start", "end")),
+    NodeType("Meeting", "id", "A B2B meeting that took place (or was scheduled) at an event: who met whom, when",
+             ("event_id", "slot", "time", "table", "score", "reasons"), indexed=("event_id",)),
     NodeType(
         "Load",
         "id",
@@ -93,7 +99,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
 REL_TYPES: tuple[RelType, ...] = (
     RelType("PART_OF", ("Region", "ValueChain"), ("Region", "Country", "Ecosystem"), "NUTS hierarchy; value chain within an ecosystem"),
     RelType("HAS_GDP", ("Region",), ("GdpObservation",), "Eurostat GDP per head observation of a NUTS-2 region"),
-    RelType("LOCATED_IN", ("Cluster", "Organisation"), ("Region",), "Where a cluster or organisation is"),
+    RelType("LOCATED_IN", ("Cluster", "Organisation", "Event"), ("Region",), "Where a cluster, organisation or event is"),
     RelType("REGISTERED_ON", ("Cluster",), ("Platform",), "ECCP registration", ("profile_id", "since", "updated"), ("since", "updated")),
     RelType("MEMBER_OF", ("Organisation",), ("Cluster",), "Cluster membership", ("since",), ("since",)),
     RelType("OFFERS", ("Cluster", "Organisation"), ("Competence",), "A competence offered"),
@@ -103,11 +109,14 @@ REL_TYPES: tuple[RelType, ...] = (
     RelType("BROADER", ("Competence",), ("Competence",), "Competence hierarchy: narrower -> broader"),
     RelType("PARTNER_IN", ("Cluster",), ("Partnership",), "Membership of a partnership", ("role",)),
     RelType("FUNDED_BY", ("Partnership",), ("Call",), "The call that funded a partnership"),
+    RelType("STATED", ("Call",), ("CallFact",), "A dated fact of a call (call_facts.csv)"),
     RelType("PARTICIPANT", ("Exchange",), ("Organisation",), "Who travelled"),
     RelType("SENT_BY", ("Exchange",), ("Cluster",), "The sending cluster"),
     RelType("HOSTED_BY", ("Exchange",), ("Cluster",), "The host cluster"),
     RelType("UNDER", ("Exchange",), ("Partnership",), "The partnership an exchange ran under"),
-    RelType("ATTENDS", ("Organisation",), ("Event",), "Event attendance", ("offers", "seeks", "slots")),
+    RelType("ATTENDS", ("Organisation", "Cluster"), ("Event",), "Event attendance", ("role", "offers", "seeks", "slots")),
+    RelType("BETWEEN", ("Meeting",), ("Organisation", "Cluster"), "The two parties of a meeting"),
+    RelType("AT", ("Meeting",), ("Event",), "The event a meeting was part of"),
     RelType("HOLDS_LABEL", ("Cluster",), ("ExcellenceLabel",), "A cluster's ECEI label"),
 )
 

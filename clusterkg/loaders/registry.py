@@ -1,0 +1,68 @@
+"""Every file kind a load knows, in the order a folder loads them (references point backwards)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from clusterkg.loaders.context import Context
+from clusterkg.loaders.events import check_attendance, check_event, check_meeting, plan_attendance, plan_events, plan_meetings
+from clusterkg.loaders.kinds import (
+    check_cluster,
+    check_competence,
+    check_exchange,
+    check_member,
+    check_partnership,
+    check_value_chain,
+    plan_clusters,
+    plan_competences,
+    plan_exchanges,
+    plan_members,
+    plan_partnerships,
+    plan_value_chains,
+)
+from clusterkg.loaders.plan import WritePlan
+from clusterkg.loaders.records import (
+    AttendanceRecord,
+    ClusterRecord,
+    CompetenceRecord,
+    EventRecord,
+    ExchangeRecord,
+    MeetingRecord,
+    MemberRecord,
+    PartnershipRecord,
+    Record,
+    ValueChainRecord,
+)
+from clusterkg.validation import Checker
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    model: type[Record]
+    key: str
+    check: Callable[[Any, Context, Checker, set[str]], dict | None]  # record, context, checker, the file's columns
+    plan: Callable[[list[dict]], WritePlan]
+    duplicate_fields: tuple[str, ...] = ()  # what must be unique within one load (default: the key)
+
+    def duplicate_key(self, record: Record) -> Any:
+        return tuple(getattr(record, f) for f in self.duplicate_fields or (self.key,))
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind("value-chains", ValueChainRecord, "id", check_value_chain, plan_value_chains),
+        Kind("competences", CompetenceRecord, "id", check_competence, plan_competences),
+        Kind("clusters", ClusterRecord, "id", check_cluster, plan_clusters),
+        # one row per organisation and cluster: an organisation may be a member of several
+        Kind("members", MemberRecord, "organisation_id", check_member, plan_members, ("organisation_id", "cluster_id")),
+        Kind("partnerships", PartnershipRecord, "id", check_partnership, plan_partnerships),
+        Kind("exchanges", ExchangeRecord, "id", check_exchange, plan_exchanges),
+        Kind("events", EventRecord, "id", check_event, plan_events),
+        Kind("attendance", AttendanceRecord, "participant_id", check_attendance, plan_attendance, ("event_id", "participant_id")),
+        Kind("meetings", MeetingRecord, "id", check_meeting, plan_meetings),
+    )
+}
+LOAD_ORDER = tuple(KINDS)  # a directory of files loads in this order
