@@ -10,7 +10,12 @@ embedded FalkorDB, picks random seeker clusters, and times for each:
   reference     the same score with scipy over exported matrices (in process)
   graphql/http  partnerSearch with explanations through `clusterkg serve` (1 worker), one client
 It checks that Cypher and the reference give the same top 20, then measures
-throughput with 2 uvicorn workers and 32 concurrent loopback clients.
+throughput with 2 uvicorn workers and 32 concurrent loopback clients, without
+and with the response cache (clusterkg.graphql.cache), on one workload that
+mixes repeated and new seekers the way a public search page does: each
+request's seeker is drawn from the --seekers with Zipf weights (rank r has
+weight 1/r^--zipf, default 1.1), so a few profiles are asked for often and
+most rarely. The last line is `RESULT {json}` with every figure.
 Figures vary with the machine: compare the ratios within one run.
 """
 
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import statistics
@@ -72,13 +78,20 @@ def start_api(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, str]
     raise SystemExit("clusterkg serve did not start")
 
 
-async def load_test(base: str, seekers: list[str], requests: int, concurrency: int) -> tuple[list[float], float, int]:
+def zipf_workload(seekers: list[str], requests: int, exponent: float, seed: int = 11) -> list[str]:
+    """`requests` seekers drawn with weight 1/rank^exponent: repeated and new seekers mixed as on a public page."""
+    weights = [1 / (rank ** exponent) for rank in range(1, len(seekers) + 1)]
+    return random.Random(seed).choices(seekers, weights=weights, k=requests)
+
+
+async def load_test(base: str, workload: list[str], concurrency: int) -> tuple[list[float], float, int, int]:
+    """Latencies (ms), seconds, errors and cache hits of the workload sent by `concurrency` clients."""
     latencies: list[float] = []
-    errors = 0
-    queue = [seekers[i % len(seekers)] for i in range(requests)]
+    errors = hits = 0
+    queue = list(reversed(workload))
 
     async def worker(client: httpx.AsyncClient) -> None:
-        nonlocal errors
+        nonlocal errors, hits
         while queue:
             seeker = queue.pop()
             started = time.perf_counter()
@@ -86,13 +99,14 @@ async def load_test(base: str, seekers: list[str], requests: int, concurrency: i
             latencies.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200 or response.json().get("errors"):
                 errors += 1
+            hits += response.headers.get("x-cache") == "hit"
 
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
         started = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
-    return latencies, elapsed, errors
+    return latencies, elapsed, errors, hits
 
 
 def main() -> None:
@@ -101,6 +115,7 @@ def main() -> None:
     parser.add_argument("--seekers", type=int, default=100)
     parser.add_argument("--requests", type=int, default=1000, help="requests in the throughput test")
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--zipf", type=float, default=1.1, help="exponent of the seekers' Zipf weights in the throughput test")
     args = parser.parse_args()
 
     processes: list[subprocess.Popen] = []
@@ -159,14 +174,33 @@ def main() -> None:
             print(f"  identical top 20 (ids, order, scores to 1e-9): {same}/{len(seekers)}")
             print(f"  graphql/http over cypher+why: {http_p50 / full_p50:.2f}x; cypher+why over cypher: {full_p50 / cypher_p50:.2f}x")
 
-            api, base = start_api(env, workers=2)
-            processes.append(api)
-            latencies, elapsed, errors = asyncio.run(load_test(base, seekers, args.requests, args.concurrency))
-            print(f"\nthroughput: 2 uvicorn workers, {args.concurrency} concurrent loopback clients, {args.requests} requests")
-            print(f"  {args.requests / elapsed:.0f} requests/s over {elapsed:.1f} s, {errors} errors")
-            report("latency", latencies)
+            workload = zipf_workload(seekers, args.requests, args.zipf)
+            print(f"\nthroughput: 2 uvicorn workers, {args.concurrency} concurrent loopback clients, {args.requests} requests, "
+                  f"{len(set(workload))} distinct seekers (Zipf {args.zipf} over {len(seekers)})")
+            throughput: dict[str, dict[str, float]] = {}
+            for label, cache_mb in (("uncached", "0"), ("cached", "64")):
+                api, base = start_api({**env, "CLUSTERKG_RESPONSE_CACHE_MB": cache_mb}, workers=2)
+                processes.append(api)
+                latencies, elapsed, errors, hits = asyncio.run(load_test(base, workload, args.concurrency))
+                api.terminate()
+                api.wait(timeout=10)
+                p50, _, p99 = percentiles(latencies)
+                throughput[label] = {"rps": args.requests / elapsed, "p50": p50, "p99": p99, "hits": hits / len(workload)}
+                print(f"  {label:<9} {args.requests / elapsed:7.0f} requests/s over {elapsed:5.1f} s, {errors} errors, cache hits {hits / len(workload):.0%}")
+                report("latency", latencies)
+            print(f"  cached over uncached: {throughput['cached']['rps'] / throughput['uncached']['rps']:.1f}x the requests per second")
             memory = store.connection.info("memory")
             print(f"\nserver memory: used {memory['used_memory_human']}")
+            result = {
+                "scale": args.scale, "seekers": len(seekers), "reference_p50_ms": base_p50, "cypher_p50_ms": cypher_p50, "cypher_explain_p50_ms": full_p50,
+                "http_p50_ms": http_p50, "http_p99_ms": percentiles(http)[2], "identical_top20": f"{same}/{len(seekers)}",
+                "cypher_over_reference": cypher_p50 / base_p50, "cypher_explain_over_reference": full_p50 / base_p50, "http_over_cypher_explain": http_p50 / full_p50,
+                "zipf": args.zipf, "requests": args.requests, "concurrency": args.concurrency, "workers": 2,
+                "throughput_uncached_rps": throughput["uncached"]["rps"], "throughput_uncached_p99_ms": throughput["uncached"]["p99"],
+                "throughput_cached_rps": throughput["cached"]["rps"], "throughput_cached_p99_ms": throughput["cached"]["p99"],
+                "cache_hit_share": throughput["cached"]["hits"], "server_memory": memory["used_memory_human"],
+            }
+            print("RESULT " + json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}))
         finally:
             for process in processes:
                 if process.poll() is None:

@@ -290,12 +290,15 @@ def serve_command(
     port: int = typer.Option(8000, "--port", help="TCP port."),
     workers: int = typer.Option(1, "--workers", help="Worker processes (each opens its own engine connection)."),
     open_access: bool = typer.Option(False, "--open", help="Beyond loopback without CLUSTERKG_ANALYST_TOKENS: leave the Cypher page and the jobs open to everyone who can reach the server."),
+    cache_mb: Optional[int] = typer.Option(None, "--cache-mb", min=0, help="GraphQL answers kept per worker until a load changes the graph (default 64; 0: no cache). Env CLUSTERKG_RESPONSE_CACHE_MB."),
+    cache_max_age: Optional[int] = typer.Option(None, "--cache-max-age", min=0, help="Cache-Control max-age (s) of cacheable GET answers (default 0: clients revalidate with the ETag). Env CLUSTERKG_CACHE_MAX_AGE."),
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql), the analyst page (/cypher) and /health over the graph (README: Security)."""
     import os
 
     import uvicorn
 
+    from clusterkg.graphql.context import ApiSettings
     from clusterkg.settings import WebSettings
     from clusterkg.web.security import describe
 
@@ -311,6 +314,11 @@ def serve_command(
     os.environ["CLUSTERKG_DATA_DIR"] = str(settings.data_dir.resolve())
     os.environ["CLUSTERKG_BIND_HOST"] = host
     os.environ["CLUSTERKG_OPEN"] = "1" if web.open_access else ""
+    if cache_mb is not None:
+        os.environ["CLUSTERKG_RESPONSE_CACHE_MB"] = str(cache_mb)
+    if cache_max_age is not None:
+        os.environ["CLUSTERKG_CACHE_MAX_AGE"] = str(cache_max_age)
+    ApiSettings.from_env()  # a bad value in the environment stops here, not in every worker
     target = resolve_target(settings)
     if target.kind == "embedded":
         with replay_progress() as on_replay:

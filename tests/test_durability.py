@@ -182,7 +182,8 @@ def test_export_then_load_into_an_empty_graph(tmp_path, clean_s):
     data_dir, expected = clean_s
     exported = tmp_path / "export"
     assert run_cli("export", str(exported), data_dir=data_dir).returncode == 0
-    assert sorted(p.name for p in exported.iterdir()) == ["clusters.csv", "competences.csv", "exchanges.csv", "members.csv", "partnerships.csv", "value-chains.csv"]
+    assert sorted(p.name for p in exported.iterdir()) == [
+        "attendance.csv", "clusters.csv", "competences.csv", "events.csv", "exchanges.csv", "meetings.csv", "members.csv", "partnerships.csv", "value-chains.csv"]
     target = tmp_path / "imported"
     run_cli("load", "reference", data_dir=target, check=True)
     result = run_cli("load", "dir", str(exported), data_dir=target)

@@ -4,21 +4,28 @@ Every answer is GraphQL-shaped JSON with `extensions.code`, also when the
 request never reaches the schema: a body that is not UTF-8, not JSON, not an
 object, or nested too deep (clusterkg.validation.load_json) is 400 BAD_REQUEST (strawberry
 alone answered some of these with a 500 or plain text).
+
+In front of the schema: persisted queries (GET by hash), the response cache
+and ETags of clusterkg.graphql.cache.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, Callable
 
+from anyio import to_thread
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from clusterkg.graphql.cache import PERSISTED_NOT_FOUND, PersistedQueries, ResponseCache, cache_key, inspect_operation, persisted_hash
 from clusterkg.graphql.context import ApiSettings, Context
 from clusterkg.graphql.errors import format_error
 from clusterkg.graphql.schema import build_schema
+from clusterkg.loaders import journal
 from clusterkg.validation import load_json
 
 STATUS_CODES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE"}
@@ -37,6 +44,8 @@ class ClusterKGGraphQL(GraphQL):
         super().__init__(build_schema(api_settings), graphql_ide=None, allow_queries_via_get=False)
         self.api_settings = api_settings
         self.may_run_jobs = may_run_jobs  # the web layer's roles: the matching jobs are for analysts
+        self.persisted = PersistedQueries()
+        self.cache = ResponseCache(api_settings.response_cache_mb * 1024 * 1024)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -44,11 +53,60 @@ class ClusterKGGraphQL(GraphQL):
             return
         request = Request(scope=scope, receive=receive)
         try:
-            response = await self.run(request)
+            response = await self.answer(request)
         except HTTPException as exc:
             code = getattr(exc, "code", None) or STATUS_CODES.get(exc.status_code, "BAD_REQUEST")
             response = JSONResponse({"data": None, "errors": [{"message": exc.reason, "extensions": {"code": code}}]}, status_code=exc.status_code)
         await response(scope, receive, send)
+
+    async def answer(self, request: Request) -> Response:
+        """Persisted queries and GET resolved to the operation's text; a cacheable query answered from the cache or kept in it."""
+        if request.method == "GET":
+            payload = _get_payload(request)
+        elif request.method == "POST" and request.headers.get("content-type", "").split(";")[0].strip() == "application/json":
+            payload = self.parse_json(await request.body())
+        else:
+            return await self.run(request)  # strawberry's own answer (multipart, other methods)
+        query, rebuilt = payload.get("query"), False
+        digest = payload.get("id") or persisted_hash(payload.get("extensions"))
+        if isinstance(digest, str):
+            if isinstance(query, str):
+                try:
+                    self.persisted.register(digest, query)
+                except ValueError as exc:
+                    raise Refused(400, "BAD_REQUEST", str(exc)) from None
+            else:
+                query = self.persisted.get(digest.lower())
+                if query is None:
+                    return JSONResponse({"data": None, "errors": [{"message": PERSISTED_NOT_FOUND, "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]})
+                rebuilt = True
+        if request.method == "GET":
+            rebuilt = True
+            if not isinstance(query, str):
+                raise Refused(400, "BAD_REQUEST", "a GET names its operation: ?id=<sha256 of the operation text> (or extensions.persistedQuery), or ?query=…")
+        name = payload.get("operationName") if isinstance(payload.get("operationName"), str) else None
+        operation = inspect_operation(query, name, self.api_settings.max_tokens) if isinstance(query, str) else None
+        if request.method == "GET" and operation is not None and operation.kind != "query":
+            raise Refused(405, "METHOD_NOT_ALLOWED", f"a {operation.kind} is sent with POST; GET is for queries")
+        target = _as_post(request, {"query": query, "variables": payload.get("variables"), "operationName": name}) if rebuilt else request
+        if operation is None or not operation.cacheable or self.cache.max_bytes <= 0:
+            return await self.run(target)
+        analyst = self.may_run_jobs(request)
+        revision = await to_thread.run_sync(journal.revision, request.app.state.store)
+        etag = '"' + cache_key(operation, name, payload.get("variables"), "analyst" if analyst else "public", revision)[:40] + '"'
+        headers = {"ETag": etag, "Vary": "Authorization"}
+        if request.method == "GET":
+            headers["Cache-Control"] = f"{'private' if analyst else 'public'}, max-age={self.api_settings.cache_max_age_s}"
+            if etag in (t.strip() for t in request.headers.get("if-none-match", "").split(",")):
+                return Response(status_code=304, headers=headers)
+        body = self.cache.get(etag)
+        if body is not None:
+            return Response(body, media_type="application/json", headers={**headers, "X-Cache": "hit"})
+        response = await self.run(target)
+        if response.status_code == 200 and b'"errors":' not in response.body:  # an alias named errors is not cached either
+            self.cache.put(etag, bytes(response.body))
+            response.headers.update({**headers, "X-Cache": "miss"})
+        return response
 
     def parse_json(self, data: str | bytes) -> Any:
         try:
@@ -77,3 +135,36 @@ class ClusterKGGraphQL(GraphQL):
         if result.errors:
             payload["errors"] = [format_error(e) for e in result.errors]
         return payload
+
+
+def _get_payload(request: Request) -> dict[str, Any]:
+    """A GET's operation: ?query= or ?id= (or ?extensions=), with ?variables= and ?operationName= as JSON text."""
+    params = request.query_params
+    payload: dict[str, Any] = {"query": params.get("query"), "id": params.get("id"), "operationName": params.get("operationName")}
+    for name in ("variables", "extensions"):
+        if params.get(name):
+            try:
+                payload[name] = load_json(params[name])
+            except ValueError as exc:
+                raise Refused(400, "BAD_REQUEST", f"?{name}= is not JSON: {exc}") from None
+            if not isinstance(payload[name], dict):
+                raise Refused(400, "BAD_REQUEST", f"?{name}= must be a JSON object")
+    return payload
+
+
+def _as_post(request: Request, payload: dict[str, Any]) -> Request:
+    """The same request as a JSON POST of `payload`: how the schema runs a GET or a persisted query (same headers, same app)."""
+    body = json.dumps(payload).encode("utf-8")
+    headers = [(k, v) for k, v in request.scope["headers"] if k.lower() not in (b"content-type", b"content-length")]
+    headers += [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    scope = {**request.scope, "method": "POST", "headers": headers, "query_string": b""}
+    sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return Request(scope, receive)

@@ -8,14 +8,16 @@ batches run in a worker thread so the event loop keeps serving.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Hashable, Iterable
+from typing import Any, Callable, Hashable, Iterable, Mapping
 
 from anyio import to_thread
 from strawberry.dataloader import DataLoader
 
 from clusterkg import queries
+from clusterkg.errors import ConfigError
 from clusterkg.graph.store import GraphStore
 from clusterkg.matching.jobs import JobStore
 
@@ -34,6 +36,21 @@ class ApiSettings:
     max_job_seconds: float = 600.0  # a background job's solver (the explorer's organisers' pages)
     analyst_timeout_ms: int = 10_000  # the analyst page's time limit per query (the most a request may ask)
     analyst_max_rows: int = 1_000  # rows sent back per query; more are cut with a note
+    response_cache_mb: int = 64  # answers kept per server process until a load changes the graph (0: no cache)
+    cache_max_age_s: int = 0  # Cache-Control max-age of cacheable GET answers: 0, clients revalidate with their ETag
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "ApiSettings":
+        """The defaults, with what `clusterkg serve` passes its workers: CLUSTERKG_RESPONSE_CACHE_MB, CLUSTERKG_CACHE_MAX_AGE."""
+        env = os.environ if env is None else env
+        found: dict[str, int] = {}
+        for name, variable in (("response_cache_mb", "CLUSTERKG_RESPONSE_CACHE_MB"), ("cache_max_age_s", "CLUSTERKG_CACHE_MAX_AGE")):
+            text = env.get(variable, "").strip()
+            if text:
+                if not text.isdigit():
+                    raise ConfigError(f"{variable}={text!r}: a whole number of {'megabytes' if name == 'response_cache_mb' else 'seconds'} (0 or more) is needed")
+                found[name] = int(text)
+        return cls(**found)
 
 
 class Context:

@@ -17,14 +17,17 @@ import datetime as dt
 import hashlib
 import os
 import socket
+import uuid
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 from clusterkg import queries
 from clusterkg.graph.store import GraphStore
 from clusterkg.loaders.writer import upsert_nodes
+from clusterkg.schema import statements
 
 STARTED, COMMITTED, ROLLED_BACK = "started", "committed", "rolled_back"
+REVISION_ID = "revision"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ def fingerprint(kind: str, digests: Sequence[str]) -> str:
 def begin(store: GraphStore, kind: str, files: Sequence[dict[str, Any]], command: str) -> LoadEntry:
     """Record a load before its first write. `files`: {file, sha256, rows, written, rejected}."""
     entry = LoadEntry(fingerprint(kind, [f["sha256"] for f in files]), kind, command)
+    renew_revision(store)
     upsert_nodes(store, "Load", [{
         "id": entry.id, "kind": kind, "status": STARTED, "command": command,
         "files": [f["file"] for f in files], "sha256": [f["sha256"] for f in files],
@@ -57,6 +61,21 @@ def begin(store: GraphStore, kind: str, files: Sequence[dict[str, Any]], command
 
 def finish(store: GraphStore, entry: LoadEntry, status: str, error: str | None = None) -> None:
     upsert_nodes(store, "Load", [{"id": entry.id, "status": status, "committed_at": now() if status == COMMITTED else None, "error": error}])
+    renew_revision(store)
+
+
+def renew_revision(store: GraphStore) -> None:
+    """A new revision token: answers cached under the old one (the API's response cache, ETags) are stale.
+
+    Renewed at a load's start (its writes are under way) and at its end, so
+    nothing computed during a load outlives it. A random token, not a counter:
+    a restored backup brings back its own token, which names that very state."""
+    store.write(statements.REVISION_WRITE, {"id": REVISION_ID, "revision": uuid.uuid4().hex, "at": now()})
+
+
+def revision(store: GraphStore) -> str:
+    """The graph's current revision token ("" before the first load)."""
+    return store.read(statements.REVISION_READ, {"id": REVISION_ID}).scalar() or ""
 
 
 def incomplete(store: GraphStore) -> list[dict[str, Any]]:

@@ -17,6 +17,10 @@ from clusterkg.schema.model import NODE_TYPES, REL_TYPES, node, relationship
 
 SCHEMA_VERSION_READ = "MATCH (s:SchemaInfo {id: $id}) RETURN s.version AS version"
 SCHEMA_VERSION_WRITE = "MERGE (s:SchemaInfo {id: $id}) SET s.version = $version, s.applied_at = $at"
+# the graph's revision: a fresh token at every load's start and end (clusterkg.loaders.journal), which
+# the API's response cache and ETags are keyed by
+REVISION_READ = "MATCH (s:SchemaInfo {id: $id}) RETURN s.revision AS revision"
+REVISION_WRITE = "MERGE (s:SchemaInfo {id: $id}) SET s.revision = $revision, s.changed_at = $at"
 NOT_CONTENT = ("Load", "SchemaInfo")  # the journal and the schema version: not the graph's content
 COUNT_NODES = "MATCH (n) RETURN count(n) AS c"
 COUNT_BOOKKEEPING = "MATCH (n) WHERE n:Load OR n:SchemaInfo RETURN count(n) AS c"
@@ -165,7 +169,8 @@ def relationship_property_counts_statement(rel_type: str) -> str:
 
 def generated() -> list[tuple[str, str]]:
     """(name, text) of every statement built here, for every label and type of the model."""
-    found = [("schema version read", SCHEMA_VERSION_READ), ("schema version write", SCHEMA_VERSION_WRITE), ("label counts", label_counts_statement())]
+    found = [("schema version read", SCHEMA_VERSION_READ), ("schema version write", SCHEMA_VERSION_WRITE),
+             ("revision read", REVISION_READ), ("revision write", REVISION_WRITE), ("label counts", label_counts_statement())]
     found += [(f"content hash {n}", text) for n, text in enumerate(content_statements())]
     for node_type in NODE_TYPES:
         label = node_type.label

@@ -47,7 +47,7 @@ def create_app(
     settings: Settings | None = None, api_settings: ApiSettings | None = None, store: GraphStore | None = None, web_settings: WebSettings | None = None
 ) -> Starlette:
     settings = settings or Settings.from_env()
-    api_settings = api_settings or ApiSettings()
+    api_settings = api_settings or ApiSettings.from_env()
     web_settings = web_settings or WebSettings.from_env()
     health_cache: dict[str, Any] = {}
 
@@ -85,7 +85,7 @@ def create_app(
     if web_settings.cors_origins:
         # a browser page on one of these origins may call the API; a preflight from any other is refused
         graphql = CORSMiddleware(graphql, allow_origins=list(web_settings.cors_origins), allow_methods=["GET", "POST"],
-                                 allow_headers=["content-type", "authorization"], max_age=600)
+                                 allow_headers=["content-type", "authorization", "if-none-match"], expose_headers=["etag", "x-cache"], max_age=600)
     routes = [
         Route("/health", health),
         Route("/graphql", GraphQLOrGraphiQL(graphql), methods=["GET", "POST", "OPTIONS"]),
