@@ -318,6 +318,7 @@ def serve_command(
         os.environ["CLUSTERKG_RESPONSE_CACHE_MB"] = str(cache_mb)
     if cache_max_age is not None:
         os.environ["CLUSTERKG_CACHE_MAX_AGE"] = str(cache_max_age)
+    os.environ["CLUSTERKG_SHARED_CACHE"] = "1" if workers > 1 else ""
     ApiSettings.from_env()  # a bad value in the environment stops here, not in every worker
     target = resolve_target(settings)
     if target.kind == "embedded":

@@ -92,3 +92,21 @@ def test_get_is_for_queries_and_jobs_are_never_cached(api):
         assert jobs.status_code == 200 and "x-cache" not in jobs.headers and "etag" not in jobs.headers
     failing = client.post("/graphql", json={"query": "{ cluster(id: 5) { id } }"})
     assert "errors" in failing.json() and "etag" not in failing.headers
+
+
+def test_workers_share_answers_through_the_data_dir_and_a_new_revision_clears_them(tmp_path):
+    from clusterkg.graphql.cache import ResponseCache
+
+    folder = tmp_path / "cache"
+    first, second = ResponseCache(10_000, folder), ResponseCache(10_000, folder)  # two workers of one server
+    first.put("k1", b'{"data": 1}', "rev-a")
+    assert second.get("k1", "rev-a") == b'{"data": 1}' and second.hits == 1
+    assert ResponseCache(10_000, folder).get("k1", "rev-b") is None  # files are per revision (real keys include it too)
+    assert oct(folder.stat().st_mode & 0o777) == "0o700" and all(oct(p.stat().st_mode & 0o777) == "0o600" for p in folder.iterdir())
+    second.put("k2", b'{"data": 2}', "rev-b")  # a load happened: the old revision's files go
+    assert sorted(p.name.split("-", 2)[1] for p in folder.glob("*.json")) == ["b"]
+    assert first.get("k2", "rev-b") == b'{"data": 2}'
+    for number in range(40):  # bounded: the oldest files go first
+        second.put(f"n{number}", b"x" * 1000, "rev-b")
+    second.prune()
+    assert sum(p.stat().st_size for p in folder.glob("*.json")) <= 10_000 and (folder / "rev-b-n39.json").exists()

@@ -12,6 +12,7 @@ and ETags of clusterkg.graphql.cache.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any, Callable
 
 from anyio import to_thread
@@ -40,12 +41,12 @@ class Refused(HTTPException):
 
 
 class ClusterKGGraphQL(GraphQL):
-    def __init__(self, api_settings: ApiSettings, may_run_jobs: Callable[[Request], bool] = lambda request: True) -> None:
+    def __init__(self, api_settings: ApiSettings, may_run_jobs: Callable[[Request], bool] = lambda request: True, shared_cache_dir: Path | None = None) -> None:
         super().__init__(build_schema(api_settings), graphql_ide=None, allow_queries_via_get=False)
         self.api_settings = api_settings
         self.may_run_jobs = may_run_jobs  # the web layer's roles: the matching jobs are for analysts
         self.persisted = PersistedQueries()
-        self.cache = ResponseCache(api_settings.response_cache_mb * 1024 * 1024)
+        self.cache = ResponseCache(api_settings.response_cache_mb * 1024 * 1024, shared_cache_dir)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -99,12 +100,12 @@ class ClusterKGGraphQL(GraphQL):
             headers["Cache-Control"] = f"{'private' if analyst else 'public'}, max-age={self.api_settings.cache_max_age_s}"
             if etag in (t.strip() for t in request.headers.get("if-none-match", "").split(",")):
                 return Response(status_code=304, headers=headers)
-        body = self.cache.get(etag)
+        body = self.cache.get(etag, revision)
         if body is not None:
             return Response(body, media_type="application/json", headers={**headers, "X-Cache": "hit"})
         response = await self.run(target)
         if response.status_code == 200 and b'"errors":' not in response.body:  # an alias named errors is not cached either
-            self.cache.put(etag, bytes(response.body))
+            self.cache.put(etag, bytes(response.body), revision)
             response.headers.update({**headers, "X-Cache": "miss"})
         return response
 

@@ -24,12 +24,15 @@ and the job store (which changes without a load) are never cached.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from graphql import (
@@ -137,16 +140,31 @@ class PersistedQueries:
 
 
 class ResponseCache:
-    """Response bodies by key, least recently used out, bounded by total bytes."""
+    """Response bodies by key, least recently used out, bounded by total bytes.
 
-    def __init__(self, max_bytes: int) -> None:
+    With `shared_dir` (`clusterkg serve --workers N`) every answer is also a
+    file there, so the workers of one server share their answers: a worker's
+    miss is often another's hit. Files are named by revision, and a new
+    revision removes the files of the old ones; their total is bounded too."""
+
+    def __init__(self, max_bytes: int, shared_dir: Path | None = None) -> None:
         self.max_bytes = max_bytes
         self.entries: OrderedDict[str, bytes] = OrderedDict()
         self.size = 0
         self.hits = self.misses = 0
+        self.shared_dir = shared_dir
+        self.revision = ""  # the last revision this process wrote under
+        self.written = 0  # bytes written to shared_dir since its last pruning
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str, revision: str = "") -> bytes | None:
         body = self.entries.get(key)
+        if body is None and self.shared_dir is not None:
+            try:
+                body = (self.shared_dir / _file_name(revision, key)).read_bytes()
+            except OSError:
+                body = None
+            if body is not None:
+                self._remember(key, body)
         if body is None:
             self.misses += 1
             return None
@@ -154,9 +172,14 @@ class ResponseCache:
         self.entries.move_to_end(key)
         return body
 
-    def put(self, key: str, body: bytes) -> None:
+    def put(self, key: str, body: bytes, revision: str = "") -> None:
         if self.max_bytes <= 0 or len(body) > self.max_bytes // 8:  # one answer may not push out most of the others
             return
+        self._remember(key, body)
+        if self.shared_dir is not None:
+            self._share(key, body, revision)
+
+    def _remember(self, key: str, body: bytes) -> None:
         if key in self.entries:
             self.size -= len(self.entries.pop(key))
         self.entries[key] = body
@@ -164,6 +187,51 @@ class ResponseCache:
         while self.size > self.max_bytes:
             _, dropped = self.entries.popitem(last=False)
             self.size -= len(dropped)
+
+    def _share(self, key: str, body: bytes, revision: str) -> None:
+        assert self.shared_dir is not None
+        try:
+            self.shared_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if revision != self.revision:
+                self.revision = revision
+                self.prune()
+            temporary = self.shared_dir / f".{key}.{os.getpid()}.tmp"
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(body)
+            os.replace(temporary, self.shared_dir / _file_name(revision, key))  # whole files only: readers never see half of one
+        except OSError:
+            return  # a shared answer is an optimisation: this worker still has it in memory
+        self.written += len(body)
+        if self.written > self.max_bytes // 4:
+            self.prune()
+
+    def prune(self) -> None:
+        """Remove the files of other revisions, then the oldest until the total is within max_bytes."""
+        assert self.shared_dir is not None
+        self.written = 0
+        prefix = _file_name(self.revision, "")
+        kept: list[tuple[float, int, Path]] = []
+        for path in self.shared_dir.glob("*.json"):
+            try:
+                if not path.name.startswith(prefix):
+                    path.unlink()
+                    continue
+                info = path.stat()
+                kept.append((info.st_mtime, info.st_size, path))
+            except OSError:
+                continue  # another worker removed it first
+        total = sum(size for _, size, _ in kept)
+        for _, size, path in sorted(kept):
+            if total <= self.max_bytes:
+                break
+            with contextlib.suppress(OSError):
+                path.unlink()
+            total -= size
+
+
+def _file_name(revision: str, key: str) -> str:
+    return f"{revision[:16] or 'none'}-{key}.json" if key else f"{revision[:16] or 'none'}-"
 
 
 def persisted_hash(extensions: Any) -> str | None:

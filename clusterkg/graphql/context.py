@@ -38,6 +38,7 @@ class ApiSettings:
     analyst_max_rows: int = 1_000  # rows sent back per query; more are cut with a note
     response_cache_mb: int = 64  # answers kept per server process until a load changes the graph (0: no cache)
     cache_max_age_s: int = 0  # Cache-Control max-age of cacheable GET answers: 0, clients revalidate with their ETag
+    shared_cache: bool = False  # workers share their answers through files in the data dir (serve --workers N)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "ApiSettings":
@@ -50,7 +51,7 @@ class ApiSettings:
                 if not text.isdigit():
                     raise ConfigError(f"{variable}={text!r}: a whole number of {'megabytes' if name == 'response_cache_mb' else 'seconds'} (0 or more) is needed")
                 found[name] = int(text)
-        return cls(**found)
+        return cls(**found, shared_cache=env.get("CLUSTERKG_SHARED_CACHE", "") == "1")
 
 
 class Context:

@@ -9,6 +9,7 @@ DataLoaders.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from contextlib import asynccontextmanager
@@ -81,7 +82,9 @@ def create_app(
                 return JSONResponse({"status": "unavailable", "engine": current.engine, "error": str(exc)}, status_code=503)
         return JSONResponse(health_cache["value"])
 
-    graphql: ASGIApp = ClusterKGGraphQL(api_settings, may_run_jobs=lambda request: is_analyst(web_settings, request.headers))
+    # one folder per graph: the workers of a server share their answers there (a graph's revision names its state only)
+    shared = settings.data_dir / "cache" / hashlib.sha256(settings.graph_url.encode()).hexdigest()[:12] if api_settings.shared_cache else None
+    graphql: ASGIApp = ClusterKGGraphQL(api_settings, may_run_jobs=lambda request: is_analyst(web_settings, request.headers), shared_cache_dir=shared)
     if web_settings.cors_origins:
         # a browser page on one of these origins may call the API; a preflight from any other is refused
         graphql = CORSMiddleware(graphql, allow_origins=list(web_settings.cors_origins), allow_methods=["GET", "POST"],
