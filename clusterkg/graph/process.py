@@ -25,6 +25,19 @@ def port_free(port: int) -> bool:
         return True
 
 
+def pid_running(pid: object) -> bool:
+    """Whether a process with this pid exists (on this machine; one we may not signal counts)."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def process_alive(pid: int) -> bool:
     """True if `pid` is a live (not zombie) redis-server."""
     if pid <= 0:

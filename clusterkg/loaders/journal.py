@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from clusterkg import queries
+from clusterkg.graph.process import pid_running
 from clusterkg.graph.store import GraphStore
 from clusterkg.loaders.writer import upsert_nodes
 from clusterkg.schema import statements
@@ -83,22 +84,10 @@ def incomplete(store: GraphStore) -> list[dict[str, Any]]:
     rows = queries.run(store, "loads_by_status", {"statuses": [STARTED]}).rows
     host = socket.gethostname()
     for row in rows:
-        row["running"] = row.pop("host") == host and _alive(row.pop("pid"))
+        row["running"] = row.pop("host") == host and pid_running(row.pop("pid"))
         for name in ("status", "committed_at"):
             row.pop(name)
     return rows
-
-
-def _alive(pid: Any) -> bool:
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def describe(load: dict[str, Any]) -> str:

@@ -33,6 +33,7 @@ from typing import Any, Callable
 
 from clusterkg import queries
 from clusterkg.errors import ClusterKGError, NotFound
+from clusterkg.graph.process import pid_running
 from clusterkg.graph.store import GraphStore
 from clusterkg.matching.consortium import ConsortiumRequest, propose_consortia
 from clusterkg.matching.consortium_pool import call_rules, check_request
@@ -308,15 +309,7 @@ class JobStore:
 
 def _alive(pid: int) -> bool:
     """Whether the process that owns a job still runs (this process, just started, owns none yet: a reused pid)."""
-    if pid <= 0 or pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return pid != os.getpid() and pid_running(pid)
 
 
 def media_type(name: str) -> str:
