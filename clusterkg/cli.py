@@ -270,7 +270,7 @@ def stats_command(
         if digest:
             out.print(f"content hash: {digest}")
     for load in incomplete:
-        err.print(f"[yellow]incomplete load:[/yellow] {journal.describe(load)}", highlight=False)
+        err.print(f"[yellow]incomplete load:[/yellow] {journal.describe(load)}", highlight=False, soft_wrap=True)  # one line: the command in it is copied whole
 
 
 @app.command("export")
@@ -352,7 +352,7 @@ def main() -> None:
     try:
         app()
     except ClusterKGError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)  # commands in messages stay on one line, to copy
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted")

@@ -54,7 +54,7 @@ def _print_incomplete(store) -> int:
 
     incomplete = journal.incomplete(store)
     for load in incomplete:
-        err.print(f"[yellow]incomplete load:[/yellow] {journal.describe(load)}", highlight=False)
+        err.print(f"[yellow]incomplete load:[/yellow] {journal.describe(load)}", highlight=False, soft_wrap=True)
     return len(incomplete)
 
 
