@@ -139,13 +139,25 @@ def demo_command(
     ctx: typer.Context,
     scale: str = typer.Option("s", "--scale", help="Scale of the synthetic data (xs, s, m)."),
     seed: int = typer.Option(42, "--seed", help="Seed of the synthetic data."),
+    force: bool = typer.Option(False, "--force", help="Load again even if this demo is loaded and nothing was loaded since."),
 ) -> None:
-    """Build the demo graph: real reference data, then SYNTHETIC clusters, members, partnerships and exchanges."""
+    """Build the demo graph: real reference data, then SYNTHETIC clusters, members, partnerships, exchanges and events.
+
+    Run again (`make run` after `make stop`) with nothing loaded in between, it
+    has nothing to do and says so: the graph is the one it left."""
+    from clusterkg.loaders import journal
     from clusterkg.loaders.pipeline import load_directory
     from clusterkg.loaders.reference import build_reference, load_reference
     from clusterkg.loaders.synthetic import generate
 
     settings: Settings = ctx.obj
+    if not force:
+        with connected(ctx) as store:
+            current = journal.demo_is_current(store, scale, seed)
+        if current:
+            out.print(f"the SYNTHETIC demo graph ({scale}, seed {seed}) is loaded and nothing was loaded since: nothing to do (--force loads it again)")
+            stats_command(ctx, fmt="table", content_hash=False)
+            return
     target = settings.data_dir / f"synthetic-{scale}-{seed}"
     generated = generate(scale, seed, target)
     make_private(settings.data_dir)
@@ -154,6 +166,8 @@ def demo_command(
     with connected(ctx) as store, progress_bars() as factory:
         load_reference(store, build_reference(), factory, command=command)
         reports = load_directory(store, target, progress=factory, command=command)
+        if all(r.ok for r in reports):
+            journal.record_demo(store, scale, seed)
     for result in reports:
         print_load_report(result, None)
     if not all(r.ok for r in reports):

@@ -313,3 +313,21 @@ def test_the_documented_examples_load_as_documented(graph):
     assert event == [{"how": "postcode", "nuts": correspondence().nuts3("PT", "4000-008")}]
     met = graph.read("MATCH (:Cluster {id: 'ex-c-1'})<-[:BETWEEN]-(m:Meeting)-[:BETWEEN]->(:Cluster {id: 'ex-c-2'}) RETURN count(m) AS n").scalar()
     assert met == 1
+
+
+def test_demo_again_with_nothing_loaded_since_has_nothing_to_do(tmp_path):
+    """`make run` after `make stop`: the demo it left is recognised by the graph's revision; any load since makes it load again."""
+    data_dir = tmp_path / "data"
+    try:
+        first = run_cli("demo", "--scale", "xs", data_dir=data_dir, check=True)
+        assert "nothing to do" not in first.stdout
+        hashed = run_cli("stats", "--hash", data_dir=data_dir, check=True).stdout
+        again = run_cli("demo", "--scale", "xs", data_dir=data_dir, check=True)
+        assert "is loaded and nothing was loaded since: nothing to do" in " ".join(again.stdout.split())
+        assert run_cli("stats", "--hash", data_dir=data_dir, check=True).stdout == hashed
+        (tmp_path / "clusters.csv").write_text("id,name,nuts\nafter-demo,After The Demo,ITF51\n", encoding="utf-8")
+        run_cli("load", "clusters", str(tmp_path / "clusters.csv"), data_dir=data_dir, check=True)
+        reloaded = run_cli("demo", "--scale", "xs", data_dir=data_dir, check=True)
+        assert "nothing to do" not in reloaded.stdout and "SYNTHETIC demo data" in reloaded.stdout
+    finally:
+        run_cli("db", "stop", data_dir=data_dir)

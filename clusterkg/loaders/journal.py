@@ -29,6 +29,7 @@ from clusterkg.schema import statements
 
 STARTED, COMMITTED, ROLLED_BACK = "started", "committed", "rolled_back"
 REVISION_ID = "revision"
+DEMO_ID = "demo"
 
 
 @dataclass(frozen=True)
@@ -95,3 +96,14 @@ def describe(load: dict[str, Any]) -> str:
     state = "still running (pid alive)" if load.get("running") else "interrupted"
     files = ", ".join(load.get("files") or []) or "-"
     return f"load of {load['kind']} ({files}) started {load['started_at']} is {state}; to complete it run: {load['command']}"
+
+
+def demo_is_current(store: GraphStore, scale: str, seed: int) -> bool:
+    """Whether `clusterkg demo` loaded this scale and seed and nothing was loaded since (the revision it left is current)."""
+    rows = store.read(statements.DEMO_READ, {"id": DEMO_ID}).rows
+    row = rows[0] if rows else None
+    return row is not None and row["scale"] == scale and row["seed"] == seed and bool(row["revision"]) and row["revision"] == revision(store)
+
+
+def record_demo(store: GraphStore, scale: str, seed: int) -> None:
+    store.write(statements.DEMO_WRITE, {"id": DEMO_ID, "scale": scale, "seed": seed, "revision": revision(store), "at": now()})

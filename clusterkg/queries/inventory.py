@@ -24,7 +24,7 @@ BOTH = ("falkordb", "neo4j")
 # A sample value per parameter name, so that the checks know each parameter and its type.
 SAMPLE_PARAMS: dict[str, Any] = {
     "rows": [], "keys": [], "ids": [], "codes": [], "candidate_ids": [], "id": "x", "version": 1, "at": dt.datetime(2026, 1, 1).isoformat(),
-    "timeout": 60, "after": "", "limit": 10, "revision": "0" * 32,
+    "timeout": 60, "after": "", "limit": 10, "revision": "0" * 32, "scale": "s", "seed": 42,
 }
 
 

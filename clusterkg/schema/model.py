@@ -93,8 +93,8 @@ NODE_TYPES: tuple[NodeType, ...] = (
         ("kind", "status", "command", "files", "sha256", "rows", "written", "rejected", "started_at", "committed_at", "error", "pid", "host"),
         indexed=("status",),
     ),
-    NodeType("SchemaInfo", "id", "The schema version applied by `clusterkg db init`; the graph's revision (a token every load renews)",
-             ("version", "applied_at", "revision", "changed_at")),
+    NodeType("SchemaInfo", "id", "The schema version applied by `clusterkg db init`; the graph's revision (a token every load renews); what `demo` loaded",
+             ("version", "applied_at", "revision", "changed_at", "scale", "seed")),
 )
 
 REL_TYPES: tuple[RelType, ...] = (

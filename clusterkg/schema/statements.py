@@ -21,6 +21,9 @@ SCHEMA_VERSION_WRITE = "MERGE (s:SchemaInfo {id: $id}) SET s.version = $version,
 # the API's response cache and ETags are keyed by
 REVISION_READ = "MATCH (s:SchemaInfo {id: $id}) RETURN s.revision AS revision"
 REVISION_WRITE = "MERGE (s:SchemaInfo {id: $id}) SET s.revision = $revision, s.changed_at = $at"
+# what `clusterkg demo` loaded, and the revision it left: a later demo with nothing loaded since has nothing to do
+DEMO_READ = "MATCH (s:SchemaInfo {id: $id}) RETURN s.scale AS scale, s.seed AS seed, s.revision AS revision"
+DEMO_WRITE = "MERGE (s:SchemaInfo {id: $id}) SET s.scale = $scale, s.seed = $seed, s.revision = $revision, s.changed_at = $at"
 NOT_CONTENT = ("Load", "SchemaInfo")  # the journal and the schema version: not the graph's content
 COUNT_NODES = "MATCH (n) RETURN count(n) AS c"
 COUNT_BOOKKEEPING = "MATCH (n) WHERE n:Load OR n:SchemaInfo RETURN count(n) AS c"
@@ -170,7 +173,7 @@ def relationship_property_counts_statement(rel_type: str) -> str:
 def generated() -> list[tuple[str, str]]:
     """(name, text) of every statement built here, for every label and type of the model."""
     found = [("schema version read", SCHEMA_VERSION_READ), ("schema version write", SCHEMA_VERSION_WRITE),
-             ("revision read", REVISION_READ), ("revision write", REVISION_WRITE), ("label counts", label_counts_statement())]
+             ("revision read", REVISION_READ), ("revision write", REVISION_WRITE), ("demo read", DEMO_READ), ("demo write", DEMO_WRITE), ("label counts", label_counts_statement())]
     found += [(f"content hash {n}", text) for n, text in enumerate(content_statements())]
     for node_type in NODE_TYPES:
         label = node_type.label
