@@ -22,7 +22,7 @@ from clusterkg.graph import embedded_server
 from clusterkg.graph.process import free_port
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.loaders.reference import load_reference
-from clusterkg.loaders.synthetic import generate
+from clusterkg.loaders.synthetic import SCALES, generate
 from clusterkg.graph.embedded import ServerInfo
 from clusterkg.settings import Settings
 from clusterkg.graph.falkordb_store import FalkorDBStore
@@ -37,11 +37,12 @@ class ScratchServer:
         """A store on one graph of this server."""
         return FalkorDBStore(host=self.info.host, port=self.info.port, password=self.info.password, graph=graph, **options)
 
-    def demo(self, graph: str, scale: str) -> FalkorDBStore:
-        """A graph with the reference data and the SYNTHETIC data of `scale` (seed 42)."""
-        store = self.store(graph)
-        load_reference(store)
-        load_directory(store, generate(scale, 42, self.work / scale).directory)
+    def demo(self, graph: str, scale: str, **options: Any) -> FalkorDBStore:
+        """A graph with the reference data and the SYNTHETIC data of `scale` (seed 42); kept as it is when it was built before."""
+        store = self.store(graph, **options)
+        if store.read("MATCH (c:Cluster) RETURN count(c) AS n").scalar() != SCALES[scale][0]:
+            load_reference(store)
+            load_directory(store, generate(scale, 42, self.work / scale).directory)
         return store
 
     @contextmanager
@@ -67,8 +68,23 @@ class ScratchServer:
 
 
 @contextmanager
-def scratch_server() -> Iterator[ScratchServer]:
-    """Start a server in a new temporary folder; stop it at the end, whatever happened."""
+def scratch_server(data_dir: Path | None = None) -> Iterator[ScratchServer]:
+    """Start a server in a new temporary folder; stop it at the end, whatever happened.
+
+    With `data_dir` (a benchmark's `--data-dir`), the server of that data dir is used
+    and left as it was found: graphs built there are kept for the next run (the larger
+    scales take minutes to build).
+    """
+    if data_dir is not None:
+        server = embedded_server(Settings(data_dir=data_dir))
+        was_running = server.status().running
+        info = server.ensure_running()
+        try:
+            yield ScratchServer(data_dir.parent, info)
+        finally:
+            if not was_running:
+                server.stop()
+        return
     work = Path(tempfile.mkdtemp(prefix="clusterkg-bench-"))
     server = embedded_server(Settings(data_dir=work / "data"))
     info = server.ensure_running()

@@ -10,13 +10,15 @@ synthetic files, loads the reference data into two graphs, then per kind:
              `UNWIND $rows ... MERGE` through the falkordb client, no validation
 and prints rows/s for each and the ratio bare_time / clusterkg_time (1.0 =
 as fast as the bare loop). Also the server's memory after the load. Not a
-test: figures vary with the machine; compare ratios within one run.
+test: figures vary with the machine; compare ratios within one run. The last
+line is `RESULT {json}` with every figure.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import time
 from pathlib import Path
 
@@ -109,6 +111,7 @@ def main() -> None:
 
         print(f"{'kind':<14}{'rows':>9}{'clusterkg s':>13}{'rows/s':>10}{'bare s':>9}{'rows/s':>10}{'ratio':>8}")
         total_ours = total_bare = 0.0
+        kinds: dict[str, dict[str, float]] = {}
         for kind in ORDER:
             path = generated.directory / f"{kind}.csv"
             rows = generated.counts[kind]
@@ -122,12 +125,19 @@ def main() -> None:
             total_ours += t_ours
             total_bare += t_bare
             print(f"{kind:<14}{rows:>9}{t_ours:>13.2f}{rows / t_ours:>10.0f}{t_bare:>9.2f}{rows / t_bare:>10.0f}{t_bare / t_ours:>8.2f}")
+            kinds[kind] = {"rows": rows, "seconds": round(t_ours, 3), "rows_per_s": round(rows / t_ours), "bare_seconds": round(t_bare, 3),
+                           "bare_rows_per_s": round(rows / t_bare), "ratio": round(t_bare / t_ours, 3)}
         total_rows = sum(generated.counts.values())
         print(f"{'all':<14}{total_rows:>9}{total_ours:>13.2f}{total_rows / total_ours:>10.0f}{total_bare:>9.2f}{total_rows / total_bare:>10.0f}{total_bare / total_ours:>8.2f}")
         memory = ours.connection.info("memory")
         print(f"server memory after both graphs: used {memory['used_memory_human']}, rss {memory['used_memory_rss_human']}")
         counts = ours.read("MATCH (n) RETURN count(n) AS n").scalar(), ours.read("MATCH ()-[r]->() RETURN count(r) AS r").scalar()
         print(f"clusterkg graph: {counts[0]} nodes, {counts[1]} relationships")
+        print("RESULT " + json.dumps({
+            "scale": args.scale, "kinds": kinds, "rows": total_rows, "seconds": round(total_ours, 2), "rows_per_s": round(total_rows / total_ours),
+            "bare_seconds": round(total_bare, 2), "bare_rows_per_s": round(total_rows / total_bare), "ratio": round(total_bare / total_ours, 3),
+            "server_memory": memory["used_memory_human"], "nodes": counts[0], "relationships": counts[1],
+        }))
 
 
 if __name__ == "__main__":

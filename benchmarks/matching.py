@@ -6,12 +6,14 @@ hosts (the 2020 call's scale): time and gap, with the call's quotas.
 
     .venv/bin/python benchmarks/matching.py [--attendees 500 2000] [--time-limit 60]
 
-Figures are printed, never asserted: this machine is shared and noisy.
+Figures are printed, never asserted: this machine is shared and noisy. The last
+line is `RESULT {json}` with every figure.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 
 from bench_support import scratch_server
@@ -43,6 +45,7 @@ def main() -> None:
         load_directory(store, work / "synthetic")
         clusters = synthetic_clusters(store)
         print(f"graph: reference data + SYNTHETIC scale s ({len(clusters)} clusters)")
+        result: dict[str, object] = {"scale": "s", "slots": args.slots, "tables": args.tables, "time_limit_s": args.time_limit, "events": []}
         for count in args.attendees:
             path = write_rows(generate_attendees(count, 42, slots=args.slots, clusters=clusters), work / f"attendees-{count}.csv")
             rows, _ = read_records(path, AttendeeRecord, "attendee_id")
@@ -56,6 +59,12 @@ def main() -> None:
                 f"gap {r.gap:.3%}; greedy {r.greedy_objective:.2f} ({len(plan.greedy_meetings)} meetings, {r.greedy_seconds:.3f} s): "
                 f"solver {r.objective / r.greedy_objective - 1:+.2%} over greedy"
             )
+            result["events"].append({
+                "attendees": count, "seconds": round(elapsed, 2), "solver_seconds": round(r.seconds, 2), "method": r.method, "status": r.status,
+                "candidate_pairs": len(plan.pairs), "pruned_pairs": plan.pruned_pairs, "meetings": len(plan.meetings),
+                "objective": round(r.objective, 4), "bound": round(r.bound, 4), "gap": round(r.gap, 5),
+                "greedy_objective": round(r.greedy_objective, 4), "over_greedy": round(r.objective / r.greedy_objective - 1, 4) if r.greedy_objective else None,
+            })
         applicants, hosts = generate_exchange_call(clusters, args.applicants, args.hosts, 42)
         applicant_rows, _ = read_records(write_rows(applicants, work / "applicants.csv"), ApplicantRecord, "applicant_id")
         host_rows, _ = read_records(write_rows(hosts, work / "hosts.csv"), HostRecord, "cluster_id")
@@ -68,6 +77,12 @@ def main() -> None:
             f"ClusterXchange {args.applicants} applicants, {args.hosts} hosts: {elapsed:.1f} s in all (solver {r.seconds:.1f} s, {r.status}); "
             f"{len(exchange_plan.assignments)} assigned; objective {r.objective:.2f}, bound {r.bound:.2f}, gap {r.gap:.3%}; quotas: {quotas}"
         )
+        result["exchanges"] = {
+            "applicants": args.applicants, "hosts": args.hosts, "seconds": round(elapsed, 2), "solver_seconds": round(r.seconds, 2), "status": r.status,
+            "assigned": len(exchange_plan.assignments), "objective": round(r.objective, 4), "bound": round(r.bound, 4), "gap": round(r.gap, 5),
+            "quotas": {q.name: {"reached": round(q.reached, 4), "required": q.required} for q in exchange_plan.quotas},
+        }
+        print("RESULT " + json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,17 @@
 """Partner search latency: Cypher, the in-memory reference, and GraphQL over HTTP, same run.
 
     .venv/bin/python benchmarks/partner_search.py --scale s
-    .venv/bin/python benchmarks/partner_search.py --scale m --requests 2000
+    .venv/bin/python benchmarks/partner_search.py --scale m --data-dir /tmp/bench-m
+    .venv/bin/python benchmarks/partner_search.py --scale m --data-dir /tmp/bench-m --kind organisation --requests 200
 
 Builds a graph (reference data + SYNTHETIC data at the scale) in its own
-embedded FalkorDB, picks random seeker clusters, and times for each:
+embedded FalkorDB (or reuses the one kept in --data-dir), picks random
+seekers (clusters; with --kind organisation, half organisations and half
+clusters, reported apart), and times for each:
   cypher        partner_search.cypher alone (score, top 20, filter LESS_DEVELOPED|TRANSITION)
   cypher+why    the same plus partner_explain for the 20 (what partnerSearch runs)
-  reference     the same score with scipy over exported matrices (in process)
+  reference     the same score in memory (clusterkg.matching.reference: numpy over the
+                candidates' compressed rows only, in process): the floor to compare with
   graphql/http  partnerSearch with explanations through `clusterkg serve` (1 worker), one client
 It checks that Cypher and the reference give the same top 20, then measures
 throughput with 2 uvicorn workers and 32 concurrent loopback clients, without
@@ -31,22 +35,21 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 
 from bench_support import scratch_server
 from clusterkg import queries
-from clusterkg.loaders.pipeline import load_directory
-from clusterkg.loaders.reference import load_reference
-from clusterkg.loaders.synthetic import generate
 from clusterkg.matching.complementarity import Filters, Weights, partner_search
 from clusterkg.matching.reference import export_incidence, reference_search
 from clusterkg.graph.process import free_port
 
 FILTERS = Filters(categories=("less_developed", "transition"))
-QUERY = """query($id: ID!) { partnerSearch(input: {seekerId: $id, regionCategories: [LESS_DEVELOPED, TRANSITION], first: 20}) {
-  score partner { ... on Cluster { id name region { nuts category } } }
+QUERY = """query($id: ID!, $kind: PartnerKind!) { partnerSearch(input: {seekerId: $id, candidates: $kind, regionCategories: [LESS_DEVELOPED, TRANSITION], first: 20}) {
+  score partner { ... on Cluster { id name region { nuts category } } ... on Organisation { id name region { nuts category } } }
   explanation { needFit { sought { id } offered { id } } reciprocity { sought { id } } valueChains { valueChain { id } fit } ties } } }"""
+LABELS = {"cluster": "Cluster", "organisation": "Organisation"}
 
 
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
@@ -85,7 +88,7 @@ def zipf_workload(seekers: list[str], requests: int, exponent: float, seed: int 
     return random.Random(seed).choices(seekers, weights=weights, k=requests)
 
 
-async def load_test(base: str, workload: list[str], concurrency: int) -> tuple[list[float], float, int, int]:
+async def load_test(base: str, workload: list[str], concurrency: int, kind: str) -> tuple[list[float], float, int, int]:
     """Latencies (ms), seconds, errors and cache hits of the workload sent by `concurrency` clients."""
     latencies: list[float] = []
     errors = hits = 0
@@ -96,7 +99,7 @@ async def load_test(base: str, workload: list[str], concurrency: int) -> tuple[l
         while queue:
             seeker = queue.pop()
             started = time.perf_counter()
-            response = await client.post(f"{base}/graphql", json={"query": QUERY, "variables": {"id": seeker}})
+            response = await client.post(f"{base}/graphql", json={"query": QUERY, "variables": {"id": seeker, "kind": kind.upper()}})
             latencies.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200 or response.json().get("errors"):
                 errors += 1
@@ -110,99 +113,127 @@ async def load_test(base: str, workload: list[str], concurrency: int) -> tuple[l
     return latencies, elapsed, errors, hits
 
 
+def engine_latency(store, data, seekers: list[tuple[str, str]], candidates: str) -> dict[str, list[float] | int]:
+    """Per seeker: the score query alone, the score with explanations (what partnerSearch runs), the reference; and agreement."""
+    params = {**FILTERS.params(), **Weights().params(), "exclude_ties": True, "skip": 0, "limit": 20}
+    cypher, full, reference, same = [], [], [], 0
+    for label, seeker in seekers:
+        text = queries.get("partner_search").text_for("falkordb", {"seeker": label, "candidate": candidates})
+        t0 = time.perf_counter()
+        rows = store.read(text, {**params, "seeker_id": seeker}).rows
+        cypher.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        partner_search(store, seeker, candidates=candidates, filters=FILTERS, first=20, timeout_ms=120_000)
+        full.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        expected = reference_search(data, (label, seeker), candidates=candidates, filters=FILTERS, first=20)
+        reference.append((time.perf_counter() - t0) * 1000)
+        same += [r["id"] for r in rows] == [m.id for m in expected] and all(abs(r["score"] - m.score) < 1e-9 for r, m in zip(rows, expected))
+    return {"cypher": cypher, "full": full, "reference": reference, "same": same}
+
+
+def http_latency(base: str, seekers: list[tuple[str, str]], kind: str) -> list[float]:
+    samples = []
+    with httpx.Client(timeout=120) as client:
+        for _, seeker in seekers:
+            t0 = time.perf_counter()
+            response = client.post(f"{base}/graphql", json={"query": QUERY, "variables": {"id": seeker, "kind": kind.upper()}})
+            samples.append((time.perf_counter() - t0) * 1000)
+            assert not response.json().get("errors"), response.text
+    return samples
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", default="s", choices=("xs", "s", "m"))
+    parser.add_argument("--scale", default="s", choices=("xs", "s", "m", "l"))
+    parser.add_argument("--kind", default="cluster", choices=tuple(LABELS), help="candidates; with organisation, half the seekers are organisations")
     parser.add_argument("--seekers", type=int, default=100)
-    parser.add_argument("--requests", type=int, default=1000, help="requests in the throughput test")
+    parser.add_argument("--requests", type=int, default=1000, help="requests in the throughput test (0: skip it)")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--zipf", type=float, default=1.1, help="exponent of the seekers' Zipf weights in the throughput test")
+    parser.add_argument("--data-dir", type=Path, help="keep the graph in this data dir and reuse it next time (m and l take minutes to build)")
     args = parser.parse_args()
+    candidates = LABELS[args.kind]
 
     processes: list[subprocess.Popen] = []
-    with scratch_server() as scratch:
-        work, info = scratch.work, scratch.info
+    with scratch_server(args.data_dir) as scratch:
+        info = scratch.info
         try:
-            store = scratch.store("clusterkg", query_timeout_ms=60_000)
             started = time.perf_counter()
-            load_reference(store)
-            generated = generate(args.scale, 42, work / "files")
-            load_directory(store, generated.directory)
-            print(f"scale {args.scale} (SYNTHETIC): {generated.counts}; built in {time.perf_counter() - started:.0f} s")
-            rng = random.Random(7)
-            clusters = [r["id"] for r in store.read("MATCH (c:Cluster) RETURN c.id AS id ORDER BY id").rows]
-            seekers = rng.sample(clusters, min(args.seekers, len(clusters)))
-            params = {**FILTERS.params(), **Weights().params(), "exclude_ties": True, "skip": 0, "limit": 20}
-            text = queries.get("partner_search").text_for("falkordb", {"seeker": "Cluster", "candidate": "Cluster"})
+            store = scratch.demo("clusterkg", args.scale, query_timeout_ms=120_000)
+            print(f"scale {args.scale} (SYNTHETIC), candidates {candidates}; graph ready in {time.perf_counter() - started:.0f} s")
 
             started = time.perf_counter()
             data = export_incidence(store)
             print(f"incidence export for the reference: {time.perf_counter() - started:.1f} s")
-
-            cypher, full, reference, same = [], [], [], 0
-            for seeker in seekers:
-                t0 = time.perf_counter()
-                rows = store.read(text, {**params, "seeker_id": seeker}).rows
-                cypher.append((time.perf_counter() - t0) * 1000)
-                t0 = time.perf_counter()
-                partner_search(store, seeker, filters=FILTERS, first=20)
-                full.append((time.perf_counter() - t0) * 1000)
-                t0 = time.perf_counter()
-                expected = reference_search(data, ("Cluster", seeker), filters=FILTERS, first=20)
-                reference.append((time.perf_counter() - t0) * 1000)
-                same += [r["id"] for r in rows] == [m.id for m in expected] and all(abs(r["score"] - m.score) < 1e-9 for r, m in zip(rows, expected))
+            rng = random.Random(7)
+            clusters = [("Cluster", i) for i in data.sides["Cluster"].ids]
+            if candidates == "Cluster":
+                seekers = rng.sample(clusters, min(args.seekers, len(clusters)))
+            else:
+                organisations = [("Organisation", i) for i in data.sides["Organisation"].ids]
+                seekers = rng.sample(organisations, args.seekers // 2) + rng.sample(clusters, args.seekers - args.seekers // 2)
+            engine = engine_latency(store, data, seekers, candidates)
 
             env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
             env["CLUSTERKG_GRAPH_URL"] = f"redis://:{info.password}@127.0.0.1:{info.port}?graph=clusterkg"
-            api, base = start_api(env, workers=1)
+            api, base = start_api({**env, "CLUSTERKG_RESPONSE_CACHE_MB": "0"}, workers=1)
             processes.append(api)
-            http = []
-            with httpx.Client(timeout=60) as client:
-                for seeker in seekers:
-                    t0 = time.perf_counter()
-                    response = client.post(f"{base}/graphql", json={"query": QUERY, "variables": {"id": seeker}})
-                    http.append((time.perf_counter() - t0) * 1000)
-                    assert not response.json().get("errors"), response.text
+            http = http_latency(base, seekers, args.kind)
             api.terminate()
             api.wait(timeout=10)
 
-            print(f"\npartner search, {len(seekers)} seekers, top 20, filter LESS_DEVELOPED|TRANSITION (ratio: p50 against the reference)")
-            base_p50 = statistics.median(reference)
-            report("reference", reference, base_p50)
-            cypher_p50 = report("cypher", cypher, base_p50)
-            full_p50 = report("cypher+why", full, base_p50)
-            http_p50 = report("graphql/http", http, base_p50)
-            print(f"  identical top 20 (ids, order, scores to 1e-9): {same}/{len(seekers)}")
-            print(f"  graphql/http over cypher+why: {http_p50 / full_p50:.2f}x; cypher+why over cypher: {full_p50 / cypher_p50:.2f}x")
+            result: dict[str, object] = {"scale": args.scale, "kind": args.kind, "seekers": len(seekers)}
+            groups = [("", range(len(seekers)))]
+            if candidates == "Organisation":
+                groups += [(f"{label.lower()}_seeker_", [i for i, (l, _) in enumerate(seekers) if l == label]) for label in ("Organisation", "Cluster")]
+            for prefix, picked in groups:
+                pick = lambda samples: [samples[i] for i in picked]  # noqa: E731
+                reference, cypher, full, http_picked = pick(engine["reference"]), pick(engine["cypher"]), pick(engine["full"]), pick(http)
+                print(f"\npartner search of {candidates.lower()}s, {len(picked)} {prefix.replace('_', ' ') or 'all '}seekers, top 20, "
+                      "filter LESS_DEVELOPED|TRANSITION (ratio: p50 against the reference)")
+                base_p50 = report("reference", reference, statistics.median(reference))
+                cypher_p50 = report("cypher", cypher, base_p50)
+                full_p50 = report("cypher+why", full, base_p50)
+                http_p50 = report("graphql/http", http_picked, base_p50)
+                print(f"  graphql/http over cypher+why: {http_p50 / full_p50:.2f}x; cypher+why over cypher: {full_p50 / cypher_p50:.2f}x")
+                result.update({
+                    f"{prefix}reference_p50_ms": base_p50, f"{prefix}reference_p99_ms": percentiles(reference)[2],
+                    f"{prefix}cypher_p50_ms": cypher_p50, f"{prefix}cypher_p99_ms": percentiles(cypher)[2],
+                    f"{prefix}cypher_explain_p50_ms": full_p50, f"{prefix}cypher_explain_p99_ms": percentiles(full)[2],
+                    f"{prefix}http_p50_ms": http_p50, f"{prefix}http_p99_ms": percentiles(http_picked)[2],
+                    f"{prefix}cypher_over_reference": cypher_p50 / base_p50, f"{prefix}cypher_explain_over_reference": full_p50 / base_p50,
+                    f"{prefix}http_over_cypher_explain": http_p50 / full_p50,
+                })
+            print(f"  identical top 20 (ids, order, scores to 1e-9): {engine['same']}/{len(seekers)}")
+            result["identical_top20"] = f"{engine['same']}/{len(seekers)}"
 
-            workload = zipf_workload(seekers, args.requests, args.zipf)
-            print(f"\nthroughput: 2 uvicorn workers, {args.concurrency} concurrent loopback clients, {args.requests} requests, "
-                  f"{len(set(workload))} distinct seekers (Zipf {args.zipf} over {len(seekers)})")
-            throughput: dict[str, dict[str, float]] = {}
-            for label, cache_mb, passes in (("uncached", "0", ("uncached",)), ("cached", "64", ("cached", "warm"))):
-                api, base = start_api({**env, "CLUSTERKG_RESPONSE_CACHE_MB": cache_mb}, workers=2)
-                processes.append(api)
-                for phase in passes:  # warm: the same workload again, the cache filled by the first pass
-                    latencies, elapsed, errors, hits = asyncio.run(load_test(base, workload, args.concurrency))
-                    p50, _, p99 = percentiles(latencies)
-                    throughput[phase] = {"rps": args.requests / elapsed, "p50": p50, "p99": p99, "hits": hits / len(workload)}
-                    print(f"  {phase:<9} {args.requests / elapsed:7.0f} requests/s over {elapsed:5.1f} s, {errors} errors, cache hits {hits / len(workload):.0%}")
-                    report("latency", latencies)
-                api.terminate()
-                api.wait(timeout=10)
-            print(f"  over uncached: cached {throughput['cached']['rps'] / throughput['uncached']['rps']:.1f}x, warm {throughput['warm']['rps'] / throughput['uncached']['rps']:.1f}x the requests per second")
+            if args.requests:
+                workload = zipf_workload([seeker for _, seeker in seekers], args.requests, args.zipf)
+                print(f"\nthroughput: 2 uvicorn workers, {args.concurrency} concurrent loopback clients, {args.requests} requests, "
+                      f"{len(set(workload))} distinct seekers (Zipf {args.zipf} over {len(seekers)})")
+                throughput: dict[str, dict[str, float]] = {}
+                for label, cache_mb, passes in (("uncached", "0", ("uncached",)), ("cached", "64", ("cached", "warm"))):
+                    api, base = start_api({**env, "CLUSTERKG_RESPONSE_CACHE_MB": cache_mb}, workers=2)
+                    processes.append(api)
+                    for phase in passes:  # warm: the same workload again, the cache filled by the first pass
+                        latencies, elapsed, errors, hits = asyncio.run(load_test(base, workload, args.concurrency, args.kind))
+                        p50, _, p99 = percentiles(latencies)
+                        throughput[phase] = {"rps": args.requests / elapsed, "p50": p50, "p99": p99, "hits": hits / len(workload)}
+                        print(f"  {phase:<9} {args.requests / elapsed:7.0f} requests/s over {elapsed:5.1f} s, {errors} errors, cache hits {hits / len(workload):.0%}")
+                        report("latency", latencies)
+                    api.terminate()
+                    api.wait(timeout=10)
+                print(f"  over uncached: cached {throughput['cached']['rps'] / throughput['uncached']['rps']:.1f}x, warm {throughput['warm']['rps'] / throughput['uncached']['rps']:.1f}x the requests per second")
+                result.update({
+                    "zipf": args.zipf, "requests": args.requests, "concurrency": args.concurrency, "workers": 2,
+                    "throughput_uncached_rps": throughput["uncached"]["rps"], "throughput_uncached_p99_ms": throughput["uncached"]["p99"],
+                    "throughput_cached_rps": throughput["cached"]["rps"], "throughput_cached_p99_ms": throughput["cached"]["p99"],
+                    "cache_hit_share": throughput["cached"]["hits"], "throughput_warm_rps": throughput["warm"]["rps"], "throughput_warm_p99_ms": throughput["warm"]["p99"],
+                })
             memory = store.connection.info("memory")
             print(f"\nserver memory: used {memory['used_memory_human']}")
-            result = {
-                "scale": args.scale, "seekers": len(seekers), "reference_p50_ms": base_p50, "cypher_p50_ms": cypher_p50, "cypher_explain_p50_ms": full_p50,
-                "http_p50_ms": http_p50, "http_p99_ms": percentiles(http)[2], "identical_top20": f"{same}/{len(seekers)}",
-                "cypher_over_reference": cypher_p50 / base_p50, "cypher_explain_over_reference": full_p50 / base_p50, "http_over_cypher_explain": http_p50 / full_p50,
-                "zipf": args.zipf, "requests": args.requests, "concurrency": args.concurrency, "workers": 2,
-                "throughput_uncached_rps": throughput["uncached"]["rps"], "throughput_uncached_p99_ms": throughput["uncached"]["p99"],
-                "throughput_cached_rps": throughput["cached"]["rps"], "throughput_cached_p99_ms": throughput["cached"]["p99"],
-                "cache_hit_share": throughput["cached"]["hits"], "throughput_warm_rps": throughput["warm"]["rps"], "throughput_warm_p99_ms": throughput["warm"]["p99"],
-                "server_memory": memory["used_memory_human"],
-            }
+            result["server_memory"] = memory["used_memory_human"]
             print("RESULT " + json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}))
         finally:
             for process in processes:

@@ -8,7 +8,6 @@ apply to writes: ENGINES.md §2).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
 from typing import Any, Sequence
@@ -16,11 +15,10 @@ from typing import Any, Sequence
 import redis
 from falkordb import FalkorDB
 from falkordb.edge import Edge
-from falkordb.helpers import stringify_param_value
 from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
-from clusterkg.errors import BadParameter, EngineUnavailable, QueryError, QueryTimeout, QueryTooLarge, ReadOnlyViolation
+from clusterkg.errors import EngineUnavailable, QueryError, QueryTimeout, QueryTooLarge, ReadOnlyViolation
 from clusterkg.graph.aof import compact_if_grown
 from clusterkg.graph.store import (
     BatchWrites,
@@ -32,6 +30,7 @@ from clusterkg.graph.store import (
     split_plan_prefix,
 )
 from clusterkg.graph.cypher_text import called_procedures, returned_columns
+from clusterkg.graph.falkordb_params import with_params
 from clusterkg.graph.values import node_dict, plain, relationship_dict
 
 # Plan operations that change the graph (EXPLAIN of an index command answers a
@@ -58,25 +57,6 @@ def convert_value(value: Any) -> Any:
             "relationships": [convert_value(e) for e in value.edges()],
         }
     return str(value)
-
-
-def clean_params(value: Any) -> Any:
-    """Make parameters safe for the client, which inlines them as Cypher text.
-
-    It would write a date as `2021-02-02`, which Cypher reads as arithmetic
-    (2017): dates and datetimes go as ISO text instead, for `date()` to parse.
-    A NUL cannot travel in query text at all: refused as bad input.
-    """
-    if isinstance(value, dict):
-        return {k: clean_params(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [clean_params(v) for v in value]
-    if isinstance(value, dt.date):  # datetimes too: a datetime is a date
-        return value.isoformat()
-    if isinstance(value, str) and "\x00" in value:
-        # the query text would end at the NUL and the engine would answer about a cut-off query
-        raise BadParameter(f"a parameter value holds a NUL character (at position {value.index(chr(0)) + 1}): remove it")
-    return value
 
 
 def translate_error(exc: Exception) -> Exception:
@@ -171,7 +151,7 @@ class FalkorDBStore(BatchWrites):
             return self._ro_query(query, params, timeout_ms)  # the query's own error, with its own positions
 
     def _ro_query(self, query: str, params: Params | None, timeout_ms: int | None):
-        return self._on_existing_graph(self._graph.ro_query, query, clean_params(dict(params or {})), timeout=timeout_ms or self.query_timeout_ms)
+        return self._on_existing_graph(self._graph.ro_query, with_params(query, params), timeout=timeout_ms or self.query_timeout_ms)
 
     def _on_existing_graph(self, call, *args, **kwargs):
         try:
@@ -187,7 +167,7 @@ class FalkorDBStore(BatchWrites):
     def write(self, query: str, params: Params | None = None) -> WriteStats:
         _refuse_plan_prefix(query)
         try:
-            result = self._graph.query(query, clean_params(dict(params or {})))
+            result = self._graph.query(with_params(query, params))
         except redis.RedisError as exc:
             raise translate_error(exc) from None
         return WriteStats(
@@ -242,7 +222,7 @@ class FalkorDBStore(BatchWrites):
         return self._procedure_modes
 
     def _plan_command(self, command: str, query: str, params: Params | None, timeout_ms: int | None = None) -> Any:
-        text = _with_params(query, clean_params(dict(params or {})))
+        text = with_params(query, params)
         extra = ("timeout", int(timeout_ms)) if timeout_ms else ()
         try:
             return self._on_existing_graph(self._graph.execute_command, command, self.graph_name, text, *extra)
@@ -325,13 +305,6 @@ class FalkorDBStore(BatchWrites):
 
 def _header(result: Any) -> list[str]:
     return [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (result.header or [])]
-
-
-def _with_params(query: str, params: dict[str, Any]) -> str:
-    """The query with its parameters as FalkorDB takes them: a `CYPHER name=value …` header."""
-    if not params:
-        return query
-    return "CYPHER " + " ".join(f"{name}={stringify_param_value(value)}" for name, value in params.items()) + " " + query
 
 
 def _text(value: Any) -> str:

@@ -145,7 +145,8 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
     # Heavy-tailed member counts, at least 15 each (ECCP criterion), summing to n_members.
     weights = [rng.paretovariate(1.6) for _ in clusters]
     spare = max(0, n_members - 15 * len(clusters))
-    sizes = [15 + int(spare * w / sum(weights)) for w in weights]
+    total_weight = sum(weights)  # once: summed per cluster, l (110,000 clusters) never finished generating
+    sizes = [15 + int(spare * w / total_weight) for w in weights]
     members = []
     members_of: dict[str, list[dict]] = defaultdict(list)
     org_number = 0

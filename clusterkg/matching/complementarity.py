@@ -204,42 +204,52 @@ def partner_search(
     return matches
 
 
+PAIR_FIELDS = ("sought_id", "sought_name", "sought_kind", "offered_id", "offered_name", "offered_kind")
+EXPLAIN_ITEMS = {  # the fields of partner_explain's item lists, per part
+    "need_fit": PAIR_FIELDS,
+    "reciprocity": PAIR_FIELDS,
+    "value_chain": ("chain_id", "chain_name", "stages", "stage_pairs"),  # stage_pairs: [seeker stage index, partner stage index]
+    "partnership": ("name",),
+    "exchange": ("name",),
+    "shared_cluster": ("name",),
+    "meeting": ("name", "date", "time"),
+    "region": ("nuts", "name", "level", "category", "category_source", "country"),
+}
+
+
 def explain_matches(store: GraphStore, seeker_id: str, candidate_ids: list[str], labels: dict[str, str], *, timeout_ms: int | None = None) -> dict[str, Explanation]:
     """Why each candidate matches: competence pairs, value chains and stages, region, ties."""
     rows = queries.run(store, "partner_explain", {"seeker_id": seeker_id, "candidate_ids": candidate_ids}, labels=labels, timeout_ms=timeout_ms).rows
-    parts: dict[str, dict[str, list[Any]]] = {i: defaultdict(list) for i in candidate_ids}
+    parts: dict[str, dict[str, list[dict[str, Any]]]] = {i: defaultdict(list) for i in candidate_ids}
     for row in rows:
-        parts[row["id"]][row["part"]].append(row["item"])
+        parts[row["id"]][row["part"]].append(dict(zip(EXPLAIN_ITEMS[row["part"]], row["item"])))
     return {candidate_id: _explanation(found) for candidate_id, found in parts.items()}
 
 
-def _explanation(found: dict[str, list[Any]]) -> Explanation:
-    chains: dict[str, dict[str, Any]] = {}
-    for item in found["value_chain"]:
-        chain = chains.setdefault(item["chain"]["id"], {"value_chain": item["chain"], "seeker_stages": set(), "partner_stages": set(), "adjacent": False})
-        chain["seeker_stages"].add((item["seeker_stage_index"], item["seeker_stage"]))
-        chain["partner_stages"].add((item["partner_stage_index"], item["partner_stage"]))
-        chain["adjacent"] |= abs(item["seeker_stage_index"] - item["partner_stage_index"]) == 1
-    value_chains = [
-        ChainFit(
-            value_chain=ValueChainRef(chain["value_chain"]["id"], chain["value_chain"]["name"], tuple(chain["value_chain"].get("stages") or ())),
-            seeker_stages=[name for _, name in sorted(chain["seeker_stages"])],
-            partner_stages=[name for _, name in sorted(chain["partner_stages"])],
-            adjacent=chain["adjacent"],
-            fit=1.0 if chain["adjacent"] else 0.5,
-        )
-        for chain in sorted(chains.values(), key=lambda c: c["value_chain"]["id"])
-    ]
-    ties = [f"partners in {p['name']}" for p in sorted(found["partnership"], key=lambda p: p["name"])]
-    ties += [f"exchange {x['name']}" for x in sorted(found["exchange"], key=lambda x: x["name"])]
-    ties += [f"members of cluster {k['name']}" for k in sorted(found["shared_cluster"], key=lambda k: k["name"])]
-    ties += [f"met at {m['name']}" + (f" ({m['date']})" if m.get("date") else "") for m in sorted(found["meeting"], key=lambda m: (m.get("date") or "", m["name"]))]
+def _chain_fit(item: dict[str, Any]) -> ChainFit:
+    stages, pairs = item["stages"] or [], item["stage_pairs"]
+    adjacent = any(abs(seeker - partner) == 1 for seeker, partner in pairs)
+    return ChainFit(
+        value_chain=ValueChainRef(item["chain_id"], item["chain_name"], tuple(stages)),
+        seeker_stages=[stages[i] for i in sorted({seeker for seeker, _ in pairs})],
+        partner_stages=[stages[i] for i in sorted({partner for _, partner in pairs})],
+        adjacent=adjacent,
+        fit=1.0 if adjacent else 0.5,
+    )
+
+
+def _explanation(found: dict[str, list[dict[str, Any]]]) -> Explanation:
+    value_chains = [_chain_fit(item) for item in sorted(found["value_chain"], key=lambda c: c["chain_id"])]
+    ties = [f"partners in {name}" for name in sorted(p["name"] for p in found["partnership"])]
+    ties += [f"exchange {name}" for name in sorted(x["name"] for x in found["exchange"])]
+    ties += [f"members of cluster {name}" for name in sorted(k["name"] for k in found["shared_cluster"])]
+    ties += [f"met at {m['name']}" + (f" ({m['date']})" if m["date"] else "") for m in sorted(found["meeting"], key=lambda m: (m["date"] or "", m["name"]))]
     region = found["region"][0] if found["region"] else None
     return Explanation(
         need_fit=_unique_pairs(found["need_fit"]),
         reciprocity=_unique_pairs(found["reciprocity"]),
         value_chains=value_chains,
-        region=RegionRef(**{k: region.get(k) for k in ("nuts", "name", "level", "category", "category_source", "country")}) if region else None,
+        region=RegionRef(**region) if region else None,
         ties=ties,
     )
 
@@ -247,5 +257,8 @@ def _explanation(found: dict[str, list[Any]]) -> Explanation:
 def _unique_pairs(pairs: list[dict[str, Any]]) -> list[CompetencePair]:
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for pair in pairs:
-        seen.setdefault((pair["sought"]["id"], pair["offered"]["id"]), pair)
-    return [CompetencePair(CompetenceRef(**seen[k]["sought"]), CompetenceRef(**seen[k]["offered"])) for k in sorted(seen)]
+        seen.setdefault((pair["sought_id"], pair["offered_id"]), pair)
+    return [
+        CompetencePair(CompetenceRef(p["sought_id"], p["sought_name"], p["sought_kind"]), CompetenceRef(p["offered_id"], p["offered_name"], p["offered_kind"]))
+        for p in (seen[k] for k in sorted(seen))
+    ]

@@ -23,7 +23,8 @@
 // example: {"seeker_id": "syn-c000000", "categories": null, "countries": null, "exclude_countries": null, "ecosystems": null, "excellence_labels": null, "nuts_prefix": null, "exclude_own_country": false, "exclude_ties": true, "w_need": 1.0, "w_reciprocity": 0.6, "w_value_chain": 0.5, "w_overlap": 2.0, "w_tie": 1.0, "skip": 0, "limit": 20}
 MATCH (a:__seeker__ {id: $seeker_id})
 WITH a, [(a)-[:OFFERS]->(:Competence)-[sa:IN_STAGE]->(va:ValueChain) | [va.id, sa.stage_index]] AS seeker_stages,
-     size([(a)-[:OFFERS]->(seeker_offer:Competence) | seeker_offer.id]) AS seeker_offers
+     [(a)-[:OFFERS]->(seeker_offer:Competence) | seeker_offer] AS seeker_offer_nodes
+WITH a, seeker_stages, seeker_offer_nodes, size(seeker_offer_nodes) AS seeker_offers
 CALL {
   WITH a
   MATCH (a)-[:SEEKS]->(c:Competence)<-[:BROADER*0..3]-(:Competence)<-[:OFFERS]-(b:__candidate__)
@@ -36,7 +37,7 @@ CALL {
     AND ($nuts_prefix IS NULL OR b.nuts STARTS WITH $nuts_prefix)
     AND (NOT $exclude_own_country OR b.country <> a.country)
   WITH b, count(DISTINCT c) AS n
-  RETURN b, n AS need, 0 AS reciprocity, 0 AS shared, 0 AS ties
+  RETURN b, n AS need, 0 AS reciprocity, 0 AS ties
   UNION ALL
   WITH a
   MATCH (a)-[:OFFERS]->(:Competence)-[:BROADER*0..3]->(c:Competence)<-[:SEEKS]-(b:__candidate__)
@@ -49,42 +50,39 @@ CALL {
     AND ($nuts_prefix IS NULL OR b.nuts STARTS WITH $nuts_prefix)
     AND (NOT $exclude_own_country OR b.country <> a.country)
   WITH b, count(DISTINCT c) AS n
-  RETURN b, 0 AS need, n AS reciprocity, 0 AS shared, 0 AS ties
-  UNION ALL
-  // offers in common (for the overlap penalty); unfiltered: only candidates with need or reciprocity are kept
-  WITH a
-  MATCH (a)-[:OFFERS]->(c:Competence)<-[:OFFERS]-(b:__candidate__)
-  WITH b, count(DISTINCT c) AS n
-  RETURN b, 0 AS need, 0 AS reciprocity, n AS shared, 0 AS ties
+  RETURN b, 0 AS need, n AS reciprocity, 0 AS ties
   UNION ALL
   // existing ties, found outward from the seeker: shared partnerships, past exchanges, shared clusters, past meetings
   WITH a
   MATCH (a)-[:PARTNER_IN]->(p:Partnership)<-[:PARTNER_IN]-(b:__candidate__)
   WITH b, count(DISTINCT p) AS n
-  RETURN b, 0 AS need, 0 AS reciprocity, 0 AS shared, n AS ties
+  RETURN b, 0 AS need, 0 AS reciprocity, n AS ties
   UNION ALL
   WITH a
   MATCH (a)<-[:SENT_BY|HOSTED_BY|PARTICIPANT]-(x:Exchange)-[:SENT_BY|HOSTED_BY|PARTICIPANT]->(b:__candidate__)
   WITH b, count(DISTINCT x) AS n
-  RETURN b, 0 AS need, 0 AS reciprocity, 0 AS shared, n AS ties
+  RETURN b, 0 AS need, 0 AS reciprocity, n AS ties
   UNION ALL
   WITH a
   MATCH (a)-[:MEMBER_OF]->(k:Cluster)<-[:MEMBER_OF]-(b:__candidate__)
   WITH b, count(DISTINCT k) AS n
-  RETURN b, 0 AS need, 0 AS reciprocity, 0 AS shared, n AS ties
+  RETURN b, 0 AS need, 0 AS reciprocity, n AS ties
   UNION ALL
   WITH a
   MATCH (a)<-[:BETWEEN]-(m:Meeting)-[:BETWEEN]->(b:__candidate__)
   WITH b, count(DISTINCT m) AS n
-  RETURN b, 0 AS need, 0 AS reciprocity, 0 AS shared, n AS ties
+  RETURN b, 0 AS need, 0 AS reciprocity, n AS ties
 }
-WITH a, seeker_stages, seeker_offers, b, sum(need) AS need, sum(reciprocity) AS reciprocity, sum(shared) AS shared, sum(ties) AS ties
+WITH a, seeker_stages, seeker_offer_nodes, seeker_offers, b, sum(need) AS need, sum(reciprocity) AS reciprocity, sum(ties) AS ties
 WHERE b <> a AND (need > 0 OR reciprocity > 0) AND NOT ($exclude_ties AND ties > 0)
 // the candidates' offers and stages in one traversal over all of them (per-record pattern
 // comprehensions cost ~17 us each on FalkorDB: 36 ms against 12 ms p50 at scale m)
 OPTIONAL MATCH (b)-[:OFFERS]->(candidate_offer:Competence)
 OPTIONAL MATCH (candidate_offer)-[sb:IN_STAGE]->(vb:ValueChain)
-WITH a, seeker_stages, seeker_offers, b, need, reciprocity, shared, ties, count(DISTINCT candidate_offer) AS candidate_offers,
+WITH a, seeker_stages, seeker_offers, b, need, reciprocity, ties, count(DISTINCT candidate_offer) AS candidate_offers,
+     // offers in common, from the same rows (a branch of its own walked every offerer of the seeker's offers,
+     // of any category: 951 rows for 418 candidates at m, and 16% of the query's time)
+     count(DISTINCT CASE WHEN candidate_offer IN seeker_offer_nodes THEN candidate_offer END) AS shared,
      collect(CASE WHEN vb IS NULL THEN null ELSE [vb.id, sb.stage_index] END) AS partner_stages
 // value-chain fit per candidate, from two short lists of [chain, stage] (not a traversal per chain member)
 WITH a, seeker_stages, seeker_offers, candidate_offers, partner_stages, b, need, reciprocity, shared, ties,
