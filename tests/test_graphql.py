@@ -230,10 +230,11 @@ def _codes(result: dict) -> list[str]:
     ],
 )
 def test_errors_carry_the_right_code_and_no_traceback(client, query, code):
-    result = gql(client, query)
-    assert _codes(result) and set(_codes(result)) == {code}, result
-    text = json.dumps(result)
-    assert "Traceback" not in text and 'File "' not in text
+    for _ in range(2):  # the second answer comes from the parse and validation caches: the same refusal
+        result = gql(client, query)
+        assert _codes(result) and set(_codes(result)) == {code}, result
+        text = json.dumps(result)
+        assert "Traceback" not in text and 'File "' not in text
 
 
 def test_engine_timeout_gives_TIMEOUT(demo_store):
