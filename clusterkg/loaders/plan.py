@@ -50,7 +50,9 @@ class NodeWrite:
 class RelSync:
     """Make each anchor's `rel_type` relationships to `other_label` exactly the listed ones.
 
-    records: {"anchor": key, "targets": [{"id": key, "props": {...}}]}
+    records: {"anchor": key, "targets": [{"id": key, "props": {...}}]}, or plain target keys
+    when the relationships have no properties ({"anchor": key, "targets": [key, ...]}: a dict
+    per target cost 40% of a members load's memory, and l did not fit in 23 GB)
     """
 
     rel_type: str
@@ -86,7 +88,7 @@ class WritePlan:
 
     def sync_ids(self, rel_type: str, anchor_label: str, other_label: str, targets: dict[str, list[str]]) -> None:
         """`sync` for targets without properties: anchor -> target keys."""
-        self.sync(rel_type, anchor_label, other_label, [{"anchor": a, "targets": [{"id": t} for t in ts]} for a, ts in targets.items()])
+        self.sync(rel_type, anchor_label, other_label, [{"anchor": a, "targets": ts} for a, ts in targets.items()])
 
     @property
     def size(self) -> int:
@@ -179,7 +181,7 @@ def changes(plan: WritePlan, image: BeforeImage) -> Changes:
             before_targets = image.relationships.get(step.slot, {})
             for record in step.records:
                 old = {t for t, _ in before_targets.get(record["anchor"], [])}
-                new = {t["id"] for t in record["targets"]}
+                new = {writer.target_key(t) for t in record["targets"]}
                 found.relationships_added[step.rel_type] += len(new - old)
                 found.relationships_removed[step.rel_type] += len(old - new)
     for counter in (found.nodes_created, found.nodes_updated, found.properties_cleared, found.relationships_added, found.relationships_removed):

@@ -90,18 +90,18 @@ def sync_relationships(
 ) -> WriteStats:
     """Make each anchor's `rel_type` relationships exactly the listed ones.
 
-    records: {"anchor": key, "targets": [{"id": key, "props": {...}}]}. What
+    records: {"anchor": key, "targets": [{"id": key, "props": {...}}]} (or plain keys). What
     the anchor had and the record no longer lists is deleted (a competence no
     longer offered), in the same atomic query that merges the rest, so a
     re-run after a crash converges. Anchors in `fresh` did not exist before
     this load (clusterkg.loaders.plan knows them): they skip the delete phase.
     """
     dates = relationship(rel_type).dates
-    with_props = any(t.get("props") and any(v is not None for v in t["props"].values()) for r in records for t in r["targets"])
+    with_props = any(isinstance(t, dict) and t.get("props") and any(v is not None for v in t["props"].values()) for r in records for t in r["targets"])
     rows = []
     for record in records:
         if not with_props:
-            rows.append({"anchor": record["anchor"], "targets": [t["id"] for t in record["targets"]]})
+            rows.append({"anchor": record["anchor"], "targets": [target_key(t) for t in record["targets"]]})
             continue
         targets = []
         for target in record["targets"]:
@@ -115,6 +115,11 @@ def sync_relationships(
             statement = relationship_sync_statement(rel_type, anchor_label, other_label, outgoing=outgoing, with_props=with_props, fresh=is_fresh)
             stats += store.write_batches(statement, part, batch_size=batch_size, on_batch=on_batch)
     return stats
+
+
+def target_key(target: Any) -> Any:
+    """The key of a sync target: a plain key, or the "id" of {"id", "props"}."""
+    return target["id"] if isinstance(target, dict) else target
 
 
 def _split_row(record: Mapping[str, Any], key: str | None, dates: Sequence[str]) -> dict[str, Any]:
