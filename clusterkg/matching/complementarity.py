@@ -165,8 +165,9 @@ class Match:
 
 def seeker_kind(store: GraphStore, seeker_id: str) -> str:
     """The label of the node with this id (clusters first)."""
+    found = [row["label"] for row in queries.run(store, "entity_label", {"id": seeker_id}).rows]
     for label in KINDS:
-        if queries.run(store, "existing_ids", {"ids": [seeker_id]}, labels={"label": label}).rows:
+        if label in found:
             return label
     raise NotFound(f"no cluster or organisation has the id '{seeker_id}'")
 
