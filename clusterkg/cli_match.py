@@ -56,7 +56,7 @@ def match_event(
     mutual_first: bool = typer.Option(default(EventSettings, "mutual_first"), "--mutual-first/--no-mutual-first", help="Favour pairs where each side meets a need of the other."),
     same_organisation: bool = typer.Option(default(EventSettings, "allow_same_organisation"), "--allow-same-organisation", help="Allow colleagues of one organisation to be paired."),
     same_country: bool = typer.Option(default(EventSettings, "allow_same_country"), "--allow-same-country/--no-same-country", help="Allow pairs from one country."),
-    time_limit: float = typer.Option(default(EventSettings, "time_limit_s"), "--time-limit", help="Seconds the solver may take."),
+    time_limit: float = typer.Option(default(EventSettings, "time_limit_s"), "--time-limit", help="Seconds the whole job may take: scoring every pair, the bound and the solver."),
     event_name: str = typer.Option("B2B meetings", "--name", help="Event name printed on the agendas."),
     met_before: str = typer.Option(default(EventSettings, "met_before"), "--met-before", help="Pairs whose organisations met at an earlier event (Meeting nodes): ignore, avoid or prefer."),
     commit: bool = typer.Option(False, "--commit", help="Write the schedule to the graph as Meeting nodes of the --event (through the meetings loader): partner search then counts them as ties."),
@@ -211,7 +211,7 @@ def consortium_command(
     developing_share: float = typer.Option(default(ConsortiumRequest, "developing_share"), "--developing-share", help="Smallest share of members in less developed or transition regions (0 to 1)."),
     country: list[str] = typer.Option([], "--country", help="Eligible country, overriding the call's list (repeatable)."),
     value_chain: list[str] = typer.Option([], "--value-chain", help="Value chain whose stages to cover (repeatable; default: the lead's)."),
-    time_limit: float = typer.Option(default(ConsortiumRequest, "time_limit_s"), "--time-limit", help="Seconds the solver may take for all proposals."),
+    time_limit: float = typer.Option(default(ConsortiumRequest, "time_limit_s"), "--time-limit", help="Seconds the whole job may take: the shortlist and the solver, for all proposals."),
     out_dir: Path = typer.Option(..., "--out", help="Folder for consortia.md, consortia.xlsx and consortia.json."),
 ) -> None:
     """Propose the best consortia around a lead cluster that meet a call's rules, each explained (CP-SAT; bound and gap reported)."""

@@ -56,6 +56,8 @@ from clusterkg.matching.solver import UNITS, SolveReport, solve, units
 TIME_INDEXED_LIMIT = 2_000  # pair x slot variables; above this the two-stage model is used (200 attendees x 12 slots: 0.6 s against 17.7 s, same optimum)
 PRUNE_ABOVE = 30_000  # candidate pairs; above this each attendee keeps its best pairs only
 RECOMMENDED_PER_ATTENDEE = 10
+FINISH_MARGIN_S = 2.0  # after the solver: tables, and reasons for the chosen and greedy meetings ...
+FINISH_MARGIN_PER_ATTENDEE_S = 0.001  # ... which grow with the event (5,000 attendees: 120.6 s for a 120 s limit with 2 s)
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class EventSettings:
     allow_same_organisation: bool = False
     allow_same_country: bool = True
     min_score: float = 0.0  # pairs scoring at or below this are not proposed (unless wanted)
-    time_limit_s: float = 30.0
+    time_limit_s: float = 30.0  # the whole job: scoring, bound and solver
     gap_limit: float = 0.001  # stop when within 0.1% of the bound; 0 proves optimality (small events)
     weights: Weights = Weights()
 
@@ -435,24 +437,28 @@ def lp_bound(pairs: list[Pair], attendees: list[Attendee], settings: EventSettin
     return float(-result.fun)
 
 
-def schedule(attendees: list[Attendee], pairs: list[Pair], settings: EventSettings) -> tuple[list[Meeting], list[Meeting], SolveReport, int]:
-    """The optimised schedule, the greedy one, the solve report and the number of pruned pairs."""
+def schedule(attendees: list[Attendee], pairs: list[Pair], settings: EventSettings, deadline: float | None = None) -> tuple[list[Meeting], list[Meeting], SolveReport, int]:
+    """The optimised schedule, the greedy one, the solve report and the number of pruned pairs.
+
+    `deadline` (a time.perf_counter() value) ends the whole job: the solver gets what the
+    scoring, the greedy baseline and the bound left of it (at least a second)."""
     started = time.perf_counter()
+    deadline = deadline if deadline is not None else started + settings.time_limit_s
     greedy = greedy_schedule(pairs, attendees, settings)
     greedy_seconds = time.perf_counter() - started
     greedy_objective = sum(pair.weight for pair, _ in greedy)
     pruned = _prune(pairs, attendees) if len(pairs) > PRUNE_ABOVE else pairs
     variables = sum(len(p.slots) for p in pruned)
     if variables <= TIME_INDEXED_LIMIT:
-        chosen, solution = _time_indexed(pruned, attendees, settings, greedy, settings.time_limit_s)
+        chosen, solution = _time_indexed(pruned, attendees, settings, greedy, _left(deadline, len(attendees)))
         method = "CP-SAT, one time-indexed model"
         bound = solution.bound_units / UNITS if len(pruned) == len(pairs) and solution.found else lp_bound(pairs, attendees, settings)
         status = solution.status
         seconds = solution.seconds
     else:
-        chosen, solution, first = _two_stage(pruned, attendees, settings, greedy, settings.time_limit_s)
+        bound = lp_bound(pairs, attendees, settings)  # before the solver, so that the solver's time is what is left
+        chosen, solution, first = _two_stage(pruned, attendees, settings, greedy, _left(deadline, len(attendees)))
         method = "CP-SAT, two stages (pairs, then slots)"
-        bound = lp_bound(pairs, attendees, settings)
         status = first.status if solution.status == "OPTIMAL" else solution.status
         seconds = solution.seconds
     if not solution.found or sum(p.weight for p, _ in chosen) < greedy_objective:
@@ -463,16 +469,24 @@ def schedule(attendees: list[Attendee], pairs: list[Pair], settings: EventSettin
     return _assign_tables(chosen, settings, attendees), _assign_tables(greedy, settings, attendees), report, len(pairs) - len(pruned)
 
 
+def _left(deadline: float, attendees: int) -> float:
+    """The solver's seconds before the job's deadline, less a margin for placing tables and writing reasons."""
+    return max(1.0, deadline - time.perf_counter() - FINISH_MARGIN_S - FINISH_MARGIN_PER_ATTENDEE_S * attendees)
+
+
 def plan_event(store: GraphStore, rows: list[Row[AttendeeRecord]], settings: EventSettings, *, warnings: list[Issue] | None = None,
                event_id: str | None = None) -> EventPlan:
-    """Score, choose and schedule the meetings of one event (`event_id`: the graph's event, whose own meetings are not "met before")."""
+    """Score, choose and schedule the meetings of one event (`event_id`: the graph's event, whose own meetings are not "met before").
+
+    `settings.time_limit_s` is for the whole job: scoring every pair, the bound and the solver."""
+    deadline = time.perf_counter() + settings.time_limit_s
     settings.validate()
     if len(rows) < 2:
         raise ClusterKGError("an event needs at least two attendees")
     taxonomy = Taxonomy.from_graph(store)
     attendees, attendee_warnings = build_attendees(store, rows, settings, taxonomy)
     pairs = candidate_pairs(attendees, taxonomy, settings, met_before(store, attendees, event_id) if settings.met_before != "ignore" else frozenset())
-    meetings, greedy, report, pruned = schedule(attendees, pairs, settings)
+    meetings, greedy, report, pruned = schedule(attendees, pairs, settings, deadline)
     for meeting in meetings + greedy:
         pair = meeting.pair
         if not pair.reasons:

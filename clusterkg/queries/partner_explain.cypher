@@ -22,7 +22,9 @@ CALL {
   WITH a
   MATCH (a)-[:OFFERS]->(:Competence)-[sa:IN_STAGE]->(v:ValueChain)<-[sb:IN_STAGE]-(:Competence)<-[:OFFERS]-(b:__candidate__)
   WHERE b.id IN $candidate_ids AND sa.stage_index <> sb.stage_index
-  WITH b, v, collect(DISTINCT [sa.stage_index, sb.stage_index]) AS pairs
+  WITH b, v, sa.stage_index AS seeker_stage, sb.stage_index AS partner_stage
+  ORDER BY seeker_stage, partner_stage  // the pairs in one order on every engine
+  WITH b, v, collect(DISTINCT [seeker_stage, partner_stage]) AS pairs
   RETURN b.id AS id, 'value_chain' AS part, [v.id, v.name, v.stages, pairs] AS item
   UNION ALL
   WITH a
