@@ -262,9 +262,12 @@ def stats_command(
     """Counts of nodes by label and relationships by type, and any load that never committed."""
     from clusterkg.loaders import journal
 
+    settings: Settings = ctx.obj
     with connected(ctx) as store:
-        nodes = queries.run(store, "count_nodes_by_label")
-        rels = queries.run(store, "count_relationships_by_type")
+        # whole-graph counts: an administrator's command, allowed the server's longest time (at scale l,
+        # 21 million relationships took longer than the 30 s an interactive query gets)
+        nodes = queries.run(store, "count_nodes_by_label", timeout_ms=settings.max_timeout_ms)
+        rels = queries.run(store, "count_relationships_by_type", timeout_ms=settings.max_timeout_ms)
         incomplete = journal.incomplete(store)
         digest = None
         if content_hash:
