@@ -410,7 +410,8 @@ def _two_stage(pairs: list[Pair], attendees: list[Attendee], settings: EventSett
     hinted = {id(pair) for pair, _ in hint}
     for p, pair in enumerate(pairs):
         model.add_hint(y[p], 1 if id(pair) in hinted else 0)
-    first = solve(model, time_limit_s * 0.7, gap_limit=settings.gap_limit)
+    # building a model of 100,000+ pairs takes seconds of the budget: stage 1 gets 70% of what is left after it
+    first = solve(model, max(0.5, (time_limit_s - (time.perf_counter() - started)) * 0.7), gap_limit=settings.gap_limit)
     selected = [pairs[p] for p in range(len(pairs)) if first.value(y[p])]
     remaining = max(1.0, time_limit_s - (time.perf_counter() - started))
     chosen, second = _time_indexed(selected, attendees, settings, greedy_schedule(selected, attendees, settings), remaining)
