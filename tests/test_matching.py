@@ -134,6 +134,23 @@ def test_the_two_stage_model_also_meets_every_constraint(instance):
     assert exact / 1000 <= report.bound + 1e-3 * len(pairs)  # the LP bound holds for every schedule (to the rounding of units)
 
 
+
+
+@SLOW
+@given(event_instances(max_attendees=10))
+def test_the_lp_rounded_schedule_of_the_largest_events_meets_every_constraint(instance):
+    attendees, pairs, event_settings = instance
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(event_module, "TIME_INDEXED_LIMIT", 0)
+        patch.setattr(event_module, "STAGE_ONE_LIMIT", 0)  # what 5,000 attendees get: no CP-SAT, the LP's fractions rounded
+        meetings, greedy, report, _ = schedule(attendees, pairs, event_settings)
+    assert_valid_schedule(meetings, attendees, pairs, event_settings)
+    if pairs:
+        assert report.method.startswith("LP relaxation")
+    objective = sum(m.pair.weight for m in meetings)
+    assert objective >= sum(m.pair.weight for m in greedy) - 1e-9, "never worse than greedy"
+    assert objective <= report.bound + 1e-6
+    assert brute_force_event(attendees, pairs, event_settings) / 1000 <= report.bound + 1e-3 * len(pairs)
 # ---------------------------------------------------------------- exchanges: random instances
 
 

@@ -54,10 +54,11 @@ from clusterkg.matching.records import AttendeeRecord
 from clusterkg.matching.solver import UNITS, SolveReport, solve, units
 
 TIME_INDEXED_LIMIT = 2_000  # pair x slot variables; above this the two-stage model is used (200 attendees x 12 slots: 0.6 s against 17.7 s, same optimum)
+STAGE_ONE_LIMIT = 100_000  # pairs left after pruning; above this CP-SAT's stage 1 is not run (136,054 pairs: nothing found, and 31 s over its limit)
 PRUNE_ABOVE = 30_000  # candidate pairs; above this each attendee keeps its best pairs only
 RECOMMENDED_PER_ATTENDEE = 10
 FINISH_MARGIN_S = 2.0  # after the solver: tables, and reasons for the chosen and greedy meetings ...
-FINISH_MARGIN_PER_ATTENDEE_S = 0.001  # ... which grow with the event (5,000 attendees: 120.6 s for a 120 s limit with 2 s)
+FINISH_MARGIN_PER_ATTENDEE_S = 0.001  # ... which grow with the event (5,000 attendees: 1.9 s after the schedule)
 
 
 @dataclass(frozen=True)
@@ -356,8 +357,11 @@ def greedy_schedule(pairs: list[Pair], attendees: list[Attendee], settings: Even
     return chosen
 
 
-def _time_indexed(pairs: list[Pair], attendees: list[Attendee], settings: EventSettings, hint: list[tuple[Pair, int]], time_limit_s: float):
-    """One model: x[pair, slot] for every common slot of every candidate pair."""
+def _time_indexed(pairs: list[Pair], attendees: list[Attendee], settings: EventSettings, hint: list[tuple[Pair, int]], solver_deadline: float):
+    """One model: x[pair, slot] for every common slot of every candidate pair.
+
+    `solver_deadline` (a time.perf_counter() value) is when the solver must stop: building the
+    model comes out of the same time (500,000 variables take seconds to build)."""
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     by_attendee_slot: dict[tuple[int, int], list] = defaultdict(list)
@@ -388,12 +392,12 @@ def _time_indexed(pairs: list[Pair], attendees: list[Attendee], settings: EventS
     hinted = {(index[id(pair)], slot) for pair, slot in hint}
     for key, var in x.items():
         model.add_hint(var, 1 if key in hinted else 0)
-    solution = solve(model, time_limit_s, gap_limit=settings.gap_limit)
+    solution = solve(model, _until(solver_deadline), gap_limit=settings.gap_limit)
     chosen = [(pairs[p], slot) for (p, slot), var in x.items() if solution.value(var)]
     return chosen, solution
 
 
-def _two_stage(pairs: list[Pair], attendees: list[Attendee], settings: EventSettings, hint: list[tuple[Pair, int]], time_limit_s: float):
+def _two_stage(pairs: list[Pair], attendees: list[Attendee], settings: EventSettings, hint: list[tuple[Pair, int]], solver_deadline: float):
     """Stage 1 chooses which pairs meet (degree and table-slot limits); stage 2 puts them into slots."""
     started = time.perf_counter()
     model = cp_model.CpModel()
@@ -411,18 +415,25 @@ def _two_stage(pairs: list[Pair], attendees: list[Attendee], settings: EventSett
     for p, pair in enumerate(pairs):
         model.add_hint(y[p], 1 if id(pair) in hinted else 0)
     # building a model of 100,000+ pairs takes seconds of the budget: stage 1 gets 70% of what is left after it
-    first = solve(model, max(0.5, (time_limit_s - (time.perf_counter() - started)) * 0.7), gap_limit=settings.gap_limit)
+    first = solve(model, _until(solver_deadline) * 0.7, gap_limit=settings.gap_limit)
     selected = [pairs[p] for p in range(len(pairs)) if first.value(y[p])]
-    remaining = max(1.0, time_limit_s - (time.perf_counter() - started))
-    chosen, second = _time_indexed(selected, attendees, settings, greedy_schedule(selected, attendees, settings), remaining)
+    chosen, second = _time_indexed(selected, attendees, settings, greedy_schedule(selected, attendees, settings), solver_deadline)
     second.seconds = time.perf_counter() - started
     return chosen, second, first
 
 
-def lp_bound(pairs: list[Pair], attendees: list[Attendee], settings: EventSettings) -> float:
-    """Upper bound on any schedule's weight: the LP relaxation of choosing pairs under degree and table-slot limits."""
+@dataclass
+class Relaxation:
+    """The LP relaxation of choosing pairs under degree and table-slot limits: its value bounds every schedule."""
+
+    bound: float
+    fractions: np.ndarray | None  # one value in [0, 1] per pair; None when the LP failed
+
+
+def lp_relaxation(pairs: list[Pair], attendees: list[Attendee], settings: EventSettings) -> Relaxation:
+    """Solve the relaxation with HiGHS (625,639 pairs: 7 s); its fractions guide `lp_guided_schedule`."""
     if not pairs:
-        return 0.0
+        return Relaxation(0.0, np.zeros(0))
     n_pairs = len(pairs)
     rows = [pair.a for pair in pairs] + [pair.b for pair in pairs]
     cols = list(range(n_pairs)) * 2
@@ -434,8 +445,23 @@ def lp_bound(pairs: list[Pair], attendees: list[Attendee], settings: EventSettin
     weights = np.array([pair.weight for pair in pairs])
     result = linprog(-weights, A_ub=matrix, b_ub=limits, bounds=(0, 1), method="highs")
     if result.status != 0:
-        return float(weights.sum())  # a valid, if loose, bound
-    return float(-result.fun)
+        return Relaxation(float(weights.sum()), None)  # a valid, if loose, bound
+    return Relaxation(float(-result.fun), np.asarray(result.x))
+
+
+def lp_bound(pairs: list[Pair], attendees: list[Attendee], settings: EventSettings) -> float:
+    """Upper bound on any schedule's weight (see `lp_relaxation`)."""
+    return lp_relaxation(pairs, attendees, settings).bound
+
+
+def lp_guided_schedule(pairs: list[Pair], attendees: list[Attendee], settings: EventSettings, fractions: np.ndarray) -> list[tuple[Pair, int]]:
+    """The greedy schedule with the pairs in the LP's order: whole pairs first, then by fraction, then by weight.
+
+    The relaxation looks at every attendee's and every slot's limit at once, where the greedy
+    looks only at the best pair left; rounding its near-integral solution this way keeps
+    what it chose and fills the rest greedily."""
+    order = sorted(range(len(pairs)), key=lambda p: (-round(float(fractions[p]), 6), -pairs[p].weight, p))
+    return greedy_schedule([pairs[p] for p in order], attendees, settings)
 
 
 def schedule(attendees: list[Attendee], pairs: list[Pair], settings: EventSettings, deadline: float | None = None) -> tuple[list[Meeting], list[Meeting], SolveReport, int]:
@@ -447,32 +473,57 @@ def schedule(attendees: list[Attendee], pairs: list[Pair], settings: EventSettin
     deadline = deadline if deadline is not None else started + settings.time_limit_s
     greedy = greedy_schedule(pairs, attendees, settings)
     greedy_seconds = time.perf_counter() - started
-    greedy_objective = sum(pair.weight for pair, _ in greedy)
+    greedy_objective = _weight(greedy)
     pruned = _prune(pairs, attendees) if len(pairs) > PRUNE_ABOVE else pairs
     variables = sum(len(p.slots) for p in pruned)
     if variables <= TIME_INDEXED_LIMIT:
-        chosen, solution = _time_indexed(pruned, attendees, settings, greedy, _left(deadline, len(attendees)))
+        chosen, solution = _time_indexed(pruned, attendees, settings, greedy, _solver_deadline(deadline, len(attendees)))
         method = "CP-SAT, one time-indexed model"
         bound = solution.bound_units / UNITS if len(pruned) == len(pairs) and solution.found else lp_bound(pairs, attendees, settings)
         status = solution.status
         seconds = solution.seconds
+        if not solution.found or _weight(chosen) < greedy_objective:
+            chosen, status = greedy, f"{status}; greedy kept (the solver found nothing better in time)"
     else:
-        bound = lp_bound(pairs, attendees, settings)  # before the solver, so that the solver's time is what is left
-        chosen, solution, first = _two_stage(pruned, attendees, settings, greedy, _left(deadline, len(attendees)))
-        method = "CP-SAT, two stages (pairs, then slots)"
-        status = first.status if solution.status == "OPTIMAL" else solution.status
-        seconds = solution.seconds
-    if not solution.found or sum(p.weight for p, _ in chosen) < greedy_objective:
-        chosen, status = greedy, f"{status}; greedy kept (the solver found nothing better in time)"
-    objective = sum(pair.weight for pair, _ in chosen)
+        # before the solver, so that the solver's time is what is left; its fractions give a better start than greedy
+        relaxation = lp_relaxation(pairs, attendees, settings)
+        bound = relaxation.bound
+        start, start_name, start_seconds = greedy, "greedy", 0.0
+        if relaxation.fractions is not None:
+            guided_started = time.perf_counter()
+            guided = lp_guided_schedule(pairs, attendees, settings, relaxation.fractions)
+            if _weight(guided) > greedy_objective:
+                start, start_name, start_seconds = guided, "the LP-guided schedule", time.perf_counter() - guided_started
+        if len(pruned) > STAGE_ONE_LIMIT:
+            chosen = start
+            method = f"LP relaxation (HiGHS), rounded: {start_name}"
+            status = "FEASIBLE"
+            seconds = start_seconds
+        else:
+            chosen, solution, first = _two_stage(pruned, attendees, settings, start, _solver_deadline(deadline, len(attendees)))
+            method = "CP-SAT, two stages (pairs, then slots)"
+            status = first.status if solution.status == "OPTIMAL" else solution.status
+            seconds = solution.seconds
+            if not solution.found or _weight(chosen) < _weight(start):
+                chosen, status = start, f"{status}; {start_name} kept (the solver found nothing better in time)"
+    objective = _weight(chosen)
     note = "" if len(pruned) == len(pairs) else f"each attendee's best pairs kept: {len(pruned)} of {len(pairs)} candidate pairs; the bound covers all of them"
     report = SolveReport(method, status, round(objective, 6), round(max(bound, objective), 6), seconds, round(greedy_objective, 6), greedy_seconds, note)
     return _assign_tables(chosen, settings, attendees), _assign_tables(greedy, settings, attendees), report, len(pairs) - len(pruned)
 
 
-def _left(deadline: float, attendees: int) -> float:
-    """The solver's seconds before the job's deadline, less a margin for placing tables and writing reasons."""
-    return max(1.0, deadline - time.perf_counter() - FINISH_MARGIN_S - FINISH_MARGIN_PER_ATTENDEE_S * attendees)
+def _weight(chosen: list[tuple[Pair, int]]) -> float:
+    return sum(pair.weight for pair, _ in chosen)
+
+
+def _solver_deadline(deadline: float, attendees: int) -> float:
+    """When the solver must stop: the job's deadline less a margin for placing tables and writing reasons."""
+    return deadline - FINISH_MARGIN_S - FINISH_MARGIN_PER_ATTENDEE_S * attendees
+
+
+def _until(solver_deadline: float) -> float:
+    """Seconds left for a solver call; half a second at least, so that a late start still returns a hint's value."""
+    return max(0.5, solver_deadline - time.perf_counter())
 
 
 def plan_event(store: GraphStore, rows: list[Row[AttendeeRecord]], settings: EventSettings, *, warnings: list[Issue] | None = None,
