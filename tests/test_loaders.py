@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import json
 from collections import Counter
@@ -290,6 +291,7 @@ def test_generator_shape_at_scale_s(tmp_path, reference_data):
 def test_unknown_kind_and_missing_columns(graph, tmp_path):
     with pytest.raises(ClusterKGError, match="unknown kind"):
         load_files(graph, "planets", [])
+    assert gc.isenabled(), "a failed load gives the cycle collector back (loads pause it)"
     report = load_files(graph, "clusters", [write_csv(tmp_path / "c.csv", [{"id": "c-9", "name": "No NUTS"}])])
     assert [(i.row, i.field, i.reason) for i in report.errors] == [(2, "nuts", "give nuts, or country and postcode")]
 
