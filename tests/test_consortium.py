@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 
 import openpyxl
 import pytest
@@ -11,7 +12,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from clusterkg.errors import ClusterKGError, NotFound
 from clusterkg.matching.consortium import ConsortiumRequest, propose_consortia
-from clusterkg.matching.consortium_model import Candidate, ConsortiumWeights, Pool, Rules, solve_consortia, violations
+from clusterkg.matching import consortium_search
+from clusterkg.matching.consortium_model import Candidate, ConsortiumWeights, Pool, Rules, greedy_consortium, violations
+from clusterkg.matching.consortium_search import solve_consortia
 from tests.helpers import run_cli
 
 COUNTRIES = ("AT", "CZ", "PT", "SE")
@@ -71,6 +74,23 @@ def test_every_proposal_meets_every_rule_and_the_best_is_the_brute_force_optimum
     for a, b in itertools.combinations(found, 2):
         assert len(set(a.members) ^ set(b.members)) >= 2, "proposals differ by two members or more"
     assert [p.objective for p in found] == sorted((p.objective for p in found), reverse=True)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pools(), st.integers(2, 40))
+def test_a_search_stopped_by_its_deadline_still_gives_a_valid_bound(instance, stop_at_node):
+    pool, rules = instance
+    exact = brute_force(pool, rules)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(consortium_search, "CHECK_CLOCK_EVERY", stop_at_node)  # the deadline has passed: the first look at the clock stops it
+        result = consortium_search.best_consortium(pool, rules, time.perf_counter() - 1.0, incumbent=greedy_consortium(pool, rules))
+    if not result.complete:
+        assert result.bound_units < float("inf") or stop_at_node < 3, "past the root, the open nodes carry finite bounds"
+    if exact is not None:
+        assert result.bound_units >= exact - 1e-6, "the open nodes' bound covers every consortium"
+    if result.members is not None:
+        assert violations(pool, set(result.members), rules) == []
+        assert result.objective_units == pool.objective_units(set(result.members)) <= (exact if exact is not None else -1)
 
 
 # ---------------------------------------------------------------- on the xs graph

@@ -8,8 +8,8 @@
    (partner search, eligible countries only), the best partners in less
    developed and transition regions, and clusters offering at each stage of the
    chosen value chains; only ECCP-registered clusters of eligible countries stay.
-3. CP-SAT chooses members (lead and must-haves fixed) to maximise, in that order
-   of weight by default:
+3. A branch and bound (clusterkg.matching.consortium_search) chooses members
+   (lead and must-haves fixed) to maximise, in that order of weight by default:
 
      objective = w_pair       * sum over member pairs of their mutual complementarity
                                 (clusterkg.matching.profiles: need fit both ways,
@@ -25,7 +25,7 @@
    subject to the hard rules: size min..max, at least N countries, at most M
    members per country, at least K members (and a share) in less developed or
    transition regions. Each next proposal differs from every earlier one by at
-   least two members. Reports give the objective, CP-SAT's bound and the gap.
+   least two members. Reports give the objective, the proven bound and the gap.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ from clusterkg import queries
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore
 from clusterkg.matching.consortium_explain import ProposalExplanation, explain
-from clusterkg.matching.consortium_model import ConsortiumRequest, Rules, greedy_consortium, solve_consortia
+from clusterkg.matching.consortium_model import ConsortiumRequest, Rules, greedy_consortium
+from clusterkg.matching.consortium_search import solve_consortia
 from clusterkg.matching.consortium_pool import build_pool, call_rules, check_request
 from clusterkg.matching.profiles import Taxonomy
 from clusterkg.matching.solver import SolveReport
@@ -90,14 +91,14 @@ def propose_consortia(store: GraphStore, request: ConsortiumRequest) -> Consorti
     check_request(request, rules)
     taxonomy = Taxonomy.from_graph(store)
     pool, chains, notes = build_pool(store, request, rules, taxonomy)
-    # the time limit is for the whole job: the solver gets what the shortlist left, less a margin for explaining
+    # the time limit is for the whole job: the search gets what the shortlist left, less a margin for explaining
     greedy_started = time.perf_counter()
-    greedy = greedy_consortium(pool, rules)  # the baseline the report compares with, and the solver's first hint
+    greedy = greedy_consortium(pool, rules)  # the baseline the report compares with, and the search's first incumbent
     greedy_seconds = time.perf_counter() - greedy_started
     remaining = request.time_limit_s - (time.perf_counter() - started) - EXPLAIN_MARGIN_S
     found, status, overall_bound = solve_consortia(pool, rules, request.proposals, max(remaining, 0.5), greedy)
     if not found:
-        raise ClusterKGError(f"no consortium of the shortlist ({len(pool.candidates)} clusters) meets every rule together (solver: {status}); relax the size, countries or per-country rules")
+        raise ClusterKGError(f"no consortium of the shortlist ({len(pool.candidates)} clusters) meets every rule together (search: {status}); relax the size, countries or per-country rules")
     if len(found) < request.proposals:
         notes.append(f"only {len(found)} distinct consortia meet every rule")
     explained = [explain(pool, p, rules, taxonomy, chains) for p in found]
@@ -107,7 +108,7 @@ def propose_consortia(store: GraphStore, request: ConsortiumRequest) -> Consorti
     bound = max(overall_bound, best.objective)
     proven = sum(p.status == "OPTIMAL" for p in found)
     report = SolveReport(
-        "CP-SAT over the shortlist", "OPTIMAL" if bound - best.objective < 1e-9 else "FEASIBLE (time limit)", best.objective, bound,
+        "branch and bound over the shortlist", "OPTIMAL" if bound - best.objective < 1e-9 else "FEASIBLE (time limit)", best.objective, bound,
         time.perf_counter() - started, greedy_objective=None if greedy is None else pool.objective_units(greedy) / 1000, greedy_seconds=greedy_seconds,
         note=f"{len(pool.candidates)} shortlisted clusters; the bound holds for every consortium of the shortlist; "
         f"{proven} of {len(found)} proposals proven best in their own solve",

@@ -1,21 +1,20 @@
-"""The consortium builder's model: the rules, the shortlist's terms, and CP-SAT.
+"""The consortium builder's model: the rules and the shortlist's terms.
 
 The objective and the hard rules are documented in clusterkg.matching.consortium;
 this module holds what the solver needs and nothing that reads the graph:
 `Rules.check` (the one place a member set is tested against the rules),
-`greedy_consortium` (the baseline and the solver's hint) and `solve_consortia`.
+and `greedy_consortium` (the baseline, and the search's first incumbent).
+The search itself is clusterkg.matching.consortium_search.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ortools.sat.python import cp_model
-
-from clusterkg.matching.solver import solve, units
+from clusterkg.matching.solver import units
 
 DEFAULT_CALL = "COS-CLUSTER-2020-3-03"
 DEVELOPING = ("less_developed", "transition")
@@ -191,106 +190,3 @@ class Proposal:
     @property
     def gap(self) -> float:
         return 0.0 if self.bound <= 0 else max(0.0, (self.bound - self.objective) / self.bound)
-
-
-def solve_consortia(pool: Pool, rules: Rules, proposals: int, time_limit_s: float, hint: set[int] | None = None) -> tuple[list[Proposal], str, float]:
-    """The best `proposals` member sets, each differing from the earlier ones by two members or more; `hint` starts the search.
-
-    Also the status and the first solve's bound: no exclusion cut yet, so it bounds every consortium.
-    """
-    n = len(pool.candidates)
-    w = pool.weights
-    model = cp_model.CpModel()
-    x = [model.new_bool_var(f"m{i}") for i in range(n)]
-    for i, candidate in enumerate(pool.candidates):
-        if candidate.forced:
-            model.add(x[i] == 1)
-    model.add(sum(x) >= rules.min_size)
-    model.add(sum(x) <= rules.max_size)
-    by_country: dict[str, list[int]] = defaultdict(list)
-    for i, candidate in enumerate(pool.candidates):
-        by_country[candidate.country].append(i)
-    present = {}
-    for country, members in by_country.items():
-        model.add(sum(x[i] for i in members) <= rules.max_per_country)
-        present[country] = model.new_bool_var(f"c_{country}")
-        model.add(present[country] <= sum(x[i] for i in members))
-    model.add(sum(present.values()) >= rules.min_countries)
-    developing = [x[i] for i, c in enumerate(pool.candidates) if c.developing]
-    model.add(sum(developing) >= rules.min_developing)
-    if rules.developing_share > 0:
-        share = int(round(rules.developing_share * 1000))
-        model.add(1000 * sum(developing) >= share * sum(x))
-
-    terms = []
-    partners_of: dict[int, list] = defaultdict(list)
-    for i, j in sorted(set(pool.pair_units) | pool.competitors):
-        penalty = units(w.competitor) if (i, j) in pool.competitors else 0
-        coefficient = pool.pair_units.get((i, j), 0) - penalty
-        if coefficient == 0:
-            continue
-        both = model.new_bool_var(f"p{i}_{j}")
-        model.add(both <= x[i])
-        model.add(both <= x[j])
-        if coefficient < 0:
-            model.add(both >= x[i] + x[j] - 1)
-        else:
-            partners_of[i].append(both)
-            partners_of[j].append(both)
-        terms.append(coefficient * both)
-    # a member pairs with at most max_size - 1 others: redundant for integers, but it
-    # makes the LP relaxation (CP-SAT's bound) far tighter than y <= x_i, y <= x_j alone
-    for i, pairs in partners_of.items():
-        if len(pairs) > rules.max_size - 1:
-            model.add(sum(pairs) <= (rules.max_size - 1) * x[i])
-
-    def covered(name: str, members: set[int], weight: float) -> None:
-        flag = model.new_bool_var(name)
-        model.add(flag <= sum(x[i] for i in members))
-        terms.append(units(weight) * flag)
-
-    for k, (competence, coverers) in enumerate(sorted(pool.needs.items())):
-        if coverers:
-            covered(f"need{k}", coverers, w.need)
-    for k, (stage, offerers) in enumerate(sorted(pool.stages.items())):
-        if offerers:
-            covered(f"stage{k}", offerers, w.stage)
-    terms.extend(units(w.country) * flag for flag in present.values())
-    categories: dict[str, set[int]] = defaultdict(set)
-    bands: dict[str, set[int]] = defaultdict(set)
-    for i, candidate in enumerate(pool.candidates):
-        categories[candidate.category or "unknown"].add(i)
-        for band in candidate.experience_bands():
-            bands[band].add(i)
-    for k, members in enumerate(categories.values()):
-        covered(f"cat{k}", members, w.category)
-    for k, members in enumerate(bands.values()):
-        covered(f"band{k}", members, w.experience)
-    model.maximize(sum(terms))
-
-    if hint is not None:
-        for i in range(n):
-            model.add_hint(x[i], 1 if i in hint else 0)
-    found: list[Proposal] = []
-    status = "OPTIMAL"
-    overall_bound = 0.0
-    for rank in range(1, proposals + 1):
-        # the best proposal gets half the time: its bound is the one that bounds every consortium
-        share = 0.5 if rank == 1 and proposals > 1 else (0.5 / (proposals - 1) if proposals > 1 else 1.0)
-        solution = solve(model, max(0.2, time_limit_s * share))
-        if not solution.found:
-            status = solution.status
-            break
-        members = [i for i in range(n) if solution.value(x[i])]
-        objective = pool.objective_units(set(members))
-        if rank == 1:
-            overall_bound = max(solution.bound_units, objective) / 1000
-        found.append(Proposal(rank, members, objective / 1000, max(solution.bound_units, objective) / 1000, solution.status))
-        # the next proposal differs by at least two members (one swap, or two added or dropped)
-        model.add(sum(1 - x[i] for i in members) + sum(x[i] for i in range(n) if i not in members) >= 2)
-        model.clear_hints()
-    # a proposal found later may score higher when an earlier solve stopped at its time limit
-    found.sort(key=lambda p: -p.objective)
-    for rank, proposal in enumerate(found, start=1):
-        proposal.rank = rank
-    return found, status, overall_bound

@@ -6,7 +6,7 @@ shortlist: the lead's best complementary partners (partner search, eligible
 countries only), the best partners in less developed and transition regions,
 and clusters offering at each stage of the chosen value chains; only
 ECCP-registered clusters of eligible countries stay. Every term of the
-objective is computed here, once, in CP-SAT units.
+objective is computed here, once, in integer units (thousandths, clusterkg.matching.solver.units).
 """
 
 from __future__ import annotations
