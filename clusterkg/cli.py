@@ -349,7 +349,7 @@ def serve_command(
     for line in describe(web):
         out.print(f"  {line}")
     uvicorn.run(
-        "clusterkg.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning",
+        "clusterkg.web.app:create_served_app", factory=True, host=host, port=port, workers=workers, log_level="warning",
         proxy_headers=bool(web.trusted_proxies), forwarded_allow_ips=",".join(web.trusted_proxies) or None,
     )
 

@@ -56,3 +56,25 @@ def test_graphiql_health_and_errors_over_http(served):
     assert httpx.get(f"{base}/health").json()["nodes"]["Cluster"] == 60
     result = httpx.post(f"{base}/graphql", json={"query": '{ cluster(id: "missing") { name } }'}).json()
     assert result["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_only_a_served_process_settles_its_heap(xs_graph):
+    """`clusterkg serve` freezes start-up objects and collects less often; an app inside someone else's process leaves the collector alone."""
+    import gc
+
+    from starlette.testclient import TestClient
+
+    from clusterkg.web import app as web_app
+
+    before = gc.get_threshold()
+    try:
+        with TestClient(web_app.create_app(store=xs_graph)) as client:
+            assert client.get("/health").status_code == 200
+            assert gc.get_threshold() == before
+        with TestClient(web_app.create_app(store=xs_graph, settle_heap_at_start=True)) as client:
+            assert client.get("/health").status_code == 200
+            assert gc.get_threshold()[0] == web_app.GC_YOUNG_THRESHOLD
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
