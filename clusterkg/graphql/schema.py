@@ -8,7 +8,6 @@ export-schema`); a test fails when the two drift.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
@@ -105,7 +104,7 @@ def _explanation(match: Match) -> MatchExplanation:
         overlap=match.overlap,
         ties=found.ties,
         sentences=found.sentences(),
-        region=Region.from_props({**asdict(region), "aliases": []}) if region is not None and region.name else None,
+        region=Region.from_props({**vars(region), "aliases": []}) if region is not None and region.name else None,  # vars: asdict deep-copies
         components=ScoreComponents(need=match.need, reciprocity=match.reciprocity, value_chain=match.value_chain, overlap=match.overlap, ties=match.ties),
     )
 
