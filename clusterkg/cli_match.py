@@ -62,7 +62,7 @@ def match_event(
     commit: bool = typer.Option(False, "--commit", help="Write the schedule to the graph as Meeting nodes of the --event (through the meetings loader): partner search then counts them as ties."),
     out_dir: Path = typer.Option(..., "--out", help="Folder for meetings.csv, pairs.csv, schedule.xlsx, agendas/ and report.json."),
 ) -> None:
-    """Score every pair of attendees, then schedule the best conflict-free meetings (CP-SAT; bound, gap and a greedy baseline reported)."""
+    """Score every pair of attendees, then schedule the best conflict-free meetings (CP-SAT, or the LP relaxation rounded for the largest events; bound, gap and a greedy baseline reported)."""
     from clusterkg.matching.event import EventSettings, attendees_of_event, plan_event
     from clusterkg.matching.exports import write_event_files
     from clusterkg.matching.inputs import read_records, rows_from_dicts
@@ -214,7 +214,7 @@ def consortium_command(
     time_limit: float = typer.Option(default(ConsortiumRequest, "time_limit_s"), "--time-limit", help="Seconds the whole job may take: the shortlist and the solver, for all proposals."),
     out_dir: Path = typer.Option(..., "--out", help="Folder for consortia.md, consortia.xlsx and consortia.json."),
 ) -> None:
-    """Propose the best consortia around a lead cluster that meet a call's rules, each explained (CP-SAT; bound and gap reported)."""
+    """Propose the best consortia around a lead cluster that meet a call's rules, each explained (an exact branch and bound; bound and gap reported)."""
     from clusterkg.matching.consortium import ConsortiumRequest, lead_and_members, propose_consortia
     from clusterkg.matching.exports import write_consortium_files
 

@@ -261,7 +261,7 @@ class Query:
                 results.append(SearchHit(score=score, item=item))
         return results
 
-    @strawberry.field(description="B2B meetings for an event: ranked pairs with reasons and a conflict-free schedule (CP-SAT, with bound and gap).")
+    @strawberry.field(description="B2B meetings for an event: ranked pairs with reasons and a conflict-free schedule (CP-SAT, or the LP relaxation rounded for the largest events; with bound and gap).")
     async def event_match_list(self, info: Info, input: EventMatchInput) -> EventMatchList:
         return await event_match_list(info, input)
 
@@ -269,7 +269,7 @@ class Query:
     async def exchange_assignment(self, info: Info, input: ExchangeAssignmentInput) -> ExchangeAssignment:
         return await exchange_assignment(info, input)
 
-    @strawberry.field(description="European Strategic Cluster Partnership consortia around a lead cluster that meet a call's rules, explained (CP-SAT, with bound and gap).")
+    @strawberry.field(description="European Strategic Cluster Partnership consortia around a lead cluster that meet a call's rules, explained (an exact branch and bound, with bound and gap).")
     async def consortium(self, info: Info, input: ConsortiumInput) -> ConsortiumResult:
         return await consortium(info, input)
 

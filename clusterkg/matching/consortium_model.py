@@ -119,7 +119,7 @@ class Candidate:
 
 @dataclass
 class Pool:
-    """The shortlist and every term of the objective, in CP-SAT units."""
+    """The shortlist and every term of the objective, in integer units (thousandths)."""
 
     candidates: list[Candidate]
     lead: int
