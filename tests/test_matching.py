@@ -26,7 +26,8 @@ from clusterkg.matching.exchanges import Applicant, ExchangeSettings, Host, elig
 from clusterkg.matching.inputs import InvalidInput, read_records
 from clusterkg.matching.profiles import Profile, Taxonomy
 from clusterkg.matching.records import AttendeeRecord
-from clusterkg.matching.solver import units
+from clusterkg.matching import exchanges as exchanges_module
+from clusterkg.matching.solver import Solution, units
 from clusterkg.matching.synthetic import generate_attendees, generate_exchange_call, synthetic_clusters, write_rows
 from tests.helpers import run_cli
 
@@ -224,7 +225,13 @@ def test_every_assignment_is_cross_border_in_capacity_in_dates_within_quotas_and
     if chosen:
         assert sum(applicants[options[k].applicant].sme for k in chosen) / len(chosen) >= quota.sme_share - 1e-9
         assert sum(applicants[options[k].applicant].outside for k in chosen) / len(chosen) >= quota.outside_share - 1e-9
-    assert sum(units(options[k].weight) for k in chosen) == brute_force_assignment(options, applicants, hosts, quota)
+    exact = brute_force_assignment(options, applicants, hosts, quota)
+    assert sum(units(options[k].weight) for k in chosen) == exact
+    with pytest.MonkeyPatch.context() as patch:  # HiGHS found nothing: CP-SAT, the fallback, answers the same
+        patch.setattr(exchanges_module, "_highs_assignment", lambda *args: ([], Solution("UNKNOWN", 0, 0.0, 0.0, None)))
+        fallback, fallback_solution = solve_assignment(options, applicants, hosts, quota, quotas=True)
+    assert fallback_solution.status == "OPTIMAL" and fallback_solution.solver is not None
+    assert sum(units(options[k].weight) for k in fallback) == exact
 
 
 # ---------------------------------------------------------------- inputs

@@ -8,13 +8,19 @@ An applicant (a participant sent by its cluster) may go to a host when:
     counts for a broader topic, as in partner search).
 Its weight is the directed complementarity applicant -> host of
 clusterkg.matching.profiles (floored at 0.001: every eligible exchange is worth
-making). CP-SAT maximises the total weight: each applicant at most once, each
+making). A mixed-integer program (HiGHS, through scipy.optimize.milp) maximises
+the total weight: each applicant at most once, each
 host at most `capacity`, and the quotas on the assigned exchanges:
   share with SME participants         >= sme_share (0.50 in the 2020 call)
   share with participants from outside the partnerships' community >= outside_share (0.25)
 The same model without quotas is solved too: the difference is what the
 quotas cost, and when they bind the report says which one, by how much, and
 how many more applicants of which kind would lift it.
+
+HiGHS proves the optimum of the 2020 call's scale (1,000 applicants, 300 hosts,
+8,892 options) in about 2 s; CP-SAT took 5 s to come within its 0.05% gap, and
+11 s when started from the greedy baseline. CP-SAT stays as the fallback when
+HiGHS returns nothing usable within its time.
 """
 
 from __future__ import annotations
@@ -26,7 +32,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 from ortools.sat.python import cp_model
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore
@@ -36,7 +45,7 @@ from clusterkg.matching.complementarity import Weights
 from clusterkg.matching.inputs import InvalidInput, Row, locate_rows, resolve_terms
 from clusterkg.matching.profiles import Profile, Taxonomy, explain_pair, graph_profiles, reasons_text, score_pairs
 from clusterkg.matching.records import ApplicantRecord, HostRecord
-from clusterkg.matching.solver import UNITS, SolveReport, solve, units
+from clusterkg.matching.solver import UNITS, Solution, SolveReport, solve, units
 
 RATIO_UNITS = 1000  # quota shares to three decimals in the model
 
@@ -266,7 +275,65 @@ def eligible_options(applicants: list[Applicant], hosts: list[Host], taxonomy: T
 
 
 def solve_assignment(options: list[Option], applicants: list[Applicant], hosts: list[Host], settings: ExchangeSettings, *, quotas: bool, hint: set[int] | None = None):
-    """CP-SAT: each applicant at most once, hosts within capacity, and (with `quotas`) the call's shares; the chosen option indexes."""
+    """Each applicant at most once, hosts within capacity, and (with `quotas`) the call's shares; the chosen option indexes.
+
+    HiGHS first; CP-SAT, started from `hint`, on the time left if HiGHS found nothing or
+    its rounded answer breaks a rule by its tolerances (checked in integers)."""
+    started = time.perf_counter()
+    time_limit_s = settings.time_limit_s / 2
+    chosen, solution = _highs_assignment(options, applicants, hosts, settings, quotas, time_limit_s)
+    if solution.found and _feasible(chosen, options, applicants, hosts, settings, quotas):
+        return chosen, solution
+    return _cpsat_assignment(options, applicants, hosts, settings, quotas, hint, max(0.5, time_limit_s - (time.perf_counter() - started)))
+
+
+def _quota_coefficients(options: list[Option], applicants: list[Applicant], settings: ExchangeSettings) -> tuple[list[int], list[int]]:
+    """share >= q  <=>  sum((flag * R - q * R) * x) >= 0, per quota: each option's coefficient."""
+    sme, outside = units_share(settings.sme_share), units_share(settings.outside_share)
+    return ([RATIO_UNITS * applicants[o.applicant].sme - sme for o in options],
+            [RATIO_UNITS * applicants[o.applicant].outside - outside for o in options])
+
+
+def _highs_assignment(options: list[Option], applicants: list[Applicant], hosts: list[Host], settings: ExchangeSettings, quotas: bool, time_limit_s: float):
+    started = time.perf_counter()
+    n = len(options)
+    if n == 0:
+        return [], Solution("OPTIMAL", 0, 0.0, 0.0, None)
+    columns = np.arange(n)
+    constraints = [
+        LinearConstraint(sparse.csr_matrix((np.ones(n), ([o.applicant for o in options], columns)), shape=(len(applicants), n)), -np.inf, 1),
+        LinearConstraint(sparse.csr_matrix((np.ones(n), ([o.host for o in options], columns)), shape=(len(hosts), n)), -np.inf,
+                         np.array([h.capacity for h in hosts], dtype=float)),
+    ]
+    if quotas:
+        constraints.append(LinearConstraint(np.array(_quota_coefficients(options, applicants, settings), dtype=float), 0, np.inf))
+    weights = np.array([units(o.weight) for o in options], dtype=float)
+    result = milp(-weights, integrality=np.ones(n), bounds=Bounds(0, 1), constraints=constraints,
+                  options={"mip_rel_gap": settings.gap_limit, "time_limit": max(0.5, time_limit_s)})
+    seconds = time.perf_counter() - started
+    if result.x is None:
+        return [], Solution("INFEASIBLE" if result.status == 2 else "UNKNOWN", 0, 0.0, seconds, None)
+    chosen = [int(k) for k in np.flatnonzero(result.x > 0.5)]
+    objective = int(sum(units(options[k].weight) for k in chosen))
+    bound = float(-result.mip_dual_bound) if getattr(result, "mip_dual_bound", None) is not None else float(weights.sum())
+    status = "FEASIBLE" if result.status != 0 else "OPTIMAL" if bound <= objective + 0.5 else "WITHIN_GAP_LIMIT"
+    return chosen, Solution(status, objective, max(bound, objective), seconds, None)
+
+
+def _feasible(chosen: list[int], options: list[Option], applicants: list[Applicant], hosts: list[Host], settings: ExchangeSettings, quotas: bool) -> bool:
+    """Every rule, in integers: HiGHS works with tolerances."""
+    if len({options[k].applicant for k in chosen}) != len(chosen):
+        return False
+    load = Counter(options[k].host for k in chosen)
+    if any(load[h] > hosts[h].capacity for h in load):
+        return False
+    if not quotas:
+        return True
+    return all(sum(coefficients[k] for k in chosen) >= 0 for coefficients in _quota_coefficients(options, applicants, settings))
+
+
+def _cpsat_assignment(options: list[Option], applicants: list[Applicant], hosts: list[Host], settings: ExchangeSettings, quotas: bool,
+                      hint: set[int] | None, time_limit_s: float):
     model = cp_model.CpModel()
     z = [model.new_bool_var(f"x{k}") for k in range(len(options))]
     by_applicant: dict[int, list] = defaultdict(list)
@@ -280,15 +347,12 @@ def solve_assignment(options: list[Option], applicants: list[Applicant], hosts: 
         if len(variables) > hosts[h].capacity:
             model.add(sum(variables) <= hosts[h].capacity)
     if quotas:
-        sme = units_share(settings.sme_share)
-        outside = units_share(settings.outside_share)
-        # share >= q  <=>  sum((flag * R - q * R) * x) >= 0
-        model.add(sum((RATIO_UNITS * applicants[o.applicant].sme - sme) * z[k] for k, o in enumerate(options)) >= 0)
-        model.add(sum((RATIO_UNITS * applicants[o.applicant].outside - outside) * z[k] for k, o in enumerate(options)) >= 0)
+        for coefficients in _quota_coefficients(options, applicants, settings):
+            model.add(sum(c * z[k] for k, c in enumerate(coefficients)) >= 0)
     model.maximize(sum(units(o.weight) * z[k] for k, o in enumerate(options)))
     for k in hint or ():
         model.add_hint(z[k], 1)
-    solution = solve(model, settings.time_limit_s / 2, gap_limit=settings.gap_limit)
+    solution = solve(model, time_limit_s, gap_limit=settings.gap_limit)
     chosen = [k for k in range(len(options)) if solution.value(z[k])]
     return chosen, solution
 
@@ -416,7 +480,7 @@ def assign_exchanges(
     greedy_objective = sum(units(options[k].weight) for k in greedy) / UNITS if greedy_met else None
     note = (f"without quotas {free_n} exchanges could be assigned; with them {n}; the greedy baseline assigns {len(greedy)}"
             + ("" if greedy_met else " and misses a quota"))
-    report = SolveReport("CP-SAT assignment with quota constraints", solution.status, round(objective, 6), round(bound, 6), solution.seconds + free.seconds,
+    report = SolveReport(f"{'HiGHS MIP' if solution.solver is None else 'CP-SAT'} assignment with quota constraints", solution.status, round(objective, 6), round(bound, 6), solution.seconds + free.seconds,
                          greedy_objective=None if greedy_objective is None else round(greedy_objective, 6), greedy_seconds=greedy_seconds, note=note)
     return ExchangePlan(settings, applicants, hosts, assignments, unassigned, quotas, report, free_n, warnings)
 
