@@ -8,19 +8,15 @@ An applicant (a participant sent by its cluster) may go to a host when:
     counts for a broader topic, as in partner search).
 Its weight is the directed complementarity applicant -> host of
 clusterkg.matching.profiles (floored at 0.001: every eligible exchange is worth
-making). A mixed-integer program (HiGHS, through scipy.optimize.milp) maximises
-the total weight: each applicant at most once, each
+making). A mixed-integer program maximises the total weight: each applicant at most once, each
 host at most `capacity`, and the quotas on the assigned exchanges:
   share with SME participants         >= sme_share (0.50 in the 2020 call)
   share with participants from outside the partnerships' community >= outside_share (0.25)
 The same model without quotas is solved too: the difference is what the
 quotas cost, and when they bind the report says which one, by how much, and
 how many more applicants of which kind would lift it.
-
-HiGHS proves the optimum of the 2020 call's scale (1,000 applicants, 300 hosts,
-8,892 options) in about 2 s; CP-SAT took 5 s to come within its 0.05% gap, and
-11 s when started from the greedy baseline. CP-SAT stays as the fallback when
-HiGHS returns nothing usable within its time.
+HiGHS (scipy.optimize.milp) proves the 2020 call's scale optimal in about 2 s (8,892
+options); CP-SAT took 5-11 s to come within 0.05%, and stays as the fallback.
 """
 
 from __future__ import annotations
@@ -40,76 +36,12 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore
 from clusterkg.validation import Issue
-from clusterkg.loaders.context import Place
 from clusterkg.matching.complementarity import Weights
 from clusterkg.matching.inputs import InvalidInput, Row, locate_rows, resolve_terms
 from clusterkg.matching.profiles import Profile, Taxonomy, explain_pair, graph_profiles, reasons_text, score_pairs
 from clusterkg.matching.records import ApplicantRecord, HostRecord
+from clusterkg.matching.exchange_model import RATIO_UNITS, Applicant, ExchangeSettings, Host, Option, units_share
 from clusterkg.matching.solver import UNITS, Solution, SolveReport, solve, units
-
-RATIO_UNITS = 1000  # quota shares to three decimals in the model
-
-
-@dataclass(frozen=True)
-class ExchangeSettings:
-    sme_share: float = 0.5
-    outside_share: float = 0.25
-    time_limit_s: float = 30.0
-    gap_limit: float = 0.0005  # stop within 0.05% of the bound (the call's goal is 1%)
-    weights: Weights = Weights()
-
-    def validate(self) -> None:
-        for name in ("sme_share", "outside_share"):
-            if not 0 <= getattr(self, name) <= 1:
-                raise ClusterKGError(f"{name.replace('_', ' ')} must be between 0 and 1")
-        if self.time_limit_s <= 0:
-            raise ClusterKGError("the time limit must be positive")
-
-
-@dataclass
-class Applicant:
-    id: str
-    name: str
-    organisation_id: str | None
-    kind: str | None
-    sme: bool
-    outside: bool  # not a member of the partnerships' community
-    sending_cluster: dict[str, Any]
-    earliest: dt.date
-    latest: dt.date
-    days: int
-    topics: list[str]  # as the applicant wrote them
-    profile: Profile
-    synthetic: bool
-    place: Place | None = None  # the row's own nuts or postcode; else the sending cluster's place stands for it
-
-    @property
-    def country(self) -> str:
-        return self.place.country if self.place else self.sending_cluster["country"]
-
-    @property
-    def category(self) -> str | None:
-        return self.place.category if self.place else self.sending_cluster.get("category")
-
-
-@dataclass
-class Host:
-    cluster: dict[str, Any]
-    capacity: int
-    available_from: dt.date
-    available_to: dt.date
-    profile: Profile
-    synthetic: bool
-    place: Place | None = None  # where visitors are received, if the row says; else the cluster's place
-
-    @property
-    def country(self) -> str:
-        return self.place.country if self.place else self.cluster["country"]
-
-    @property
-    def category(self) -> str | None:
-        return self.place.category if self.place else self.cluster.get("category")
-
 
 @dataclass
 class Assignment:
@@ -238,19 +170,6 @@ def _window(applicant: Applicant, host: Host) -> tuple[dt.date, dt.date] | None:
 # ---------------------------------------------------------------- the model
 
 
-@dataclass
-class Option:
-    applicant: int
-    host: int
-    start: dt.date
-    end: dt.date
-    score: float
-
-    @property
-    def weight(self) -> float:
-        return max(self.score, 0.001)
-
-
 def eligible_options(applicants: list[Applicant], hosts: list[Host], taxonomy: Taxonomy, weights: Weights) -> tuple[list[Option], dict[int, str]]:
     """Every allowed (applicant, host) with its dates and score; and why each applicant has none, if so."""
     scores = score_pairs([a.profile for a in applicants] + [h.profile for h in hosts], taxonomy, weights)
@@ -322,14 +241,10 @@ def _highs_assignment(options: list[Option], applicants: list[Applicant], hosts:
 
 def _feasible(chosen: list[int], options: list[Option], applicants: list[Applicant], hosts: list[Host], settings: ExchangeSettings, quotas: bool) -> bool:
     """Every rule, in integers: HiGHS works with tolerances."""
-    if len({options[k].applicant for k in chosen}) != len(chosen):
-        return False
     load = Counter(options[k].host for k in chosen)
-    if any(load[h] > hosts[h].capacity for h in load):
+    if len({options[k].applicant for k in chosen}) != len(chosen) or any(load[h] > hosts[h].capacity for h in load):
         return False
-    if not quotas:
-        return True
-    return all(sum(coefficients[k] for k in chosen) >= 0 for coefficients in _quota_coefficients(options, applicants, settings))
+    return not quotas or all(sum(coefficients[k] for k in chosen) >= 0 for coefficients in _quota_coefficients(options, applicants, settings))
 
 
 def _cpsat_assignment(options: list[Option], applicants: list[Applicant], hosts: list[Host], settings: ExchangeSettings, quotas: bool,
@@ -405,10 +320,6 @@ def greedy_assignment(options: list[Option], applicants: list[Applicant], hosts:
         drop(weakest)
         dropped.add(weakest)
     return sorted(chosen), short() is None
-
-
-def units_share(share: float) -> int:
-    return int(round(share * RATIO_UNITS))
 
 
 def _shortfall(name: str, required: float, flagged: int, total: int, what: str) -> str:
