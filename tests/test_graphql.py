@@ -122,6 +122,22 @@ def test_explanations_are_consistent_with_the_graph(client, demo_store):
             assert explanation["region"]["category"] == (region["c"].upper() if region["c"] else None)
 
 
+WHOLE_REGIONS = """query($input: PartnerSearchInput!) { partnerSearch(input: $input) {
+  partner { ... on Cluster { region { ...whole } } ... on Organisation { region { ...whole } } } explanation { region { ...whole } } } }
+fragment whole on Region { nuts name nameLatin level category categorySource categoryIndex aliases centroid { lon lat } country { code } parent { nuts } }"""
+
+
+@pytest.mark.parametrize("candidates", ["CLUSTER", "ORGANISATION"])
+def test_an_explanation_gives_the_partners_whole_region(client, demo_store, candidates):
+    indexed = 0
+    for seeker in cluster_ids(demo_store)[:4]:
+        matches = data_of(client, WHOLE_REGIONS, {"input": {"seekerId": seeker, "candidates": candidates, "first": 30}})["partnerSearch"]
+        for match in matches:
+            assert match["explanation"]["region"] == match["partner"]["region"]
+            indexed += (match["partner"]["region"] or {}).get("categoryIndex") is not None
+    assert indexed, "the comparison needs regions with every field filled"
+
+
 def test_scores_equal_the_reference_implementation(client, demo_store):
     data = export_incidence(demo_store)
     for seeker in cluster_ids(demo_store)[:15]:

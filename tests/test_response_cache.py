@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from clusterkg.loaders import journal
 from clusterkg.loaders.pipeline import load_files
 from clusterkg.settings import WebSettings
 from clusterkg.web.app import create_app
@@ -110,3 +111,14 @@ def test_workers_share_answers_through_the_data_dir_and_a_new_revision_clears_th
         second.put(f"n{number}", b"x" * 1000, "rev-b")
     second.prune()
     assert sum(p.stat().st_size for p in folder.glob("*.json")) <= 10_000 and (folder / "rev-b-n39.json").exists()
+
+
+def test_regions_are_read_once_per_revision_and_again_after_a_load(api):
+    client, store = api
+    ask = lambda alias: client.post("/graphql", json={"query": f'{{ {alias}: region(nuts: "ITF5") {{ name }} }}'}).json()["data"][alias]["name"]  # noqa: E731
+    before = ask("first")
+    store.write("MATCH (r:Region {nuts: 'ITF5'}) SET r.name = $name", {"name": "Renamed behind the server's back"})
+    # another request (a new answer, not the response cache's): the region comes from this process's region cache
+    assert ask("second") == before
+    journal.renew_revision(store)  # what every committed load does
+    assert ask("third") == "Renamed behind the server's back"

@@ -23,12 +23,13 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from clusterkg.graphql.cache import PERSISTED_NOT_FOUND, PersistedQueries, ResponseCache, cache_key, inspect_operation, persisted_hash
-from clusterkg.graphql.context import ApiSettings, Context
+from clusterkg.graphql.context import ApiSettings, Context, RegionCache
 from clusterkg.graphql.errors import format_error
 from clusterkg.graphql.schema import build_schema
 from clusterkg.loaders import journal
 from clusterkg.validation import load_json
 
+REVISION_KEY = "clusterkg.revision"  # the graph revision a request read, in its ASGI scope
 STATUS_CODES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE"}
 
 
@@ -47,6 +48,7 @@ class ClusterKGGraphQL(GraphQL):
         self.may_run_jobs = may_run_jobs  # the web layer's roles: the matching jobs are for analysts
         self.persisted = PersistedQueries()
         self.cache = ResponseCache(api_settings.response_cache_mb * 1024 * 1024, shared_cache_dir)
+        self.regions = RegionCache()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -94,6 +96,7 @@ class ClusterKGGraphQL(GraphQL):
             return await self.run(target)
         analyst = self.may_run_jobs(request)
         revision = await to_thread.run_sync(journal.revision, request.app.state.store)
+        target.scope[REVISION_KEY] = revision  # the region cache's key for this request (get_context)
         etag = '"' + cache_key(operation, name, payload.get("variables"), "analyst" if analyst else "public", revision)[:40] + '"'
         headers = {"ETag": etag, "Vary": "Authorization"}
         if request.method == "GET":
@@ -128,7 +131,10 @@ class ClusterKGGraphQL(GraphQL):
         return value
 
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
-        context = Context(request.app.state.store, self.api_settings, may_run_jobs=self.may_run_jobs(request), jobs=getattr(request.app.state, "jobs", None))
+        context = Context(
+            request.app.state.store, self.api_settings, may_run_jobs=self.may_run_jobs(request), jobs=getattr(request.app.state, "jobs", None),
+            regions=self.regions.at(request.scope.get(REVISION_KEY)),
+        )
         return {"request": request, "response": response, "clusterkg": context}
 
     async def process_result(self, request: Any, result: Any) -> dict[str, Any]:

@@ -54,12 +54,44 @@ class ApiSettings:
         return cls(**found, shared_cache=env.get("CLUSTERKG_SHARED_CACHE", "") == "1")
 
 
+class RegionCache:
+    """Regions by NUTS code, kept by a server process for as long as the graph's revision stays the same.
+
+    Regions are reference data that nearly every answer shows (a partner's region,
+    a match's explanation), so reading them once per revision, not once per request,
+    saves an engine call on most requests. Every committed load renews the revision
+    (clusterkg.loaders.journal), and a new revision starts an empty cache: what a load
+    changes is read again, as the response cache does for whole answers.
+    """
+
+    def __init__(self) -> None:
+        self.revision: str | None = None
+        self.found: dict[str, dict[str, Any] | None] = {}
+
+    def at(self, revision: str | None) -> dict[str, dict[str, Any] | None] | None:
+        """The regions known at `revision` (None: unknown revision, nothing may be cached)."""
+        if revision is None:
+            return None
+        if revision != self.revision:
+            self.revision, self.found = revision, {}
+        return self.found
+
+
 class Context:
-    def __init__(self, store: GraphStore, settings: ApiSettings, *, may_run_jobs: bool = True, jobs: "JobStore | None" = None) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        settings: ApiSettings,
+        *,
+        may_run_jobs: bool = True,
+        jobs: "JobStore | None" = None,
+        regions: dict[str, dict[str, Any] | None] | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings
         self.jobs = jobs  # background jobs under the data dir; None when the server keeps none
         self.may_run_jobs = may_run_jobs  # false for the public beyond loopback without an analyst token
+        self.regions = regions  # RegionCache.at(the revision this request read), or None
         self.loaders = Loaders(self)
 
     async def query(self, name: str, params: dict[str, Any], labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
@@ -102,8 +134,12 @@ class Loaders:
 
     def region(self) -> DataLoader:
         async def batch(codes: list[str]) -> list[dict[str, Any] | None]:
-            found = _by_key(await self.context.query("regions_by_nuts", {"codes": codes}), "nuts", "region")
-            return [found.get(c) for c in codes]
+            known = self.context.regions if self.context.regions is not None else {}
+            missing = [c for c in codes if c not in known]
+            if missing:
+                found = _by_key(await self.context.query("regions_by_nuts", {"codes": missing}), "nuts", "region")
+                known.update((c, found.get(c)) for c in missing)
+            return [known[c] for c in codes]
 
         return self._loader("region", batch)
 

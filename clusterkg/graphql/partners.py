@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Optional
 
 import strawberry
+from strawberry.types import Info
 
 from clusterkg.defaults import default
 from clusterkg.graphql.entities import Partner
-from clusterkg.graphql.types import Competence, PartnerKind, Region, RegionCategory, ValueChain
+from clusterkg.graphql.types import Competence, PartnerKind, Region, RegionCategory, ValueChain, load_region
 from clusterkg.matching.complementarity import Weights, partner_search
 
 
@@ -44,8 +45,12 @@ class MatchExplanation:
     overlap: float = strawberry.field(description="Jaccard similarity of their offers (a penalty: twins are competitors)")
     ties: list[str] = strawberry.field(description="Existing ties: shared partnerships, past exchanges, shared clusters")
     sentences: list[str] = strawberry.field(description="The same reasons in plain words, from the partner's side: 'offers Fuel cells, which you seek'")
-    region: Optional[Region] = strawberry.field(description="The partner's region, with its cohesion category")
     components: ScoreComponents
+    region_nuts: strawberry.Private[Optional[str]]
+
+    @strawberry.field(description="The partner's region, with its cohesion category (the same as the partner's own region)")
+    async def region(self, info: Info) -> Optional[Region]:
+        return await load_region(info, self.region_nuts)
 
 
 @strawberry.type

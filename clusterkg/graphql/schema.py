@@ -104,7 +104,7 @@ def _explanation(match: Match) -> MatchExplanation:
         overlap=match.overlap,
         ties=found.ties,
         sentences=found.sentences(),
-        region=Region.from_props({**vars(region), "aliases": []}) if region is not None and region.name else None,  # vars: asdict deep-copies
+        region_nuts=region.nuts if region is not None and region.name else None,  # located per country only: no region
         components=ScoreComponents(need=match.need, reciprocity=match.reciprocity, value_chain=match.value_chain, overlap=match.overlap, ties=match.ties),
     )
 
