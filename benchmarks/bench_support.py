@@ -73,10 +73,12 @@ def scratch_server(data_dir: Path | None = None) -> Iterator[ScratchServer]:
 
     With `data_dir` (a benchmark's `--data-dir`), the server of that data dir is used
     and left as it was found: graphs built there are kept for the next run (the larger
-    scales take minutes to build).
+    scales take minutes to build). A server started here takes the engine settings of
+    the environment (CLUSTERKG_QUERY_MEMORY_MB=0 lifts the per-query memory cap that
+    the reference's export of l passes).
     """
     if data_dir is not None:
-        server = embedded_server(Settings(data_dir=data_dir))
+        server = embedded_server(Settings.from_env(data_dir=data_dir))
         was_running = server.status().running
         info = server.ensure_running()
         try:
@@ -86,7 +88,7 @@ def scratch_server(data_dir: Path | None = None) -> Iterator[ScratchServer]:
                 server.stop()
         return
     work = Path(tempfile.mkdtemp(prefix="clusterkg-bench-"))
-    server = embedded_server(Settings(data_dir=work / "data"))
+    server = embedded_server(Settings.from_env(data_dir=work / "data"))
     info = server.ensure_running()
     try:
         yield ScratchServer(work, info)
