@@ -18,7 +18,7 @@ from clusterkg.errors import ClusterKGError
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.loaders.reference import build_reference, load_reference
 from clusterkg.loaders.synthetic import generate
-from clusterkg.matching.consortium import ConsortiumRequest, propose_consortia
+from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ from clusterkg.graph import open_store  # noqa: E402
 from clusterkg.loaders.pipeline import load_files  # noqa: E402
 from clusterkg.loaders.reference import load_reference  # noqa: E402
 from clusterkg.loaders.synthetic import generate  # noqa: E402
-from clusterkg.matching.complementarity import Filters, partner_search  # noqa: E402
+from clusterkg.scoring.complementarity import Filters, partner_search  # noqa: E402
 from clusterkg.schema.content import content_hash  # noqa: E402
 from clusterkg.settings import Settings, WebSettings  # noqa: E402
 from clusterkg.web.app import create_app  # noqa: E402

@@ -20,11 +20,12 @@ from bench_support import scratch_server
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.loaders.reference import build_reference, load_reference
 from clusterkg.loaders.synthetic import generate
-from clusterkg.matching.event import EventSettings, plan_event
-from clusterkg.matching.exchanges import ExchangeSettings, assign_exchanges
-from clusterkg.matching.inputs import read_records
-from clusterkg.matching.records import ApplicantRecord, AttendeeRecord, HostRecord
-from clusterkg.matching.synthetic import generate_attendees, generate_exchange_call, synthetic_clusters, write_rows
+from clusterkg.events.model import EventSettings
+from clusterkg.events.plan import plan_event
+from clusterkg.exchanges.assignment import ExchangeSettings, assign_exchanges
+from clusterkg.jobs.inputs import read_records
+from clusterkg.jobs.records import ApplicantRecord, AttendeeRecord, HostRecord
+from clusterkg.jobs.synthetic import generate_attendees, generate_exchange_call, synthetic_clusters, write_rows
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ seekers (clusters; with --kind organisation, half organisations and half
 clusters, reported apart), and times for each:
   cypher        partner_search.cypher alone (score, top 20, filter LESS_DEVELOPED|TRANSITION)
   cypher+why    the same plus partner_explain for the 20 (what partnerSearch runs)
-  reference     the same score in memory (clusterkg.matching.reference: numpy over the
+  reference     the same score in memory (clusterkg.scoring.reference: numpy over the
                 candidates' compressed rows only, in process): the floor to compare with
   graphql/http  partnerSearch with explanations through `clusterkg serve` (1 worker), one client
 It checks that Cypher and the reference give the same top 20, then measures
@@ -41,8 +41,8 @@ import httpx
 
 from bench_support import scratch_server
 from clusterkg import queries
-from clusterkg.matching.complementarity import Filters, Weights, partner_search
-from clusterkg.matching.reference import export_incidence, reference_search
+from clusterkg.scoring.complementarity import Filters, Weights, partner_search
+from clusterkg.scoring.reference import export_incidence, reference_search
 from clusterkg.graph.process import free_port
 
 FILTERS = Filters(categories=("less_developed", "transition"))

@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from clusterkg.matching.complementarity import Filters, partner_search
+from clusterkg.scoring.complementarity import Filters, partner_search
 from clusterkg.graph.process import free_port
 
 

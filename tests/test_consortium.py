@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from clusterkg.errors import ClusterKGError, NotFound
-from clusterkg.matching.consortium import ConsortiumRequest, propose_consortia
-from clusterkg.matching import consortium_search
-from clusterkg.matching.consortium_model import Candidate, ConsortiumWeights, Pool, Rules, greedy_consortium, violations
-from clusterkg.matching.consortium_search import solve_consortia
+from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
+from clusterkg.consortium import search as consortium_search
+from clusterkg.consortium.model import Candidate, ConsortiumWeights, Pool, Rules, greedy_consortium, violations
+from clusterkg.consortium.search import solve_consortia
 from tests.helpers import run_cli
 
 COUNTRIES = ("AT", "CZ", "PT", "SE")
@@ -192,7 +192,7 @@ def test_consortium_over_graphql(xs_graph):
 
 
 def test_must_have_members_without_a_lead_and_the_calls_facts(xs_graph):
-    from clusterkg.matching.consortium import lead_and_members
+    from clusterkg.consortium.propose import lead_and_members
 
     first = propose_consortia(xs_graph, ConsortiumRequest(lead=LEADS[0], proposals=1, time_limit_s=5))
     partner = first.proposals[0].members[1].id

@@ -8,14 +8,14 @@ import re
 
 import pytest
 
-from clusterkg.cli_match import consortium_command, match_event, match_exchanges
+from clusterkg.cli.match import consortium_command, match_event, match_exchanges
 from clusterkg.graphql.matching import ConsortiumInput, EventMatchInput, ExchangeAssignmentInput
 from clusterkg.graphql.schema import SCHEMA_FILE
 from clusterkg.graphql.partners import PartnerSearchInput, ScoreWeights
-from clusterkg.matching.complementarity import Weights, partner_search
-from clusterkg.matching.consortium import ConsortiumRequest
-from clusterkg.matching.event import EventSettings
-from clusterkg.matching.exchanges import ExchangeSettings
+from clusterkg.scoring.complementarity import Weights, partner_search
+from clusterkg.consortium.propose import ConsortiumRequest
+from clusterkg.events.model import EventSettings
+from clusterkg.exchanges.assignment import ExchangeSettings
 
 # (job, the home of its defaults, CLI command, GraphQL input, {home name: (CLI parameter, GraphQL field)})
 JOBS = [

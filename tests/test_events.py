@@ -10,7 +10,7 @@ import pytest
 
 from clusterkg.loaders.pipeline import load_directory, load_files
 from clusterkg.loaders.synthetic import generate
-from clusterkg.matching.complementarity import partner_search
+from clusterkg.scoring.complementarity import partner_search
 from tests.helpers import run_cli
 
 

@@ -15,8 +15,8 @@ from starlette.testclient import TestClient
 from clusterkg.web.app import create_app
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.graphql.schema import SCHEMA_FILE, schema_sdl
-from clusterkg.matching.complementarity import Filters, Weights, partner_search
-from clusterkg.matching.reference import export_incidence, reference_search
+from clusterkg.scoring.complementarity import Filters, Weights, partner_search
+from clusterkg.scoring.reference import export_incidence, reference_search
 from tests.conftest import drop, synthetic_graph
 
 OPERATIONS = Path(__file__).resolve().parent.parent / "clusterkg" / "graphql" / "operations"

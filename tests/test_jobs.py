@@ -1,4 +1,4 @@
-"""Background matching jobs (clusterkg.matching.jobs) and their GraphQL fields, on the real embedded engine."""
+"""Background matching jobs (clusterkg.runner.jobs) and their GraphQL fields, on the real embedded engine."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from clusterkg.errors import ClusterKGError, NotFound
-from clusterkg.matching.event import EventSettings
-from clusterkg.matching.exchanges import ExchangeSettings
-from clusterkg.matching.inputs import InvalidInput
-from clusterkg.matching.jobs import JobStore, Upload
+from clusterkg.events.model import EventSettings
+from clusterkg.exchanges.assignment import ExchangeSettings
+from clusterkg.jobs.inputs import InvalidInput
+from clusterkg.runner.jobs import JobStore, Upload
 from clusterkg.settings import Settings, WebSettings
 from clusterkg.web.app import create_app
 

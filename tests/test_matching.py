@@ -19,16 +19,17 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from clusterkg.matching import event as event_module
-from clusterkg.matching.complementarity import Weights
-from clusterkg.matching.event import Attendee, EventSettings, Pair, schedule
-from clusterkg.matching.exchanges import Applicant, ExchangeSettings, Host, eligible_options, solve_assignment
-from clusterkg.matching.inputs import InvalidInput, read_records
-from clusterkg.matching.profiles import Profile, Taxonomy
-from clusterkg.matching.records import AttendeeRecord
-from clusterkg.matching import exchanges as exchanges_module
-from clusterkg.matching.solver import Solution, units
-from clusterkg.matching.synthetic import generate_attendees, generate_exchange_call, synthetic_clusters, write_rows
+from clusterkg.events import solvers as event_solvers
+from clusterkg.scoring.complementarity import Weights
+from clusterkg.events.model import Attendee, EventSettings, Pair
+from clusterkg.events.solvers import schedule
+from clusterkg.exchanges.assignment import Applicant, ExchangeSettings, Host, eligible_options, solve_assignment
+from clusterkg.jobs.inputs import InvalidInput, read_records
+from clusterkg.scoring.profiles import Profile, Taxonomy
+from clusterkg.jobs.records import AttendeeRecord
+from clusterkg.exchanges import assignment as exchanges_module
+from clusterkg.jobs.solver import Solution, units
+from clusterkg.jobs.synthetic import generate_attendees, generate_exchange_call, synthetic_clusters, write_rows
 from tests.helpers import run_cli
 
 SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -125,7 +126,7 @@ def test_every_event_schedule_meets_every_constraint_and_is_optimal(instance):
 def test_the_two_stage_model_also_meets_every_constraint(instance):
     attendees, pairs, event_settings = instance
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(event_module, "TIME_INDEXED_LIMIT", 0)  # the model large events use
+        patch.setattr(event_solvers, "TIME_INDEXED_LIMIT", 0)  # the model large events use
         meetings, _, report, _ = schedule(attendees, pairs, event_settings)
     assert_valid_schedule(meetings, attendees, pairs, event_settings)
     if pairs:
@@ -142,8 +143,8 @@ def test_the_two_stage_model_also_meets_every_constraint(instance):
 def test_the_lp_rounded_schedule_of_the_largest_events_meets_every_constraint(instance):
     attendees, pairs, event_settings = instance
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(event_module, "TIME_INDEXED_LIMIT", 0)
-        patch.setattr(event_module, "STAGE_ONE_LIMIT", 0)  # what 5,000 attendees get: no CP-SAT, the LP's fractions rounded
+        patch.setattr(event_solvers, "TIME_INDEXED_LIMIT", 0)
+        patch.setattr(event_solvers, "STAGE_ONE_LIMIT", 0)  # what 5,000 attendees get: no CP-SAT, the LP's fractions rounded
         meetings, greedy, report, _ = schedule(attendees, pairs, event_settings)
     assert_valid_schedule(meetings, attendees, pairs, event_settings)
     if pairs:
@@ -477,9 +478,9 @@ def test_exchange_assignment_over_graphql(api, clusters):
 def test_the_documented_matching_examples_run_as_documented(reference_copy):
     """docs/examples/matching/ on a graph with docs/examples loaded: wants, avoids, same organisation, quotas."""
     from clusterkg.loaders.pipeline import load_directory
-    from clusterkg.matching.event import plan_event
-    from clusterkg.matching.exchanges import assign_exchanges
-    from clusterkg.matching.records import ApplicantRecord, HostRecord
+    from clusterkg.events.plan import plan_event
+    from clusterkg.exchanges.assignment import assign_exchanges
+    from clusterkg.jobs.records import ApplicantRecord, HostRecord
 
     examples = Path(__file__).resolve().parent.parent / "docs" / "examples"
     assert all(r.written and not r.errors for r in load_directory(reference_copy, examples))
@@ -503,8 +504,9 @@ def test_the_documented_matching_examples_run_as_documented(reference_copy):
 
 
 def test_attendees_can_come_from_an_event_in_the_graph(reference_copy):
-    from clusterkg.matching.event import attendees_of_event, plan_event
-    from clusterkg.matching.inputs import rows_from_dicts
+    from clusterkg.events.attendees import attendees_of_event
+    from clusterkg.events.plan import plan_event
+    from clusterkg.jobs.inputs import rows_from_dicts
 
     reference_copy.write(
         "CREATE (e:Event {id: 'ev-1', name: 'Brokerage day'}) "
@@ -524,8 +526,8 @@ def test_the_busiest_agenda_prints_on_one_page(browser):
     """16 meetings with long reasons: the printable agenda is still one A4 page (Chromium's PDF of it)."""
     import re
 
-    from clusterkg.matching.exports import agenda_html
-    from clusterkg.matching.event import EventPlan
+    from clusterkg.events.exports import agenda_html
+    from clusterkg.events.model import EventPlan
 
     settings_ = EventSettings(slots=16, tables=16, gap_limit=0.0)
     people = [Attendee(f"a{i}", f"Person {i} with a fairly long name", f"Organisation number {i} Technologies", "sme", "DE",
@@ -547,10 +549,10 @@ def test_the_exchange_greedy_keeps_every_rule_it_claims(reference_copy, tmp_path
     """On generated calls of several shapes: one exchange per applicant, hosts within capacity, and quotas met whenever it says so."""
     from clusterkg.loaders.pipeline import load_directory
     from clusterkg.loaders.synthetic import generate
-    from clusterkg.matching.exchanges import RATIO_UNITS, build_parties, eligible_options, greedy_assignment, units_share
-    from clusterkg.matching.inputs import rows_from_dicts
-    from clusterkg.matching.profiles import Taxonomy
-    from clusterkg.matching.records import ApplicantRecord, HostRecord
+    from clusterkg.exchanges.assignment import RATIO_UNITS, build_parties, eligible_options, greedy_assignment, units_share
+    from clusterkg.jobs.inputs import rows_from_dicts
+    from clusterkg.scoring.profiles import Taxonomy
+    from clusterkg.jobs.records import ApplicantRecord, HostRecord
 
     load_directory(reference_copy, generate("xs", 42, tmp_path / "xs").directory)
     clusters = synthetic_clusters(reference_copy)

@@ -20,9 +20,9 @@ from clusterkg.loaders.export import export
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.loaders.reference import load_reference
 from clusterkg.loaders.synthetic import generate
-from clusterkg.matching.complementarity import partner_search
-from clusterkg.matching.consortium import ConsortiumRequest, propose_consortia
-from clusterkg.matching.reference import export_incidence, reference_search
+from clusterkg.scoring.complementarity import partner_search
+from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
+from clusterkg.scoring.reference import export_incidence, reference_search
 from clusterkg.queries.adhoc import run_adhoc
 from clusterkg.schema import NODE_TYPES, apply_schema, schema_version
 from clusterkg.schema.content import content_hash
@@ -135,7 +135,7 @@ def test_partner_search_over_graphql_equals_falkordb_and_the_reference(neo4j_sto
         with TestClient(create_app(store=store)) as client:
             results[name] = [client.post("/graphql", json={"query": query, "variables": {"id": s}}).json() for s in seekers]
     incidence = export_incidence(neo4j_store)
-    from clusterkg.matching.complementarity import Filters
+    from clusterkg.scoring.complementarity import Filters
 
     filters = Filters(categories=("less_developed", "transition"))
     for seeker, on_neo4j, on_falkordb in zip(seekers, results["neo4j"], results["falkordb"]):

@@ -129,11 +129,12 @@ def test_the_region_command(tmp_path):
 
 def test_matching_inputs_are_located_by_postcode_and_their_region_counts(reference_copy, tmp_path):
     """Attendees, applicants and hosts may say where they are: resolved as the loaders do, row errors alike."""
-    from clusterkg.matching.event import EventSettings, build_attendees
-    from clusterkg.matching.exchanges import ExchangeSettings, build_parties, eligible_options
-    from clusterkg.matching.inputs import InvalidInput, rows_from_dicts
-    from clusterkg.matching.profiles import Taxonomy
-    from clusterkg.matching.records import ApplicantRecord, AttendeeRecord, HostRecord
+    from clusterkg.events.attendees import build_attendees
+    from clusterkg.events.model import EventSettings
+    from clusterkg.exchanges.assignment import ExchangeSettings, build_parties, eligible_options
+    from clusterkg.jobs.inputs import InvalidInput, rows_from_dicts
+    from clusterkg.scoring.profiles import Taxonomy
+    from clusterkg.jobs.records import ApplicantRecord, AttendeeRecord, HostRecord
 
     (tmp_path / "clusters.csv").write_text("id,name,nuts,offers\nh-de,Berlin Host,DE30,hydrogen\nh-it,Potenza Host,ITF51,hydrogen\nh-fr,Paris Host,FR10,hydrogen\n", encoding="utf-8")
     assert load_files(reference_copy, "clusters", [tmp_path / "clusters.csv"]).written

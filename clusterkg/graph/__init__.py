@@ -1,4 +1,12 @@
-"""Graph engines behind one protocol; `open_store` picks one from the settings."""
+"""Graph engines behind one protocol; `open_store` picks one from the settings.
+
+The `GraphStore` protocol and its two engines (FalkorDB embedded or remote,
+Neo4j), the embedded server's process, data dir, compaction and backups.
+Every engine difference lives here or in a `.neo4j.cypher` variant, never in
+a caller. It imports only the shared vocabulary (errors, settings), never
+schema/, queries/ or anything above.
+"""
+
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from strawberry.dataloader import DataLoader
 from clusterkg import queries
 from clusterkg.errors import ConfigError
 from clusterkg.graph.store import GraphStore
-from clusterkg.matching.jobs import JobStore
+from clusterkg.runner.jobs import JobStore
 
 
 @dataclass(frozen=True)

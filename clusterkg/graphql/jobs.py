@@ -23,10 +23,10 @@ from clusterkg.errors import ClusterKGError
 from clusterkg.graphql.explorer import FileDownload
 from clusterkg.graphql.matching import ConsortiumInput, EventOptions, InputIssue, SolveSummary, analyst_only, consortium_request, event_settings, solver_seconds
 from clusterkg.graphql.types import ctx
-from clusterkg.matching.exchanges import ExchangeSettings
-from clusterkg.matching.inputs import InvalidInput
-from clusterkg.matching.jobs import Job as JobRecord, JobStore, Upload, media_type
-from clusterkg.matching.solver import SolveReport
+from clusterkg.exchanges.assignment import ExchangeSettings
+from clusterkg.jobs.inputs import InvalidInput
+from clusterkg.runner.jobs import Job as JobRecord, JobStore, Upload, media_type
+from clusterkg.jobs.solver import SolveReport
 from clusterkg.validation import Issue
 
 

@@ -1,6 +1,6 @@
 """GraphQL types and resolvers of the matching jobs: eventMatchList, exchangeAssignment and consortium.
 
-Inputs are validated exactly like files (clusterkg.matching.inputs), so an API
+Inputs are validated exactly like files (clusterkg.jobs.inputs), so an API
 user gets the same row-level messages ("input.attendees row 3, field
 'available_slots' …"). Send large inputs as variables: the token limit
 applies to the document, not to variables. The solver time is capped by
@@ -18,16 +18,18 @@ from strawberry.types import Info
 from clusterkg.defaults import default
 from clusterkg.errors import ClusterKGError
 from clusterkg.graphql.errors import LimitExceeded, Unauthorized
-from clusterkg.matching.consortium import ConsortiumRequest, lead_and_members, propose_consortia
+from clusterkg.consortium.propose import ConsortiumRequest, lead_and_members, propose_consortia
 from clusterkg.graphql.types import CountBy, ctx
 from clusterkg.validation import Issue
-from clusterkg.matching.event import EventPlan, EventSettings, Pair, attendees_of_event, plan_event
-from clusterkg.matching.exchanges import ExchangePlan, ExchangeSettings, assign_exchanges
-from clusterkg.matching.consortium_explain import ProposalExplanation
-from clusterkg.matching.exports import meetings_csv
-from clusterkg.matching.inputs import rows_from_dicts
-from clusterkg.matching.records import ApplicantRecord, AttendeeRecord, HostRecord
-from clusterkg.matching.solver import SolveReport
+from clusterkg.events.attendees import attendees_of_event
+from clusterkg.events.model import EventPlan, EventSettings, Pair
+from clusterkg.events.plan import plan_event
+from clusterkg.exchanges.assignment import ExchangePlan, ExchangeSettings, assign_exchanges
+from clusterkg.consortium.explain import ProposalExplanation
+from clusterkg.events.exports import meetings_csv
+from clusterkg.jobs.inputs import rows_from_dicts
+from clusterkg.jobs.records import ApplicantRecord, AttendeeRecord, HostRecord
+from clusterkg.jobs.solver import SolveReport
 
 
 @strawberry.input(description="One attendee; linked to the graph by organisationId or clusterId, else scored with its offers and seeks.")

@@ -10,7 +10,7 @@ from strawberry.types import Info
 from clusterkg.defaults import default
 from clusterkg.graphql.entities import Partner
 from clusterkg.graphql.types import Competence, PartnerKind, Region, RegionCategory, ValueChain, load_region
-from clusterkg.matching.complementarity import Weights, partner_search
+from clusterkg.scoring.complementarity import Weights, partner_search
 
 
 @strawberry.type

@@ -1,7 +1,7 @@
 """The GraphQL schema: the Query type and the request limits.
 
 Resolvers translate arguments and delegate: partner search to
-clusterkg.matching.complementarity, lookups to the DataLoaders, lists to the
+clusterkg.scoring.complementarity, lookups to the DataLoaders, lists to the
 query library. The SDL is exported to schema.graphql (`clusterkg
 export-schema`); a test fails when the two drift.
 """
@@ -71,9 +71,9 @@ from clusterkg.graphql.types import (
     encode_cursor,
     page_info,
 )
-from clusterkg.matching.complementarity import CompetencePair as CompetencePairFit
+from clusterkg.scoring.complementarity import CompetencePair as CompetencePairFit
 from clusterkg.errors import NotFound
-from clusterkg.matching.complementarity import Explanation, Filters, Match, Weights, partner_search
+from clusterkg.scoring.complementarity import Explanation, Filters, Match, Weights, partner_search
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema.graphql"
 

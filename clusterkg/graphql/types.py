@@ -224,7 +224,7 @@ class Competence:
 
     @classmethod
     def of(cls, ref: Any) -> "Competence":
-        """From clusterkg.matching.complementarity.CompetenceRef."""
+        """From clusterkg.scoring.complementarity.CompetenceRef."""
         return cls(id=ref.id, name=ref.name, kind=ref.kind)
 
     @strawberry.field(description="Its broader competences, nearest first (up to 3 BROADER steps): where it sits in the hierarchy.")

@@ -1,5 +1,8 @@
 """The Cypher library: one .cypher file per named query.
 
+It imports graph/ and schema/ below it, never loaders/ or anything above:
+every layer above reads the graph through it.
+
 Each file starts with a header of `//` comment lines:
 
     // name: count_nodes_by_label

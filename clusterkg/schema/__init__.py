@@ -1,4 +1,11 @@
-"""The graph model, declared once, and its DDL per engine."""
+"""The graph model, declared once, and its DDL per engine.
+
+Labels, relationship types and their properties (`model`), the DDL per
+engine (`apply`), the Cypher texts built from the model (`statements`), the
+content hash (`content`). It imports graph/ below it, never loaders/ or
+queries/.
+"""
+
 
 from clusterkg.schema.apply import SchemaReport, apply_schema, schema_version
 from clusterkg.schema.model import NODE_TYPES, NODES, REL_TYPES, RELATIONSHIPS, SCHEMA_VERSION, NodeType, RelType, node, property_keys, relationship

@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph import GraphStore, open_store
 from clusterkg.loaders import journal
-from clusterkg.matching.jobs import JobStore
+from clusterkg.runner.jobs import JobStore
 from clusterkg.graphql.api import ClusterKGGraphQL
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.schema import statements

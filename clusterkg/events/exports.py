@@ -1,5 +1,4 @@
-"""Files the matching jobs hand out: meetings CSV, an XLSX workbook and printable HTML agendas
-for events; assignment, unassigned and loader-ready exchange files for ClusterXchange.
+"""Files an event schedule hands out: meetings CSV, candidate pairs CSV, an XLSX workbook (one agenda sheet per attendee), printable HTML agendas, report.json.
 
 Every file says SYNTHETIC at the top when any attendee row is synthetic. Every
 CSV and XLSX cell goes through clusterkg.spreadsheet: a name that looks like a
@@ -9,20 +8,17 @@ formula is written as text, never as something a spreadsheet runs.
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 
 import xlsxwriter
 
-from clusterkg.matching.event import EventPlan, Meeting
-from clusterkg.matching.consortium import ConsortiumPlan
-from clusterkg.matching.consortium_explain import MemberRow
-from clusterkg.spreadsheet import XLSX_OPTIONS, csv_text, safe_cell, write_csv
-from clusterkg.matching.exchanges import ExchangePlan, exchange_rows
+from clusterkg.events.model import EventPlan, Meeting
+from clusterkg.jobs.files import synthetic_note, write_json
+from clusterkg.spreadsheet import XLSX_OPTIONS, csv_text, safe_cell
 
 MEETING_COLUMNS = ["slot", "time", "table", "attendee_a", "name_a", "organisation_a", "attendee_b", "name_b", "organisation_b", "score", "mutual", "wanted", "reasons"]
-SYNTHETIC_NOTE = "SYNTHETIC DATA: the attendees are invented for a demo; none is real."
+SYNTHETIC_NOTE = synthetic_note("attendees")
 
 
 def _meeting_row(plan: EventPlan, meeting: Meeting) -> list:
@@ -193,130 +189,9 @@ def write_event_files(plan: EventPlan, out: Path, event_name: str = "B2B meeting
     files = {"meetings": out / "meetings.csv", "pairs": out / "pairs.csv", "workbook": out / "schedule.xlsx", "agendas": out / "agendas", "report": out / "report.json"}
     report = {"summary": plan.summary(), "settings": {k: str(v) for k, v in vars(plan.settings).items()},
               "attendees": [a.as_dict() for a in plan.attendees], "warnings": [i.as_dict() for i in plan.warnings]}
-    files["report"].write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+    write_json(files["report"], report)
     files["meetings"].write_text(meetings_csv(plan), encoding="utf-8")
     files["pairs"].write_text(pairs_csv(plan), encoding="utf-8")
     write_workbook(plan, files["workbook"])
     write_agendas(plan, files["agendas"], event_name)
-    return files
-
-
-ASSIGNMENT_COLUMNS = [
-    "applicant_id", "name", "kind", "sme", "outside_community", "sending_cluster_id", "sender_country", "sender_category",
-    "host_cluster_id", "host_name", "host_country", "host_category", "start", "end", "days", "score", "reasons",
-]
-
-
-def assignment_rows(plan: ExchangePlan) -> list[list]:
-    return [
-        [a.applicant.id, a.applicant.name, a.applicant.kind or "", a.applicant.sme, a.applicant.outside, a.applicant.sending_cluster["id"],
-         a.applicant.country, a.applicant.category or "", a.host.cluster["id"], a.host.cluster.get("name") or "",
-         a.host.country, a.host.category or "", a.start.isoformat(), a.end.isoformat(), a.applicant.days, round(a.score, 3), a.reasons]
-        for a in plan.assignments
-    ]
-
-
-def write_exchange_files(plan: ExchangePlan, out: Path) -> dict[str, Path]:
-    """assignments.csv, unassigned.csv, exchanges.csv (the loader's format, for --commit) and report.json."""
-    out.mkdir(parents=True, exist_ok=True)
-    files = {"assignments": out / "assignments.csv", "unassigned": out / "unassigned.csv", "exchanges": out / "exchanges.csv", "report": out / "report.json"}
-    write_csv(files["assignments"], ASSIGNMENT_COLUMNS, assignment_rows(plan))
-    write_csv(files["unassigned"], ["applicant_id", "name", "sending_cluster_id", "reason"], [[a.id, a.name, a.sending_cluster["id"], reason] for a, reason in plan.unassigned])
-    rows = exchange_rows(plan)
-    header = list(rows[0]) if rows else ["id", "participant_id", "participant_name", "participant_kind", "sending_cluster_id", "host_cluster_id", "partnership_id", "start", "end", "topic", "status", "synthetic"]
-    write_csv(files["exchanges"], header, rows)
-    report = {
-        "synthetic": plan.synthetic,
-        "summary": plan.summary(),
-        "quotas": [vars(q) for q in plan.quotas],
-        "totals": plan.totals(),
-        "warnings": [i.as_dict() for i in plan.warnings],
-    }
-    files["report"].write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
-    return files
-
-
-# ---------------------------------------------------------------- consortia
-
-
-def _brings(member: MemberRow) -> str:
-    return "; ".join(f"{b.competence} (for {', '.join(b.sought_by)})" for b in member.brings)
-
-
-def _seeks(member: MemberRow) -> str:
-    return "; ".join(f"{s.competence} (from {', '.join(s.offered_by)})" for s in member.seeks_from)
-
-
-def consortium_markdown(plan: ConsortiumPlan) -> str:
-    """Every proposal as Markdown a cluster manager can paste into a proposal draft."""
-    request, report = plan.request, plan.report
-    lines = [f"# Consortium proposals for {request.lead} ({request.call})", ""]
-    if plan.synthetic:
-        lines += [f"> {SYNTHETIC_NOTE.replace('attendees', 'clusters')}", ""]
-    lines += [
-        f"{len(plan.proposals)} proposals from {plan.shortlist} shortlisted clusters; solver {report.status}, "
-        f"best objective {report.objective:.3f}, bound {report.bound:.3f}, gap {report.gap:.1%}"
-        + (f"; greedy baseline {report.greedy_objective:.3f}" if report.greedy_objective is not None else "") + ".",
-        "",
-    ]
-    facts = plan.rules.call_facts
-    if facts:
-        described = {"title": "{}", "budget_eur": "budget EUR {:,}", "max_grant_eur": "at most EUR {:,} per project", "deadline": "deadline {}", "duration_months": "{} months", "expected_grants": "about {} grants"}
-        lines += ["Call: " + "; ".join(described[k].format(v) for k, v in facts.items()) + ".", ""]
-    lines += [f"- {note}" for note in plan.notes] + ([""] if plan.notes else [])
-    for proposal in plan.proposals:
-        lines += [f"## Proposal {proposal.rank}: objective {proposal.objective:.3f} (bound {proposal.bound:.3f})", "", "### Members", ""]
-        lines += ["| member | role | country | region category | label | founded | members | brings | seeks, from |", "|---|---|---|---|---|---|---|---|---|"]
-        for m in proposal.members:
-            lines.append(f"| {m.name} ({m.id}) | {m.role} | {m.country} | {m.category or '-'} | {m.excellence_label or '-'} | "
-                         f"{m.founded or '-'} | {m.members_total or '-'} | {_brings(m) or '-'} | {_seeks(m) or '-'} |")
-        lines += ["", "### Value-chain coverage", "", "| value chain | stage | members |", "|---|---|---|"]
-        lines += [f"| {c.value_chain} | {c.stage} | {', '.join(c.members) or '**not covered**'} |" for c in proposal.coverage]
-        lines += ["", f"Lead's needs met: {', '.join(proposal.lead_needs_met) or 'none'}. Still open: {', '.join(proposal.lead_needs_open) or 'none'}.", ""]
-        lines += [f"Countries: {', '.join(f'{k} {v}' for k, v in proposal.country_mix.items())}. "
-                  f"Cohesion categories: {', '.join(f'{k} {v}' for k, v in proposal.category_mix.items())}.", ""]
-        lines += ["### Call rules", "", "| rule | required | actual | met | from |", "|---|---|---|---|---|"]
-        lines += [f"| {r.rule} | {r.required} | {r.actual} | {'yes' if r.met else '**no**'} | {r.origin} |" for r in proposal.rules]
-        lines.append("")
-    return "\n".join(lines)
-
-
-def write_consortium_files(plan: ConsortiumPlan, out: Path) -> dict[str, Path]:
-    """consortia.md, consortia.xlsx (a sheet per proposal) and consortia.json in `out`."""
-    out.mkdir(parents=True, exist_ok=True)
-    files = {"markdown": out / "consortia.md", "workbook": out / "consortia.xlsx", "json": out / "consortia.json"}
-    files["markdown"].write_text(consortium_markdown(plan), encoding="utf-8")
-    files["json"].write_text(json.dumps(plan.as_dict(), indent=2, default=str), encoding="utf-8")
-    workbook = xlsxwriter.Workbook(str(files["workbook"]), XLSX_OPTIONS)
-    bold = workbook.add_format({"bold": True})
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    for proposal in plan.proposals:
-        sheet = workbook.add_worksheet(f"Proposal {proposal.rank}")
-        row = 0
-        if plan.synthetic:
-            sheet.write(row, 0, SYNTHETIC_NOTE.replace("attendees", "clusters"), bold)
-            row += 1
-        sheet.write(row, 0, f"objective {proposal.objective:.3f}, bound {proposal.bound:.3f}, gap {proposal.gap:.1%}", bold)
-        row += 2
-        header = ["id", "name", "role", "country", "category", "label", "founded", "members", "brings", "seeks, from"]
-        sheet.write_row(row, 0, header, bold)
-        for m in proposal.members:
-            row += 1
-            sheet.write_row(row, 0, [safe_cell(v) for v in (m.id, m.name, m.role, m.country, m.category, m.excellence_label, m.founded, m.members_total)])
-            sheet.write(row, 8, safe_cell(_brings(m)), wrap)
-            sheet.write(row, 9, safe_cell(_seeks(m)), wrap)
-        row += 2
-        names = [m.name for m in proposal.members]
-        sheet.write_row(row, 0, [safe_cell(v) for v in ("value chain", "stage", *names)], bold)
-        for c in proposal.coverage:
-            row += 1
-            sheet.write_row(row, 0, [safe_cell(v) for v in (c.value_chain, c.stage, *["x" if n in c.members else "" for n in names])])
-        row += 2
-        sheet.write_row(row, 0, ["rule", "required", "actual", "met", "from"], bold)
-        for r in proposal.rules:
-            row += 1
-            sheet.write_row(row, 0, [safe_cell(v) for v in (r.rule, r.required, r.actual, "yes" if r.met else "no", r.origin)])
-        sheet.set_column(0, 1, 22)
-        sheet.set_column(8, 9, 60)
-    workbook.close()
     return files

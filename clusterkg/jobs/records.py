@@ -2,7 +2,7 @@
 
 Rules a row can check on its own live here; rules that need the graph or the
 job's settings (a cluster id that exists, a slot beyond the event's last) are
-checked where the job reads its inputs (clusterkg.matching.inputs).
+checked where the job reads its inputs (clusterkg.jobs.inputs).
 """
 
 from __future__ import annotations

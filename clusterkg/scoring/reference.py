@@ -25,7 +25,7 @@ from scipy import sparse
 from clusterkg import queries
 from clusterkg.defaults import default
 from clusterkg.graph.store import GraphStore
-from clusterkg.matching.complementarity import KINDS, Filters, Match, Weights, partner_search
+from clusterkg.scoring.complementarity import KINDS, Filters, Match, Weights, partner_search
 
 BROADER_DEPTH = 3
 EXPORT_TIMEOUT_MS = 600_000

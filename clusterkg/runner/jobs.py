@@ -35,14 +35,18 @@ from clusterkg import queries
 from clusterkg.errors import ClusterKGError, NotFound
 from clusterkg.graph.process import pid_running
 from clusterkg.graph.store import GraphStore
-from clusterkg.matching.consortium import ConsortiumRequest, propose_consortia
-from clusterkg.matching.consortium_pool import call_rules, check_request
-from clusterkg.matching.event import EventSettings, build_attendees, plan_event
-from clusterkg.matching.exchanges import ExchangeSettings, assign_exchanges, build_parties
-from clusterkg.matching.exports import MEETING_COLUMNS, ASSIGNMENT_COLUMNS, assignment_rows, meeting_rows, write_consortium_files, write_event_files, write_exchange_files
-from clusterkg.matching.inputs import InvalidInput, read_records
-from clusterkg.matching.profiles import Taxonomy
-from clusterkg.matching.records import ApplicantRecord, AttendeeRecord, HostRecord
+from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
+from clusterkg.consortium.pool import call_rules, check_request
+from clusterkg.events.attendees import build_attendees
+from clusterkg.events.model import EventSettings
+from clusterkg.events.plan import plan_event
+from clusterkg.exchanges.assignment import ExchangeSettings, assign_exchanges, build_parties
+from clusterkg.consortium.exports import write_consortium_files
+from clusterkg.events.exports import MEETING_COLUMNS, meeting_rows, write_event_files
+from clusterkg.exchanges.exports import ASSIGNMENT_COLUMNS, assignment_rows, write_exchange_files
+from clusterkg.jobs.inputs import InvalidInput, read_records
+from clusterkg.scoring.profiles import Taxonomy
+from clusterkg.jobs.records import ApplicantRecord, AttendeeRecord, HostRecord
 from clusterkg.validation import Issue
 
 log = logging.getLogger("clusterkg.jobs")

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from clusterkg import queries
-from clusterkg.cli_support import connected, embedded_only, err, out, replay_progress
+from clusterkg.cli.support import connected, embedded_only, err, out, replay_progress
 from clusterkg.errors import ConfigError
 from clusterkg.graph import resolve_target
 from clusterkg.settings import Settings

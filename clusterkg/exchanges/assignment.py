@@ -7,7 +7,7 @@ An applicant (a participant sent by its cluster) may go to a host when:
   - the host offers at least one of the applicant's topics (a narrower offer
     counts for a broader topic, as in partner search).
 Its weight is the directed complementarity applicant -> host of
-clusterkg.matching.profiles (floored at 0.001: every eligible exchange is worth
+clusterkg.scoring.profiles (floored at 0.001: every eligible exchange is worth
 making). A mixed-integer program maximises the total weight: each applicant at most once, each
 host at most `capacity`, and the quotas on the assigned exchanges:
   share with SME participants         >= sme_share (0.50 in the 2020 call)
@@ -36,12 +36,12 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore
 from clusterkg.validation import Issue
-from clusterkg.matching.complementarity import Weights
-from clusterkg.matching.inputs import InvalidInput, Row, locate_rows, resolve_terms
-from clusterkg.matching.profiles import Profile, Taxonomy, explain_pair, graph_profiles, reasons_text, score_pairs
-from clusterkg.matching.records import ApplicantRecord, HostRecord
-from clusterkg.matching.exchange_model import RATIO_UNITS, Applicant, ExchangeSettings, Host, Option, units_share
-from clusterkg.matching.solver import UNITS, Solution, SolveReport, solve, units
+from clusterkg.scoring.complementarity import Weights
+from clusterkg.jobs.inputs import InvalidInput, Row, locate_rows, resolve_terms
+from clusterkg.scoring.profiles import Profile, Taxonomy, explain_pair, graph_profiles, reasons_text, score_pairs
+from clusterkg.jobs.records import ApplicantRecord, HostRecord
+from clusterkg.exchanges.model import RATIO_UNITS, Applicant, ExchangeSettings, Host, Option, units_share
+from clusterkg.jobs.solver import UNITS, Solution, SolveReport, solve, units
 
 @dataclass
 class Assignment:

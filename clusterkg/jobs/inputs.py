@@ -17,7 +17,7 @@ from clusterkg.loaders.pipeline import validate_file
 from clusterkg.loaders.readers import row_from_mapping
 from clusterkg.loaders.records import Record
 from clusterkg.validation import Checker, Issue, validate_rows
-from clusterkg.matching.profiles import Taxonomy
+from clusterkg.scoring.profiles import Taxonomy
 
 R = TypeVar("R", bound=Record)
 SHOWN_ISSUES = 20

@@ -8,11 +8,11 @@
    (partner search, eligible countries only), the best partners in less
    developed and transition regions, and clusters offering at each stage of the
    chosen value chains; only ECCP-registered clusters of eligible countries stay.
-3. A branch and bound (clusterkg.matching.consortium_search) chooses members
+3. A branch and bound (clusterkg.consortium.search) chooses members
    (lead and must-haves fixed) to maximise, in that order of weight by default:
 
      objective = w_pair       * sum over member pairs of their mutual complementarity
-                                (clusterkg.matching.profiles: need fit both ways,
+                                (clusterkg.scoring.profiles: need fit both ways,
                                 value-chain fit, minus offer overlap)
                + w_need       * competences the lead seeks that some member offers
                + w_stage      * stages of the chosen value chains some member offers at
@@ -37,12 +37,12 @@ from typing import Any
 from clusterkg import queries
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore
-from clusterkg.matching.consortium_explain import ProposalExplanation, explain
-from clusterkg.matching.consortium_model import ConsortiumRequest, Rules, greedy_consortium
-from clusterkg.matching.consortium_search import solve_consortia
-from clusterkg.matching.consortium_pool import build_pool, call_rules, check_request
-from clusterkg.matching.profiles import Taxonomy
-from clusterkg.matching.solver import SolveReport
+from clusterkg.consortium.explain import ProposalExplanation, explain
+from clusterkg.consortium.model import ConsortiumRequest, Rules, greedy_consortium
+from clusterkg.consortium.search import solve_consortia
+from clusterkg.consortium.pool import build_pool, call_rules, check_request
+from clusterkg.scoring.profiles import Taxonomy
+from clusterkg.jobs.solver import SolveReport
 
 EXPLAIN_MARGIN_S = 0.3
 

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from clusterkg.matching.consortium_model import Pool, Proposal, Rules
-from clusterkg.matching.solver import units
+from clusterkg.consortium.model import Pool, Proposal, Rules
+from clusterkg.jobs.solver import units
 
 CHECK_CLOCK_EVERY = 64  # nodes between two looks at the clock
 

@@ -6,7 +6,7 @@ shortlist: the lead's best complementary partners (partner search, eligible
 countries only), the best partners in less developed and transition regions,
 and clusters offering at each stage of the chosen value chains; only
 ECCP-registered clusters of eligible countries stay. Every term of the
-objective is computed here, once, in integer units (thousandths, clusterkg.matching.solver.units).
+objective is computed here, once, in integer units (thousandths, clusterkg.jobs.solver.units).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Any
 from clusterkg import queries
 from clusterkg.errors import ClusterKGError, NotFound
 from clusterkg.graph.store import GraphStore
-from clusterkg.matching.complementarity import Filters, Weights, partner_search
-from clusterkg.matching.consortium_model import COMPETITOR_OVERLAP, DEVELOPING, Candidate, ConsortiumRequest, Pool, Rules
-from clusterkg.matching.profiles import Profile, Taxonomy, score_pairs
-from clusterkg.matching.solver import units
+from clusterkg.scoring.complementarity import Filters, Weights, partner_search
+from clusterkg.consortium.model import COMPETITOR_OVERLAP, DEVELOPING, Candidate, ConsortiumRequest, Pool, Rules
+from clusterkg.scoring.profiles import Profile, Taxonomy, score_pairs
+from clusterkg.jobs.solver import units
 
 SHORTLIST_PARTNERS = 30
 SHORTLIST_DEVELOPING = 12

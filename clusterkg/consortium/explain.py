@@ -5,7 +5,7 @@ member's role and profile, what it **brings** (its OFFERS that another member
 seeks, each with who seeks it) and what it **seeks from whom**; the coverage
 of the chosen value chains' stages; which of the lead's needs are met; the
 country and category mix; and the call's rules with required and actual
-values and where each rule came from (clusterkg.matching.consortium.Rules.check).
+values and where each rule came from (clusterkg.consortium.propose.Rules.check).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from clusterkg.matching.consortium_model import Pool, Proposal, RuleCheck, Rules
-from clusterkg.matching.profiles import Taxonomy
+from clusterkg.consortium.model import Pool, Proposal, RuleCheck, Rules
+from clusterkg.scoring.profiles import Taxonomy
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ jobs need every pair of a few thousand parties (event attendees, exchange
 applicants and hosts), some of which exist only in an input file. So they
 read the competence taxonomy once (`Taxonomy.from_graph`), build a `Profile`
 (offered and sought competence ids) per party, and score all pairs with
-sparse matrix products, using the terms of clusterkg.matching.complementarity:
+sparse matrix products, using the terms of clusterkg.scoring.complementarity:
 
   need[i, j]         competences i seeks that j offers, a narrower offer
                      (up to 3 BROADER steps) counting for a broader need
@@ -32,7 +32,7 @@ from scipy import sparse
 from clusterkg import queries
 from clusterkg.graph.store import GraphStore
 from clusterkg.validation import fold
-from clusterkg.matching.complementarity import Weights
+from clusterkg.scoring.complementarity import Weights
 
 BROADER_DEPTH = 3
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """The consortium builder's model: the rules and the shortlist's terms.
 
-The objective and the hard rules are documented in clusterkg.matching.consortium;
+The objective and the hard rules are documented in clusterkg.consortium.propose;
 this module holds what the solver needs and nothing that reads the graph:
 `Rules.check` (the one place a member set is tested against the rules),
 and `greedy_consortium` (the baseline, and the search's first incumbent).
-The search itself is clusterkg.matching.consortium_search.
+The search itself is clusterkg.consortium.search.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from clusterkg.matching.solver import units
+from clusterkg.jobs.solver import units
 
 DEFAULT_CALL = "COS-CLUSTER-2020-3-03"
 DEVELOPING = ("less_developed", "transition")

@@ -23,7 +23,7 @@ value chains alone make candidates made about one cluster in eight a
 candidate of every search, and the search 8x slower at scale m.) Results are ordered by score, then id, so equal scores come
 in a stable order. The whole score runs in one Cypher query
 (queries/partner_search.cypher); explanations are fetched for the returned
-page only (queries/partner_explain.cypher). clusterkg.matching.reference
+page only (queries/partner_explain.cypher). clusterkg.scoring.reference
 computes the same score in memory with scipy, to check it.
 """
 

@@ -9,12 +9,12 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from clusterkg.cli_support import connected, out, print_load_report, render_cell
+from clusterkg.cli.support import connected, out, print_load_report, render_cell
 from clusterkg.defaults import default
 from clusterkg.errors import ConfigError
-from clusterkg.matching.consortium import ConsortiumRequest
-from clusterkg.matching.event import EventSettings
-from clusterkg.matching.exchanges import ExchangeSettings
+from clusterkg.consortium.propose import ConsortiumRequest
+from clusterkg.events.model import EventSettings
+from clusterkg.exchanges.assignment import ExchangeSettings
 from clusterkg.validation import Issue
 
 match_app = typer.Typer(help="Matching jobs: B2B meeting schedules for events, ClusterXchange assignment with the call's quotas.", no_args_is_help=True)
@@ -63,10 +63,12 @@ def match_event(
     out_dir: Path = typer.Option(..., "--out", help="Folder for meetings.csv, pairs.csv, schedule.xlsx, agendas/ and report.json."),
 ) -> None:
     """Score every pair of attendees, then schedule the best conflict-free meetings (CP-SAT, or the LP relaxation rounded for the largest events; bound, gap and a greedy baseline reported)."""
-    from clusterkg.matching.event import EventSettings, attendees_of_event, plan_event
-    from clusterkg.matching.exports import write_event_files
-    from clusterkg.matching.inputs import read_records, rows_from_dicts
-    from clusterkg.matching.records import AttendeeRecord
+    from clusterkg.events.attendees import attendees_of_event
+    from clusterkg.events.model import EventSettings
+    from clusterkg.events.plan import plan_event
+    from clusterkg.events.exports import write_event_files
+    from clusterkg.jobs.inputs import read_records, rows_from_dicts
+    from clusterkg.jobs.records import AttendeeRecord
 
     if (attendees_file is None) == (event_id is None):
         raise ConfigError("give an attendee file or --event EVENT_ID (one of the two)")
@@ -97,7 +99,7 @@ def match_event(
 def _commit_meetings(store, plan, event_id: str, out_dir: Path) -> None:
     """The schedule into the graph as Meeting nodes, through the meetings loader (validated, journaled)."""
     from clusterkg.loaders.pipeline import load_files
-    from clusterkg.matching.exports import meeting_records
+    from clusterkg.events.exports import meeting_records
     from clusterkg.spreadsheet import write_csv
 
     rows, skipped = meeting_records(plan, event_id)
@@ -126,10 +128,10 @@ def match_exchanges(
 ) -> None:
     """Assign applicants to host clusters abroad, maximising complementarity under capacities, dates and the call's quotas."""
     from clusterkg.loaders.pipeline import load_files
-    from clusterkg.matching.exchanges import ExchangeSettings, assign_exchanges
-    from clusterkg.matching.inputs import read_records
-    from clusterkg.matching.records import ApplicantRecord, HostRecord
-    from clusterkg.matching.exports import write_exchange_files
+    from clusterkg.exchanges.assignment import ExchangeSettings, assign_exchanges
+    from clusterkg.jobs.inputs import read_records
+    from clusterkg.jobs.records import ApplicantRecord, HostRecord
+    from clusterkg.exchanges.exports import write_exchange_files
 
     settings = ExchangeSettings(sme_share=sme_share, outside_share=outside_share, time_limit_s=time_limit)
     settings.validate()
@@ -168,7 +170,7 @@ def sample_attendees(
     out_file: Path = typer.Option(..., "--out", help="CSV file to write."),
 ) -> None:
     """Write a SYNTHETIC attendee file; about 30% of attendees link to synthetic clusters of the graph."""
-    from clusterkg.matching.synthetic import generate_attendees, synthetic_clusters, write_rows
+    from clusterkg.jobs.synthetic import generate_attendees, synthetic_clusters, write_rows
 
     with connected(ctx) as store:
         clusters = synthetic_clusters(store)
@@ -185,7 +187,7 @@ def sample_call(
     out_dir: Path = typer.Option(..., "--out", help="Folder for applicants.csv and hosts.csv."),
 ) -> None:
     """Write SYNTHETIC applicant and host files for a ClusterXchange round over the graph's synthetic clusters."""
-    from clusterkg.matching.synthetic import generate_exchange_call, synthetic_clusters, write_rows
+    from clusterkg.jobs.synthetic import generate_exchange_call, synthetic_clusters, write_rows
 
     with connected(ctx) as store:
         clusters = synthetic_clusters(store)
@@ -215,8 +217,8 @@ def consortium_command(
     out_dir: Path = typer.Option(..., "--out", help="Folder for consortia.md, consortia.xlsx and consortia.json."),
 ) -> None:
     """Propose the best consortia around a lead cluster that meet a call's rules, each explained (an exact branch and bound; bound and gap reported)."""
-    from clusterkg.matching.consortium import ConsortiumRequest, lead_and_members, propose_consortia
-    from clusterkg.matching.exports import write_consortium_files
+    from clusterkg.consortium.propose import ConsortiumRequest, lead_and_members, propose_consortia
+    from clusterkg.consortium.exports import write_consortium_files
 
     lead, must_include = lead_and_members(lead, list(must))
     request = ConsortiumRequest(

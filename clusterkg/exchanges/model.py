@@ -1,6 +1,6 @@
 """The ClusterXchange model's parts: the settings, applicants, hosts, their options and the quota units.
 
-clusterkg.matching.exchanges documents the assignment and builds these from the
+clusterkg.exchanges.assignment documents the assignment and builds these from the
 files and the graph; they live here so that the solvers and the job share them.
 """
 
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from clusterkg.errors import ClusterKGError
-from clusterkg.loaders.context import Place
-from clusterkg.matching.complementarity import Weights
-from clusterkg.matching.profiles import Profile
+from clusterkg.jobs.inputs import Place
+from clusterkg.scoring.complementarity import Weights
+from clusterkg.scoring.profiles import Profile
 
 RATIO_UNITS = 1000  # quota shares to three decimals in the model
 
