@@ -21,7 +21,6 @@ import time
 from collections import Counter
 
 import httpx
-
 from bench_support import scratch_server
 
 RUNAWAY = "MATCH (a), (b), (c) RETURN count(*)"  # CPU until the time limit, no memory
@@ -60,22 +59,35 @@ def main() -> None:
                         sink.append((time.perf_counter() - started) * 1000)
                         time.sleep(0.05)
 
-            query = {"query": '{ partnerSearch(input: {seekerId: "%s", first: 10}) { score } }' % seeker}
+            query = {"query": f'{{ partnerSearch(input: {{seekerId: "{seeker}", first: 10}}) {{ score }} }}'}
             threads = [threading.Thread(target=runaway) for _ in range(args.runaways)]
-            threads += [threading.Thread(target=timed, args=(f"{base}/health", health)), threading.Thread(target=timed, args=(f"{base}/graphql", partners), kwargs={"json": query})]
+            threads += [
+                threading.Thread(target=timed, args=(f"{base}/health", health)),
+                threading.Thread(target=timed, args=(f"{base}/graphql", partners), kwargs={"json": query}),
+            ]
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
     result = {
-        "scale": args.scale, "runaways": args.runaways, "seconds": args.seconds,
-        "health_requests": len(health), "health_p50_ms": round(statistics.median(health), 1), "health_p99_ms": round(percentile(health, 0.99), 1),
-        "graphql_requests": len(partners), "graphql_p50_ms": round(statistics.median(partners), 1), "graphql_p99_ms": round(percentile(partners, 0.99), 1),
+        "scale": args.scale,
+        "runaways": args.runaways,
+        "seconds": args.seconds,
+        "health_requests": len(health),
+        "health_p50_ms": round(statistics.median(health), 1),
+        "health_p99_ms": round(percentile(health, 0.99), 1),
+        "graphql_requests": len(partners),
+        "graphql_p50_ms": round(statistics.median(partners), 1),
+        "graphql_p99_ms": round(percentile(partners, 0.99), 1),
         "analyst_answers": dict(analyst),
     }
     print(f"scale {args.scale}, {args.runaways} runaway analyst clients for {args.seconds:g} s:")
-    print(f"  /health        p50 {result['health_p50_ms']} ms, p99 {result['health_p99_ms']} ms ({len(health)} requests)")
-    print(f"  partnerSearch  p50 {result['graphql_p50_ms']} ms, p99 {result['graphql_p99_ms']} ms ({len(partners)} requests)")
+    print(
+        f"  /health        p50 {result['health_p50_ms']} ms, p99 {result['health_p99_ms']} ms ({len(health)} requests)"
+    )
+    print(
+        f"  partnerSearch  p50 {result['graphql_p50_ms']} ms, p99 {result['graphql_p99_ms']} ms ({len(partners)} requests)"
+    )
     print(f"  analyst answers: {dict(analyst)}")
     print("RESULT " + json.dumps(result))
 

@@ -1,7 +1,7 @@
 """What every benchmark needs: a throw-away embedded FalkorDB in a temporary folder.
 
-    with scratch_server() as scratch:
-        store = scratch.store("bench")
+with scratch_server() as scratch:
+    store = scratch.store("bench")
 """
 
 from __future__ import annotations
@@ -11,21 +11,22 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 
 from clusterkg.graph import embedded_server
+from clusterkg.graph.embedded import ServerInfo
+from clusterkg.graph.falkordb_store import FalkorDBStore
 from clusterkg.graph.process import free_port
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.loaders.reference import load_reference
 from clusterkg.loaders.synthetic import SCALES, generate
-from clusterkg.graph.embedded import ServerInfo
 from clusterkg.settings import Settings
-from clusterkg.graph.falkordb_store import FalkorDBStore
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,9 @@ class ScratchServer:
 
     def store(self, graph: str, **options: Any) -> FalkorDBStore:
         """A store on one graph of this server."""
-        return FalkorDBStore(host=self.info.host, port=self.info.port, password=self.info.password, graph=graph, **options)
+        return FalkorDBStore(
+            host=self.info.host, port=self.info.port, password=self.info.password, graph=graph, **options
+        )
 
     def demo(self, graph: str, scale: str, **options: Any) -> FalkorDBStore:
         """A graph with the reference data and the SYNTHETIC data of `scale` (seed 42); kept as it is when it was built before."""
@@ -52,7 +55,12 @@ class ScratchServer:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
         env["CLUSTERKG_GRAPH_URL"] = f"redis://:{self.info.password}@127.0.0.1:{self.info.port}?graph={graph}"
         env["CLUSTERKG_DATA_DIR"] = str(self.work / "serve-data")
-        server = subprocess.Popen([sys.executable, "-m", "clusterkg.cli", "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "clusterkg.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):

@@ -14,11 +14,12 @@ import statistics
 import time
 
 from bench_support import scratch_server
+
+from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
 from clusterkg.errors import ClusterKGError
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.loaders.reference import build_reference, load_reference
 from clusterkg.loaders.synthetic import generate
-from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
 
 
 def main() -> None:
@@ -54,19 +55,37 @@ def main() -> None:
                 shortlists.append(plan.shortlist)
                 statuses.append(plan.report.status)
                 greedy = plan.report.greedy_objective
-                per_lead.append({"lead": lead, "seconds": round(times[-1], 2), "objective": round(plan.report.objective, 4), "bound": round(plan.report.bound, 4),
-                                 "gap": round(plan.report.gap, 4), "status": plan.report.status, "greedy": round(greedy, 4), "shortlist": plan.shortlist})
-                print(f"  {lead}: {times[-1]:.1f} s, {len(plan.proposals)} proposals from {plan.shortlist} shortlisted; "
-                      f"objective {plan.report.objective:.2f}, bound {plan.report.bound:.2f}, gap {plan.report.gap:.1%} ({plan.report.status}); greedy {greedy:.2f}")
+                per_lead.append(
+                    {
+                        "lead": lead,
+                        "seconds": round(times[-1], 2),
+                        "objective": round(plan.report.objective, 4),
+                        "bound": round(plan.report.bound, 4),
+                        "gap": round(plan.report.gap, 4),
+                        "status": plan.report.status,
+                        "greedy": round(greedy, 4),
+                        "shortlist": plan.shortlist,
+                    }
+                )
+                print(
+                    f"  {lead}: {times[-1]:.1f} s, {len(plan.proposals)} proposals from {plan.shortlist} shortlisted; "
+                    f"objective {plan.report.objective:.2f}, bound {plan.report.bound:.2f}, gap {plan.report.gap:.1%} ({plan.report.status}); greedy {greedy:.2f}"
+                )
             if times:
-                print(f"scale {scale}: median {statistics.median(times):.1f} s (max {max(times):.1f} s) to three proposals; "
-                      f"median gap {statistics.median(gaps):.1%}, {statuses.count('OPTIMAL')} of {len(times)} proven optimal; "
-                      f"median shortlist {statistics.median(shortlists):.0f}")
+                print(
+                    f"scale {scale}: median {statistics.median(times):.1f} s (max {max(times):.1f} s) to three proposals; "
+                    f"median gap {statistics.median(gaps):.1%}, {statuses.count('OPTIMAL')} of {len(times)} proven optimal; "
+                    f"median shortlist {statistics.median(shortlists):.0f}"
+                )
             result["scales"][scale] = {
-                "clusters": clusters, "leads": per_lead,
-                "median_seconds": round(statistics.median(times), 2) if times else None, "max_seconds": round(max(times), 2) if times else None,
-                "median_gap": round(statistics.median(gaps), 4) if gaps else None, "max_gap": round(max(gaps), 4) if gaps else None,
-                "proven_optimal": statuses.count("OPTIMAL"), "within_2_percent": sum(g <= 0.02 for g in gaps),
+                "clusters": clusters,
+                "leads": per_lead,
+                "median_seconds": round(statistics.median(times), 2) if times else None,
+                "max_seconds": round(max(times), 2) if times else None,
+                "median_gap": round(statistics.median(gaps), 4) if gaps else None,
+                "max_gap": round(max(gaps), 4) if gaps else None,
+                "proven_optimal": statuses.count("OPTIMAL"),
+                "within_2_percent": sum(g <= 0.02 for g in gaps),
             }
             store.connection.execute_command("GRAPH.DELETE", store.graph_name)
     print("RESULT " + json.dumps(result))

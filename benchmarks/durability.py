@@ -55,7 +55,13 @@ def cli(data_dir: Path, *args: str, check: bool = True) -> tuple[subprocess.Comp
 def background(data_dir: Path, *args: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
     env.update(CLUSTERKG_DATA_DIR=str(data_dir), COLUMNS="200")
-    return subprocess.Popen([sys.executable, "-m", "clusterkg.cli", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "clusterkg.cli", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def graph_hash(data_dir: Path) -> str:
@@ -84,7 +90,9 @@ def content_counts(stats_json: str) -> dict[str, int]:
     return {r["label"]: r["count"] for r in json.loads(stats_json)["nodes"] if r["label"] != "Load"}
 
 
-def trial(template: Path, work: Path, files: Path, victim: str, after_s: float, expected: str, template_counts: dict[str, int]) -> dict:
+def trial(
+    template: Path, work: Path, files: Path, victim: str, after_s: float, expected: str, template_counts: dict[str, int]
+) -> dict:
     data_dir = work / f"{victim}-{after_s:.2f}"
     shutil.copytree(template, data_dir)
     loader = background(data_dir, "load", "dir", str(files))
@@ -107,10 +115,16 @@ def trial(template: Path, work: Path, files: Path, victim: str, after_s: float, 
     EmbeddedServer(data_dir).stop()
     shutil.rmtree(data_dir, ignore_errors=True)
     return {
-        "victim": victim, "killed_after_s": round(after_s, 2), "load_had_finished": finished_first, "restarted": restarted,
-        "restart_s": round(restart_s, 2), "before_first_write": untouched, "after_commit": committed,
+        "victim": victim,
+        "killed_after_s": round(after_s, 2),
+        "load_had_finished": finished_first,
+        "restarted": restarted,
+        "restart_s": round(restart_s, 2),
+        "before_first_write": untouched,
+        "after_commit": committed,
         "incomplete_reported": len(incomplete) == 1 if not (untouched or committed) else not incomplete,
-        "rerun_s": round(rerun_s, 1), "hash_equal_after_rerun": equal,
+        "rerun_s": round(rerun_s, 1),
+        "hash_equal_after_rerun": equal,
     }
 
 
@@ -136,14 +150,18 @@ def main() -> None:
         _, stop_s = cli(clean, "db", "stop")
         aof_bytes = sum(p.stat().st_size for p in (clean / "falkordb" / "appendonlydir").iterdir())
         _, start_s = cli(clean, "db", "start")
-        print(f"scale {args.scale}: clean load {load_s:.1f} s; db stop {stop_s:.2f} s; db start {start_s:.2f} s ({aof_bytes / 1e6:.1f} MB on disk)")
+        print(
+            f"scale {args.scale}: clean load {load_s:.1f} s; db stop {stop_s:.2f} s; db start {start_s:.2f} s ({aof_bytes / 1e6:.1f} MB on disk)"
+        )
         restart_ok = graph_hash(clean) == expected
         EmbeddedServer(clean).stop()
 
         results = []
         for victim in ("server", "loader"):
             for _ in range(args.trials):
-                outcome = trial(template, work, files, victim, rng.uniform(1.0, max(1.5, load_s * 0.95)), expected, template_counts)
+                outcome = trial(
+                    template, work, files, victim, rng.uniform(1.0, max(1.5, load_s * 0.95)), expected, template_counts
+                )
                 results.append(outcome)
                 print(json.dumps(outcome))
         killed = [r for r in results if not r["load_had_finished"]]

@@ -19,13 +19,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis_graphql import Mode, from_schema
 from starlette.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_support import scratch_server  # noqa: E402
+
 from clusterkg.graphql.context import ApiSettings  # noqa: E402
 from clusterkg.graphql.schema import schema_sdl  # noqa: E402
 from clusterkg.loaders.pipeline import load_directory  # noqa: E402
@@ -57,9 +59,20 @@ def main() -> None:
         app = create_app(store=store, api_settings=api, web_settings=WebSettings(allowed_hosts=("testserver",)))
         with TestClient(app) as client:
             started = time.perf_counter()
-            documents = st.one_of(*(from_schema(schema_sdl(), mode=m, custom_scalars=custom_scalars()) for m in (Mode.POSITIVE, Mode.NEGATIVE)))
+            documents = st.one_of(
+                *(
+                    from_schema(schema_sdl(), mode=m, custom_scalars=custom_scalars())
+                    for m in (Mode.POSITIVE, Mode.NEGATIVE)
+                )
+            )
 
-            @settings(max_examples=args.count, deadline=None, database=None, suppress_health_check=list(HealthCheck), derandomize=args.seed == 0)
+            @settings(
+                max_examples=args.count,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+                derandomize=args.seed == 0,
+            )
             @given(query=documents)
             def graphql_round(query: str) -> None:
                 response = client.post("/graphql", json={"query": query})
@@ -67,7 +80,13 @@ def main() -> None:
                 for problem in graphql_problems(response):
                     note("graphql " + problem.split(":")[0], f"{problem} <- {query}")
 
-            @settings(max_examples=args.count, deadline=None, database=None, suppress_health_check=list(HealthCheck), derandomize=args.seed == 0)
+            @settings(
+                max_examples=args.count,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+                derandomize=args.seed == 0,
+            )
             @given(text=cypher_texts())
             def cypher_round(text: str) -> None:
                 response = client.post("/cypher/run", json={"query": text, "timeoutMs": 1000})

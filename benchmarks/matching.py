@@ -17,15 +17,16 @@ import json
 import time
 
 from bench_support import scratch_server
-from clusterkg.loaders.pipeline import load_directory
-from clusterkg.loaders.reference import build_reference, load_reference
-from clusterkg.loaders.synthetic import generate
+
 from clusterkg.events.model import EventSettings
 from clusterkg.events.plan import plan_event
 from clusterkg.exchanges.assignment import ExchangeSettings, assign_exchanges
 from clusterkg.jobs.inputs import read_records
 from clusterkg.jobs.records import ApplicantRecord, AttendeeRecord, HostRecord
 from clusterkg.jobs.synthetic import generate_attendees, generate_exchange_call, synthetic_clusters, write_rows
+from clusterkg.loaders.pipeline import load_directory
+from clusterkg.loaders.reference import build_reference, load_reference
+from clusterkg.loaders.synthetic import generate
 
 
 def main() -> None:
@@ -46,12 +47,22 @@ def main() -> None:
         load_directory(store, work / "synthetic")
         clusters = synthetic_clusters(store)
         print(f"graph: reference data + SYNTHETIC scale s ({len(clusters)} clusters)")
-        result: dict[str, object] = {"scale": "s", "slots": args.slots, "tables": args.tables, "time_limit_s": args.time_limit, "events": []}
+        result: dict[str, object] = {
+            "scale": "s",
+            "slots": args.slots,
+            "tables": args.tables,
+            "time_limit_s": args.time_limit,
+            "events": [],
+        }
         for count in args.attendees:
-            path = write_rows(generate_attendees(count, 42, slots=args.slots, clusters=clusters), work / f"attendees-{count}.csv")
+            path = write_rows(
+                generate_attendees(count, 42, slots=args.slots, clusters=clusters), work / f"attendees-{count}.csv"
+            )
             rows, _ = read_records(path, AttendeeRecord, "attendee_id")
             started = time.perf_counter()
-            plan = plan_event(store, rows, EventSettings(slots=args.slots, tables=args.tables, time_limit_s=args.time_limit))
+            plan = plan_event(
+                store, rows, EventSettings(slots=args.slots, tables=args.tables, time_limit_s=args.time_limit)
+            )
             elapsed = time.perf_counter() - started
             r = plan.report
             print(
@@ -60,17 +71,32 @@ def main() -> None:
                 f"gap {r.gap:.3%}; greedy {r.greedy_objective:.2f} ({len(plan.greedy_meetings)} meetings, {r.greedy_seconds:.3f} s): "
                 f"solver {r.objective / r.greedy_objective - 1:+.2%} over greedy"
             )
-            result["events"].append({
-                "attendees": count, "seconds": round(elapsed, 2), "solver_seconds": round(r.seconds, 2), "method": r.method, "status": r.status,
-                "candidate_pairs": len(plan.pairs), "pruned_pairs": plan.pruned_pairs, "meetings": len(plan.meetings),
-                "objective": round(r.objective, 4), "bound": round(r.bound, 4), "gap": round(r.gap, 5),
-                "greedy_objective": round(r.greedy_objective, 4), "over_greedy": round(r.objective / r.greedy_objective - 1, 4) if r.greedy_objective else None,
-            })
+            result["events"].append(
+                {
+                    "attendees": count,
+                    "seconds": round(elapsed, 2),
+                    "solver_seconds": round(r.seconds, 2),
+                    "method": r.method,
+                    "status": r.status,
+                    "candidate_pairs": len(plan.pairs),
+                    "pruned_pairs": plan.pruned_pairs,
+                    "meetings": len(plan.meetings),
+                    "objective": round(r.objective, 4),
+                    "bound": round(r.bound, 4),
+                    "gap": round(r.gap, 5),
+                    "greedy_objective": round(r.greedy_objective, 4),
+                    "over_greedy": round(r.objective / r.greedy_objective - 1, 4) if r.greedy_objective else None,
+                }
+            )
         applicants, hosts = generate_exchange_call(clusters, args.applicants, args.hosts, 42)
-        applicant_rows, _ = read_records(write_rows(applicants, work / "applicants.csv"), ApplicantRecord, "applicant_id")
+        applicant_rows, _ = read_records(
+            write_rows(applicants, work / "applicants.csv"), ApplicantRecord, "applicant_id"
+        )
         host_rows, _ = read_records(write_rows(hosts, work / "hosts.csv"), HostRecord, "cluster_id")
         started = time.perf_counter()
-        exchange_plan = assign_exchanges(store, applicant_rows, host_rows, ExchangeSettings(time_limit_s=args.time_limit))
+        exchange_plan = assign_exchanges(
+            store, applicant_rows, host_rows, ExchangeSettings(time_limit_s=args.time_limit)
+        )
         elapsed = time.perf_counter() - started
         r = exchange_plan.report
         quotas = ", ".join(f"{q.name} {q.reached:.1%} (needs {q.required:.0%})" for q in exchange_plan.quotas)
@@ -79,8 +105,15 @@ def main() -> None:
             f"{len(exchange_plan.assignments)} assigned; objective {r.objective:.2f}, bound {r.bound:.2f}, gap {r.gap:.3%}; quotas: {quotas}"
         )
         result["exchanges"] = {
-            "applicants": args.applicants, "hosts": args.hosts, "seconds": round(elapsed, 2), "solver_seconds": round(r.seconds, 2), "status": r.status,
-            "assigned": len(exchange_plan.assignments), "objective": round(r.objective, 4), "bound": round(r.bound, 4), "gap": round(r.gap, 5),
+            "applicants": args.applicants,
+            "hosts": args.hosts,
+            "seconds": round(elapsed, 2),
+            "solver_seconds": round(r.seconds, 2),
+            "status": r.status,
+            "assigned": len(exchange_plan.assignments),
+            "objective": round(r.objective, 4),
+            "bound": round(r.bound, 4),
+            "gap": round(r.gap, 5),
             "quotas": {q.name: {"reached": round(q.reached, 4), "required": q.required} for q in exchange_plan.quotas},
         }
         print("RESULT " + json.dumps(result))

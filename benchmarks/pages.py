@@ -18,12 +18,17 @@ import json
 import statistics
 import time
 
+from bench_support import scratch_server
 from playwright.sync_api import sync_playwright
 
-from bench_support import scratch_server
-
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def timed(browser, url: str, ready: str) -> float:
@@ -57,10 +62,17 @@ def main() -> None:
                 for name, (url, ready) in pages.items():
                     timed(browser, url, ready)  # warm-up: the server's caches, Chromium's process pool
                     runs = [timed(browser, url, ready) for _ in range(args.runs)]
-                    results[name] = {"median_ms": round(statistics.median(runs) * 1000, 1), "max_ms": round(max(runs) * 1000, 1)}
-                    print(f"{name:13} scale {args.scale} ({clusters:,} clusters): median {results[name]['median_ms']} ms, worst {results[name]['max_ms']} ms over {args.runs} runs")
+                    results[name] = {
+                        "median_ms": round(statistics.median(runs) * 1000, 1),
+                        "max_ms": round(max(runs) * 1000, 1),
+                    }
+                    print(
+                        f"{name:13} scale {args.scale} ({clusters:,} clusters): median {results[name]['median_ms']} ms, worst {results[name]['max_ms']} ms over {args.runs} runs"
+                    )
                 browser.close()
-            print("RESULT " + json.dumps({"scale": args.scale, "clusters": clusters, "runs": args.runs, "pages": results}))
+            print(
+                "RESULT " + json.dumps({"scale": args.scale, "clusters": clusters, "runs": args.runs, "pages": results})
+            )
 
 
 if __name__ == "__main__":

@@ -38,12 +38,12 @@ import time
 from pathlib import Path
 
 import httpx
-
 from bench_support import scratch_server
+
 from clusterkg import queries
+from clusterkg.graph.process import free_port
 from clusterkg.scoring.complementarity import Filters, Weights, partner_search
 from clusterkg.scoring.reference import export_incidence, reference_search
-from clusterkg.graph.process import free_port
 
 FILTERS = Filters(categories=("less_developed", "transition"))
 QUERY = """query($id: ID!, $kind: PartnerKind!) { partnerSearch(input: {seekerId: $id, candidates: $kind, regionCategories: [LESS_DEVELOPED, TRANSITION], first: 20}) {
@@ -69,7 +69,9 @@ def start_api(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, str]
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "clusterkg.cli", "serve", "--port", str(port), "--workers", str(workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -84,7 +86,7 @@ def start_api(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, str]
 
 def zipf_workload(seekers: list[str], requests: int, exponent: float, seed: int = 11) -> list[str]:
     """`requests` seekers drawn with weight 1/rank^exponent: repeated and new seekers mixed as on a public page."""
-    weights = [1 / (rank ** exponent) for rank in range(1, len(seekers) + 1)]
+    weights = [1 / (rank**exponent) for rank in range(1, len(seekers) + 1)]
     return random.Random(seed).choices(seekers, weights=weights, k=requests)
 
 
@@ -99,7 +101,9 @@ async def load_test(base: str, workload: list[str], concurrency: int, kind: str)
         while queue:
             seeker = queue.pop()
             started = time.perf_counter()
-            response = await client.post(f"{base}/graphql", json={"query": QUERY, "variables": {"id": seeker, "kind": kind.upper()}})
+            response = await client.post(
+                f"{base}/graphql", json={"query": QUERY, "variables": {"id": seeker, "kind": kind.upper()}}
+            )
             latencies.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200 or response.json().get("errors"):
                 errors += 1
@@ -128,7 +132,9 @@ def engine_latency(store, data, seekers: list[tuple[str, str]], candidates: str)
         t0 = time.perf_counter()
         expected = reference_search(data, (label, seeker), candidates=candidates, filters=FILTERS, first=20)
         reference.append((time.perf_counter() - t0) * 1000)
-        same += [r["id"] for r in rows] == [m.id for m in expected] and all(abs(r["score"] - m.score) < 1e-9 for r, m in zip(rows, expected))
+        same += [r["id"] for r in rows] == [m.id for m in expected] and all(
+            abs(r["score"] - m.score) < 1e-9 for r, m in zip(rows, expected)
+        )
     return {"cypher": cypher, "full": full, "reference": reference, "same": same}
 
 
@@ -137,7 +143,9 @@ def http_latency(base: str, seekers: list[tuple[str, str]], kind: str) -> list[f
     with httpx.Client(timeout=120) as client:
         for _, seeker in seekers:
             t0 = time.perf_counter()
-            response = client.post(f"{base}/graphql", json={"query": QUERY, "variables": {"id": seeker, "kind": kind.upper()}})
+            response = client.post(
+                f"{base}/graphql", json={"query": QUERY, "variables": {"id": seeker, "kind": kind.upper()}}
+            )
             samples.append((time.perf_counter() - t0) * 1000)
             assert not response.json().get("errors"), response.text
     return samples
@@ -146,12 +154,23 @@ def http_latency(base: str, seekers: list[tuple[str, str]], kind: str) -> list[f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", default="s", choices=("xs", "s", "m", "l"))
-    parser.add_argument("--kind", default="cluster", choices=tuple(LABELS), help="candidates; with organisation, half the seekers are organisations")
+    parser.add_argument(
+        "--kind",
+        default="cluster",
+        choices=tuple(LABELS),
+        help="candidates; with organisation, half the seekers are organisations",
+    )
     parser.add_argument("--seekers", type=int, default=100)
     parser.add_argument("--requests", type=int, default=1000, help="requests in the throughput test (0: skip it)")
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--zipf", type=float, default=1.1, help="exponent of the seekers' Zipf weights in the throughput test")
-    parser.add_argument("--data-dir", type=Path, help="keep the graph in this data dir and reuse it next time (m and l take minutes to build)")
+    parser.add_argument(
+        "--zipf", type=float, default=1.1, help="exponent of the seekers' Zipf weights in the throughput test"
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="keep the graph in this data dir and reuse it next time (m and l take minutes to build)",
+    )
     args = parser.parse_args()
     candidates = LABELS[args.kind]
 
@@ -161,7 +180,9 @@ def main() -> None:
         try:
             started = time.perf_counter()
             store = scratch.demo("clusterkg", args.scale, query_timeout_ms=120_000)
-            print(f"scale {args.scale} (SYNTHETIC), candidates {candidates}; graph ready in {time.perf_counter() - started:.0f} s")
+            print(
+                f"scale {args.scale} (SYNTHETIC), candidates {candidates}; graph ready in {time.perf_counter() - started:.0f} s"
+            )
 
             started = time.perf_counter()
             data = export_incidence(store)
@@ -172,7 +193,9 @@ def main() -> None:
                 seekers = rng.sample(clusters, min(args.seekers, len(clusters)))
             else:
                 organisations = [("Organisation", i) for i in data.sides["Organisation"].ids]
-                seekers = rng.sample(organisations, args.seekers // 2) + rng.sample(clusters, args.seekers - args.seekers // 2)
+                seekers = rng.sample(organisations, args.seekers // 2) + rng.sample(
+                    clusters, args.seekers - args.seekers // 2
+                )
             engine = engine_latency(store, data, seekers, candidates)
 
             env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
@@ -186,51 +209,98 @@ def main() -> None:
             result: dict[str, object] = {"scale": args.scale, "kind": args.kind, "seekers": len(seekers)}
             groups = [("", range(len(seekers)))]
             if candidates == "Organisation":
-                groups += [(f"{label.lower()}_seeker_", [i for i, (l, _) in enumerate(seekers) if l == label]) for label in ("Organisation", "Cluster")]
+                groups += [
+                    (
+                        f"{label.lower()}_seeker_",
+                        [i for i, (seeker_label, _) in enumerate(seekers) if seeker_label == label],
+                    )
+                    for label in ("Organisation", "Cluster")
+                ]
             for prefix, picked in groups:
-                pick = lambda samples: [samples[i] for i in picked]  # noqa: E731
-                reference, cypher, full, http_picked = pick(engine["reference"]), pick(engine["cypher"]), pick(engine["full"]), pick(http)
-                print(f"\npartner search of {candidates.lower()}s, {len(picked)} {prefix.replace('_', ' ') or 'all '}seekers, top 20, "
-                      "filter LESS_DEVELOPED|TRANSITION (ratio: p50 against the reference)")
+                pick = lambda samples, picked=picked: [samples[i] for i in picked]  # noqa: E731
+                reference, cypher, full, http_picked = (
+                    pick(engine["reference"]),
+                    pick(engine["cypher"]),
+                    pick(engine["full"]),
+                    pick(http),
+                )
+                print(
+                    f"\npartner search of {candidates.lower()}s, {len(picked)} {prefix.replace('_', ' ') or 'all '}seekers, top 20, "
+                    "filter LESS_DEVELOPED|TRANSITION (ratio: p50 against the reference)"
+                )
                 base_p50 = report("reference", reference, statistics.median(reference))
                 cypher_p50 = report("cypher", cypher, base_p50)
                 full_p50 = report("cypher+why", full, base_p50)
                 http_p50 = report("graphql/http", http_picked, base_p50)
-                print(f"  graphql/http over cypher+why: {http_p50 / full_p50:.2f}x; cypher+why over cypher: {full_p50 / cypher_p50:.2f}x")
-                result.update({
-                    f"{prefix}reference_p50_ms": base_p50, f"{prefix}reference_p99_ms": percentiles(reference)[2],
-                    f"{prefix}cypher_p50_ms": cypher_p50, f"{prefix}cypher_p99_ms": percentiles(cypher)[2],
-                    f"{prefix}cypher_explain_p50_ms": full_p50, f"{prefix}cypher_explain_p99_ms": percentiles(full)[2],
-                    f"{prefix}http_p50_ms": http_p50, f"{prefix}http_p99_ms": percentiles(http_picked)[2],
-                    f"{prefix}cypher_over_reference": cypher_p50 / base_p50, f"{prefix}cypher_explain_over_reference": full_p50 / base_p50,
-                    f"{prefix}http_over_cypher_explain": http_p50 / full_p50,
-                })
+                print(
+                    f"  graphql/http over cypher+why: {http_p50 / full_p50:.2f}x; cypher+why over cypher: {full_p50 / cypher_p50:.2f}x"
+                )
+                result.update(
+                    {
+                        f"{prefix}reference_p50_ms": base_p50,
+                        f"{prefix}reference_p99_ms": percentiles(reference)[2],
+                        f"{prefix}cypher_p50_ms": cypher_p50,
+                        f"{prefix}cypher_p99_ms": percentiles(cypher)[2],
+                        f"{prefix}cypher_explain_p50_ms": full_p50,
+                        f"{prefix}cypher_explain_p99_ms": percentiles(full)[2],
+                        f"{prefix}http_p50_ms": http_p50,
+                        f"{prefix}http_p99_ms": percentiles(http_picked)[2],
+                        f"{prefix}cypher_over_reference": cypher_p50 / base_p50,
+                        f"{prefix}cypher_explain_over_reference": full_p50 / base_p50,
+                        f"{prefix}http_over_cypher_explain": http_p50 / full_p50,
+                    }
+                )
             print(f"  identical top 20 (ids, order, scores to 1e-9): {engine['same']}/{len(seekers)}")
             result["identical_top20"] = f"{engine['same']}/{len(seekers)}"
 
             if args.requests:
                 workload = zipf_workload([seeker for _, seeker in seekers], args.requests, args.zipf)
-                print(f"\nthroughput: 2 uvicorn workers, {args.concurrency} concurrent loopback clients, {args.requests} requests, "
-                      f"{len(set(workload))} distinct seekers (Zipf {args.zipf} over {len(seekers)})")
+                print(
+                    f"\nthroughput: 2 uvicorn workers, {args.concurrency} concurrent loopback clients, {args.requests} requests, "
+                    f"{len(set(workload))} distinct seekers (Zipf {args.zipf} over {len(seekers)})"
+                )
                 throughput: dict[str, dict[str, float]] = {}
-                for label, cache_mb, passes in (("uncached", "0", ("uncached",)), ("cached", "64", ("cached", "warm"))):
+                for _label, cache_mb, passes in (
+                    ("uncached", "0", ("uncached",)),
+                    ("cached", "64", ("cached", "warm")),
+                ):
                     api, base = start_api({**env, "CLUSTERKG_RESPONSE_CACHE_MB": cache_mb}, workers=2)
                     processes.append(api)
                     for phase in passes:  # warm: the same workload again, the cache filled by the first pass
-                        latencies, elapsed, errors, hits = asyncio.run(load_test(base, workload, args.concurrency, args.kind))
+                        latencies, elapsed, errors, hits = asyncio.run(
+                            load_test(base, workload, args.concurrency, args.kind)
+                        )
                         p50, _, p99 = percentiles(latencies)
-                        throughput[phase] = {"rps": args.requests / elapsed, "p50": p50, "p99": p99, "hits": hits / len(workload)}
-                        print(f"  {phase:<9} {args.requests / elapsed:7.0f} requests/s over {elapsed:5.1f} s, {errors} errors, cache hits {hits / len(workload):.0%}")
+                        throughput[phase] = {
+                            "rps": args.requests / elapsed,
+                            "p50": p50,
+                            "p99": p99,
+                            "hits": hits / len(workload),
+                        }
+                        print(
+                            f"  {phase:<9} {args.requests / elapsed:7.0f} requests/s over {elapsed:5.1f} s, {errors} errors, cache hits {hits / len(workload):.0%}"
+                        )
                         report("latency", latencies)
                     api.terminate()
                     api.wait(timeout=10)
-                print(f"  over uncached: cached {throughput['cached']['rps'] / throughput['uncached']['rps']:.1f}x, warm {throughput['warm']['rps'] / throughput['uncached']['rps']:.1f}x the requests per second")
-                result.update({
-                    "zipf": args.zipf, "requests": args.requests, "concurrency": args.concurrency, "workers": 2,
-                    "throughput_uncached_rps": throughput["uncached"]["rps"], "throughput_uncached_p99_ms": throughput["uncached"]["p99"],
-                    "throughput_cached_rps": throughput["cached"]["rps"], "throughput_cached_p99_ms": throughput["cached"]["p99"],
-                    "cache_hit_share": throughput["cached"]["hits"], "throughput_warm_rps": throughput["warm"]["rps"], "throughput_warm_p99_ms": throughput["warm"]["p99"],
-                })
+                print(
+                    f"  over uncached: cached {throughput['cached']['rps'] / throughput['uncached']['rps']:.1f}x, warm {throughput['warm']['rps'] / throughput['uncached']['rps']:.1f}x the requests per second"
+                )
+                result.update(
+                    {
+                        "zipf": args.zipf,
+                        "requests": args.requests,
+                        "concurrency": args.concurrency,
+                        "workers": 2,
+                        "throughput_uncached_rps": throughput["uncached"]["rps"],
+                        "throughput_uncached_p99_ms": throughput["uncached"]["p99"],
+                        "throughput_cached_rps": throughput["cached"]["rps"],
+                        "throughput_cached_p99_ms": throughput["cached"]["p99"],
+                        "cache_hit_share": throughput["cached"]["hits"],
+                        "throughput_warm_rps": throughput["warm"]["rps"],
+                        "throughput_warm_p99_ms": throughput["warm"]["p99"],
+                    }
+                )
             memory = store.connection.info("memory")
             print(f"\nserver memory: used {memory['used_memory_human']}")
             result["server_memory"] = memory["used_memory_human"]

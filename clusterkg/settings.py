@@ -22,9 +22,9 @@ Serving (WebSettings; README "Security"):
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
 
 from clusterkg.errors import ConfigError
 
@@ -46,7 +46,7 @@ class Settings:
     query_memory_mb: int = 1024
 
     @classmethod
-    def from_env(cls, **overrides: object) -> "Settings":
+    def from_env(cls, **overrides: object) -> Settings:
         env = os.environ
         base = cls(
             graph_url=env.get("CLUSTERKG_GRAPH_URL", DEFAULT_GRAPH_URL),
@@ -92,7 +92,7 @@ class WebSettings:
         return 600 if self.public else 0
 
     @classmethod
-    def from_env(cls, **overrides: object) -> "WebSettings":
+    def from_env(cls, **overrides: object) -> WebSettings:
         env = os.environ
         rate = env.get("CLUSTERKG_GRAPHQL_RATE")
         base = cls(

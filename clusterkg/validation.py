@@ -15,8 +15,9 @@ import functools
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ValidationError
 
@@ -36,7 +37,14 @@ class Issue:
     severity: str = "error"  # or "warning"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "row": self.row, "field": self.field, "value": self.value, "reason": self.reason, "severity": self.severity}
+        return {
+            "file": self.file,
+            "row": self.row,
+            "field": self.field,
+            "value": self.value,
+            "reason": self.reason,
+            "severity": self.severity,
+        }
 
 
 class Checker:
@@ -174,7 +182,9 @@ def validate_rows(
     present = columns if columns is not None else set().union(*(r.values.keys() for r in rows)) if rows else set()
     missing = [c for c in required_columns(model) if c not in present]
     if missing and (rows or columns is not None):
-        issues.extend(Issue(source, 1, column, None, "required column is missing from the header") for column in missing)
+        issues.extend(
+            Issue(source, 1, column, None, "required column is missing from the header") for column in missing
+        )
         report.rejected = len(rows)
         return items, issues, report
     for row in rows:
@@ -201,7 +211,11 @@ def _validate_one(row: InputRow, model: type[BaseModel], check_record: Callable,
             declared = model.model_fields.get(name)
             empty_required = row.values.get(name) is None and declared is not None and declared.is_required()
             value = row.values.get(name)
-            check.error(name, _shown(value) if isinstance(value, str) else value, "required field is empty" if empty_required else reason)
+            check.error(
+                name,
+                _shown(value) if isinstance(value, str) else value,
+                "required field is empty" if empty_required else reason,
+            )
         return
     item = check_record(record, check, f"{row.file} row {row.row}")
     if item is not None and not check.failed:

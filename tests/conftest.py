@@ -16,9 +16,9 @@ import pytest
 
 from clusterkg.graph import embedded_server
 from clusterkg.graph.embedded import ServerInfo
-from clusterkg.settings import Settings
 from clusterkg.graph.falkordb_store import FalkorDBStore
 from clusterkg.loaders.reference import ReferenceData, build_reference, load_reference
+from clusterkg.settings import Settings
 
 
 def pytest_configure(config) -> None:
@@ -109,7 +109,13 @@ def reference_store(server: ServerInfo, reference_data: ReferenceData):
 
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 

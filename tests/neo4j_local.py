@@ -14,8 +14,8 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 LAUNCHER = Path(__file__).resolve().parent.parent / "tools" / "neo4j-local"
 START_TIMEOUT_S = 180
@@ -54,7 +54,9 @@ def neo4j_url() -> Iterator[str]:
         from testcontainers.neo4j import Neo4jContainer
 
         with Neo4jContainer("neo4j:5") as container:
-            url = container.get_connection_url().replace("bolt://", f"neo4j://{container.username}:{container.password}@")
+            url = container.get_connection_url().replace(
+                "bolt://", f"neo4j://{container.username}:{container.password}@"
+            )
             yield url
         return
     build_launcher()
@@ -62,7 +64,11 @@ def neo4j_url() -> Iterator[str]:
     classpath = f"{LAUNCHER / 'target' / 'classes'}:{(LAUNCHER / 'target' / 'classpath.txt').read_text().strip()}"
     process = subprocess.Popen(
         ["java", "-Xmx1g", "-cp", classpath, "org.clusterkg.neo4jlocal.Launcher", str(home)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ},
     )
     try:
         url, lines, deadline = None, [], time.monotonic() + START_TIMEOUT_S

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from clusterkg.web.app import create_app
-from clusterkg.graphql.context import ApiSettings
 from clusterkg.graph.process import free_port
+from clusterkg.graphql.context import ApiSettings
+from clusterkg.web.app import create_app
 from tests.conftest import ARTIFACTS
 
 MAX_ROWS = 50  # a small cap, so a test can see it cut
@@ -63,7 +63,9 @@ def _type_query(page, text: str) -> None:
 def _run(page) -> None:
     page.evaluate("document.getElementById('status').textContent = ''")
     page.keyboard.press("Control+Enter")
-    page.wait_for_function("() => { const s = document.getElementById('status').textContent; return s && s !== 'running…'; }")
+    page.wait_for_function(
+        "() => { const s = document.getElementById('status').textContent; return s && s !== 'running…'; }"
+    )
 
 
 def _table(page) -> list[list[str]]:
@@ -91,7 +93,9 @@ def test_the_graph_view_draws_the_nodes_returned(page, xs_graph):
     _run(page)
     page.click("#view-graph")
     page.wait_for_function("() => window.clusterkgGraph && window.clusterkgGraph.nodes().length > 0")
-    drawn = page.evaluate("() => ({nodes: window.clusterkgGraph.nodes().length, edges: window.clusterkgGraph.edges().length})")
+    drawn = page.evaluate(
+        "() => ({nodes: window.clusterkgGraph.nodes().length, edges: window.clusterkgGraph.edges().length})"
+    )
     rows = xs_graph.read(query).rows
     assert drawn == {"nodes": len({r["c"]["_id"] for r in rows} | {r["x"]["_id"] for r in rows}), "edges": len(rows)}
     assert page.is_visible("#graph canvas")
@@ -145,7 +149,10 @@ def test_a_syntax_error_shows_the_engines_message_and_position(page):
 
 
 def test_csv_download_equals_the_table_and_json_has_the_rows(page, xs_graph):
-    _type_query(page, "MATCH (r:Region {level: 2, country: 'PT'}) RETURN r.nuts AS nuts, r.name AS name, r.category AS category ORDER BY nuts")
+    _type_query(
+        page,
+        "MATCH (r:Region {level: 2, country: 'PT'}) RETURN r.nuts AS nuts, r.name AS name, r.category AS category ORDER BY nuts",
+    )
     _run(page)
     page.click("#result-table th:nth-child(2)")  # sort by name: the download follows the table's order
     table = _table(page)
@@ -158,7 +165,10 @@ def test_csv_download_equals_the_table_and_json_has_the_rows(page, xs_graph):
     rows = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
     assert [[r["nuts"], r["name"], r["category"] or ""] for r in rows] == table[1:]
     names = [row[1] for row in table[1:]]
-    assert names == sorted(names) and len(names) == xs_graph.read("MATCH (r:Region {level: 2, country: 'PT'}) RETURN count(r) AS n").scalar()
+    assert (
+        names == sorted(names)
+        and len(names) == xs_graph.read("MATCH (r:Region {level: 2, country: 'PT'}) RETURN count(r) AS n").scalar()
+    )
 
 
 def test_csv_download_keeps_formulas_as_text(page):
@@ -167,7 +177,7 @@ def test_csv_download_keeps_formulas_as_text(page):
     with page.expect_download() as download_info:
         page.click("#download-csv")
     rows = list(csv.reader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8"))))
-    assert rows[1] == ["'=HYPERLINK(\"http://evil.example\")", "'-1+2", "3", "'@x"]
+    assert rows[1] == ['\'=HYPERLINK("http://evil.example")', "'-1+2", "3", "'@x"]
 
 
 def test_beyond_loopback_the_page_asks_for_the_token_once(browser, xs_graph):
@@ -175,7 +185,11 @@ def test_beyond_loopback_the_page_asks_for_the_token_once(browser, xs_graph):
 
     port = free_port()
     settings = WebSettings(bind_host="0.0.0.0", analyst_tokens=("page-token",))
-    server = uvicorn.Server(uvicorn.Config(create_app(store=xs_graph, web_settings=settings), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(store=xs_graph, web_settings=settings), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
@@ -244,8 +258,16 @@ def client(xs_graph):
 
 
 def test_run_endpoint_refuses_bad_requests_with_clear_messages(client):
-    assert client.post("/cypher/run", content=b"not json", headers={"content-type": "application/json"}).json()["error"]["code"] == "BAD_REQUEST"
-    assert client.post("/cypher/run", content=b'{"query": "RETURN 1"}', headers={"content-type": "text/plain"}).status_code == 415
+    assert (
+        client.post("/cypher/run", content=b"not json", headers={"content-type": "application/json"}).json()["error"][
+            "code"
+        ]
+        == "BAD_REQUEST"
+    )
+    assert (
+        client.post("/cypher/run", content=b'{"query": "RETURN 1"}', headers={"content-type": "text/plain"}).status_code
+        == 415
+    )
     assert "query" in client.post("/cypher/run", json={"q": "x"}).json()["error"]["message"]
     too_long = client.post("/cypher/run", json={"query": "RETURN 1", "timeoutMs": 10**9})
     assert too_long.status_code == 400 and "timeoutMs" in too_long.json()["error"]["message"]

@@ -10,8 +10,8 @@ import time
 import httpx
 import pytest
 
-from clusterkg.scoring.complementarity import Filters, partner_search
 from clusterkg.graph.process import free_port
+from clusterkg.scoring.complementarity import Filters, partner_search
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,13 @@ def served(server, xs_graph):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
     env["CLUSTERKG_GRAPH_URL"] = f"redis://:{server.password}@127.0.0.1:{server.port}?graph={graph}"
-    process = subprocess.Popen([sys.executable, "-m", "clusterkg.cli", "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "clusterkg.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -45,7 +51,9 @@ def test_partner_search_over_http_matches_the_library(served):
     response = httpx.post(f"{base}/graphql", json={"query": query, "variables": {"id": "syn-c000000"}}, timeout=30)
     assert response.status_code == 200
     matches = response.json()["data"]["partnerSearch"]
-    expected = partner_search(store, "syn-c000000", filters=Filters(categories=("more_developed", "transition")), first=10, explain=False)
+    expected = partner_search(
+        store, "syn-c000000", filters=Filters(categories=("more_developed", "transition")), first=10, explain=False
+    )
     assert [m["partner"]["id"] for m in matches] == [m.id for m in expected] and matches
     assert all(m["partner"]["region"]["category"] in ("MORE_DEVELOPED", "TRANSITION") for m in matches)
 

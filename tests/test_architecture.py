@@ -9,7 +9,14 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "clusterkg"
 # Lowest first: a module may import its own layer and the layers below it.
 LAYERS = [
-    {"clusterkg", "clusterkg.errors", "clusterkg.settings", "clusterkg.validation", "clusterkg.defaults", "clusterkg.spreadsheet"},
+    {
+        "clusterkg",
+        "clusterkg.errors",
+        "clusterkg.settings",
+        "clusterkg.validation",
+        "clusterkg.defaults",
+        "clusterkg.spreadsheet",
+    },
     {"clusterkg.graph"},
     {"clusterkg.schema"},
     {"clusterkg.queries"},
@@ -36,7 +43,10 @@ def module_name(path: Path) -> str:
 
 def layer_of(module: str) -> int:
     for index, layer in enumerate(LAYERS):
-        if any(module == prefix or module.startswith(prefix + ".") for prefix in layer if prefix != "clusterkg") or module in layer:
+        if (
+            any(module == prefix or module.startswith(prefix + ".") for prefix in layer if prefix != "clusterkg")
+            or module in layer
+        ):
             return index
     raise AssertionError(f"{module} is in no layer of tests/test_architecture.py: add it")
 
@@ -51,7 +61,10 @@ def imports() -> dict[str, set[str]]:
             if isinstance(item, ast.Import):
                 targets = [a.name for a in item.names]
             elif isinstance(item, ast.ImportFrom) and item.module and item.level == 0:
-                targets = [f"{item.module}.{a.name}" if f"{item.module}.{a.name}" in modules else item.module for a in item.names]
+                targets = [
+                    f"{item.module}.{a.name}" if f"{item.module}.{a.name}" in modules else item.module
+                    for a in item.names
+                ]
             else:
                 continue
             found[name].update(t for t in targets if t.startswith("clusterkg") and t != name)
@@ -77,7 +90,7 @@ def test_no_import_cycles():
         stack.append(node)
         for target in sorted(graph.get(node, ())):
             if state.get(target) == 1:
-                cycles.append(" -> ".join(stack[stack.index(target):] + [target]))
+                cycles.append(" -> ".join(stack[stack.index(target) :] + [target]))
             elif not state.get(target):
                 visit(target, stack, state)
         stack.pop()
@@ -91,7 +104,11 @@ def test_no_import_cycles():
 
 
 def test_modules_stay_under_the_size_limit():
-    long = [f"{path.relative_to(PACKAGE)}: {lines} lines" for path in PACKAGE.rglob("*.py") if (lines := path.read_text(encoding="utf-8").count("\n")) > SIZE_LIMIT]
+    long = [
+        f"{path.relative_to(PACKAGE)}: {lines} lines"
+        for path in PACKAGE.rglob("*.py")
+        if (lines := path.read_text(encoding="utf-8").count("\n")) > SIZE_LIMIT
+    ]
     assert long == []
 
 

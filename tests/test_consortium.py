@@ -8,13 +8,14 @@ import time
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from clusterkg.errors import ClusterKGError, NotFound
-from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
 from clusterkg.consortium import search as consortium_search
 from clusterkg.consortium.model import Candidate, ConsortiumWeights, Pool, Rules, greedy_consortium, violations
+from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
 from clusterkg.consortium.search import solve_consortia
+from clusterkg.errors import ClusterKGError, NotFound
 from tests.helpers import run_cli
 
 COUNTRIES = ("AT", "CZ", "PT", "SE")
@@ -26,19 +27,35 @@ def pools(draw):
     n = draw(st.integers(3, 8))
     candidates = [
         Candidate(
-            f"k{i}", f"K{i}", draw(st.sampled_from(COUNTRIES)), None, draw(st.sampled_from(CATEGORIES)), draw(st.sampled_from((None, "bronze", "gold"))),
-            draw(st.sampled_from((None, 1995, 2010, 2020))), draw(st.sampled_from((None, 30, 120, 400))), frozenset(), frozenset(), forced=i == 0,
+            f"k{i}",
+            f"K{i}",
+            draw(st.sampled_from(COUNTRIES)),
+            None,
+            draw(st.sampled_from(CATEGORIES)),
+            draw(st.sampled_from((None, "bronze", "gold"))),
+            draw(st.sampled_from((None, 1995, 2010, 2020))),
+            draw(st.sampled_from((None, 30, 120, 400))),
+            frozenset(),
+            frozenset(),
+            forced=i == 0,
         )
         for i in range(n)
     ]
-    pair_units = {(i, j): draw(st.integers(-800, 3000)) for i, j in itertools.combinations(range(n), 2) if draw(st.booleans())}
+    pair_units = {
+        (i, j): draw(st.integers(-800, 3000)) for i, j in itertools.combinations(range(n), 2) if draw(st.booleans())
+    }
     competitors = {pair for pair in itertools.combinations(range(n), 2) if draw(st.integers(0, 5)) == 0}
     needs = {f"need{k}": set(draw(st.sets(st.integers(1, n - 1), max_size=3))) for k in range(draw(st.integers(0, 3)))}
     stages = {("vc", s): set(draw(st.sets(st.integers(0, n - 1), max_size=3))) for s in range(draw(st.integers(0, 3)))}
     min_size = draw(st.integers(2, 4))
     rules = Rules(
-        min_size=min_size, max_size=draw(st.integers(min_size, 5)), min_countries=draw(st.integers(1, 3)), max_per_country=draw(st.integers(1, 3)),
-        min_developing=draw(st.integers(0, 2)), developing_share=draw(st.sampled_from((0.0, 0.5))), countries=COUNTRIES,
+        min_size=min_size,
+        max_size=draw(st.integers(min_size, 5)),
+        min_countries=draw(st.integers(1, 3)),
+        max_per_country=draw(st.integers(1, 3)),
+        min_developing=draw(st.integers(0, 2)),
+        developing_share=draw(st.sampled_from((0.0, 0.5))),
+        countries=COUNTRIES,
     )
     return Pool(candidates, 0, pair_units, competitors, needs, stages, ConsortiumWeights()), rules
 
@@ -82,15 +99,23 @@ def test_a_search_stopped_by_its_deadline_still_gives_a_valid_bound(instance, st
     pool, rules = instance
     exact = brute_force(pool, rules)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(consortium_search, "CHECK_CLOCK_EVERY", stop_at_node)  # the deadline has passed: the first look at the clock stops it
-        result = consortium_search.best_consortium(pool, rules, time.perf_counter() - 1.0, incumbent=greedy_consortium(pool, rules))
+        patch.setattr(
+            consortium_search, "CHECK_CLOCK_EVERY", stop_at_node
+        )  # the deadline has passed: the first look at the clock stops it
+        result = consortium_search.best_consortium(
+            pool, rules, time.perf_counter() - 1.0, incumbent=greedy_consortium(pool, rules)
+        )
     if not result.complete:
-        assert result.bound_units < float("inf") or stop_at_node < 3, "past the root, the open nodes carry finite bounds"
+        assert result.bound_units < float("inf") or stop_at_node < 3, (
+            "past the root, the open nodes carry finite bounds"
+        )
     if exact is not None:
         assert result.bound_units >= exact - 1e-6, "the open nodes' bound covers every consortium"
     if result.members is not None:
         assert violations(pool, set(result.members), rules) == []
-        assert result.objective_units == pool.objective_units(set(result.members)) <= (exact if exact is not None else -1)
+        assert (
+            result.objective_units == pool.objective_units(set(result.members)) <= (exact if exact is not None else -1)
+        )
 
 
 # ---------------------------------------------------------------- on the xs graph
@@ -123,7 +148,10 @@ def test_proposals_on_a_generated_graph_meet_the_rules_and_explanations_match_th
         assert all(rule.met for rule in proposal.rules)
         for member in proposal.members:
             for item in member.brings:
-                edge = xs_graph.read("MATCH (:Cluster {id: $m})-[r:OFFERS]->(:Competence {id: $c}) RETURN count(r) AS n", {"m": member.id, "c": item.competence_id}).scalar()
+                edge = xs_graph.read(
+                    "MATCH (:Cluster {id: $m})-[r:OFFERS]->(:Competence {id: $c}) RETURN count(r) AS n",
+                    {"m": member.id, "c": item.competence_id},
+                ).scalar()
                 assert edge == 1, f"{member.id} brings {item.competence_id}: an OFFERS edge"
                 assert item.sought_by and member.name not in item.sought_by
         covered = {(c.value_chain, c.stage) for c in proposal.coverage if c.members}
@@ -131,7 +159,9 @@ def test_proposals_on_a_generated_graph_meet_the_rules_and_explanations_match_th
 
 
 def test_the_calls_rules_come_from_the_graph_and_options_override_them(xs_graph):
-    older = propose_consortia(xs_graph, ConsortiumRequest(lead=LEADS[0], call="COS-CLUSTER-2018-03-02", proposals=1, time_limit_s=5))
+    older = propose_consortia(
+        xs_graph, ConsortiumRequest(lead=LEADS[0], call="COS-CLUSTER-2018-03-02", proposals=1, time_limit_s=5)
+    )
     assert older.rules.origin["min_countries"] == "call COS-CLUSTER-2018-03-02"
     assert older.rules.min_countries == 3 and older.rules.min_developing == 1
     newer = propose_consortia(xs_graph, ConsortiumRequest(lead=LEADS[0], proposals=1, min_countries=4, time_limit_s=5))
@@ -143,18 +173,35 @@ def test_the_calls_rules_come_from_the_graph_and_options_override_them(xs_graph)
 def test_impossible_requests_name_the_rule_and_by_how_much(xs_graph):
     with pytest.raises(NotFound, match="no cluster has the id 'nope'"):
         propose_consortia(xs_graph, ConsortiumRequest(lead="nope"))
-    with pytest.raises(ClusterKGError, match=r"rule 'size' cannot be met: minimum size 6 is larger than maximum size 4 \(by 2\)"):
+    with pytest.raises(
+        ClusterKGError, match=r"rule 'size' cannot be met: minimum size 6 is larger than maximum size 4 \(by 2\)"
+    ):
         propose_consortia(xs_graph, ConsortiumRequest(lead=LEADS[0], min_size=6, max_size=4))
     lead_country = xs_graph.read("MATCH (c:Cluster {id: $id}) RETURN c.country AS c", {"id": LEADS[0]}).scalar()
-    with pytest.raises(ClusterKGError, match=r"rule 'countries' cannot be met: .* in 1 countries and the rule needs 3 \(short by 2\)"):
+    with pytest.raises(
+        ClusterKGError, match=r"rule 'countries' cannot be met: .* in 1 countries and the rule needs 3 \(short by 2\)"
+    ):
         propose_consortia(xs_graph, ConsortiumRequest(lead=LEADS[0], countries=(lead_country,), max_per_country=8))
-    with pytest.raises(ClusterKGError, match="rule 'eligibility' cannot be met: lead .* is its country .* not eligible"):
+    with pytest.raises(
+        ClusterKGError, match="rule 'eligibility' cannot be met: lead .* is its country .* not eligible"
+    ):
         propose_consortia(xs_graph, ConsortiumRequest(lead=LEADS[0], countries=("XX", "YY", "ZZ")))
 
 
 def test_consortium_cli_writes_markdown_xlsx_and_json(server, xs_graph, tmp_path):
     url = f"redis://:{server.password}@127.0.0.1:{server.port}?graph={xs_graph.graph_name}"
-    result = run_cli("consortium", "--lead", LEADS[1], "--proposals", "2", "--time-limit", "6", "--out", str(tmp_path), env={"CLUSTERKG_GRAPH_URL": url})
+    result = run_cli(
+        "consortium",
+        "--lead",
+        LEADS[1],
+        "--proposals",
+        "2",
+        "--time-limit",
+        "6",
+        "--out",
+        str(tmp_path),
+        env={"CLUSTERKG_GRAPH_URL": url},
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     data = json.loads((tmp_path / "consortia.json").read_text(encoding="utf-8"))
     assert len(data["proposals"]) == 2 and data["synthetic"] is True
@@ -164,7 +211,16 @@ def test_consortium_cli_writes_markdown_xlsx_and_json(server, xs_graph, tmp_path
         assert member["id"] in markdown
     workbook = openpyxl.load_workbook(tmp_path / "consortia.xlsx", read_only=True)
     assert workbook.sheetnames == ["Proposal 1", "Proposal 2"]
-    bad = run_cli("consortium", "--lead", LEADS[1], "--min-size", "9", "--out", str(tmp_path / "bad"), env={"CLUSTERKG_GRAPH_URL": url})
+    bad = run_cli(
+        "consortium",
+        "--lead",
+        LEADS[1],
+        "--min-size",
+        "9",
+        "--out",
+        str(tmp_path / "bad"),
+        env={"CLUSTERKG_GRAPH_URL": url},
+    )
     assert bad.returncode == 1 and "rule 'size' cannot be met" in bad.stderr and "Traceback" not in bad.stderr
 
 
@@ -178,7 +234,10 @@ def test_consortium_over_graphql(xs_graph):
       proposals { rank objective members { id role brings { competenceId members } } rules { rule met origin } uncoveredStages
                   countryMix { dimension value count exchanges } } } }"""
     with TestClient(create_app(store=xs_graph)) as client:
-        body = client.post("/graphql", json={"query": query, "variables": {"input": {"lead": LEADS[2], "proposals": 2, "timeLimitSeconds": 6}}}).json()
+        body = client.post(
+            "/graphql",
+            json={"query": query, "variables": {"input": {"lead": LEADS[2], "proposals": 2, "timeLimitSeconds": 6}}},
+        ).json()
         assert "errors" not in body, body
         result = body["data"]["consortium"]
         assert result["synthetic"] and len(result["proposals"]) == 2
@@ -186,8 +245,12 @@ def test_consortium_over_graphql(xs_graph):
         for proposal in result["proposals"]:
             assert [m["id"] for m in proposal["members"] if m["role"] == "lead"] == [LEADS[2]]
             assert sum(c["count"] for c in proposal["countryMix"]) == len(proposal["members"])
-            assert all(c["exchanges"] == c["count"] for c in proposal["countryMix"])  # the deprecated name still answers
-        error = client.post("/graphql", json={"query": query, "variables": {"input": {"lead": "nope"}}}).json()["errors"][0]
+            assert all(
+                c["exchanges"] == c["count"] for c in proposal["countryMix"]
+            )  # the deprecated name still answers
+        error = client.post("/graphql", json={"query": query, "variables": {"input": {"lead": "nope"}}}).json()[
+            "errors"
+        ][0]
         assert error["extensions"]["code"] == "NOT_FOUND"
 
 

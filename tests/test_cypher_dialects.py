@@ -35,10 +35,20 @@ def lint(statements: list[dict]) -> list[dict]:
         pytest.skip("node is not installed (the Neo4j front-end runs on Node.js; .ci/run installs it)")
     if not (LINT / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
         pytest.skip("tools/cypher-lint is not installed: run `npm ci` there (make test does)")
-    schema = {"labels": sorted(NODES), "relationshipTypes": sorted(RELATIONSHIPS), "propertyKeys": sorted(property_keys() | LOADER_ROW_KEYS)}
+    schema = {
+        "labels": sorted(NODES),
+        "relationshipTypes": sorted(RELATIONSHIPS),
+        "propertyKeys": sorted(property_keys() | LOADER_ROW_KEYS),
+    }
 
     def run(chunk: list[dict]) -> list[dict]:
-        done = subprocess.run(["node", str(LINT / "lint.mjs")], input=json.dumps({"schema": schema, "queries": chunk}, default=str), capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            ["node", str(LINT / "lint.mjs")],
+            input=json.dumps({"schema": schema, "queries": chunk}, default=str),
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert done.returncode == 0, done.stderr[-2000:]
         return json.loads(done.stdout)
 
@@ -50,24 +60,41 @@ def lint(statements: list[dict]) -> list[dict]:
 @pytest.mark.slow  # 45 s of JVM; CI runs it with make test-slow
 def test_every_statement_passes_neo4js_analyser():
     statements = [s for s in all_statements() if "neo4j" in s.engines]
-    payload = [{"name": s.name, "text": s.text, "params": s.params, "catalog": "neo4j" if s.neo4j_only_catalog else "portable"} for s in statements]
+    payload = [
+        {"name": s.name, "text": s.text, "params": s.params, "catalog": "neo4j" if s.neo4j_only_catalog else "portable"}
+        for s in statements
+    ]
     results = lint(payload)
     assert len(results) == len(statements) > 300
     errors = [(r["name"], d) for r in results for d in r["diagnostics"] if d["severity"] == "error"]
     warnings = [(r["name"], d) for r in results for d in r["diagnostics"] if d["severity"] == "warning"]
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "cypher-lint.json").write_text(json.dumps({"checked": len(results), "errors": errors, "warnings": warnings}, indent=1), encoding="utf-8")
+    (ARTIFACTS / "cypher-lint.json").write_text(
+        json.dumps({"checked": len(results), "errors": errors, "warnings": warnings}, indent=1), encoding="utf-8"
+    )
     assert errors == [], errors[:5]
     unexpected = [(name, d["message"]) for name, d in warnings if not d["message"].startswith(ALLOWED_WARNINGS)]
     assert unexpected == [], unexpected[:5]
 
 
 def test_the_analyser_catches_what_one_engine_would_refuse():
-    results = lint([
-        {"name": "lower() is Neo4j-only", "text": "RETURN lower('A') AS a", "params": {}, "catalog": "portable"},
-        {"name": "size of a pattern is removed in Neo4j 5", "text": "MATCH (a:Cluster) RETURN size((a)-->()) AS n", "params": {}, "catalog": "portable"},
-        {"name": "FalkorDB's procedure on Neo4j", "text": "CALL db.idx.fulltext.queryNodes('Cluster', 'x') YIELD node RETURN node", "params": {}, "catalog": "neo4j"},
-    ])
+    results = lint(
+        [
+            {"name": "lower() is Neo4j-only", "text": "RETURN lower('A') AS a", "params": {}, "catalog": "portable"},
+            {
+                "name": "size of a pattern is removed in Neo4j 5",
+                "text": "MATCH (a:Cluster) RETURN size((a)-->()) AS n",
+                "params": {},
+                "catalog": "portable",
+            },
+            {
+                "name": "FalkorDB's procedure on Neo4j",
+                "text": "CALL db.idx.fulltext.queryNodes('Cluster', 'x') YIELD node RETURN node",
+                "params": {},
+                "catalog": "neo4j",
+            },
+        ]
+    )
     assert all(any(d["severity"] == "error" for d in r["diagnostics"]) for r in results), results
 
 

@@ -9,27 +9,62 @@ import re
 import pytest
 
 from clusterkg.cli.match import consortium_command, match_event, match_exchanges
-from clusterkg.graphql.matching import ConsortiumInput, EventMatchInput, ExchangeAssignmentInput
-from clusterkg.graphql.schema import SCHEMA_FILE
-from clusterkg.graphql.partners import PartnerSearchInput, ScoreWeights
-from clusterkg.scoring.complementarity import Weights, partner_search
 from clusterkg.consortium.propose import ConsortiumRequest
 from clusterkg.events.model import EventSettings
 from clusterkg.exchanges.assignment import ExchangeSettings
+from clusterkg.graphql.matching import ConsortiumInput, EventMatchInput, ExchangeAssignmentInput
+from clusterkg.graphql.partners import PartnerSearchInput, ScoreWeights
+from clusterkg.graphql.schema import SCHEMA_FILE
+from clusterkg.scoring.complementarity import Weights, partner_search
 
 # (job, the home of its defaults, CLI command, GraphQL input, {home name: (CLI parameter, GraphQL field)})
 JOBS = [
-    ("event", EventSettings, match_event, EventMatchInput, {
-        "slot_minutes": ("slot_minutes", "slot_minutes"), "start": ("start", "start"), "max_meetings": ("max_meetings", "max_meetings"),
-        "mutual_first": ("mutual_first", "mutual_first"), "allow_same_organisation": ("same_organisation", "allow_same_organisation"),
-        "allow_same_country": ("same_country", "allow_same_country"), "time_limit_s": ("time_limit", "time_limit_seconds"),
-    }),
-    ("exchanges", ExchangeSettings, match_exchanges, ExchangeAssignmentInput, {
-        "sme_share": ("sme_share", "sme_share"), "outside_share": ("outside_share", "outside_share"), "time_limit_s": ("time_limit", "time_limit_seconds"),
-    }),
-    ("consortium", ConsortiumRequest, consortium_command, ConsortiumInput, {
-        name: (name, name) for name in ("call", "proposals", "min_size", "max_size", "min_countries", "max_per_country", "min_developing", "developing_share")
-    } | {"time_limit_s": ("time_limit", "time_limit_seconds")}),
+    (
+        "event",
+        EventSettings,
+        match_event,
+        EventMatchInput,
+        {
+            "slot_minutes": ("slot_minutes", "slot_minutes"),
+            "start": ("start", "start"),
+            "max_meetings": ("max_meetings", "max_meetings"),
+            "mutual_first": ("mutual_first", "mutual_first"),
+            "allow_same_organisation": ("same_organisation", "allow_same_organisation"),
+            "allow_same_country": ("same_country", "allow_same_country"),
+            "time_limit_s": ("time_limit", "time_limit_seconds"),
+        },
+    ),
+    (
+        "exchanges",
+        ExchangeSettings,
+        match_exchanges,
+        ExchangeAssignmentInput,
+        {
+            "sme_share": ("sme_share", "sme_share"),
+            "outside_share": ("outside_share", "outside_share"),
+            "time_limit_s": ("time_limit", "time_limit_seconds"),
+        },
+    ),
+    (
+        "consortium",
+        ConsortiumRequest,
+        consortium_command,
+        ConsortiumInput,
+        {
+            name: (name, name)
+            for name in (
+                "call",
+                "proposals",
+                "min_size",
+                "max_size",
+                "min_countries",
+                "max_per_country",
+                "min_developing",
+                "developing_share",
+            )
+        }
+        | {"time_limit_s": ("time_limit", "time_limit_seconds")},
+    ),
 ]
 
 
@@ -85,5 +120,9 @@ def test_partner_search_defaults_come_from_the_score_and_the_function():
         assert graphql_default(ScoreWeights, field.name) == field.default
         assert sdl_defaults("ScoreWeights")[camel(field.name)] == sdl_value(field.default)
     parameters = inspect.signature(partner_search).parameters
-    for graphql_name, parameter in (("first", "first"), ("offset", "skip"), ("exclude_existing_partners", "exclude_ties")):
+    for graphql_name, parameter in (
+        ("first", "first"),
+        ("offset", "skip"),
+        ("exclude_existing_partners", "exclude_ties"),
+    ):
         assert graphql_default(PartnerSearchInput, graphql_name) == parameters[parameter].default

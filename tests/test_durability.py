@@ -50,7 +50,13 @@ def _server_pid(data_dir: Path) -> int:
 def _loader(data_dir: Path, *args: str) -> subprocess.Popen:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
     environment.update(CLUSTERKG_DATA_DIR=str(data_dir), COLUMNS="200")
-    return subprocess.Popen([sys.executable, "-m", "clusterkg.cli", *args], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "clusterkg.cli", *args],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for_members(data_dir: Path, at_least: int, loader: subprocess.Popen) -> None:
@@ -173,7 +179,9 @@ def test_backup_while_serving_then_restore(tmp_path, clean_s):
     refused = run_cli("db", "restore", str(backup), data_dir=target)
     assert refused.returncode == 1 and "--force" in refused.stderr
     forced = run_cli("db", "restore", str(backup), "--force", data_dir=target)
-    assert forced.returncode == 0 and f"restored {backup}: {nodes} nodes" in forced.stdout.replace("\n", ""), forced.stdout + forced.stderr
+    assert forced.returncode == 0 and f"restored {backup}: {nodes} nodes" in forced.stdout.replace("\n", ""), (
+        forced.stdout + forced.stderr
+    )
     assert not list((target / "falkordb").glob("appendonlydir.*")), "the replaced files were left behind"
     _stop(target)
 
@@ -183,7 +191,16 @@ def test_export_then_load_into_an_empty_graph(tmp_path, clean_s):
     exported = tmp_path / "export"
     assert run_cli("export", str(exported), data_dir=data_dir).returncode == 0
     assert sorted(p.name for p in exported.iterdir()) == [
-        "attendance.csv", "clusters.csv", "competences.csv", "events.csv", "exchanges.csv", "meetings.csv", "members.csv", "partnerships.csv", "value-chains.csv"]
+        "attendance.csv",
+        "clusters.csv",
+        "competences.csv",
+        "events.csv",
+        "exchanges.csv",
+        "meetings.csv",
+        "members.csv",
+        "partnerships.csv",
+        "value-chains.csv",
+    ]
     target = tmp_path / "imported"
     run_cli("load", "reference", data_dir=target, check=True)
     result = run_cli("load", "dir", str(exported), data_dir=target)

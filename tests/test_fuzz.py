@@ -9,7 +9,8 @@ checks ten thousand times.
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis_graphql import Mode, from_schema
 from starlette.testclient import TestClient
 
@@ -28,7 +29,14 @@ def client(xs_graph):
 
 
 @settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
-@given(query=st.one_of(*(from_schema(schema_sdl(), mode=mode, custom_scalars=custom_scalars()) for mode in (Mode.POSITIVE, Mode.NEGATIVE))))
+@given(
+    query=st.one_of(
+        *(
+            from_schema(schema_sdl(), mode=mode, custom_scalars=custom_scalars())
+            for mode in (Mode.POSITIVE, Mode.NEGATIVE)
+        )
+    )
+)
 def test_graphql_never_fails_uncoded(client, query):
     response = client.post("/graphql", json={"query": query})
     assert graphql_problems(response) == [], query

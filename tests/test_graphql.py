@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from clusterkg.schema import SCHEMA_VERSION
-
-from collections import Counter
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
-from clusterkg.web.app import create_app
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.graphql.schema import SCHEMA_FILE, schema_sdl
+from clusterkg.schema import SCHEMA_VERSION
 from clusterkg.scoring.complementarity import Filters, Weights, partner_search
 from clusterkg.scoring.reference import export_incidence, reference_search
+from clusterkg.web.app import create_app
 from tests.conftest import drop, synthetic_graph
 
 OPERATIONS = Path(__file__).resolve().parent.parent / "clusterkg" / "graphql" / "operations"
@@ -58,7 +57,9 @@ SEARCH = """query($input: PartnerSearchInput!) { partnerSearch(input: $input) {
 
 
 def search(client, **input_fields) -> list[dict]:
-    return data_of(client, SEARCH, {"input": {"seekerId": "syn-c000000", "first": 100, **input_fields}})["partnerSearch"]
+    return data_of(client, SEARCH, {"input": {"seekerId": "syn-c000000", "first": 100, **input_fields}})[
+        "partnerSearch"
+    ]
 
 
 def cluster_ids(store) -> list[str]:
@@ -69,8 +70,14 @@ def cluster_ids(store) -> list[str]:
     "filters, holds",
     [
         ({"regionCategories": ["LESS_DEVELOPED"]}, lambda p: p["region"]["category"] == "LESS_DEVELOPED"),
-        ({"regionCategories": ["TRANSITION", "LESS_DEVELOPED"]}, lambda p: p["region"]["category"] in ("TRANSITION", "LESS_DEVELOPED")),
-        ({"countries": ["DE", "FR", "IT", "ES", "PL"]}, lambda p: p["country"]["code"] in ("DE", "FR", "IT", "ES", "PL")),
+        (
+            {"regionCategories": ["TRANSITION", "LESS_DEVELOPED"]},
+            lambda p: p["region"]["category"] in ("TRANSITION", "LESS_DEVELOPED"),
+        ),
+        (
+            {"countries": ["DE", "FR", "IT", "ES", "PL"]},
+            lambda p: p["country"]["code"] in ("DE", "FR", "IT", "ES", "PL"),
+        ),
         ({"excludeCountries": ["DE", "FR"]}, lambda p: p["country"]["code"] not in ("DE", "FR")),
         ({"ecosystems": ["health", "digital"]}, lambda p: {e["id"] for e in p["ecosystems"]} & {"health", "digital"}),
         ({"excellenceLabels": ["bronze", "Gold"]}, lambda p: p["excellenceLabel"] in ("bronze", "gold")),
@@ -117,7 +124,10 @@ def test_explanations_are_consistent_with_the_graph(client, demo_store):
             assert len({p["sought"]["id"] for p in explanation["needFit"]}) == components["need"]
             assert len({p["sought"]["id"] for p in explanation["reciprocity"]}) == components["reciprocity"]
             assert sum(v["fit"] for v in explanation["valueChains"]) == pytest.approx(components["valueChain"])
-            region = demo_store.read("MATCH (:Cluster {id: $b})-[:LOCATED_IN]->(r:Region) RETURN r.nuts AS nuts, r.category AS c", {"b": partner}).rows[0]
+            region = demo_store.read(
+                "MATCH (:Cluster {id: $b})-[:LOCATED_IN]->(r:Region) RETURN r.nuts AS nuts, r.category AS c",
+                {"b": partner},
+            ).rows[0]
             assert explanation["region"]["nuts"] == region["nuts"]
             assert explanation["region"]["category"] == (region["c"].upper() if region["c"] else None)
 
@@ -131,7 +141,9 @@ fragment whole on Region { nuts name nameLatin level category categorySource cat
 def test_an_explanation_gives_the_partners_whole_region(client, demo_store, candidates):
     indexed = 0
     for seeker in cluster_ids(demo_store)[:4]:
-        matches = data_of(client, WHOLE_REGIONS, {"input": {"seekerId": seeker, "candidates": candidates, "first": 30}})["partnerSearch"]
+        matches = data_of(
+            client, WHOLE_REGIONS, {"input": {"seekerId": seeker, "candidates": candidates, "first": 30}}
+        )["partnerSearch"]
         for match in matches:
             assert match["explanation"]["region"] == match["partner"]["region"]
             indexed += (match["partner"]["region"] or {}).get("categoryIndex") is not None
@@ -143,8 +155,14 @@ def test_scores_equal_the_reference_implementation(client, demo_store):
     for seeker in cluster_ids(demo_store)[:15]:
         cases = (
             ({}, Filters()),
-            ({"regionCategories": ["LESS_DEVELOPED", "TRANSITION"]}, Filters(categories=("less_developed", "transition"))),
-            ({"excludeCountries": ["DE"], "ecosystems": ["digital", "health"]}, Filters(exclude_countries=("DE",), ecosystems=("digital", "health"))),
+            (
+                {"regionCategories": ["LESS_DEVELOPED", "TRANSITION"]},
+                Filters(categories=("less_developed", "transition")),
+            ),
+            (
+                {"excludeCountries": ["DE"], "ecosystems": ["digital", "health"]},
+                Filters(exclude_countries=("DE",), ecosystems=("digital", "health")),
+            ),
             ({"nutsRegion": "IT", "excludeOwnCountry": True}, Filters(nuts_prefix="IT", exclude_own_country=True)),
         )
         for fields, filters in cases:
@@ -171,10 +189,36 @@ def test_organisation_search_equals_the_reference_for_both_kinds_of_seeker(demo_
                 (Filters(exclude_own_country=True), True, Weights(value_chain=2.0, overlap=-1.0), 10, 0),
                 (Filters(), False, Weights(tie=-0.5, need=0.2), 3, 1),
             ):
-                got = partner_search(demo_store, seeker, candidates=candidates, filters=filters, weights=weights, exclude_ties=exclude_ties, first=first, skip=skip, explain=False)
-                want = reference_search(data, (label, seeker), candidates=candidates, filters=filters, weights=weights, exclude_ties=exclude_ties, first=first, skip=skip)
-                assert [(m.id, m.need, m.reciprocity, m.ties) for m in got] == [(m.id, m.need, m.reciprocity, m.ties) for m in want], (label, seeker, candidates, filters)
-                assert all(abs(g.score - w.score) < 1e-9 and abs(g.value_chain - w.value_chain) < 1e-9 and abs(g.overlap - w.overlap) < 1e-9 for g, w in zip(got, want))
+                got = partner_search(
+                    demo_store,
+                    seeker,
+                    candidates=candidates,
+                    filters=filters,
+                    weights=weights,
+                    exclude_ties=exclude_ties,
+                    first=first,
+                    skip=skip,
+                    explain=False,
+                )
+                want = reference_search(
+                    data,
+                    (label, seeker),
+                    candidates=candidates,
+                    filters=filters,
+                    weights=weights,
+                    exclude_ties=exclude_ties,
+                    first=first,
+                    skip=skip,
+                )
+                assert [(m.id, m.need, m.reciprocity, m.ties) for m in got] == [
+                    (m.id, m.need, m.reciprocity, m.ties) for m in want
+                ], (label, seeker, candidates, filters)
+                assert all(
+                    abs(g.score - w.score) < 1e-9
+                    and abs(g.value_chain - w.value_chain) < 1e-9
+                    and abs(g.overlap - w.overlap) < 1e-9
+                    for g, w in zip(got, want)
+                )
                 compared += bool(got)
     assert compared >= 40  # most cases have matches: the comparison is not vacuous
 
@@ -195,7 +239,9 @@ def test_existing_partners_are_excluded_by_default(client, demo_store):
     kept = search(client, seekerId=row["a"], excludeExistingPartners=False)
     tied = [m for m in kept if m["partner"]["id"] in row["partners"]]
     for match in tied:
-        assert match["explanation"]["components"]["ties"] > 0 and any(t.startswith("partners in") for t in match["explanation"]["ties"])
+        assert match["explanation"]["components"]["ties"] > 0 and any(
+            t.startswith("partners in") for t in match["explanation"]["ties"]
+        )
 
 
 def test_pagination_covers_every_cluster_exactly_once(client, demo_store):
@@ -216,7 +262,12 @@ def test_pagination_covers_every_cluster_exactly_once(client, demo_store):
 
 def test_members_are_paginated(client, demo_store):
     query = 'query($after: String) { cluster(id: "syn-c000000") { members(first: 4, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } } }'
-    expected = [r["id"] for r in demo_store.read("MATCH (o:Organisation)-[:MEMBER_OF]->(:Cluster {id: 'syn-c000000'}) RETURN o.id AS id ORDER BY id").rows]
+    expected = [
+        r["id"]
+        for r in demo_store.read(
+            "MATCH (o:Organisation)-[:MEMBER_OF]->(:Cluster {id: 'syn-c000000'}) RETURN o.id AS id ORDER BY id"
+        ).rows
+    ]
     seen, after = [], None
     while True:
         page = data_of(client, query, {"after": after})["cluster"]["members"]
@@ -245,9 +296,15 @@ def _codes(result: dict) -> list[str]:
         ('{ search(text: "   ") { score } }', "BAD_USER_INPUT"),
         ("{ clusters(first: 101) { totalCount } }", "LIMIT_EXCEEDED"),
         ('{ partnerSearch(input: {seekerId: "syn-c000000", first: 500}) { score } }', "LIMIT_EXCEEDED"),
-        ("{ clusters(first: 100) { edges { node { members(first: 100) { edges { node { offers { name } } } } } } } }", "LIMIT_EXCEEDED"),
+        (
+            "{ clusters(first: 100) { edges { node { members(first: 100) { edges { node { offers { name } } } } } } } }",
+            "LIMIT_EXCEEDED",
+        ),
         ("{ " + " ".join(f"a{i}: calls {{ id }}" for i in range(20)) + " }", "LIMIT_EXCEEDED"),
-        ('{ cluster(id: "syn-c000000") { partnerships { members { cluster { partnerships { members { cluster { partnerships { members { cluster { name } } } } } } } } } } }', "LIMIT_EXCEEDED"),
+        (
+            '{ cluster(id: "syn-c000000") { partnerships { members { cluster { partnerships { members { cluster { partnerships { members { cluster { name } } } } } } } } } } }',
+            "LIMIT_EXCEEDED",
+        ),
         ("{ calls { " + " ".join(["id"] * 2100) + " } }", "LIMIT_EXCEEDED"),
     ],
 )
@@ -263,7 +320,10 @@ def test_engine_timeout_gives_TIMEOUT(demo_store):
     with TestClient(create_app(store=demo_store, api_settings=ApiSettings(timeout_ms=1))) as slow_client:
         codes = set()
         for seeker in ("syn-o00000000", "syn-o00000010", "syn-o00000020"):
-            result = gql(slow_client, '{ partnerSearch(input: {seekerId: "%s", candidates: ORGANISATION, first: 100}) { score } }' % seeker)
+            result = gql(
+                slow_client,
+                f'{{ partnerSearch(input: {{seekerId: "{seeker}", candidates: ORGANISATION, first: 100}}) {{ score }} }}',
+            )
             codes.update(_codes(result))
     assert "TIMEOUT" in codes and codes <= {"TIMEOUT"}
 
@@ -300,7 +360,9 @@ def test_engine_calls_grow_with_depth_not_with_results(demo_store):
 
 
 def test_schema_file_matches_the_code():
-    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_sdl(), "run `clusterkg export-schema` and commit clusterkg/graphql/schema.graphql"
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_sdl(), (
+        "run `clusterkg export-schema` and commit clusterkg/graphql/schema.graphql"
+    )
 
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS.glob("*.graphql")), ids=lambda p: p.stem)
@@ -319,14 +381,26 @@ def test_health_and_index(client):
     home = client.get("/").text
     assert "/static/explorer/overview.js" in home and "<title>The European cluster ecosystem" in home
     graphiql = client.get("/graphql", headers={"accept": "text/html"}).text
-    assert "/static/vendor/graphiql/graphiql.min.js" in graphiql and "unpkg" not in graphiql and "cdn" not in graphiql.lower()
+    assert (
+        "/static/vendor/graphiql/graphiql.min.js" in graphiql
+        and "unpkg" not in graphiql
+        and "cdn" not in graphiql.lower()
+    )
 
 
 def test_the_overview_counts_every_exchange_once_in_its_flow(client, demo_store):
-    overview = gql(client, "{ overview { exchanges exchangeFlows { sender host count } clustersByCategory { value count } mapRegions { clusters } } }")["data"]["overview"]
-    both_ends = demo_store.read("MATCH (x:Exchange) WHERE (x)-[:SENT_BY]->(:Cluster) AND (x)-[:HOSTED_BY]->(:Cluster) RETURN x.id AS id").rows
+    overview = gql(
+        client,
+        "{ overview { exchanges exchangeFlows { sender host count } clustersByCategory { value count } mapRegions { clusters } } }",
+    )["data"]["overview"]
+    both_ends = demo_store.read(
+        "MATCH (x:Exchange) WHERE (x)-[:SENT_BY]->(:Cluster) AND (x)-[:HOSTED_BY]->(:Cluster) RETURN x.id AS id"
+    ).rows
     by_pair = Counter(
-        (r["s"], r["h"]) for r in demo_store.read("MATCH (x:Exchange)-[:SENT_BY]->(s:Cluster) MATCH (x)-[:HOSTED_BY]->(h:Cluster) RETURN x.id AS id, s.country AS s, h.country AS h").rows
+        (r["s"], r["h"])
+        for r in demo_store.read(
+            "MATCH (x:Exchange)-[:SENT_BY]->(s:Cluster) MATCH (x)-[:HOSTED_BY]->(h:Cluster) RETURN x.id AS id, s.country AS s, h.country AS h"
+        ).rows
     )
     # pairs of countries with several exchanges are where an engine counting paths, not exchanges, goes wrong
     assert any(n > 1 for n in by_pair.values())

@@ -44,9 +44,19 @@ def _code(response) -> str:
         (b"{not json", {"content-type": "application/json"}, 400, "BAD_REQUEST"),
         (b"\xff\xfe{}", {"content-type": "application/json"}, 400, "BAD_REQUEST"),
         (b'[{"query": "{ stats { nodes { label } } }"}]', {"content-type": "application/json"}, 400, "BAD_REQUEST"),
-        (b'{"query": "{ stats { nodes { label } } }", "variables": {"v": ' + b"[" * 50_000 + b"]" * 50_000 + b"}}", {"content-type": "application/json"}, 400, "BAD_REQUEST"),
+        (
+            b'{"query": "{ stats { nodes { label } } }", "variables": {"v": ' + b"[" * 50_000 + b"]" * 50_000 + b"}}",
+            {"content-type": "application/json"},
+            400,
+            "BAD_REQUEST",
+        ),
         (b'{"query": "{ stats { nodes { label } } }"}', {"content-type": "text/plain"}, 415, "UNSUPPORTED_MEDIA_TYPE"),
-        (b'{"query": "' + b"#" * 30_000 + b'\\n{ stats { nodes { label } } }"}', {"content-type": "application/json"}, 400, "LIMIT_EXCEEDED"),
+        (
+            b'{"query": "' + b"#" * 30_000 + b'\\n{ stats { nodes { label } } }"}',
+            {"content-type": "application/json"},
+            400,
+            "LIMIT_EXCEEDED",
+        ),
     ],
     ids=["null", "string", "not-json", "not-utf8", "batch", "deep-variables", "text-plain", "comments"],
 )
@@ -77,7 +87,9 @@ def test_hosts_origins_and_methods(client):
     assert same.status_code == 200 and same.json()["rows"] == [[1]]
     assert client.get("/nowhere").json()["error"]["code"] == "NOT_FOUND"
     assert client.delete("/graphql").status_code == 405
-    assert client.options("/graphql", headers={"origin": "http://evil.example", "access-control-request-method": "POST"}).status_code in (400, 405)
+    assert client.options(
+        "/graphql", headers={"origin": "http://evil.example", "access-control-request-method": "POST"}
+    ).status_code in (400, 405)
 
 
 def test_user_errors_are_bad_user_input_not_internal(client):
@@ -90,7 +102,9 @@ def test_user_errors_are_bad_user_input_not_internal(client):
         body = client.post("/graphql", json={"query": query}).json()
         assert body["errors"][0]["extensions"]["code"] == code, (query, body)
     for text in ("a-", "-a", "fuel-cell", "a*", "**", '"quoted"', "(x|y)", "%%", "@x:y", "~z"):
-        body = client.post("/graphql", json={"query": "query($t: String!) { search(text: $t) { score } }", "variables": {"t": text}}).json()
+        body = client.post(
+            "/graphql", json={"query": "query($t: String!) { search(text: $t) { score } }", "variables": {"t": text}}
+        ).json()
         assert not [e for e in body.get("errors", []) if e["extensions"]["code"] == "INTERNAL"], (text, body)
     for bad in (True, "1000", 1.5):
         response = client.post("/cypher/run", json={"query": "RETURN 1 AS x", "timeoutMs": bad})
@@ -98,8 +112,13 @@ def test_user_errors_are_bad_user_input_not_internal(client):
 
 
 def test_cypher_answers_never_500(client):
-    cases = ["RETURN 0.0/0.0 AS nan, 1.0/0.0 AS inf", "EXPLAIN CREATE INDEX FOR (n:X) ON (n.y)", "PROFILE DROP INDEX ON :Cluster(nuts)",
-             "EXPLAIN DROP INDEX ON :Cluster(nuts)", "PROFILE CREATE INDEX FOR (n:X) ON (n.y)"]
+    cases = [
+        "RETURN 0.0/0.0 AS nan, 1.0/0.0 AS inf",
+        "EXPLAIN CREATE INDEX FOR (n:X) ON (n.y)",
+        "PROFILE DROP INDEX ON :Cluster(nuts)",
+        "EXPLAIN DROP INDEX ON :Cluster(nuts)",
+        "PROFILE CREATE INDEX FOR (n:X) ON (n.y)",
+    ]
     for query in cases:
         response = client.post("/cypher/run", json={"query": query})
         assert response.status_code in (200, 400), (query, response.text)
@@ -110,14 +129,24 @@ def test_cypher_answers_never_500(client):
 
 
 def test_the_row_cap_is_cut_inside_the_engine(client):
-    response = client.post("/cypher/run", json={"query": "UNWIND range(1, 500000) AS i RETURN i, 'padding padding padding' AS pad", "maxRows": 100}).json()
+    response = client.post(
+        "/cypher/run",
+        json={"query": "UNWIND range(1, 500000) AS i RETURN i, 'padding padding padding' AS pad", "maxRows": 100},
+    ).json()
     assert response["rowCount"] == 100 and response["truncated"] is True
     assert response["columns"] == ["i", "pad"]  # the query's order, although the engine's RETURN * sorts them
-    ordered = client.post("/cypher/run", json={"query": "MATCH (c:Country) RETURN c.name AS zeta, c.code AS alpha ORDER BY alpha LIMIT 2"}).json()
+    ordered = client.post(
+        "/cypher/run", json={"query": "MATCH (c:Country) RETURN c.name AS zeta, c.code AS alpha ORDER BY alpha LIMIT 2"}
+    ).json()
     assert ordered["columns"] == ["zeta", "alpha"] and ordered["rows"][0][1] < ordered["rows"][1][1]
-    for query in ("UNWIND range(1, 2000000000) AS x RETURN count(x)", "RETURN size(range(1, $n)) AS n"):  # built whole before any cap: refused
+    for query in (
+        "UNWIND range(1, 2000000000) AS x RETURN count(x)",
+        "RETURN size(range(1, $n)) AS n",
+    ):  # built whole before any cap: refused
         huge = client.post("/cypher/run", json={"query": query, "params": {"n": 10**10}})
-        assert huge.status_code == 400 and _code(huge) == "LIMIT_EXCEEDED" and "range()" in huge.json()["error"]["message"]
+        assert (
+            huge.status_code == 400 and _code(huge) == "LIMIT_EXCEEDED" and "range()" in huge.json()["error"]["message"]
+        )
 
 
 def test_the_engine_caps_one_querys_memory(tmp_path):
@@ -131,9 +160,13 @@ def test_the_engine_caps_one_querys_memory(tmp_path):
     store = FalkorDBStore(host=info.host, port=info.port, password=info.password, graph="g")
     try:
         with TestClient(create_app(store=store)) as client:
-            memory = client.post("/cypher/run", json={"query": "UNWIND range(1, 5000000) AS x WITH collect(x) AS l RETURN size(l) AS n"})
+            memory = client.post(
+                "/cypher/run", json={"query": "UNWIND range(1, 5000000) AS x WITH collect(x) AS l RETURN size(l) AS n"}
+            )
             assert memory.status_code == 400 and _code(memory) == "LIMIT_EXCEEDED", memory.text
-            assert client.post("/cypher/run", json={"query": "UNWIND range(1, 1000) AS x WITH collect(x) AS l RETURN size(l) AS n"}).json()["rows"] == [[1000]]
+            assert client.post(
+                "/cypher/run", json={"query": "UNWIND range(1, 1000) AS x WITH collect(x) AS l RETURN size(l) AS n"}
+            ).json()["rows"] == [[1000]]
     finally:
         store.close()
         server.stop()
@@ -143,7 +176,9 @@ def test_one_analyst_query_at_a_time_per_worker(xs_graph):
     """While a runaway query holds the analyst slot, a second one waits for it, then says BUSY; GraphQL goes on."""
     with TestClient(create_app(store=xs_graph, api_settings=ApiSettings(analyst_timeout_ms=3_000))) as client:
         runaway = threading.Thread(
-            target=client.post, args=("/cypher/run",), kwargs={"json": {"query": "MATCH (a), (b), (c) RETURN count(*)", "timeoutMs": 3000}}
+            target=client.post,
+            args=("/cypher/run",),
+            kwargs={"json": {"query": "MATCH (a), (b), (c) RETURN count(*)", "timeoutMs": 3000}},
         )
         runaway.start()
         time.sleep(0.5)
@@ -159,11 +194,17 @@ def test_roles_beyond_loopback(xs_graph):
     with TestClient(create_app(store=xs_graph, web_settings=PUBLIC)) as client:
         assert client.get("/cypher").status_code == 200  # the page itself: it asks for the token
         refused = client.post("/cypher/run", json={"query": "RETURN 1 AS x"})
-        assert refused.status_code == 401 and _code(refused) == "UNAUTHORIZED" and "Bearer" in refused.headers["www-authenticate"]
+        assert (
+            refused.status_code == 401
+            and _code(refused) == "UNAUTHORIZED"
+            and "Bearer" in refused.headers["www-authenticate"]
+        )
         assert client.get("/cypher/schema").status_code == 401
         wrong = client.post("/cypher/run", json={"query": "RETURN 1 AS x"}, headers={"authorization": "Bearer guess"})
         assert wrong.status_code == 401
-        allowed = client.post("/cypher/run", json={"query": "RETURN 1 AS x"}, headers={"authorization": f"Bearer {TOKEN}"})
+        allowed = client.post(
+            "/cypher/run", json={"query": "RETURN 1 AS x"}, headers={"authorization": f"Bearer {TOKEN}"}
+        )
         assert allowed.status_code == 200
         public = client.post("/graphql", json={"query": PARTNERS % seeker}).json()
         assert "errors" not in public and public["data"]["partnerSearch"]
@@ -176,7 +217,9 @@ def test_roles_beyond_loopback(xs_graph):
 
 
 def test_serving_beyond_loopback_needs_tokens_or_open():
-    result = run_cli("serve", "--host", "0.0.0.0", "--port", str(free_port()), env={"CLUSTERKG_GRAPH_URL": "redis://127.0.0.1:1"})
+    result = run_cli(
+        "serve", "--host", "0.0.0.0", "--port", str(free_port()), env={"CLUSTERKG_GRAPH_URL": "redis://127.0.0.1:1"}
+    )
     assert result.returncode == 1 and "CLUSTERKG_ANALYST_TOKENS" in result.stderr and "--open" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -214,7 +257,11 @@ class _Page(BaseHTTPRequestHandler):
 def test_cors_lets_a_listed_front_end_call_graphql_in_a_real_browser(xs_graph, browser):
     allowed_port, other_port, api_port = free_port(), free_port(), free_port()
     settings = WebSettings(cors_origins=(f"http://127.0.0.1:{allowed_port}",))
-    server = uvicorn.Server(uvicorn.Config(create_app(store=xs_graph, web_settings=settings), host="127.0.0.1", port=api_port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(store=xs_graph, web_settings=settings), host="127.0.0.1", port=api_port, log_level="warning"
+        )
+    )
     threading.Thread(target=server.run, daemon=True).start()
     _Page.api = f"http://127.0.0.1:{api_port}"
     pages = [ThreadingHTTPServer(("127.0.0.1", port), _Page) for port in (allowed_port, other_port)]
@@ -247,12 +294,29 @@ def test_files_for_spreadsheets_run_no_formulas(xs_graph, server, tmp_path):
     rows = ["attendee_id,name,organisation,country,offers,seeks"]
     for n in range(12):
         name = hostile[n % len(hostile)]
-        offers, seeks = ("Fuel cells;Hydrogen storage", "Electrolysers") if n % 2 else ("Electrolysers", "Fuel cells;Hydrogen storage")
+        offers, seeks = (
+            ("Fuel cells;Hydrogen storage", "Electrolysers")
+            if n % 2
+            else ("Electrolysers", "Fuel cells;Hydrogen storage")
+        )
         quoted = name.replace('"', '""')
         rows.append(f'a{n},"{quoted}","{quoted} Org {n}",{("DE", "FR", "IT")[n % 3]},{offers},{seeks}')
     attendees.write_text("\n".join(rows) + "\n", encoding="utf-8")
     out = tmp_path / "event"
-    result = run_cli("match", "event", str(attendees), "--slots", "4", "--tables", "4", "--time-limit", "5", "--out", str(out), env={"CLUSTERKG_GRAPH_URL": url})
+    result = run_cli(
+        "match",
+        "event",
+        str(attendees),
+        "--slots",
+        "4",
+        "--tables",
+        "4",
+        "--time-limit",
+        "5",
+        "--out",
+        str(out),
+        env={"CLUSTERKG_GRAPH_URL": url},
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     workbook = openpyxl.load_workbook(out / "schedule.xlsx")
     formulas = [c.coordinate for sheet in workbook for row in sheet.iter_rows() for c in row if c.data_type == "f"]
@@ -263,5 +327,12 @@ def test_files_for_spreadsheets_run_no_formulas(xs_graph, server, tmp_path):
         with open(out / name, newline="", encoding="utf-8") as handle:
             cells = [cell for row in csv.reader(handle) for cell in row]
         assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], name
-    query = run_cli("query", "RETURN '=1+2' AS a, '-3' AS b, 4 AS c", "--format", "csv", env={"CLUSTERKG_GRAPH_URL": url}, check=True)
+    query = run_cli(
+        "query",
+        "RETURN '=1+2' AS a, '-3' AS b, 4 AS c",
+        "--format",
+        "csv",
+        env={"CLUSTERKG_GRAPH_URL": url},
+        check=True,
+    )
     assert query.stdout.splitlines()[1] == "'=1+2,'-3,4"

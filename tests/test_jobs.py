@@ -73,8 +73,11 @@ def test_bad_files_are_refused_before_anything_is_queued(graph, tmp_path):
         jobs.submit_event(bad, EventSettings(slots=4, tables=2), "x")
     assert [(i.file, i.row, i.field, i.value) for i in refused.value.issues] == [("attendees.csv", 2, "wants", "a-9")]
     with pytest.raises(InvalidInput) as unknown:
-        jobs.submit_exchanges(Upload("applicants.csv", (MATCHING / "applicants.csv").read_bytes().replace(b"ex-c-1", b"no-such-cluster")),
-                              upload("hosts.csv"), ExchangeSettings())
+        jobs.submit_exchanges(
+            Upload("applicants.csv", (MATCHING / "applicants.csv").read_bytes().replace(b"ex-c-1", b"no-such-cluster")),
+            upload("hosts.csv"),
+            ExchangeSettings(),
+        )
     assert any(i.field == "sending_cluster_id" and i.value == "no-such-cluster" for i in unknown.value.issues)
     with pytest.raises(ClusterKGError, match="unsupported file type '.exe'"):
         jobs.submit_event(Upload("attendees.exe", b"x"), EventSettings(slots=4, tables=2), "x")
@@ -83,7 +86,9 @@ def test_bad_files_are_refused_before_anything_is_queued(graph, tmp_path):
 
 def test_files_are_only_those_a_job_lists(graph, tmp_path):
     jobs = JobStore(tmp_path / "jobs", graph)
-    done = wait(jobs, jobs.submit_exchanges(upload("applicants.csv"), upload("hosts.csv"), ExchangeSettings(time_limit_s=5)).id)
+    done = wait(
+        jobs, jobs.submit_exchanges(upload("applicants.csv"), upload("hosts.csv"), ExchangeSettings(time_limit_s=5)).id
+    )
     assert done.status == "done", done.message
     assert jobs.file(done.id, "assignments.csv").is_file()
     for name in ("../job.json", "job.json", "/etc/passwd", "..", "inputs/applicants.csv"):
@@ -102,9 +107,23 @@ def test_a_job_whose_server_died_is_interrupted_but_not_another_live_servers(gra
     folder = tmp_path / "jobs"
     for job_id, pid in (("20260101-000000-event-aaaaaa", dead.pid), ("20260101-000001-event-bbbbbb", os.getppid())):
         (folder / job_id).mkdir(parents=True)
-        (folder / job_id / "job.json").write_text(json.dumps({
-            "id": job_id, "kind": "event", "title": "t", "status": "running", "created": "2026-01-01T00:00:00+00:00", "parameters": {},
-            "inputs": [], "expected_s": 10, "owner_pid": pid, "started": "2026-01-01T00:00:00+00:00"}), encoding="utf-8")
+        (folder / job_id / "job.json").write_text(
+            json.dumps(
+                {
+                    "id": job_id,
+                    "kind": "event",
+                    "title": "t",
+                    "status": "running",
+                    "created": "2026-01-01T00:00:00+00:00",
+                    "parameters": {},
+                    "inputs": [],
+                    "expected_s": 10,
+                    "owner_pid": pid,
+                    "started": "2026-01-01T00:00:00+00:00",
+                }
+            ),
+            encoding="utf-8",
+        )
     jobs = JobStore(folder, graph)
     assert jobs.get("20260101-000000-event-aaaaaa").status == "interrupted"
     assert "start it again" in jobs.get("20260101-000000-event-aaaaaa").message
@@ -123,32 +142,71 @@ def _attendees() -> dict:
 
 def test_jobs_over_graphql_start_follow_and_download(graph, tmp_path):
     with TestClient(create_app(settings=Settings(data_dir=tmp_path), store=graph)) as client:
-        body = client.post("/graphql", json={"query": START, "variables": {"input": {"attendees": _attendees(), "slots": 4, "tables": 2, "timeLimitSeconds": 5}}}).json()
+        body = client.post(
+            "/graphql",
+            json={
+                "query": START,
+                "variables": {"input": {"attendees": _attendees(), "slots": 4, "tables": 2, "timeLimitSeconds": 5}},
+            },
+        ).json()
         assert body["data"]["startEventJob"]["issues"] == []
         job_id = body["data"]["startEventJob"]["job"]["id"]
         for _ in range(300):
-            found = client.post("/graphql", json={"query": 'query($id: ID!) { job(id: $id) { status } }', "variables": {"id": job_id}}).json()["data"]["job"]
+            found = client.post(
+                "/graphql", json={"query": "query($id: ID!) { job(id: $id) { status } }", "variables": {"id": job_id}}
+            ).json()["data"]["job"]
             if found["status"] not in ("QUEUED", "RUNNING"):
                 break
             time.sleep(0.1)
         job = client.post("/graphql", json={"query": JOB, "variables": {"id": job_id}}).json()["data"]["job"]
         assert job["status"] == "DONE"
-        assert base64.b64decode(job["file"]["base64"]) == (tmp_path / "jobs" / job_id / "files" / "meetings.csv").read_bytes()
-        bad = {"filename": "attendees.csv", "base64": base64.b64encode(b"attendee_id,name,max_meetings\na,A,-1\n").decode()}
-        refused = client.post("/graphql", json={"query": START, "variables": {"input": {"attendees": bad, "slots": 4, "tables": 2}}}).json()["data"]["startEventJob"]
-        assert refused["job"] is None and refused["issues"][0]["field"] == "max_meetings" and refused["issues"][0]["row"] == 2
-        not_base64 = client.post("/graphql", json={"query": START, "variables": {"input": {"attendees": {"filename": "a.csv", "base64": "%%%"}, "slots": 4, "tables": 2}}}).json()
+        assert (
+            base64.b64decode(job["file"]["base64"])
+            == (tmp_path / "jobs" / job_id / "files" / "meetings.csv").read_bytes()
+        )
+        bad = {
+            "filename": "attendees.csv",
+            "base64": base64.b64encode(b"attendee_id,name,max_meetings\na,A,-1\n").decode(),
+        }
+        refused = client.post(
+            "/graphql", json={"query": START, "variables": {"input": {"attendees": bad, "slots": 4, "tables": 2}}}
+        ).json()["data"]["startEventJob"]
+        assert (
+            refused["job"] is None
+            and refused["issues"][0]["field"] == "max_meetings"
+            and refused["issues"][0]["row"] == 2
+        )
+        not_base64 = client.post(
+            "/graphql",
+            json={
+                "query": START,
+                "variables": {"input": {"attendees": {"filename": "a.csv", "base64": "%%%"}, "slots": 4, "tables": 2}},
+            },
+        ).json()
         assert "not base64" in not_base64["errors"][0]["message"]
-        too_long = client.post("/graphql", json={"query": START, "variables": {"input": {"attendees": _attendees(), "slots": 4, "tables": 2, "timeLimitSeconds": 100000}}}).json()
+        too_long = client.post(
+            "/graphql",
+            json={
+                "query": START,
+                "variables": {
+                    "input": {"attendees": _attendees(), "slots": 4, "tables": 2, "timeLimitSeconds": 100000}
+                },
+            },
+        ).json()
         assert too_long["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
 
 
 def test_jobs_need_an_analyst_token_when_public(graph, tmp_path):
     public = WebSettings(bind_host="0.0.0.0", analyst_tokens=("job-token",), allowed_hosts=("testserver",))
     with TestClient(create_app(settings=Settings(data_dir=tmp_path), store=graph, web_settings=public)) as client:
-        for query, variables in (("{ jobs { id } }", {}), (START, {"input": {"attendees": _attendees(), "slots": 4, "tables": 2}})):
+        for query, variables in (
+            ("{ jobs { id } }", {}),
+            (START, {"input": {"attendees": _attendees(), "slots": 4, "tables": 2}}),
+        ):
             refused = client.post("/graphql", json={"query": query, "variables": variables}).json()
             assert refused["errors"][0]["extensions"]["code"] == "UNAUTHORIZED"
-        allowed = client.post("/graphql", json={"query": "{ jobs { id } }"}, headers={"Authorization": "Bearer job-token"}).json()
+        allowed = client.post(
+            "/graphql", json={"query": "{ jobs { id } }"}, headers={"Authorization": "Bearer job-token"}
+        ).json()
         assert allowed == {"data": {"jobs": []}}
         assert not (tmp_path / "jobs").exists()  # nothing was written for the refused start

@@ -13,19 +13,43 @@ import openpyxl
 import pytest
 
 from clusterkg.errors import ClusterKGError
-from clusterkg.loaders.postcodes import correspondence
 from clusterkg.loaders.pipeline import load_directory, load_files
+from clusterkg.loaders.postcodes import correspondence
 from clusterkg.loaders.reference import load_reference
 from clusterkg.loaders.synthetic import generate
 from tests.helpers import run_cli
 
 CLUSTER = {
-    "id": "c-1", "name": "Alpha Batteries Cluster", "acronym": "ABC", "country": "FR", "nuts": "FR10", "city": "Paris",
-    "website": "https://alpha.example", "founded": "2005", "members_total": "40", "sme_members": "30", "large_members": "5",
-    "research_members": "5", "excellence_label": "Gold", "ecosystems": "Mobility-Transport-Automotive", "offers": "Battery cell chemistry;BMS",
-    "seeks": "battery recycling", "eccp_profile_id": "P-1", "eccp_registered_since": "2019-03-01", "description": "test cluster",
+    "id": "c-1",
+    "name": "Alpha Batteries Cluster",
+    "acronym": "ABC",
+    "country": "FR",
+    "nuts": "FR10",
+    "city": "Paris",
+    "website": "https://alpha.example",
+    "founded": "2005",
+    "members_total": "40",
+    "sme_members": "30",
+    "large_members": "5",
+    "research_members": "5",
+    "excellence_label": "Gold",
+    "ecosystems": "Mobility-Transport-Automotive",
+    "offers": "Battery cell chemistry;BMS",
+    "seeks": "battery recycling",
+    "eccp_profile_id": "P-1",
+    "eccp_registered_since": "2019-03-01",
+    "description": "test cluster",
 }
-OTHER = {**CLUSTER, "id": "c-2", "name": "Beta Hydrogen Cluster", "country": "IT", "nuts": "ITF5", "offers": "Fuel cells", "seeks": "Electrolysers", "excellence_label": ""}
+OTHER = {
+    **CLUSTER,
+    "id": "c-2",
+    "name": "Beta Hydrogen Cluster",
+    "country": "IT",
+    "nuts": "ITF5",
+    "offers": "Fuel cells",
+    "seeks": "Electrolysers",
+    "excellence_label": "",
+}
 
 
 def write_csv(path: Path, rows: list[dict], *, delimiter: str = ",", encoding: str = "utf-8") -> Path:
@@ -44,8 +68,12 @@ def graph(reference_copy):
 
 def snapshot(store) -> tuple:
     """Counts by label and type, and a checksum of every property of every node and relationship."""
-    nodes = store.read("MATCH (n) WHERE NOT n:Load AND NOT n:SchemaInfo RETURN labels(n)[0] AS label, properties(n) AS p").rows
-    rels = store.read("MATCH (a)-[r]->(b) RETURN type(r) AS t, properties(a) AS a, properties(b) AS b, properties(r) AS p").rows
+    nodes = store.read(
+        "MATCH (n) WHERE NOT n:Load AND NOT n:SchemaInfo RETURN labels(n)[0] AS label, properties(n) AS p"
+    ).rows
+    rels = store.read(
+        "MATCH (a)-[r]->(b) RETURN type(r) AS t, properties(a) AS a, properties(b) AS b, properties(r) AS p"
+    ).rows
     digest = hashlib.sha256()
     for row in sorted(json.dumps(r, sort_keys=True, default=str) for r in nodes + rels):
         digest.update(row.encode())
@@ -85,23 +113,104 @@ def test_references_and_enumerations_of_other_kinds(graph, tmp_path):
     load_files(graph, "clusters", [write_csv(tmp_path / "clusters.csv", [CLUSTER, OTHER])])
     cases = [
         ("members", {"organisation_id": "o-1", "name": "Org", "kind": "startup", "cluster_id": "c-1"}, "kind", "'sme'"),
-        ("members", {"organisation_id": "o-1", "name": "Org", "kind": "sme", "cluster_id": "c-404"}, "cluster_id", "no such cluster"),
-        ("partnerships", {"id": "p-1", "name": "P", "kind": "ESCP-4x", "call": "COS-NOPE", "partner_cluster_ids": "c-1;c-2"}, "call", "no such call"),
-        ("partnerships", {"id": "p-1", "name": "P", "kind": "escp-4x", "partner_cluster_ids": "c-1|c-404"}, "partner_cluster_ids", "no such cluster"),
-        ("partnerships", {"id": "p-1", "name": "P", "kind": "ESCP-4x", "start": "2022-01-01", "end": "2021-01-01", "partner_cluster_ids": "c-1"}, "end", "before start"),
-        ("exchanges", {"id": "x-1", "participant_id": "o-9", "sending_cluster_id": "c-1", "host_cluster_id": "c-404", "start": "2022-01-01", "end": "2022-01-05"}, "host_cluster_id", "no such cluster"),
-        ("exchanges", {"id": "x-1", "participant_id": "o-9", "sending_cluster_id": "c-1", "host_cluster_id": "c-2", "start": "2022-01-01", "end": "2022-01-05", "partnership_id": "p-404"}, "partnership_id", "no such partnership"),
-        ("competences", {"id": "k-1", "name": "K", "kind": "technology", "value_chain": "vc-batteries", "stage": "launch"}, "stage", "not a stage of vc-batteries"),
-        ("competences", {"id": "k-1", "name": "K", "kind": "technology", "value_chain": "vc-nope", "stage": "x"}, "value_chain", "no such value chain"),
-        ("competences", {"id": "k-1", "name": "K", "kind": "technology", "broader": "k-404"}, "broader", "no such competence"),
-        ("value-chains", {"id": "v-1", "name": "V", "ecosystem": "digital", "stages": "only one"}, "stages", "at least 2 stages"),
-        ("value-chains", {"id": "v-1", "name": "V", "ecosystem": "moon", "stages": "a|b"}, "ecosystem", "not one of the 14"),
+        (
+            "members",
+            {"organisation_id": "o-1", "name": "Org", "kind": "sme", "cluster_id": "c-404"},
+            "cluster_id",
+            "no such cluster",
+        ),
+        (
+            "partnerships",
+            {"id": "p-1", "name": "P", "kind": "ESCP-4x", "call": "COS-NOPE", "partner_cluster_ids": "c-1;c-2"},
+            "call",
+            "no such call",
+        ),
+        (
+            "partnerships",
+            {"id": "p-1", "name": "P", "kind": "escp-4x", "partner_cluster_ids": "c-1|c-404"},
+            "partner_cluster_ids",
+            "no such cluster",
+        ),
+        (
+            "partnerships",
+            {
+                "id": "p-1",
+                "name": "P",
+                "kind": "ESCP-4x",
+                "start": "2022-01-01",
+                "end": "2021-01-01",
+                "partner_cluster_ids": "c-1",
+            },
+            "end",
+            "before start",
+        ),
+        (
+            "exchanges",
+            {
+                "id": "x-1",
+                "participant_id": "o-9",
+                "sending_cluster_id": "c-1",
+                "host_cluster_id": "c-404",
+                "start": "2022-01-01",
+                "end": "2022-01-05",
+            },
+            "host_cluster_id",
+            "no such cluster",
+        ),
+        (
+            "exchanges",
+            {
+                "id": "x-1",
+                "participant_id": "o-9",
+                "sending_cluster_id": "c-1",
+                "host_cluster_id": "c-2",
+                "start": "2022-01-01",
+                "end": "2022-01-05",
+                "partnership_id": "p-404",
+            },
+            "partnership_id",
+            "no such partnership",
+        ),
+        (
+            "competences",
+            {"id": "k-1", "name": "K", "kind": "technology", "value_chain": "vc-batteries", "stage": "launch"},
+            "stage",
+            "not a stage of vc-batteries",
+        ),
+        (
+            "competences",
+            {"id": "k-1", "name": "K", "kind": "technology", "value_chain": "vc-nope", "stage": "x"},
+            "value_chain",
+            "no such value chain",
+        ),
+        (
+            "competences",
+            {"id": "k-1", "name": "K", "kind": "technology", "broader": "k-404"},
+            "broader",
+            "no such competence",
+        ),
+        (
+            "value-chains",
+            {"id": "v-1", "name": "V", "ecosystem": "digital", "stages": "only one"},
+            "stages",
+            "at least 2 stages",
+        ),
+        (
+            "value-chains",
+            {"id": "v-1", "name": "V", "ecosystem": "moon", "stages": "a|b"},
+            "ecosystem",
+            "not one of the 14",
+        ),
     ]
     for kind, row, field, reason in cases:
         path = write_csv(tmp_path / f"{kind}.csv", [row])
         report = load_files(graph, kind, [path])
         assert not report.written, (kind, row)
-        assert any(i.field == field and reason in i.reason and i.row == 2 for i in report.errors), (kind, field, [vars(i) for i in report.errors])
+        assert any(i.field == field and reason in i.reason and i.row == 2 for i in report.errors), (
+            kind,
+            field,
+            [vars(i) for i in report.errors],
+        )
 
 
 def test_warnings_are_loaded_not_dropped(graph, tmp_path):
@@ -115,12 +224,34 @@ def test_warnings_are_loaded_not_dropped(graph, tmp_path):
     assert "NL31 is NL35" in reasons and "country precision" in reasons and "custom competence" in reasons
     located = graph.read("MATCH (c:Cluster {id: 'c-1'})-[:LOCATED_IN]->(r:Region) RETURN r.nuts AS nuts").scalar()
     assert located == "NL35"
-    custom = graph.read("MATCH (:Cluster {id: 'c-1'})-[:OFFERS]->(k:Competence {kind: 'custom'}) RETURN k.name AS name").scalar()
+    custom = graph.read(
+        "MATCH (:Cluster {id: 'c-1'})-[:OFFERS]->(k:Competence {kind: 'custom'}) RETURN k.name AS name"
+    ).scalar()
     assert custom == "Quantum basket weaving"
     # exchanges inside one country are flagged, not rejected
-    report = load_files(graph, "exchanges", [write_csv(tmp_path / "x.csv", [{"id": "x-1", "participant_id": "o-1", "sending_cluster_id": "c-3", "host_cluster_id": "c-3", "start": "2022-01-01", "end": "2022-01-03"}])])
+    report = load_files(
+        graph,
+        "exchanges",
+        [
+            write_csv(
+                tmp_path / "x.csv",
+                [
+                    {
+                        "id": "x-1",
+                        "participant_id": "o-1",
+                        "sending_cluster_id": "c-3",
+                        "host_cluster_id": "c-3",
+                        "start": "2022-01-01",
+                        "end": "2022-01-03",
+                    }
+                ],
+            )
+        ],
+    )
     assert report.written and any("not cross-border" in i.reason for i in report.warnings)
-    assert graph.read("MATCH (x:Exchange {id: 'x-1'}) RETURN x.cross_border AS b, x.days AS d").rows == [{"b": False, "d": 3}]
+    assert graph.read("MATCH (x:Exchange {id: 'x-1'}) RETURN x.cross_border AS b, x.days AS d").rows == [
+        {"b": False, "d": 3}
+    ]
 
 
 def _cluster_view(store) -> list[dict]:
@@ -136,15 +267,25 @@ def test_all_formats_give_the_same_graph(store, reference_data, tmp_path, server
     rows = [CLUSTER, {**OTHER, "name": "Bêta Hydrogène Cluster"}]
     variants = {
         "comma": write_csv(tmp_path / "a.csv", rows),
-        "semicolon-bom": write_csv(tmp_path / "b.csv", [{**r, "offers": r["offers"].replace(";", "|")} for r in rows], delimiter=";", encoding="utf-8-sig"),
+        "semicolon-bom": write_csv(
+            tmp_path / "b.csv",
+            [{**r, "offers": r["offers"].replace(";", "|")} for r in rows],
+            delimiter=";",
+            encoding="utf-8-sig",
+        ),
         "cp1252": write_csv(tmp_path / "c.csv", rows, encoding="cp1252"),
         "json": tmp_path / "d.json",
         "xlsx": tmp_path / "e.xlsx",
     }
-    variants["json"].write_text(json.dumps([{**r, "founded": int(r["founded"]), "offers": r["offers"].split(";")} for r in rows]), encoding="utf-8")
+    variants["json"].write_text(
+        json.dumps([{**r, "founded": int(r["founded"]), "offers": r["offers"].split(";")} for r in rows]),
+        encoding="utf-8",
+    )
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append([k.replace("_", " ").title() for k in rows[0]])  # "Members Total": headers match case- and space-insensitively
+    sheet.append(
+        [k.replace("_", " ").title() for k in rows[0]]
+    )  # "Members Total": headers match case- and space-insensitively
     for r in rows:
         sheet.append(list(r.values()))
     book.save(variants["xlsx"])
@@ -159,7 +300,10 @@ def test_all_formats_give_the_same_graph(store, reference_data, tmp_path, server
         finally:
             graph.connection.execute_command("GRAPH.DELETE", graph.graph_name)
     first = views.pop("comma")
-    assert first[1]["name"] == "Bêta Hydrogène Cluster" and first[0]["offers"] == ["c-battery-management-systems", "c-cell-chemistry"]
+    assert first[1]["name"] == "Bêta Hydrogène Cluster" and first[0]["offers"] == [
+        "c-battery-management-systems",
+        "c-cell-chemistry",
+    ]
     for name, view in views.items():
         assert view == first, name
 
@@ -174,23 +318,46 @@ def test_strict_load_writes_nothing_and_the_cli_exits_non_zero(graph, tmp_path, 
     assert snapshot(graph) == before
     saved = json.loads(report_path.read_text())
     assert saved["written"] is False
-    assert saved["rejected"] == [{"file": "clusters.csv", "row": 3, "field": "nuts", "value": "ZZ00", "reason": "unknown NUTS code (neither NUTS 2024 nor a changed NUTS 2021 code)", "severity": "error"}]
+    assert saved["rejected"] == [
+        {
+            "file": "clusters.csv",
+            "row": 3,
+            "field": "nuts",
+            "value": "ZZ00",
+            "reason": "unknown NUTS code (neither NUTS 2024 nor a changed NUTS 2021 code)",
+            "severity": "error",
+        }
+    ]
     # --skip-invalid writes exactly the good rows
     result = run_cli("load", "clusters", str(path), "--skip-invalid", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert [r["id"] for r in _cluster_view(graph)] == ["c-1", "c-3"]
-    assert graph.read("MATCH (l:Load {kind: 'clusters'}) RETURN l.written AS w, l.rejected AS r").rows == [{"w": 2, "r": 1}]
+    assert graph.read("MATCH (l:Load {kind: 'clusters'}) RETURN l.written AS w, l.rejected AS r").rows == [
+        {"w": 2, "r": 1}
+    ]
 
 
 def test_duplicate_ids_in_one_load_are_rejected(graph, tmp_path):
-    report = load_files(graph, "clusters", [write_csv(tmp_path / "a.csv", [CLUSTER]), write_csv(tmp_path / "b.csv", [{**CLUSTER, "name": "Again"}])])
+    report = load_files(
+        graph,
+        "clusters",
+        [write_csv(tmp_path / "a.csv", [CLUSTER]), write_csv(tmp_path / "b.csv", [{**CLUSTER, "name": "Again"}])],
+    )
     assert not report.written
     assert report.errors[0].file == "b.csv" and "a.csv row 2" in report.errors[0].reason
 
 
 def test_reloading_a_changed_profile_removes_stale_relationships(graph, tmp_path):
     load_files(graph, "clusters", [write_csv(tmp_path / "v1.csv", [CLUSTER, OTHER])])
-    changed = {**CLUSTER, "offers": "Battery cell chemistry", "ecosystems": "", "excellence_label": "", "eccp_profile_id": "", "eccp_registered_since": "", "website": ""}
+    changed = {
+        **CLUSTER,
+        "offers": "Battery cell chemistry",
+        "ecosystems": "",
+        "excellence_label": "",
+        "eccp_profile_id": "",
+        "eccp_registered_since": "",
+        "website": "",
+    }
     report = load_files(graph, "clusters", [write_csv(tmp_path / "v2.csv", [changed])])
     assert report.written
     row = graph.read(
@@ -247,10 +414,16 @@ def test_loading_the_generated_files_twice_changes_nothing(graph, tmp_path):
     first = snapshot(graph)
     assert first[0]["Cluster"] == counts["clusters"] and first[0]["Exchange"] == counts["exchanges"]
     second = load_directory(graph, directory)
-    assert sum(r.stats.nodes_created + r.stats.relationships_created + r.stats.relationships_deleted for r in second) == 0
+    assert (
+        sum(r.stats.nodes_created + r.stats.relationships_created + r.stats.relationships_deleted for r in second) == 0
+    )
     assert snapshot(graph) == first
-    synthetic = graph.read("MATCH (n) WHERE n:Cluster OR n:Organisation OR n:Partnership OR n:Exchange RETURN n.synthetic AS s, count(*) AS c").rows
-    assert synthetic == [{"s": True, "c": sum(first[0][k] for k in ("Cluster", "Organisation", "Partnership", "Exchange"))}]
+    synthetic = graph.read(
+        "MATCH (n) WHERE n:Cluster OR n:Organisation OR n:Partnership OR n:Exchange RETURN n.synthetic AS s, count(*) AS c"
+    ).rows
+    assert synthetic == [
+        {"s": True, "c": sum(first[0][k] for k in ("Cluster", "Organisation", "Partnership", "Exchange"))}
+    ]
 
 
 def test_generator_is_deterministic(tmp_path):
@@ -267,8 +440,18 @@ def test_generator_shape_at_scale_s(tmp_path, reference_data):
         with open(generated.directory / f"{name}.csv", newline="", encoding="utf-8") as handle:
             return list(csv.DictReader(handle))
 
-    clusters, members, partnerships, exchanges = rows("clusters"), rows("members"), rows("partnerships"), rows("exchanges")
-    assert len(clusters) == 1100 and abs(len(members) - 50_000) < 2_500 and len(partnerships) == 30 and len(exchanges) == 1000
+    clusters, members, partnerships, exchanges = (
+        rows("clusters"),
+        rows("members"),
+        rows("partnerships"),
+        rows("exchanges"),
+    )
+    assert (
+        len(clusters) == 1100
+        and abs(len(members) - 50_000) < 2_500
+        and len(partnerships) == 30
+        and len(exchanges) == 1000
+    )
     assert all(r["synthetic"] == "true" and r["id"].startswith("syn-") for r in clusters)
     sizes = Counter(m["cluster_id"] for m in members)
     assert min(sizes.values()) >= 15 and max(sizes.values()) > 10 * min(sizes.values())  # heavy tail
@@ -283,7 +466,9 @@ def test_generator_shape_at_scale_s(tmp_path, reference_data):
     assert all(country_of[x["sending_cluster_id"]] != country_of[x["host_cluster_id"]] for x in exchanges)
     category = {r["nuts"]: r.get("category") for r in reference_data.nodes["Region"]}
     per_category = Counter(category[c["nuts"]] for c in clusters)
-    regions_per_category = Counter(r.get("category") for r in reference_data.nodes["Region"] if r["level"] == 2 and r.get("category"))
+    regions_per_category = Counter(
+        r.get("category") for r in reference_data.nodes["Region"] if r["level"] == 2 and r.get("category")
+    )
     density = {k: per_category[k] / regions_per_category[k] for k in regions_per_category}
     assert density["more_developed"] > density["less_developed"] > 0
 
@@ -300,7 +485,17 @@ def test_the_documented_examples_load_as_documented(graph):
     """docs/examples/ must stay loadable: every kind, no rejected row, the documented warnings."""
     directory = Path(__file__).resolve().parent.parent / "docs" / "examples"
     reports = load_directory(graph, directory)
-    assert [r.kind for r in reports] == ["value-chains", "competences", "clusters", "members", "partnerships", "exchanges", "events", "attendance", "meetings"]
+    assert [r.kind for r in reports] == [
+        "value-chains",
+        "competences",
+        "clusters",
+        "members",
+        "partnerships",
+        "exchanges",
+        "events",
+        "attendance",
+        "meetings",
+    ]
     assert all(r.written and not r.errors for r in reports), [vars(i) for r in reports for i in r.errors]
     warnings = [i.reason for r in reports for i in r.warnings]
     assert any("NL33 is NL36" in w for w in warnings)
@@ -311,9 +506,13 @@ def test_the_documented_examples_load_as_documented(graph):
     ).rows
     assert len(row) == 1 and sorted(row[0].pop("clusters")) == ["ex-c-1", "ex-c-2"]
     assert row[0] == {"days": 12, "call": "COS-CLUSTER-2020-3-03"}
-    event = graph.read("MATCH (e:Event {id: 'ex-ev-1'})-[:LOCATED_IN]->(r:Region) RETURN e.nuts_source AS how, r.nuts AS nuts").rows
+    event = graph.read(
+        "MATCH (e:Event {id: 'ex-ev-1'})-[:LOCATED_IN]->(r:Region) RETURN e.nuts_source AS how, r.nuts AS nuts"
+    ).rows
     assert event == [{"how": "postcode", "nuts": correspondence().nuts3("PT", "4000-008")}]
-    met = graph.read("MATCH (:Cluster {id: 'ex-c-1'})<-[:BETWEEN]-(m:Meeting)-[:BETWEEN]->(:Cluster {id: 'ex-c-2'}) RETURN count(m) AS n").scalar()
+    met = graph.read(
+        "MATCH (:Cluster {id: 'ex-c-1'})<-[:BETWEEN]-(m:Meeting)-[:BETWEEN]->(:Cluster {id: 'ex-c-2'}) RETURN count(m) AS n"
+    ).scalar()
     assert met == 1
 
 

@@ -12,24 +12,25 @@ import csv
 import datetime as dt
 import itertools
 import json
-from pathlib import Path
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from clusterkg.events import solvers as event_solvers
-from clusterkg.scoring.complementarity import Weights
 from clusterkg.events.model import Attendee, EventSettings, Pair
 from clusterkg.events.solvers import schedule
+from clusterkg.exchanges import assignment as exchanges_module
 from clusterkg.exchanges.assignment import Applicant, ExchangeSettings, Host, eligible_options, solve_assignment
 from clusterkg.jobs.inputs import InvalidInput, read_records
-from clusterkg.scoring.profiles import Profile, Taxonomy
 from clusterkg.jobs.records import AttendeeRecord
-from clusterkg.exchanges import assignment as exchanges_module
 from clusterkg.jobs.solver import Solution, units
 from clusterkg.jobs.synthetic import generate_attendees, generate_exchange_call, synthetic_clusters, write_rows
+from clusterkg.scoring.complementarity import Weights
+from clusterkg.scoring.profiles import Profile, Taxonomy
 from tests.helpers import run_cli
 
 SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -46,7 +47,19 @@ def event_instances(draw, max_attendees: int = 6):
     for i in range(n):
         slots = draw(st.frozensets(st.integers(1, n_slots), min_size=1))
         attendees.append(
-            Attendee(f"a{i}", f"A{i}", f"org{i}", None, None, Profile(f"a{i}", frozenset(), frozenset()), slots, draw(st.integers(0, 3)), frozenset(), frozenset(), "file")
+            Attendee(
+                f"a{i}",
+                f"A{i}",
+                f"org{i}",
+                None,
+                None,
+                Profile(f"a{i}", frozenset(), frozenset()),
+                slots,
+                draw(st.integers(0, 3)),
+                frozenset(),
+                frozenset(),
+                "file",
+            )
         )
     pairs = []
     for i, j in itertools.combinations(range(n), 2):
@@ -93,14 +106,20 @@ def brute_force_event(attendees, pairs, settings: EventSettings) -> int:
             return
         search(k + 1, busy, count, per_slot, total)
         pair = pairs[k]
-        if count.get(pair.a, 0) >= attendees[pair.a].max_meetings or count.get(pair.b, 0) >= attendees[pair.b].max_meetings:
+        if (
+            count.get(pair.a, 0) >= attendees[pair.a].max_meetings
+            or count.get(pair.b, 0) >= attendees[pair.b].max_meetings
+        ):
             return
         for slot in pair.slots:
             if (pair.a, slot) in busy or (pair.b, slot) in busy or per_slot.get(slot, 0) >= settings.tables:
                 continue
             search(
-                k + 1, busy | {(pair.a, slot), (pair.b, slot)}, {**count, pair.a: count.get(pair.a, 0) + 1, pair.b: count.get(pair.b, 0) + 1},
-                {**per_slot, slot: per_slot.get(slot, 0) + 1}, total + units(pair.weight),
+                k + 1,
+                busy | {(pair.a, slot), (pair.b, slot)},
+                {**count, pair.a: count.get(pair.a, 0) + 1, pair.b: count.get(pair.b, 0) + 1},
+                {**per_slot, slot: per_slot.get(slot, 0) + 1},
+                total + units(pair.weight),
             )
 
     search(0, frozenset(), {}, {}, 0)
@@ -133,9 +152,9 @@ def test_the_two_stage_model_also_meets_every_constraint(instance):
         assert "two stages" in report.method
     exact = brute_force_event(attendees, pairs, event_settings)
     assert sum(units(m.pair.weight) for m in meetings) <= exact
-    assert exact / 1000 <= report.bound + 1e-3 * len(pairs)  # the LP bound holds for every schedule (to the rounding of units)
-
-
+    assert exact / 1000 <= report.bound + 1e-3 * len(
+        pairs
+    )  # the LP bound holds for every schedule (to the rounding of units)
 
 
 @SLOW
@@ -144,7 +163,9 @@ def test_the_lp_rounded_schedule_of_the_largest_events_meets_every_constraint(in
     attendees, pairs, event_settings = instance
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(event_solvers, "TIME_INDEXED_LIMIT", 0)
-        patch.setattr(event_solvers, "STAGE_ONE_LIMIT", 0)  # what 5,000 attendees get: no CP-SAT, the LP's fractions rounded
+        patch.setattr(
+            event_solvers, "STAGE_ONE_LIMIT", 0
+        )  # what 5,000 attendees get: no CP-SAT, the LP's fractions rounded
         meetings, greedy, report, _ = schedule(attendees, pairs, event_settings)
     assert_valid_schedule(meetings, attendees, pairs, event_settings)
     if pairs:
@@ -153,6 +174,8 @@ def test_the_lp_rounded_schedule_of_the_largest_events_meets_every_constraint(in
     assert objective >= sum(m.pair.weight for m in greedy) - 1e-9, "never worse than greedy"
     assert objective <= report.bound + 1e-6
     assert brute_force_event(attendees, pairs, event_settings) / 1000 <= report.bound + 1e-3 * len(pairs)
+
+
 # ---------------------------------------------------------------- exchanges: random instances
 
 
@@ -177,21 +200,57 @@ def exchange_instances(draw):
         kind = draw(st.sampled_from(("sme", "large", "research")))
         seeks = draw(st.frozensets(st.sampled_from(("k1", "k2", "k3")), min_size=1))
         sender = {"id": f"s{i}", "country": draw(st.sampled_from(countries)), "category": "transition", "name": f"S{i}"}
-        applicants.append(Applicant(f"ap{i}", f"P{i}", None, kind, kind == "sme", draw(st.booleans()), sender, earliest, latest, days, sorted(seeks),
-                                    Profile(f"ap{i}", frozenset(), seeks), False))
+        applicants.append(
+            Applicant(
+                f"ap{i}",
+                f"P{i}",
+                None,
+                kind,
+                kind == "sme",
+                draw(st.booleans()),
+                sender,
+                earliest,
+                latest,
+                days,
+                sorted(seeks),
+                Profile(f"ap{i}", frozenset(), seeks),
+                False,
+            )
+        )
     hosts = []
     for h in range(draw(st.integers(1, 3))):
         start = day0 + dt.timedelta(days=draw(st.integers(0, 20)))
         offers = draw(st.frozensets(st.sampled_from(("k1", "k2", "k3a")), min_size=1))
-        cluster = {"id": f"h{h}", "country": draw(st.sampled_from(countries)), "category": "more_developed", "name": f"H{h}"}
-        hosts.append(Host(cluster, draw(st.integers(1, 3)), start, start + dt.timedelta(days=draw(st.integers(0, 30))), Profile(f"host:h{h}", offers, frozenset()), False))
-    quota = ExchangeSettings(sme_share=draw(st.sampled_from((0.0, 0.5, 0.75))), outside_share=draw(st.sampled_from((0.0, 0.25, 0.5))), gap_limit=0.0, time_limit_s=20)
+        cluster = {
+            "id": f"h{h}",
+            "country": draw(st.sampled_from(countries)),
+            "category": "more_developed",
+            "name": f"H{h}",
+        }
+        hosts.append(
+            Host(
+                cluster,
+                draw(st.integers(1, 3)),
+                start,
+                start + dt.timedelta(days=draw(st.integers(0, 30))),
+                Profile(f"host:h{h}", offers, frozenset()),
+                False,
+            )
+        )
+    quota = ExchangeSettings(
+        sme_share=draw(st.sampled_from((0.0, 0.5, 0.75))),
+        outside_share=draw(st.sampled_from((0.0, 0.25, 0.5))),
+        gap_limit=0.0,
+        time_limit_s=20,
+    )
     return applicants, hosts, quota
 
 
 def brute_force_assignment(options, applicants, hosts, quota: ExchangeSettings) -> int:
     best = 0
-    for choice in itertools.product(*[[None] + [k for k, o in enumerate(options) if o.applicant == i] for i in range(len(applicants))]):
+    for choice in itertools.product(
+        *[[None] + [k for k, o in enumerate(options) if o.applicant == i] for i in range(len(applicants))]
+    ):
         chosen = [k for k in choice if k is not None]
         load = Counter(options[k].host for k in chosen)
         if any(load[h] > hosts[h].capacity for h in load):
@@ -222,7 +281,11 @@ def test_every_assignment_is_cross_border_in_capacity_in_dates_within_quotas_and
         assert applicant.earliest <= option.start and option.end <= applicant.latest, "inside the applicant's window"
         assert host.available_from <= option.start and option.end <= host.available_to, "inside the host's window"
         assert (option.end - option.start).days + 1 == applicant.days
-        assert any(need in {"k1": {"k1"}, "k2": {"k2"}, "k3a": {"k3", "k3a"}}[offer] for need in applicant.profile.seeks for offer in host.profile.offers)
+        assert any(
+            need in {"k1": {"k1"}, "k2": {"k2"}, "k3a": {"k3", "k3a"}}[offer]
+            for need in applicant.profile.seeks
+            for offer in host.profile.offers
+        )
     if chosen:
         assert sum(applicants[options[k].applicant].sme for k in chosen) / len(chosen) >= quota.sme_share - 1e-9
         assert sum(applicants[options[k].applicant].outside for k in chosen) / len(chosen) >= quota.outside_share - 1e-9
@@ -253,7 +316,13 @@ def test_bad_attendee_rows_get_the_row_level_report(tmp_path):
     with pytest.raises(InvalidInput) as caught:
         read_records(path, AttendeeRecord, "attendee_id")
     found = {(i.row, i.field) for i in caught.value.issues}
-    assert found == {(3, "name"), (4, "available_slots"), (5, "max_meetings"), (6, "kind"), (7, "attendee_id")}  # row 1 is the header
+    assert found == {
+        (3, "name"),
+        (4, "available_slots"),
+        (5, "max_meetings"),
+        (6, "kind"),
+        (7, "attendee_id"),
+    }  # row 1 is the header
     assert any(i.row == 7 and "duplicate" in i.reason and "row 2" in i.reason for i in caught.value.issues)
     assert "attendees.csv row 4, field 'available_slots'" in str(caught.value)
 
@@ -268,12 +337,31 @@ def clusters(xs_graph):
 
 def _cli(server, store, *args):
     """The real CLI, on the test's own graph of the session server."""
-    return run_cli(*args, env={"CLUSTERKG_GRAPH_URL": f"redis://:{server.password}@127.0.0.1:{server.port}?graph={store.graph_name}"})
+    return run_cli(
+        *args,
+        env={"CLUSTERKG_GRAPH_URL": f"redis://:{server.password}@127.0.0.1:{server.port}?graph={store.graph_name}"},
+    )
 
 
 def test_match_event_cli_writes_a_valid_schedule_workbook_and_agendas(server, xs_graph, clusters, tmp_path):
     attendees = write_rows(generate_attendees(40, 7, slots=6, clusters=clusters), tmp_path / "attendees.csv")
-    result = _cli(server, xs_graph, "match", "event", str(attendees), "--slots", "6", "--tables", "5", "--max-meetings", "4", "--time-limit", "10", "--out", str(tmp_path / "out"))
+    result = _cli(
+        server,
+        xs_graph,
+        "match",
+        "event",
+        str(attendees),
+        "--slots",
+        "6",
+        "--tables",
+        "5",
+        "--max-meetings",
+        "4",
+        "--time-limit",
+        "10",
+        "--out",
+        str(tmp_path / "out"),
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     out = tmp_path / "out"
     rows = list(csv.DictReader(open(out / "meetings.csv", encoding="utf-8")))
@@ -314,7 +402,9 @@ def test_match_event_cli_writes_a_valid_schedule_workbook_and_agendas(server, xs
 def test_match_event_cli_rejects_a_bad_file_with_its_rows(server, xs_graph, tmp_path):
     bad = tmp_path / "attendees.csv"
     bad.write_text("attendee_id,name,available_slots,wants\na1,Ann,1-3,zz\na2,Bob,1-9,\n", encoding="utf-8")
-    result = _cli(server, xs_graph, "match", "event", str(bad), "--slots", "4", "--tables", "2", "--out", str(tmp_path / "out"))
+    result = _cli(
+        server, xs_graph, "match", "event", str(bad), "--slots", "4", "--tables", "2", "--out", str(tmp_path / "out")
+    )
     assert result.returncode == 1
     assert "row 2, field 'wants'" in result.stderr and "no attendee has this attendee_id" in result.stderr
     assert "row 3, field 'available_slots'" in result.stderr and "the event has 4 slots" in result.stderr
@@ -332,7 +422,17 @@ def test_match_exchanges_meets_the_quotas_and_commits_planned_exchanges(server, 
     write_rows(applicants, tmp_path / "applicants.csv")
     write_rows(hosts, tmp_path / "hosts.csv")
     before = reference_copy.read("MATCH (x:Exchange {status: 'planned'}) RETURN count(x) AS n").scalar()
-    result = _cli(server, reference_copy, "match", "exchanges", str(tmp_path / "applicants.csv"), str(tmp_path / "hosts.csv"), "--out", str(tmp_path / "x"), "--commit")
+    result = _cli(
+        server,
+        reference_copy,
+        "match",
+        "exchanges",
+        str(tmp_path / "applicants.csv"),
+        str(tmp_path / "hosts.csv"),
+        "--out",
+        str(tmp_path / "x"),
+        "--commit",
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     assigned = list(csv.DictReader(open(tmp_path / "x" / "assignments.csv", encoding="utf-8")))
     assert assigned
@@ -344,16 +444,31 @@ def test_match_exchanges_meets_the_quotas_and_commits_planned_exchanges(server, 
     report = json.loads((tmp_path / "x" / "report.json").read_text(encoding="utf-8"))
     assert sum(report["totals"]["host_country"].values()) == len(assigned)
     summary = report["summary"]  # the greedy baseline meets the quotas too, and is measured against the same bound
-    assert summary["bound"] >= summary["objective"] >= summary["greedy_objective"] > 0 and summary["greedy_gap"] >= summary["gap"]
+    assert (
+        summary["bound"] >= summary["objective"] >= summary["greedy_objective"] > 0
+        and summary["greedy_gap"] >= summary["gap"]
+    )
     after = reference_copy.read("MATCH (x:Exchange {status: 'planned'}) RETURN count(x) AS n").scalar()
     assert after - before == len(assigned)
     hosted = reference_copy.read(
         "MATCH (x:Exchange)-[:HOSTED_BY]->(h:Cluster) WHERE x.id STARTS WITH 'cx-' RETURN x.id AS id, h.id AS host"
     ).rows
-    assert {(r["id"], r["host"]) for r in hosted} == {(f"cx-{r['applicant_id']}", r["host_cluster_id"]) for r in assigned}
+    assert {(r["id"], r["host"]) for r in hosted} == {
+        (f"cx-{r['applicant_id']}", r["host_cluster_id"]) for r in assigned
+    }
     # with no SME applicant the SME quota cannot be met: said, with what is missing, and nothing is committed
     write_rows([{**a, "kind": "large"} for a in applicants], tmp_path / "no-sme.csv")
-    result = _cli(server, reference_copy, "match", "exchanges", str(tmp_path / "no-sme.csv"), str(tmp_path / "hosts.csv"), "--out", str(tmp_path / "y"), "--commit")
+    result = _cli(
+        server,
+        reference_copy,
+        "match",
+        "exchanges",
+        str(tmp_path / "no-sme.csv"),
+        str(tmp_path / "hosts.csv"),
+        "--out",
+        str(tmp_path / "y"),
+        "--commit",
+    )
     assert result.returncode == 1
     said = " ".join(result.stdout.split())
     assert "the quotas cannot be met" in said
@@ -361,7 +476,10 @@ def test_match_exchanges_meets_the_quotas_and_commits_planned_exchanges(server, 
     possible = no_sme["assignable_without_quotas"]
     assert no_sme["greedy_objective"] is None and "misses a quota" in no_sme["note"]
     assert f"0 of the {possible} exchanges possible without quotas have SME participants" in said
-    assert f"{-(-possible // 2)} more assignable applicants with SME participants would let all {possible} go ahead" in said
+    assert (
+        f"{-(-possible // 2)} more assignable applicants with SME participants would let all {possible} go ahead"
+        in said
+    )
     assert reference_copy.read("MATCH (x:Exchange {status: 'planned'}) RETURN count(x) AS n").scalar() == after
 
 
@@ -427,7 +545,15 @@ def _camel(row: dict) -> dict:
 
 def test_event_match_list_over_graphql(api, clusters):
     attendees = generate_attendees(30, 11, slots=4, clusters=clusters)
-    response = api.post("/graphql", json={"query": EVENT_QUERY, "variables": {"input": {"attendees": [_camel(a) for a in attendees], "slots": 4, "tables": 6, "timeLimitSeconds": 5}}})
+    response = api.post(
+        "/graphql",
+        json={
+            "query": EVENT_QUERY,
+            "variables": {
+                "input": {"attendees": [_camel(a) for a in attendees], "slots": 4, "tables": 6, "timeLimitSeconds": 5}
+            },
+        },
+    )
     body = response.json()
     assert "errors" not in body, body
     result = body["data"]["eventMatchList"]
@@ -449,19 +575,37 @@ def test_event_match_list_over_graphql(api, clusters):
 
 
 def test_event_match_list_reports_bad_rows_as_user_errors(api):
-    attendees = [{"attendeeId": "a1", "name": "Ann", "availableSlots": "1-9"}, {"attendeeId": "a2", "name": "Bob", "wants": ["nobody"]}]
-    body = api.post("/graphql", json={"query": EVENT_QUERY, "variables": {"input": {"attendees": attendees, "slots": 4, "tables": 2}}}).json()
+    attendees = [
+        {"attendeeId": "a1", "name": "Ann", "availableSlots": "1-9"},
+        {"attendeeId": "a2", "name": "Bob", "wants": ["nobody"]},
+    ]
+    body = api.post(
+        "/graphql",
+        json={"query": EVENT_QUERY, "variables": {"input": {"attendees": attendees, "slots": 4, "tables": 2}}},
+    ).json()
     error = body["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert "input.attendees row 1, field 'available_slots'" in error["message"]
     assert "row 2, field 'wants'" in error["message"]
-    too_long = api.post("/graphql", json={"query": EVENT_QUERY, "variables": {"input": {"attendees": attendees, "slots": 4, "tables": 2, "timeLimitSeconds": 3600}}}).json()
+    too_long = api.post(
+        "/graphql",
+        json={
+            "query": EVENT_QUERY,
+            "variables": {"input": {"attendees": attendees, "slots": 4, "tables": 2, "timeLimitSeconds": 3600}},
+        },
+    ).json()
     assert too_long["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
 
 
 def test_exchange_assignment_over_graphql(api, clusters):
     applicants, hosts = generate_exchange_call(clusters, 40, 12, 5)
-    variables = {"input": {"applicants": [_camel(a) for a in applicants], "hosts": [_camel(h) for h in hosts], "timeLimitSeconds": 5}}
+    variables = {
+        "input": {
+            "applicants": [_camel(a) for a in applicants],
+            "hosts": [_camel(h) for h in hosts],
+            "timeLimitSeconds": 5,
+        }
+    }
     body = api.post("/graphql", json={"query": EXCHANGE_QUERY, "variables": variables}).json()
     assert "errors" not in body, body
     result = body["data"]["exchangeAssignment"]
@@ -477,10 +621,10 @@ def test_exchange_assignment_over_graphql(api, clusters):
 
 def test_the_documented_matching_examples_run_as_documented(reference_copy):
     """docs/examples/matching/ on a graph with docs/examples loaded: wants, avoids, same organisation, quotas."""
-    from clusterkg.loaders.pipeline import load_directory
     from clusterkg.events.plan import plan_event
     from clusterkg.exchanges.assignment import assign_exchanges
     from clusterkg.jobs.records import ApplicantRecord, HostRecord
+    from clusterkg.loaders.pipeline import load_directory
 
     examples = Path(__file__).resolve().parent.parent / "docs" / "examples"
     assert all(r.written and not r.errors for r in load_directory(reference_copy, examples))
@@ -498,8 +642,13 @@ def test_the_documented_matching_examples_run_as_documented(reference_copy):
     applicants, _ = read_records(examples / "matching" / "applicants.csv", ApplicantRecord, "applicant_id")
     hosts, _ = read_records(examples / "matching" / "hosts.csv", HostRecord, "cluster_id")
     exchanges = assign_exchanges(reference_copy, applicants, hosts, ExchangeSettings(gap_limit=0.0))
-    assert {(a.applicant.id, a.host.cluster["id"]) for a in exchanges.assignments} == {("ap-1", "ex-c-2"), ("ap-2", "ex-c-1")}
-    assert [(a.id, reason) for a, reason in exchanges.unassigned] == [("ap-3", "its eligible hosts were filled by applicants with higher scores")]
+    assert {(a.applicant.id, a.host.cluster["id"]) for a in exchanges.assignments} == {
+        ("ap-1", "ex-c-2"),
+        ("ap-2", "ex-c-1"),
+    }
+    assert [(a.id, reason) for a, reason in exchanges.unassigned] == [
+        ("ap-3", "its eligible hosts were filled by applicants with higher scores")
+    ]
     assert exchanges.quotas_met and [q.reached for q in exchanges.quotas] == [0.5, 0.5]
 
 
@@ -516,7 +665,9 @@ def test_attendees_can_come_from_an_event_in_the_graph(reference_copy):
     )
     rows, _ = rows_from_dicts(attendees_of_event(reference_copy, "ev-1"), AttendeeRecord, "attendee_id", "event ev-1")
     plan = plan_event(reference_copy, rows, EventSettings(slots=3, tables=1))
-    assert [(plan.attendees[m.pair.a].id, plan.attendees[m.pair.b].id, m.slot) for m in plan.meetings] == [("o-1", "o-2", 2)]
+    assert [(plan.attendees[m.pair.a].id, plan.attendees[m.pair.b].id, m.slot) for m in plan.meetings] == [
+        ("o-1", "o-2", 2)
+    ]
     assert "Cells Ltd seeks Battery recycling" in plan.meetings[0].pair.reasons
     with pytest.raises(Exception, match="no event has the id 'ev-9'"):
         attendees_of_event(reference_copy, "ev-9")
@@ -530,10 +681,27 @@ def test_the_busiest_agenda_prints_on_one_page(browser):
     from clusterkg.events.model import EventPlan
 
     settings_ = EventSettings(slots=16, tables=16, gap_limit=0.0)
-    people = [Attendee(f"a{i}", f"Person {i} with a fairly long name", f"Organisation number {i} Technologies", "sme", "DE",
-                       Profile(f"a{i}", frozenset(), frozenset()), frozenset(range(1, 17)), 16, frozenset(), frozenset(), "file", True) for i in range(17)]
-    reasons = ("A seeks Battery recycling: B offers Battery passport and traceability; B seeks Battery cell chemistry: A offers it; "
-               "B seeks Battery management systems: A offers Battery pack engineering; Batteries: cell manufacturing / recycling and second life (different stages)")
+    people = [
+        Attendee(
+            f"a{i}",
+            f"Person {i} with a fairly long name",
+            f"Organisation number {i} Technologies",
+            "sme",
+            "DE",
+            Profile(f"a{i}", frozenset(), frozenset()),
+            frozenset(range(1, 17)),
+            16,
+            frozenset(),
+            frozenset(),
+            "file",
+            True,
+        )
+        for i in range(17)
+    ]
+    reasons = (
+        "A seeks Battery recycling: B offers Battery passport and traceability; B seeks Battery cell chemistry: A offers it; "
+        "B seeks Battery management systems: A offers Battery pack engineering; Batteries: cell manufacturing / recycling and second life (different stages)"
+    )
     pairs = [Pair(0, j, 3.0, 3.0, True, False, tuple(range(1, 17)), reasons) for j in range(1, 17)]
     meetings, greedy, report, _ = schedule(people, pairs, settings_)
     plan = EventPlan(settings_, people, pairs, meetings, report, greedy)
@@ -547,18 +715,26 @@ def test_the_busiest_agenda_prints_on_one_page(browser):
 
 def test_the_exchange_greedy_keeps_every_rule_it_claims(reference_copy, tmp_path):
     """On generated calls of several shapes: one exchange per applicant, hosts within capacity, and quotas met whenever it says so."""
+    from clusterkg.exchanges.assignment import (
+        RATIO_UNITS,
+        build_parties,
+        eligible_options,
+        greedy_assignment,
+        units_share,
+    )
+    from clusterkg.jobs.inputs import rows_from_dicts
+    from clusterkg.jobs.records import ApplicantRecord, HostRecord
     from clusterkg.loaders.pipeline import load_directory
     from clusterkg.loaders.synthetic import generate
-    from clusterkg.exchanges.assignment import RATIO_UNITS, build_parties, eligible_options, greedy_assignment, units_share
-    from clusterkg.jobs.inputs import rows_from_dicts
     from clusterkg.scoring.profiles import Taxonomy
-    from clusterkg.jobs.records import ApplicantRecord, HostRecord
 
     load_directory(reference_copy, generate("xs", 42, tmp_path / "xs").directory)
     clusters = synthetic_clusters(reference_copy)
     taxonomy = Taxonomy.from_graph(reference_copy)
     outcomes = []
-    for seed, (applicant_count, host_count, sme_share) in enumerate([(60, 10, 0.5), (80, 25, 0.7), (40, 5, 0.9), (30, 30, 0.2)]):
+    for seed, (applicant_count, host_count, sme_share) in enumerate(
+        [(60, 10, 0.5), (80, 25, 0.7), (40, 5, 0.9), (30, 30, 0.2)]
+    ):
         applicant_dicts, host_dicts = generate_exchange_call(clusters, applicant_count, host_count, seed)
         applicant_rows, _ = rows_from_dicts(applicant_dicts, ApplicantRecord, "applicant_id", "applicants")
         host_rows, _ = rows_from_dicts(host_dicts, HostRecord, "cluster_id", "hosts")
@@ -570,7 +746,11 @@ def test_the_exchange_greedy_keeps_every_rule_it_claims(reference_copy, tmp_path
         assert all(n <= hosts[h].capacity for h, n in Counter(options[k].host for k in chosen).items())
         sme = sum(applicants[options[k].applicant].sme for k in chosen)
         outside = sum(applicants[options[k].applicant].outside for k in chosen)
-        really_met = bool(chosen) and sme * RATIO_UNITS >= units_share(sme_share) * len(chosen) and outside * RATIO_UNITS >= units_share(settings.outside_share) * len(chosen)
+        really_met = (
+            bool(chosen)
+            and sme * RATIO_UNITS >= units_share(sme_share) * len(chosen)
+            and outside * RATIO_UNITS >= units_share(settings.outside_share) * len(chosen)
+        )
         assert met == really_met
         outcomes.append(met)
     assert any(outcomes)

@@ -14,18 +14,18 @@ import pytest
 from starlette.testclient import TestClient
 
 from clusterkg import queries
+from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
 from clusterkg.errors import QueryError, QueryTimeout, ReadOnlyViolation
 from clusterkg.graph import open_store
 from clusterkg.loaders.export import export
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.loaders.reference import load_reference
 from clusterkg.loaders.synthetic import generate
-from clusterkg.scoring.complementarity import partner_search
-from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
-from clusterkg.scoring.reference import export_incidence, reference_search
 from clusterkg.queries.adhoc import run_adhoc
 from clusterkg.schema import NODE_TYPES, apply_schema, schema_version
 from clusterkg.schema.content import content_hash
+from clusterkg.scoring.complementarity import partner_search
+from clusterkg.scoring.reference import export_incidence, reference_search
 from clusterkg.settings import Settings
 from clusterkg.web.app import create_app
 from tests.conftest import drop, reference_graph
@@ -34,7 +34,9 @@ from tests.neo4j_local import neo4j_url, unavailable
 REASON = unavailable()
 pytestmark = [pytest.mark.neo4j, pytest.mark.skipif(REASON is not None, reason=REASON or "")]
 SCORE_DEPENDS_ON_ENGINE = {"search_fulltext"}  # full-text scores are engine-specific (ENGINES.md §2)
-STABLE_COLUMNS = {"loads_by_status": ("id", "kind", "status", "files", "command")}  # not when, nor which process, loaded
+STABLE_COLUMNS = {
+    "loads_by_status": ("id", "kind", "status", "files", "command")
+}  # not when, nor which process, loaded
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 
 
@@ -82,7 +84,11 @@ def _canonical(rows: list[dict]) -> list[str]:
             return {k: normal(v) for k, v in value.items()}
         if isinstance(value, list):
             items = [normal(v) for v in value]
-            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, default=str)) if all(not isinstance(v, (dict, list)) for v in items) else items
+            return (
+                sorted(items, key=lambda v: json.dumps(v, sort_keys=True, default=str))
+                if all(not isinstance(v, (dict, list)) for v in items)
+                else items
+            )
         return value
 
     return sorted(json.dumps(normal(r), sort_keys=True, default=str) for r in rows)
@@ -100,12 +106,16 @@ def test_schema_is_applied_idempotently(neo4j_store):
     assert schema_version(neo4j_store) is not None
 
 
-def test_every_loader_kind_gives_the_same_graph_and_reloading_changes_nothing(neo4j_store, falkordb_twin, reference_data, synthetic_dir):
+def test_every_loader_kind_gives_the_same_graph_and_reloading_changes_nothing(
+    neo4j_store, falkordb_twin, reference_data, synthetic_dir
+):
     assert content_hash(neo4j_store).hexdigest == content_hash(falkordb_twin).hexdigest
     stats = load_reference(neo4j_store, reference_data).stats
     reports = load_directory(neo4j_store, synthetic_dir)
     assert stats.nodes_created == stats.relationships_created == 0
-    assert sum(r.stats.nodes_created + r.stats.relationships_created + r.stats.relationships_deleted for r in reports) == 0
+    assert (
+        sum(r.stats.nodes_created + r.stats.relationships_created + r.stats.relationships_deleted for r in reports) == 0
+    )
 
 
 def test_every_library_query_gives_the_same_rows_on_both_engines(neo4j_store, falkordb_twin):
@@ -114,10 +124,15 @@ def test_every_library_query_gives_the_same_rows_on_both_engines(neo4j_store, fa
             on_neo4j = queries.run(neo4j_store, query.name, query.example, labels=labels).rows
             on_falkordb = queries.run(falkordb_twin, query.name, query.example, labels=labels).rows
             if query.name in STABLE_COLUMNS:
-                on_neo4j, on_falkordb = ([{k: r[k] for k in STABLE_COLUMNS[query.name]} for r in rows] for rows in (on_neo4j, on_falkordb))
+                on_neo4j, on_falkordb = (
+                    [{k: r[k] for k in STABLE_COLUMNS[query.name]} for r in rows] for rows in (on_neo4j, on_falkordb)
+                )
             if query.name in SCORE_DEPENDS_ON_ENGINE:  # the ranking differs; every match, unranked, must not
                 everything = {**query.example, "limit": 10_000}
-                on_neo4j, on_falkordb = (queries.run(store, query.name, everything, labels=labels).rows for store in (neo4j_store, falkordb_twin))
+                on_neo4j, on_falkordb = (
+                    queries.run(store, query.name, everything, labels=labels).rows
+                    for store in (neo4j_store, falkordb_twin)
+                )
                 assert {r["id"] for r in on_neo4j} == {r["id"] for r in on_falkordb}, (query.name, labels)
                 assert on_neo4j or labels != query.label_combinations()[0], (query.name, "no hits for the example")
                 continue
@@ -133,7 +148,9 @@ def test_partner_search_over_graphql_equals_falkordb_and_the_reference(neo4j_sto
     results = {}
     for name, store in (("neo4j", neo4j_store), ("falkordb", falkordb_twin)):
         with TestClient(create_app(store=store)) as client:
-            results[name] = [client.post("/graphql", json={"query": query, "variables": {"id": s}}).json() for s in seekers]
+            results[name] = [
+                client.post("/graphql", json={"query": query, "variables": {"id": s}}).json() for s in seekers
+            ]
     incidence = export_incidence(neo4j_store)
     from clusterkg.scoring.complementarity import Filters
 
@@ -145,27 +162,44 @@ def test_partner_search_over_graphql_equals_falkordb_and_the_reference(neo4j_sto
         for a, b in zip(neo4j_matches, falkordb_matches):
             assert abs(a["score"] - b["score"]) < 1e-9 and a["explanation"] == b["explanation"]
         expected = reference_search(incidence, ("Cluster", seeker), filters=filters, first=20)
-        assert [(m.id, round(m.score, 9)) for m in expected] == [(m["partner"]["id"], round(m["score"], 9)) for m in neo4j_matches]
+        assert [(m.id, round(m.score, 9)) for m in expected] == [
+            (m["partner"]["id"], round(m["score"], 9)) for m in neo4j_matches
+        ]
 
 
 def test_region_partners_are_the_same_on_both_engines(neo4j_store, falkordb_twin):
     query = '{ regionPartners(input: {nuts: "%s", first: 5}) { region { nuts } score needFit { id } } }'
-    regions = [r["nuts"] for r in falkordb_twin.read("MATCH (c:Cluster)-[:LOCATED_IN]->(r:Region) RETURN DISTINCT r.nuts AS nuts ORDER BY nuts LIMIT 4").rows]
+    regions = [
+        r["nuts"]
+        for r in falkordb_twin.read(
+            "MATCH (c:Cluster)-[:LOCATED_IN]->(r:Region) RETURN DISTINCT r.nuts AS nuts ORDER BY nuts LIMIT 4"
+        ).rows
+    ]
     for nuts in regions:
         answers = []
         for store in (neo4j_store, falkordb_twin):
             with TestClient(create_app(store=store)) as client:
                 answers.append(client.post("/graphql", json={"query": query % nuts}).json())
         assert "errors" not in answers[0], answers[0]
-        neo4j_rows, falkordb_rows = ([(p["region"]["nuts"], round(p["score"], 9), p["needFit"]) for p in a["data"]["regionPartners"]] for a in answers)
+        neo4j_rows, falkordb_rows = (
+            [(p["region"]["nuts"], round(p["score"], 9), p["needFit"]) for p in a["data"]["regionPartners"]]
+            for a in answers
+        )
         assert neo4j_rows == falkordb_rows, nuts  # the engines sum floats in their own order: equal to 1e-9
 
 
 NEO4J_WRITES = [
-    "CREATE (:Pwned)", "MATCH (c:Country {code: 'IT'}) SET c.name = 'x'", "MATCH (c:Country {code: 'IT'}) DETACH DELETE c",
-    "MERGE (:Pwned {n: 1})", "CREATE INDEX pwned FOR (n:Pwned) ON (n.x)", "DROP INDEX cluster_nuts IF EXISTS",
-    "CALL db.createLabel('Pwned')", "CALL db.createProperty('pwned')", "FOREACH (i IN [1] | CREATE (:Pwned))",
-    "CALL { CREATE (:Pwned) RETURN 1 AS one } RETURN one", "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
+    "CREATE (:Pwned)",
+    "MATCH (c:Country {code: 'IT'}) SET c.name = 'x'",
+    "MATCH (c:Country {code: 'IT'}) DETACH DELETE c",
+    "MERGE (:Pwned {n: 1})",
+    "CREATE INDEX pwned FOR (n:Pwned) ON (n.x)",
+    "DROP INDEX cluster_nuts IF EXISTS",
+    "CALL db.createLabel('Pwned')",
+    "CALL db.createProperty('pwned')",
+    "FOREACH (i IN [1] | CREATE (:Pwned))",
+    "CALL { CREATE (:Pwned) RETURN 1 AS one } RETURN one",
+    "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
 ]
 
 
@@ -193,15 +227,22 @@ def test_time_limits_stop_queries_on_neo4j(neo4j_store):
 
 
 def test_the_matching_jobs_read_from_neo4j(neo4j_store, falkordb_twin):
-    lead = falkordb_twin.read("MATCH (c:Cluster) WHERE c.synthetic = true RETURN c.id AS id ORDER BY id LIMIT 1").scalar()
-    plans = [propose_consortia(store, ConsortiumRequest(lead=lead, proposals=1, max_size=5, time_limit_s=5)) for store in (neo4j_store, falkordb_twin)]
+    lead = falkordb_twin.read(
+        "MATCH (c:Cluster) WHERE c.synthetic = true RETURN c.id AS id ORDER BY id LIMIT 1"
+    ).scalar()
+    plans = [
+        propose_consortia(store, ConsortiumRequest(lead=lead, proposals=1, max_size=5, time_limit_s=5))
+        for store in (neo4j_store, falkordb_twin)
+    ]
     assert plans[0].shortlist == plans[1].shortlist and plans[0].rules.countries == plans[1].rules.countries
     assert all(rule.met for rule in plans[0].proposals[0].rules)
     on_neo4j = [m.id for m in partner_search(neo4j_store, lead, first=5)]
     assert on_neo4j == [m.id for m in partner_search(falkordb_twin, lead, first=5)]
 
 
-def test_an_export_of_falkordb_loads_into_an_empty_neo4j_as_the_same_graph(neo4j_store, falkordb_twin, reference_data, tmp_path):
+def test_an_export_of_falkordb_loads_into_an_empty_neo4j_as_the_same_graph(
+    neo4j_store, falkordb_twin, reference_data, tmp_path
+):
     """The path from the embedded engine to production: `clusterkg export` then `load dir`, equal content hashes."""
     expected = content_hash(falkordb_twin).hexdigest
     report = export(falkordb_twin, tmp_path / "export")

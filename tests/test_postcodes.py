@@ -18,7 +18,9 @@ from tests.helpers import run_cli
 
 # how people write a code: one spelling per country, each a different habit
 SPELLINGS = {
-    "DE": lambda code: f"D-{code.lstrip('0')}" if code.startswith("0") else f"D-{code}",  # vehicle prefix; a spreadsheet dropped the zero
+    "DE": lambda code: (
+        f"D-{code.lstrip('0')}" if code.startswith("0") else f"D-{code}"
+    ),  # vehicle prefix; a spreadsheet dropped the zero
     "FR": lambda code: f"F-{code}",
     "IT": lambda code: code,
     "PT": lambda code: code.replace("-", " "),
@@ -45,7 +47,10 @@ def test_real_codes_written_as_people_write_them_find_the_files_region(country):
     rows = _file_rows(country, 25)
     assert len(rows) == 25
     for code, nuts3 in rows:
-        assert correspondence().nuts3("GR" if country == "EL" else country, SPELLINGS[country](code)) == nuts3, (country, code)
+        assert correspondence().nuts3("GR" if country == "EL" else country, SPELLINGS[country](code)) == nuts3, (
+            country,
+            code,
+        )
 
 
 def test_a_code_that_cannot_be_the_countrys_names_the_form_and_an_unknown_code_says_so():
@@ -88,10 +93,19 @@ def test_a_file_mixing_nuts_and_postcodes_loads_with_the_region_and_its_category
         "c.category AS category, r.category AS region_category ORDER BY id"
     ).rows
     expected_it = correspondence().nuts3("IT", "85100")
-    category = lambda code: reference_copy.read("MATCH (r:Region {nuts: $n}) RETURN r.category AS c", {"n": code}).scalar()  # noqa: E731
+    category = lambda code: reference_copy.read(
+        "MATCH (r:Region {nuts: $n}) RETURN r.category AS c", {"n": code}
+    ).scalar()  # noqa: E731
     assert [(r["id"], r["nuts"], r["how"]) for r in rows] == [
-        ("pc-1", "DE30", "given"), ("pc-2", expected_it, "postcode"), ("pc-3", "PT1A", "given"), ("pc-4", "DE21", "given")]
-    assert rows[1]["postcode"] == "85100" and rows[1]["category"] == category(expected_it) == rows[1]["region_category"] is not None
+        ("pc-1", "DE30", "given"),
+        ("pc-2", expected_it, "postcode"),
+        ("pc-3", "PT1A", "given"),
+        ("pc-4", "DE21", "given"),
+    ]
+    assert (
+        rows[1]["postcode"] == "85100"
+        and rows[1]["category"] == category(expected_it) == rows[1]["region_category"] is not None
+    )
 
 
 def test_bad_and_unknown_postcodes_are_row_errors_and_nothing_is_written(reference_copy, tmp_path):
@@ -109,13 +123,28 @@ def test_bad_and_unknown_postcodes_are_row_errors_and_nothing_is_written(referen
 
 def test_members_may_be_located_by_postcode(reference_copy, tmp_path):
     (tmp_path / "clusters.csv").write_text("id,name,nuts\nm-c,Home Cluster,DE30\n", encoding="utf-8")
-    (tmp_path / "members.csv").write_text("organisation_id,name,kind,cluster_id,country,postcode\nm-1,Lab,research,m-c,PL,00-002\nm-2,Shop,sme,m-c,,\n", encoding="utf-8")
+    (tmp_path / "members.csv").write_text(
+        "organisation_id,name,kind,cluster_id,country,postcode\nm-1,Lab,research,m-c,PL,00-002\nm-2,Shop,sme,m-c,,\n",
+        encoding="utf-8",
+    )
     assert load_files(reference_copy, "clusters", [tmp_path / "clusters.csv"]).written
     report = load_files(reference_copy, "members", [tmp_path / "members.csv"])
     assert report.written, report.errors
-    rows = {r["id"]: r for r in reference_copy.read("MATCH (o:Organisation) RETURN o.id AS id, o.nuts AS nuts, o.nuts_source AS how, o.country AS country").rows}
-    assert rows["m-1"] == {"id": "m-1", "nuts": correspondence().nuts3("PL", "00-002"), "how": "postcode", "country": "PL"}
-    assert rows["m-2"]["nuts"] is None and rows["m-2"]["country"] == "DE"  # no address of its own: its cluster's country
+    rows = {
+        r["id"]: r
+        for r in reference_copy.read(
+            "MATCH (o:Organisation) RETURN o.id AS id, o.nuts AS nuts, o.nuts_source AS how, o.country AS country"
+        ).rows
+    }
+    assert rows["m-1"] == {
+        "id": "m-1",
+        "nuts": correspondence().nuts3("PL", "00-002"),
+        "how": "postcode",
+        "country": "PL",
+    }
+    assert (
+        rows["m-2"]["nuts"] is None and rows["m-2"]["country"] == "DE"
+    )  # no address of its own: its cluster's country
 
 
 def test_the_region_command(tmp_path):
@@ -133,23 +162,48 @@ def test_matching_inputs_are_located_by_postcode_and_their_region_counts(referen
     from clusterkg.events.model import EventSettings
     from clusterkg.exchanges.assignment import ExchangeSettings, build_parties, eligible_options
     from clusterkg.jobs.inputs import InvalidInput, rows_from_dicts
-    from clusterkg.scoring.profiles import Taxonomy
     from clusterkg.jobs.records import ApplicantRecord, AttendeeRecord, HostRecord
+    from clusterkg.scoring.profiles import Taxonomy
 
-    (tmp_path / "clusters.csv").write_text("id,name,nuts,offers\nh-de,Berlin Host,DE30,hydrogen\nh-it,Potenza Host,ITF51,hydrogen\nh-fr,Paris Host,FR10,hydrogen\n", encoding="utf-8")
+    (tmp_path / "clusters.csv").write_text(
+        "id,name,nuts,offers\nh-de,Berlin Host,DE30,hydrogen\nh-it,Potenza Host,ITF51,hydrogen\nh-fr,Paris Host,FR10,hydrogen\n",
+        encoding="utf-8",
+    )
     assert load_files(reference_copy, "clusters", [tmp_path / "clusters.csv"]).written
     taxonomy = Taxonomy.from_graph(reference_copy)
-    category = lambda code: reference_copy.read("MATCH (r:Region {nuts: $n}) RETURN r.category AS c", {"n": code}).scalar()  # noqa: E731
-    (pt_code, pt_nuts3), = _file_rows("PT", 1)
-    rows, _ = rows_from_dicts([
-        {"attendee_id": "a1", "name": "Ana", "country": "PT", "postcode": pt_code.replace("-", ""), "offers": "hydrogen"},
-        {"attendee_id": "a2", "name": "Ben", "nuts": "DE30", "seeks": "hydrogen"},
-        {"attendee_id": "a3", "name": "Cy", "seeks": "hydrogen"},
-    ], AttendeeRecord, "attendee_id", "attendees")
+    category = lambda code: reference_copy.read(
+        "MATCH (r:Region {nuts: $n}) RETURN r.category AS c", {"n": code}
+    ).scalar()  # noqa: E731
+    ((pt_code, pt_nuts3),) = _file_rows("PT", 1)
+    rows, _ = rows_from_dicts(
+        [
+            {
+                "attendee_id": "a1",
+                "name": "Ana",
+                "country": "PT",
+                "postcode": pt_code.replace("-", ""),
+                "offers": "hydrogen",
+            },
+            {"attendee_id": "a2", "name": "Ben", "nuts": "DE30", "seeks": "hydrogen"},
+            {"attendee_id": "a3", "name": "Cy", "seeks": "hydrogen"},
+        ],
+        AttendeeRecord,
+        "attendee_id",
+        "attendees",
+    )
     attendees, _ = build_attendees(reference_copy, rows, EventSettings(slots=2, tables=2), taxonomy)
     located = {a.id: (a.country, a.region, a.region_category) for a in attendees}
-    assert located == {"a1": ("PT", pt_nuts3, category(pt_nuts3)), "a2": ("DE", "DE30", category("DE30")), "a3": (None, None, None)}
-    bad, _ = rows_from_dicts([{"attendee_id": "b1", "name": "Di", "country": "PT", "postcode": "1000"}], AttendeeRecord, "attendee_id", "attendees")
+    assert located == {
+        "a1": ("PT", pt_nuts3, category(pt_nuts3)),
+        "a2": ("DE", "DE30", category("DE30")),
+        "a3": (None, None, None),
+    }
+    bad, _ = rows_from_dicts(
+        [{"attendee_id": "b1", "name": "Di", "country": "PT", "postcode": "1000"}],
+        AttendeeRecord,
+        "attendee_id",
+        "attendees",
+    )
     with pytest.raises(InvalidInput) as caught:
         build_attendees(reference_copy, bad, EventSettings(slots=2, tables=2), taxonomy)
     assert [(i.file, i.row, i.field) for i in caught.value.issues] == [("attendees", 1, "postcode")]
@@ -157,11 +211,34 @@ def test_matching_inputs_are_located_by_postcode_and_their_region_counts(referen
 
     # a participant of the Berlin cluster who works in Potenza: Italy decides what is abroad, and its region the sender category
     it_nuts3 = correspondence().nuts3("IT", "85100")
-    applicant_rows, _ = rows_from_dicts([{"applicant_id": "x1", "name": "Eva", "sending_cluster_id": "h-de", "kind": "sme", "country": "IT",
-                                          "postcode": "85100", "topics": "hydrogen", "earliest": "2026-03-01", "latest": "2026-06-30", "days": 10}],
-                                        ApplicantRecord, "applicant_id", "applicants")
-    host_rows, _ = rows_from_dicts([{"cluster_id": cluster_id, "capacity": 1, "available_from": "2026-01-01", "available_to": "2026-12-31"}
-                                    for cluster_id in ("h-de", "h-it", "h-fr")], HostRecord, "cluster_id", "hosts")
+    applicant_rows, _ = rows_from_dicts(
+        [
+            {
+                "applicant_id": "x1",
+                "name": "Eva",
+                "sending_cluster_id": "h-de",
+                "kind": "sme",
+                "country": "IT",
+                "postcode": "85100",
+                "topics": "hydrogen",
+                "earliest": "2026-03-01",
+                "latest": "2026-06-30",
+                "days": 10,
+            }
+        ],
+        ApplicantRecord,
+        "applicant_id",
+        "applicants",
+    )
+    host_rows, _ = rows_from_dicts(
+        [
+            {"cluster_id": cluster_id, "capacity": 1, "available_from": "2026-01-01", "available_to": "2026-12-31"}
+            for cluster_id in ("h-de", "h-it", "h-fr")
+        ],
+        HostRecord,
+        "cluster_id",
+        "hosts",
+    )
     applicants, hosts, _ = build_parties(reference_copy, applicant_rows, host_rows, taxonomy)
     assert (applicants[0].country, applicants[0].category) == ("IT", category(it_nuts3))
     options, _ = eligible_options(applicants, hosts, taxonomy, ExchangeSettings().weights)

@@ -27,12 +27,19 @@ def _count(store) -> int:
 
 def test_a_write_through_query_is_refused_and_the_graph_is_unchanged(store, cli_env):
     store.write("CREATE (:Country {code: 'XX', name: 'Before'})")
-    for text in ("CREATE (:Country {code: 'YY'})", "MATCH (c:Country) SET c.name = 'After'", "MATCH (c) DETACH DELETE c", "MERGE (:Country {code: 'ZZ'})"):
+    for text in (
+        "CREATE (:Country {code: 'YY'})",
+        "MATCH (c:Country) SET c.name = 'After'",
+        "MATCH (c) DETACH DELETE c",
+        "MERGE (:Country {code: 'ZZ'})",
+    ):
         result = run_cli("query", text, env=cli_env)
         assert result.returncode == 1
         assert "only read-only queries" in result.stderr
         assert "Traceback" not in result.stderr
-    assert store.read("MATCH (c:Country) RETURN c.code AS code, c.name AS name").rows == [{"code": "XX", "name": "Before"}]
+    assert store.read("MATCH (c:Country) RETURN c.code AS code, c.name AS name").rows == [
+        {"code": "XX", "name": "Before"}
+    ]
 
 
 @pytest.mark.parametrize("prefix", ["EXPLAIN", "explain", "  PROFILE", "// a comment\nEXPLAIN", "/* c */ Explain"])
@@ -49,7 +56,9 @@ def test_explain_never_reaches_falkordb_as_query_text(store, cli_env):
     for form in ("EXPLAIN", "PROFILE"):  # refused in every form: the plan says Create
         result = run_cli("query", f"{form} CREATE (:ShouldNotExist {{n: 1}})", env=cli_env)
         message = " ".join(result.stderr.split())
-        assert result.returncode == 1 and "its plan writes (Create)" in message and f"also under {form}" in message, result.stderr
+        assert result.returncode == 1 and "its plan writes (Create)" in message and f"also under {form}" in message, (
+            result.stderr
+        )
     assert "Project" in run_cli("query", "EXPLAIN MATCH (n) RETURN n.code", env=cli_env, check=True).stdout
     for call in (store.read, store.write):
         with pytest.raises(QueryError, match="EXPLAIN must go through"):
@@ -64,7 +73,9 @@ def test_profile_of_a_read_shows_the_plan_with_counts(store, cli_env):
 
 
 def test_parameters_formats_and_rows(store, cli_env):
-    store.write("UNWIND range(1, 3) AS i CREATE (:Region {nuts: 'R' + toString(i), level: i, name: 'Région ' + toString(i)})")
+    store.write(
+        "UNWIND range(1, 3) AS i CREATE (:Region {nuts: 'R' + toString(i), level: i, name: 'Région ' + toString(i)})"
+    )
     query = "MATCH (r:Region) WHERE r.level >= $min AND r.nuts IN $codes RETURN r.nuts AS nuts, r.name AS name ORDER BY nuts"
     args = ("query", query, "-p", "min=2", "-p", 'codes=["R1","R2","R3"]')
     as_json = json.loads(run_cli(*args, "--format", "json", env=cli_env, check=True).stdout)
@@ -106,7 +117,9 @@ def test_stats_match_the_graph(store, cli_env, reference_data):
     for label, records in reference_data.nodes.items():
         if label != "Competence":  # plus the taxonomy's, loaded from files
             assert labels[label] == len(records)
-    graph_counts = {r["label"]: r["c"] for r in store.read("MATCH (n) RETURN labels(n)[0] AS label, count(n) AS c").rows}
+    graph_counts = {
+        r["label"]: r["c"] for r in store.read("MATCH (n) RETURN labels(n)[0] AS label, count(n) AS c").rows
+    }
     assert labels == graph_counts
     rels = {(r["type"], r["from_label"], r["to_label"]): r["count"] for r in result["relationships"]}
     for rel in reference_data.relationships:

@@ -16,11 +16,15 @@ def library_store(xs_graph):
 CASES = [(q.name, labels) for q in queries.library().values() for labels in q.label_combinations()]
 
 
-@pytest.mark.parametrize("name, labels", CASES, ids=[f"{n}-{'-'.join(l.values()) or 'plain'}" for n, l in CASES])
+@pytest.mark.parametrize(
+    "name, labels", CASES, ids=[f"{n}-{'-'.join(found.values()) or 'plain'}" for n, found in CASES]
+)
 def test_query_plans_and_runs(library_store, name, labels):
     query = queries.get(name)
     assert query.mode in ("read", "write") and query.description
-    assert {p.name for p in query.params} == set(query.example), f"{name}: the example must give every declared parameter"
+    assert {p.name for p in query.params} == set(query.example), (
+        f"{name}: the example must give every declared parameter"
+    )
     text = query.text_for("falkordb", labels)
     assert "__" not in text.replace("__typename", ""), f"{name}: a label slot was left in the text"
     assert library_store.explain(text, query.example).lines

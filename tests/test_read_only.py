@@ -81,7 +81,11 @@ def test_the_cli_refuses_every_attempt_and_changes_nothing(guarded, server):
     env = {"CLUSTERKG_GRAPH_URL": f"redis://:{server.password}@127.0.0.1:{server.port}?graph={store.graph_name}"}
     for text in CORPUS:
         result = runner.invoke(cli_app, ["query", text, "-p", "code=IT", "-p", "name=pwned"], env=env)
-        assert result.exit_code != 0 and isinstance(result.exception, ClusterKGError), (text, result.output, result.exception)
+        assert result.exit_code != 0 and isinstance(result.exception, ClusterKGError), (
+            text,
+            result.output,
+            result.exception,
+        )
     _unchanged(store, before)
 
 
@@ -90,7 +94,10 @@ def test_the_analyst_endpoint_refuses_every_attempt_and_changes_nothing(guarded)
     with TestClient(create_app(store=store)) as client:
         for text in CORPUS:
             response = client.post("/cypher/run", json={"query": text, "params": PARAMS})
-            assert response.status_code == 400 and response.json()["error"]["code"] in ("READ_ONLY", "ENGINE"), (text, response.text)
+            assert response.status_code == 400 and response.json()["error"]["code"] in ("READ_ONLY", "ENGINE"), (
+                text,
+                response.text,
+            )
     _unchanged(store, before)
 
 
@@ -106,7 +113,9 @@ def test_graphql_takes_the_attempts_as_data_and_changes_nothing(guarded):
     with TestClient(create_app(store=store)) as client:
         for text in CORPUS[::3]:
             for name, argument, selection in fields:
-                body = client.post("/graphql", json={"query": f"query($v: {argument}) {{ {selection} }}", "variables": {"v": text}}).json()
+                body = client.post(
+                    "/graphql", json={"query": f"query($v: {argument}) {{ {selection} }}", "variables": {"v": text}}
+                ).json()
                 codes = {e["extensions"]["code"] for e in body.get("errors", [])}
                 assert codes <= {"BAD_USER_INPUT", "NOT_FOUND"}, (name, text, body)
     _unchanged(store, before)

@@ -94,7 +94,11 @@ def test_derived_categories_follow_the_rule_on_the_eurostat_values(reference_sto
         "MATCH (r:Region) WHERE r.level = 2 AND r.category_derived IS NOT NULL "
         "RETURN r.nuts AS nuts, r.category_derived AS derived, r.category_index AS index, r.category AS category, r.category_source AS source"
     ).rows
-    eu_level2 = {c for c, r in files["regions"].items() if r["level"] == 2 and r["country"] in files["eu"] and not c.endswith("Z")}
+    eu_level2 = {
+        c
+        for c, r in files["regions"].items()
+        if r["level"] == 2 and r["country"] in files["eu"] and not c.endswith("Z")
+    }
     with_series = {c for c in eu_level2 if all(y in files["gdp_index"].get(c, {}) for y in (2015, 2016, 2017))}
     assert {r["nuts"] for r in rows} == with_series
     for row in rows:
@@ -105,12 +109,18 @@ def test_derived_categories_follow_the_rule_on_the_eurostat_values(reference_sto
         if row["source"] == "derived":
             assert row["category"] == expected
     # outside the EU-27 there is no cohesion category
-    outside = reference_store.read("MATCH (r:Region) WHERE NOT r.country IN $eu AND r.category IS NOT NULL RETURN count(r) AS c", {"eu": sorted(files["eu"])})
+    outside = reference_store.read(
+        "MATCH (r:Region) WHERE NOT r.country IN $eu AND r.category IS NOT NULL RETURN count(r) AS c",
+        {"eu": sorted(files["eu"])},
+    )
     assert outside.scalar() == 0
 
 
 def test_the_official_italian_list_wins_over_the_derived_category(reference_store):
-    official = {r["region_name_as_in_source"]: r["category_2021_2027_as_in_source"].split(" (")[0].replace(" ", "_") for r in _csv_rows("official_2021_2027_italy.csv")}
+    official = {
+        r["region_name_as_in_source"]: r["category_2021_2027_as_in_source"].split(" (")[0].replace(" ", "_")
+        for r in _csv_rows("official_2021_2027_italy.csv")
+    }
     rows = reference_store.read(
         "MATCH (r:Region) WHERE r.country = 'IT' AND r.level = 2 AND r.category_source = 'official' "
         "RETURN r.name AS name, r.category AS category, r.category_derived AS derived"
@@ -136,22 +146,33 @@ def test_nuts3_regions_inherit_their_nuts2_category(reference_store):
 
 
 def test_2014_2020_category_only_where_the_code_is_identical(reference_store, files):
-    previous = {r["nuts2_2013"]: r["category_2014_2020"].replace(" ", "_") for r in _csv_rows("category_2014_2020_nuts2013.csv") if r["category_2014_2020"]}
-    rows = reference_store.read("MATCH (r:Region) WHERE r.level = 2 AND r.category_2014_2020 IS NOT NULL RETURN r.nuts AS nuts, r.category_2014_2020 AS c").rows
+    previous = {
+        r["nuts2_2013"]: r["category_2014_2020"].replace(" ", "_")
+        for r in _csv_rows("category_2014_2020_nuts2013.csv")
+        if r["category_2014_2020"]
+    }
+    rows = reference_store.read(
+        "MATCH (r:Region) WHERE r.level = 2 AND r.category_2014_2020 IS NOT NULL RETURN r.nuts AS nuts, r.category_2014_2020 AS c"
+    ).rows
     assert rows and all(previous[r["nuts"]] == r["c"] for r in rows)
     assert {r["nuts"] for r in rows} == set(previous) & {c for c, r in files["regions"].items() if r["level"] == 2}
 
 
 def test_typologies_and_nuts_2021_aliases(reference_store, files):
     typologies = files["typologies"]
-    rows = reference_store.read("MATCH (r:Region) WHERE r.level = 3 AND r.urban_rural IS NOT NULL RETURN r.nuts AS nuts, r.urban_rural AS ur, r.coastal AS coastal").rows
+    rows = reference_store.read(
+        "MATCH (r:Region) WHERE r.level = 3 AND r.urban_rural IS NOT NULL RETURN r.nuts AS nuts, r.urban_rural AS ur, r.coastal AS coastal"
+    ).rows
     assert len(rows) == len(typologies)
     for row in rows:
         source = typologies[row["nuts"]]
         assert row["ur"] == source[3] and row["coastal"] == (source[4] == "coastal")
     # NUTS 2021 codes that changed resolve to their 2024 successors
     aliases = dict(
-        (r["nuts"], r["aliases"]) for r in reference_store.read("MATCH (r:Region) WHERE size(r.aliases) > 0 RETURN r.nuts AS nuts, r.aliases AS aliases").rows
+        (r["nuts"], r["aliases"])
+        for r in reference_store.read(
+            "MATCH (r:Region) WHERE size(r.aliases) > 0 RETURN r.nuts AS nuts, r.aliases AS aliases"
+        ).rows
     )
     changes = _sheet_rows("NUTS2021- NUTS2024")
     code_changes = {str(r[2]): str(r[3]) for r in changes if r[2] and r[3] and r[2] != r[3]}
@@ -162,7 +183,9 @@ def test_typologies_and_nuts_2021_aliases(reference_store, files):
 
 
 def test_every_node_carries_a_known_source(reference_store):
-    missing = reference_store.read("MATCH (n) WHERE NOT n:SchemaInfo AND NOT n:Load AND n.source IS NULL RETURN count(n) AS c").scalar()
+    missing = reference_store.read(
+        "MATCH (n) WHERE NOT n:SchemaInfo AND NOT n:Load AND n.source IS NULL RETURN count(n) AS c"
+    ).scalar()
     unknown = reference_store.read(
         "MATCH (n) WHERE NOT n:SchemaInfo AND NOT n:Load AND NOT n:Source WITH DISTINCT n.source AS id "
         "OPTIONAL MATCH (s:Source {id: id}) WITH id, s WHERE s IS NULL RETURN collect(id) AS ids"
@@ -172,7 +195,9 @@ def test_every_node_carries_a_known_source(reference_store):
 
 def test_calls_carry_the_seed_figures(reference_store):
     expected = {r["id"]: r for r in _csv_rows("calls.csv")}
-    rows = reference_store.read("MATCH (c:Call) RETURN c.id AS id, c.budget_eur AS budget, c.max_grant_eur AS max_grant, toString(c.deadline) AS deadline, c.sme_share_min AS sme").rows
+    rows = reference_store.read(
+        "MATCH (c:Call) RETURN c.id AS id, c.budget_eur AS budget, c.max_grant_eur AS max_grant, toString(c.deadline) AS deadline, c.sme_share_min AS sme"
+    ).rows
     for row in rows:
         source = expected[row["id"]]
         assert row["deadline"] == source["deadline"]
@@ -191,8 +216,14 @@ def test_call_rules_are_on_the_call_nodes_with_their_source(reference_store):
     for row in rows:
         source = rules[row["id"]]
         assert row["countries"] == source["eligible_countries"].split("|")
-        assert row["min_countries"] == (int(source["consortium_min_countries"]) if source["consortium_min_countries"] else None)
-        assert row["developing"] == (int(source["consortium_min_less_developed_or_transition"]) if source["consortium_min_less_developed_or_transition"] else None)
+        assert row["min_countries"] == (
+            int(source["consortium_min_countries"]) if source["consortium_min_countries"] else None
+        )
+        assert row["developing"] == (
+            int(source["consortium_min_less_developed_or_transition"])
+            if source["consortium_min_less_developed_or_transition"]
+            else None
+        )
         assert row["source"] == source["source"], "the rules' source is a Source node"
     known = {r["code"] for r in reference_store.read("MATCH (c:Country) RETURN c.code AS code").rows}
     assert all(set(r["countries"]) <= known for r in rows)
@@ -204,14 +235,28 @@ def test_a_corrigendum_keeps_both_statements_with_their_dates(reference_store):
         "MATCH (c:Call)-[:STATED]->(f:CallFact) OPTIONAL MATCH (s:Source {id: f.source}) "
         "RETURN c.id AS call, f.fact AS fact, f.value AS value, toString(f.stated_on) AS stated, toString(f.superseded_on) AS superseded, s.id AS source"
     ).rows
-    assert sorted((r["call"], r["fact"], r["value"], r["stated"], r["superseded"] or "", r["source"]) for r in rows) == sorted(
-        (f["call_id"], f["fact"], f["value"], f["stated_on"], f["superseded_on"], f["source"]) for f in facts)
-    calls = {r["id"]: r for r in reference_store.read("MATCH (c:Call) RETURN c.id AS id, c.exchanges_target AS target, c.max_grant_eur AS grant").rows}
+    assert sorted(
+        (r["call"], r["fact"], r["value"], r["stated"], r["superseded"] or "", r["source"]) for r in rows
+    ) == sorted((f["call_id"], f["fact"], f["value"], f["stated_on"], f["superseded_on"], f["source"]) for f in facts)
+    calls = {
+        r["id"]: r
+        for r in reference_store.read(
+            "MATCH (c:Call) RETURN c.id AS id, c.exchanges_target AS target, c.max_grant_eur AS grant"
+        ).rows
+    }
     for fact in facts:  # what a call says now is the statement nothing superseded
         if fact["fact"] in ("exchanges_target", "max_grant_eur") and not fact["superseded_on"]:
-            assert calls[fact["call_id"]]["target" if fact["fact"] == "exchanges_target" else "grant"] == int(fact["value"])
+            assert calls[fact["call_id"]]["target" if fact["fact"] == "exchanges_target" else "grant"] == int(
+                fact["value"]
+            )
     superseded = [f for f in facts if f["superseded_on"]]
-    assert superseded and all(any(g["call_id"] == f["call_id"] and g["fact"] == f["fact"] and g["stated_on"] == f["superseded_on"] for g in facts) for f in superseded)
+    assert superseded and all(
+        any(
+            g["call_id"] == f["call_id"] and g["fact"] == f["fact"] and g["stated_on"] == f["superseded_on"]
+            for g in facts
+        )
+        for f in superseded
+    )
 
 
 def _snapshot(store) -> tuple:

@@ -49,7 +49,9 @@ def test_a_nul_byte_in_row_5502_rejects_the_file_before_any_write(graph, tmp_pat
     path = _raw(tmp_path / "members.csv", _members(6000, 5502, "Bad\x00Name"))
     report = load_files(graph, "members", [path])
     assert not report.written
-    assert _errors(report) == [("members.csv", 5502, "name", "control character U+0000 at position 4: remove it (files must be text)")]
+    assert _errors(report) == [
+        ("members.csv", 5502, "name", "control character U+0000 at position 4: remove it (files must be text)")
+    ]
     assert report.errors[0].value == "Bad\\x00Name"
     assert snapshot(graph) == before  # not one of the 5,500 good rows before it
 
@@ -81,7 +83,11 @@ def test_row_level_problems_name_file_row_field(graph, tmp_path, content, field,
 @pytest.mark.parametrize(
     "name, content, reason",
     [
-        ("clusters.csv", "id,name,Name,nuts\nc-1,a,b,FR10\n", "columns 2 ('name') and 3 ('Name') are the same column 'name'"),
+        (
+            "clusters.csv",
+            "id,name,Name,nuts\nc-1,a,b,FR10\n",
+            "columns 2 ('name') and 3 ('Name') are the same column 'name'",
+        ),
         ("clusters.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "this is a PNG image, not a text file"),
         ("clusters.csv", b"PK\x03\x04" + b"\x00" * 100, "a zip archive"),
         ("clusters.csv", bytes([0, 1, 2, 3, 4, 5, 6, 7, 8, 14, 15]) * 200, "binary file"),
@@ -126,8 +132,22 @@ def test_load_dir_validates_every_file_before_writing_any(graph, tmp_path):
     directory = tmp_path / "dir"
     directory.mkdir()
     write_csv(directory / "clusters.csv", [CLUSTER, OTHER])
-    write_csv(directory / "members.csv", [{"organisation_id": "o-1", "name": "Org", "kind": "sme", "cluster_id": "c-1"}])
-    write_csv(directory / "exchanges.csv", [{"id": "x-1", "participant_id": "o-1", "sending_cluster_id": "c-1", "host_cluster_id": "c-404", "start": "2022-01-01", "end": "2022-01-05"}])
+    write_csv(
+        directory / "members.csv", [{"organisation_id": "o-1", "name": "Org", "kind": "sme", "cluster_id": "c-1"}]
+    )
+    write_csv(
+        directory / "exchanges.csv",
+        [
+            {
+                "id": "x-1",
+                "participant_id": "o-1",
+                "sending_cluster_id": "c-1",
+                "host_cluster_id": "c-404",
+                "start": "2022-01-01",
+                "end": "2022-01-05",
+            }
+        ],
+    )
     before = snapshot(graph)
     reports = load_directory(graph, directory)
     assert [r.kind for r in reports] == ["clusters", "members", "exchanges"]
@@ -174,11 +194,17 @@ def test_a_dry_run_says_what_would_be_cleared_and_removed(graph, tmp_path):
     changed = {**CLUSTER, "offers": "Battery cell chemistry", "description": "", "website": "", "excellence_label": ""}
     dry = load_files(graph, "clusters", [write_csv(tmp_path / "v2.csv", [changed])], dry_run=True)
     assert not dry.written and snapshot(graph) == before
-    assert dry.changes.properties_cleared == {"Cluster.description": 1, "Cluster.website": 1, "Cluster.excellence_label": 1}
+    assert dry.changes.properties_cleared == {
+        "Cluster.description": 1,
+        "Cluster.website": 1,
+        "Cluster.excellence_label": 1,
+    }
     assert dry.changes.relationships_removed == {"OFFERS": 1, "HOLDS_LABEL": 1}
     real = load_files(graph, "clusters", [write_csv(tmp_path / "v2.csv", [changed])])
     assert real.written and real.changes.as_dict() == dry.changes.as_dict()
-    row = graph.read("MATCH (c:Cluster {id: 'c-1'}) RETURN c.description AS d, c.website AS w, c.excellence_label AS l").rows[0]
+    row = graph.read(
+        "MATCH (c:Cluster {id: 'c-1'}) RETURN c.description AS d, c.website AS w, c.excellence_label AS l"
+    ).rows[0]
     assert row == {"d": None, "w": None, "l": None}
 
 
@@ -196,6 +222,8 @@ def test_an_absent_column_keeps_what_the_graph_has(graph, tmp_path):
 
 def test_a_quoted_formula_loads_back_as_the_text(graph, tmp_path):
     """A cell clusterkg neutralised ('=...) reads back as the original text."""
-    path = write_csv(tmp_path / "clusters.csv", [{**CLUSTER, "name": "'=HYPERLINK(\"x\")", "acronym": "'-ABC"}])
+    path = write_csv(tmp_path / "clusters.csv", [{**CLUSTER, "name": '\'=HYPERLINK("x")', "acronym": "'-ABC"}])
     assert load_files(graph, "clusters", [path]).written
-    assert graph.read("MATCH (c:Cluster {id: 'c-1'}) RETURN c.name AS n, c.acronym AS a").rows == [{"n": '=HYPERLINK("x")', "a": "-ABC"}]
+    assert graph.read("MATCH (c:Cluster {id: 'c-1'}) RETURN c.name AS n, c.acronym AS a").rows == [
+        {"n": '=HYPERLINK("x")', "a": "-ABC"}
+    ]

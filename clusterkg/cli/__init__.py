@@ -7,13 +7,10 @@ Errors a user can cause print one line and exit non-zero; never a traceback.
 It is the top floor: it may import every layer, and nothing imports it.
 """
 
-
-
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -37,8 +34,15 @@ app.add_typer(db_app, name="db")
 app.add_typer(load_app, name="load")
 app.add_typer(match_app, name="match")
 for _name, _command in {
-    "generate": generate_command, "demo": demo_command, "region": region_command, "query": query_command, "stats": stats_command,
-    "export": export_command, "serve": serve_command, "export-schema": export_schema_command, "consortium": consortium_command,
+    "generate": generate_command,
+    "demo": demo_command,
+    "region": region_command,
+    "query": query_command,
+    "stats": stats_command,
+    "export": export_command,
+    "serve": serve_command,
+    "export-schema": export_schema_command,
+    "consortium": consortium_command,
 }.items():
     app.command(_name)(_command)
 
@@ -46,10 +50,14 @@ for _name, _command in {
 @app.callback()
 def configure(
     ctx: typer.Context,
-    graph_url: Optional[str] = typer.Option(
-        None, "--graph-url", help="Engine: falkordb+embedded://[DIR] (default), redis://host:port, neo4j://user:pass@host:7687. Env: CLUSTERKG_GRAPH_URL."
+    graph_url: str | None = typer.Option(
+        None,
+        "--graph-url",
+        help="Engine: falkordb+embedded://[DIR] (default), redis://host:port, neo4j://user:pass@host:7687. Env: CLUSTERKG_GRAPH_URL.",
     ),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data dir of the embedded engine (default ./data). Env: CLUSTERKG_DATA_DIR."),
+    data_dir: Path | None = typer.Option(
+        None, "--data-dir", help="Data dir of the embedded engine (default ./data). Env: CLUSTERKG_DATA_DIR."
+    ),
 ) -> None:
     ctx.obj = Settings.from_env(graph_url=graph_url, data_dir=data_dir)
 
@@ -59,10 +67,10 @@ def main() -> None:
     try:
         app()
     except ClusterKGError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)  # commands in messages stay on one line, to copy
+        err.print(
+            f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True
+        )  # commands in messages stay on one line, to copy
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
-
-

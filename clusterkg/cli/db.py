@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,13 +13,19 @@ from clusterkg.errors import ConfigError
 from clusterkg.graph import resolve_target
 from clusterkg.settings import Settings
 
-db_app = typer.Typer(help="Start, stop, inspect, initialise, back up and restore the graph engine.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="Start, stop, inspect, initialise, back up and restore the graph engine.", no_args_is_help=True
+)
 
 
 @db_app.command("start")
 def db_start(
     ctx: typer.Context,
-    fsync: Optional[str] = typer.Option(None, "--fsync", help="AOF fsync policy: everysec (default) or always (every write on disk before it is acknowledged)."),
+    fsync: str | None = typer.Option(
+        None,
+        "--fsync",
+        help="AOF fsync policy: everysec (default) or always (every write on disk before it is acknowledged).",
+    ),
 ) -> None:
     """Start the embedded FalkorDB of the data dir (or report the one running); waits for its replay, with progress."""
     settings: Settings = ctx.obj
@@ -73,7 +78,11 @@ def db_status(ctx: typer.Context) -> None:
     status = embedded_server(ctx.obj, target).status()
     if status.stale_cleaned:
         out.print("cleaned stale state left by a server that is no longer running")
-    private = "private (folders 0700, files 0600)" if not status.exposed else f"[red]readable by others: {len(status.exposed)} paths[/red]"
+    private = (
+        "private (folders 0700, files 0600)"
+        if not status.exposed
+        else f"[red]readable by others: {len(status.exposed)} paths[/red]"
+    )
     if not status.running:
         out.print(f"not running (data dir {status.data_dir}, {private})")
         for path in status.exposed[:10]:
@@ -120,13 +129,20 @@ def _backup_target(settings: Settings, command: str):
 
 
 @db_app.command("backup")
-def db_backup(ctx: typer.Context, file: Path = typer.Argument(..., help="Where to write the snapshot (an RDB file, e.g. backups/clusterkg-2026-11-30.rdb).")) -> None:
+def db_backup(
+    ctx: typer.Context,
+    file: Path = typer.Argument(
+        ..., help="Where to write the snapshot (an RDB file, e.g. backups/clusterkg-2026-11-30.rdb)."
+    ),
+) -> None:
     """A consistent snapshot of the embedded engine's graphs, taken while it keeps serving (Redis BGSAVE)."""
     from clusterkg.graph.persistence import backup
 
     server = _backup_target(ctx.obj, "backup")
     info = backup(server, file)
-    out.print(f"backup written: {info.path} ({_size(info.bytes)}, {info.seconds:.1f} s); restore with `clusterkg db restore {info.path}`")
+    out.print(
+        f"backup written: {info.path} ({_size(info.bytes)}, {info.seconds:.1f} s); restore with `clusterkg db restore {info.path}`"
+    )
 
 
 @db_app.command("restore")
@@ -144,8 +160,10 @@ def db_restore(
     with connected(ctx) as store:
         nodes = queries.run(store, "count_nodes").scalar() or 0
     if nodes and not force:
-        raise ConfigError(f"the graph in {server.data_dir} holds {nodes} nodes: restoring would replace them. Back them up first "
-                          f"(`clusterkg db backup FILE`), then run again with --force")
+        raise ConfigError(
+            f"the graph in {server.data_dir} holds {nodes} nodes: restoring would replace them. Back them up first "
+            f"(`clusterkg db backup FILE`), then run again with --force"
+        )
     with replay_progress() as on_replay:
         restore(server, file)
         server.ensure_running(on_replay)

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
 
+from clusterkg.cli.query import stats_command
 from clusterkg.cli.support import connected, out, print_load_report, progress_bars
 from clusterkg.errors import ConfigError
 from clusterkg.graph.datadir import make_private
 from clusterkg.settings import Settings
-from clusterkg.cli.query import stats_command
 
-load_app = typer.Typer(help="Load data into the graph (idempotent: loading twice changes nothing).", no_args_is_help=True)
+load_app = typer.Typer(
+    help="Load data into the graph (idempotent: loading twice changes nothing).", no_args_is_help=True
+)
 
 
 @load_app.command("reference")
@@ -33,7 +34,9 @@ def load_reference_command(ctx: typer.Context) -> None:
         table.add_row(name, str(count))
     out.print(table)
     stats = summary.stats
-    out.print(f"created {stats.nodes_created} nodes and {stats.relationships_created} relationships ({stats.rows} rows in {stats.batches} batches)")
+    out.print(
+        f"created {stats.nodes_created} nodes and {stats.relationships_created} relationships ({stats.rows} rows in {stats.batches} batches)"
+    )
     for note in summary.notes:
         out.print(f"note: {note}")
 
@@ -41,16 +44,28 @@ def load_reference_command(ctx: typer.Context) -> None:
 def _load_kind_command(kind_name: str):
     def command(
         ctx: typer.Context,
-        files: list[Path] = typer.Argument(..., help="CSV (, or ;), XLSX or JSON files in the documented format (docs/formats.md)."),
-        skip_invalid: bool = typer.Option(False, "--skip-invalid", help="Write the valid rows and report the rejected ones (default: reject the whole load)."),
-        report: Optional[Path] = typer.Option(None, "--report", help="Write the report (rejected rows, warnings, counts) to this JSON file."),
-        dry_run: bool = typer.Option(False, "--dry-run", help="Validate, and say what the load would create, clear and remove; write nothing."),
-        sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet to read (default: the first)."),
+        files: list[Path] = typer.Argument(
+            ..., help="CSV (, or ;), XLSX or JSON files in the documented format (docs/formats.md)."
+        ),
+        skip_invalid: bool = typer.Option(
+            False,
+            "--skip-invalid",
+            help="Write the valid rows and report the rejected ones (default: reject the whole load).",
+        ),
+        report: Path | None = typer.Option(
+            None, "--report", help="Write the report (rejected rows, warnings, counts) to this JSON file."
+        ),
+        dry_run: bool = typer.Option(
+            False, "--dry-run", help="Validate, and say what the load would create, clear and remove; write nothing."
+        ),
+        sheet: str | None = typer.Option(None, "--sheet", help="XLSX sheet to read (default: the first)."),
     ) -> None:
         from clusterkg.loaders.pipeline import load_files
 
         with connected(ctx) as store, progress_bars() as factory:
-            result = load_files(store, kind_name, files, skip_invalid=skip_invalid, dry_run=dry_run, sheet=sheet, progress=factory)
+            result = load_files(
+                store, kind_name, files, skip_invalid=skip_invalid, dry_run=dry_run, sheet=sheet, progress=factory
+            )
         print_load_report(result, report)
         if not result.ok:
             raise typer.Exit(1)
@@ -62,16 +77,33 @@ def _load_kind_command(kind_name: str):
     return command
 
 
-for _kind in ("clusters", "members", "partnerships", "exchanges", "competences", "value-chains", "events", "attendance", "meetings"):
+for _kind in (
+    "clusters",
+    "members",
+    "partnerships",
+    "exchanges",
+    "competences",
+    "value-chains",
+    "events",
+    "attendance",
+    "meetings",
+):
     load_app.command(_kind)(_load_kind_command(_kind))
 
 
 @load_app.command("dir")
 def load_dir_command(
     ctx: typer.Context,
-    directory: Path = typer.Argument(..., help="A folder of files named after their kind: value-chains.csv, competences.csv, clusters.csv, members.csv, partnerships.csv, exchanges.csv."),
-    skip_invalid: bool = typer.Option(False, "--skip-invalid", help="Write the valid rows and report the rejected ones."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Validate, and say what the load would create, clear and remove; write nothing."),
+    directory: Path = typer.Argument(
+        ...,
+        help="A folder of files named after their kind: value-chains.csv, competences.csv, clusters.csv, members.csv, partnerships.csv, exchanges.csv.",
+    ),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Write the valid rows and report the rejected ones."
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Validate, and say what the load would create, clear and remove; write nothing."
+    ),
 ) -> None:
     """Load every file of a folder, kinds in reference order (value chains first, exchanges last): all validated first, then all written or none."""
     from clusterkg.loaders.pipeline import load_directory
@@ -85,7 +117,11 @@ def load_dir_command(
 
 
 def generate_command(
-    scale: str = typer.Option("s", "--scale", help="xs (tests), s (about the ECCP today: 1,100 clusters, 50,000 members), m (10x s), l (100x s, benchmarks)."),
+    scale: str = typer.Option(
+        "s",
+        "--scale",
+        help="xs (tests), s (about the ECCP today: 1,100 clusters, 50,000 members), m (10x s), l (100x s, benchmarks).",
+    ),
     seed: int = typer.Option(42, "--seed", help="Same seed, same files."),
     out_dir: Path = typer.Option(..., "--out", help="Folder to write the files to."),
 ) -> None:
@@ -95,14 +131,19 @@ def generate_command(
     if scale not in SCALES:
         raise ConfigError(f"--scale must be one of {', '.join(SCALES)}, not '{scale}'")
     generated = generate(scale, seed, out_dir)
-    out.print(f"SYNTHETIC data written to {generated.directory}: " + ", ".join(f"{n} {k}" for k, n in generated.counts.items()))
+    out.print(
+        f"SYNTHETIC data written to {generated.directory}: "
+        + ", ".join(f"{n} {k}" for k, n in generated.counts.items())
+    )
 
 
 def demo_command(
     ctx: typer.Context,
     scale: str = typer.Option("s", "--scale", help="Scale of the synthetic data (xs, s, m)."),
     seed: int = typer.Option(42, "--seed", help="Seed of the synthetic data."),
-    force: bool = typer.Option(False, "--force", help="Load again even if this demo is loaded and nothing was loaded since."),
+    force: bool = typer.Option(
+        False, "--force", help="Load again even if this demo is loaded and nothing was loaded since."
+    ),
 ) -> None:
     """Build the demo graph: real reference data, then SYNTHETIC clusters, members, partnerships, exchanges and events.
 
@@ -118,7 +159,9 @@ def demo_command(
         with connected(ctx) as store:
             current = journal.demo_is_current(store, scale, seed)
         if current:
-            out.print(f"the SYNTHETIC demo graph ({scale}, seed {seed}) is loaded and nothing was loaded since: nothing to do (--force loads it again)")
+            out.print(
+                f"the SYNTHETIC demo graph ({scale}, seed {seed}) is loaded and nothing was loaded since: nothing to do (--force loads it again)"
+            )
             stats_command(ctx, fmt="table", content_hash=False)
             return
     target = settings.data_dir / f"synthetic-{scale}-{seed}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -15,7 +15,6 @@ from clusterkg.cli.support import connected, err, out, render_cell
 from clusterkg.errors import ConfigError
 from clusterkg.settings import Settings
 from clusterkg.spreadsheet import write_csv
-
 
 # -- query & stats -----------------------------------------------------------------
 
@@ -49,33 +48,48 @@ def emit(columns: list[str], rows: list[dict[str, Any]], fmt: str) -> None:
 def region_command(
     ctx: typer.Context,
     country: str = typer.Argument(..., help="Country code (ISO or NUTS-0: DE, FR, EL or GR…)."),
-    postcode: str = typer.Argument(..., help="Postal code as people write it: 10115, D-10115, 1000-001, 1011 AB, D01 F5P2…"),
+    postcode: str = typer.Argument(
+        ..., help="Postal code as people write it: 10115, D-10115, 1000-001, 1011 AB, D01 F5P2…"
+    ),
 ) -> None:
     """The NUTS-3 region of a postal code (Eurostat's correspondence), with its NUTS-2 region and cohesion category from the graph."""
     from clusterkg.loaders.postcodes import correspondence, normalise
 
     nuts3 = correspondence().nuts3(country, postcode)
     with connected(ctx) as store:
-        found = {r["nuts"]: r["region"] for r in queries.run(store, "regions_by_nuts", {"codes": [nuts3, nuts3[:4]]}).rows}
+        found = {
+            r["nuts"]: r["region"] for r in queries.run(store, "regions_by_nuts", {"codes": [nuts3, nuts3[:4]]}).rows
+        }
     table = Table(show_header=False, show_edge=False)
     table.add_column("", style="bold")
     table.add_column("")
     table.add_row("postal code", f"{normalise(country, postcode)} ({country.upper()})")
     for code, level in ((nuts3, "NUTS-3"), (nuts3[:4], "NUTS-2")):
         region = found.get(code)
-        table.add_row(level, f"{code} {region['name']}" if region else f"{code} (not in the graph: `clusterkg load reference`)")
+        table.add_row(
+            level, f"{code} {region['name']}" if region else f"{code} (not in the graph: `clusterkg load reference`)"
+        )
     region = found.get(nuts3) or found.get(nuts3[:4])
     if region:
-        table.add_row("cohesion category", f"{region.get('category') or 'none'} ({region.get('category_source') or 'no source'})")
+        table.add_row(
+            "cohesion category", f"{region.get('category') or 'none'} ({region.get('category_source') or 'no source'})"
+        )
     out.print(table)
 
 
 def query_command(
     ctx: typer.Context,
-    cypher: str = typer.Argument(..., help="A read-only Cypher query. Prefix EXPLAIN for the plan, PROFILE for the plan with row counts (read queries only)."),
-    param: list[str] = typer.Option([], "--param", "-p", help="A parameter as name=value (repeatable); values parse as JSON when they can."),
+    cypher: str = typer.Argument(
+        ...,
+        help="A read-only Cypher query. Prefix EXPLAIN for the plan, PROFILE for the plan with row counts (read queries only).",
+    ),
+    param: list[str] = typer.Option(
+        [], "--param", "-p", help="A parameter as name=value (repeatable); values parse as JSON when they can."
+    ),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
-    timeout_ms: Optional[int] = typer.Option(None, "--timeout", help="Time limit in ms (default CLUSTERKG_QUERY_TIMEOUT_MS or 30000)."),
+    timeout_ms: int | None = typer.Option(
+        None, "--timeout", help="Time limit in ms (default CLUSTERKG_QUERY_TIMEOUT_MS or 30000)."
+    ),
 ) -> None:
     """Run a read-only Cypher query; writes are refused by the engine itself."""
     if fmt not in ("table", "csv", "json"):
@@ -96,7 +110,11 @@ def query_command(
 def stats_command(
     ctx: typer.Context,
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
-    content_hash: bool = typer.Option(False, "--hash", help="Also compute the content hash (every node, relationship and property: equal hashes, equal graphs)."),
+    content_hash: bool = typer.Option(
+        False,
+        "--hash",
+        help="Also compute the content hash (every node, relationship and property: equal hashes, equal graphs).",
+    ),
 ) -> None:
     """Counts of nodes by label and relationships by type, and any load that never committed."""
     from clusterkg.loaders import journal
@@ -122,14 +140,24 @@ def stats_command(
     emit(nodes.columns, nodes.rows, fmt)
     emit(rels.columns, rels.rows, fmt)
     if fmt == "table":
-        out.print(f"total: {sum(r['count'] for r in nodes.rows)} nodes, {sum(r['count'] for r in rels.rows)} relationships")
+        out.print(
+            f"total: {sum(r['count'] for r in nodes.rows)} nodes, {sum(r['count'] for r in rels.rows)} relationships"
+        )
         if digest:
             out.print(f"content hash: {digest}")
     for load in incomplete:
-        err.print(f"[yellow]incomplete load:[/yellow] {journal.describe(load)}", highlight=False, soft_wrap=True)  # one line: the command in it is copied whole
+        err.print(
+            f"[yellow]incomplete load:[/yellow] {journal.describe(load)}", highlight=False, soft_wrap=True
+        )  # one line: the command in it is copied whole
 
 
-def export_command(ctx: typer.Context, directory: Path = typer.Argument(..., help="Folder to write value-chains.csv, competences.csv, clusters.csv, members.csv, partnerships.csv and exchanges.csv to.")) -> None:
+def export_command(
+    ctx: typer.Context,
+    directory: Path = typer.Argument(
+        ...,
+        help="Folder to write value-chains.csv, competences.csv, clusters.csv, members.csv, partnerships.csv and exchanges.csv to.",
+    ),
+) -> None:
     """Write the graph's cluster-level data in the loader formats (docs/formats.md): `load reference` + `load dir` of it rebuilds the same graph, on either engine."""
     from clusterkg.loaders.export import export
 
@@ -138,7 +166,11 @@ def export_command(ctx: typer.Context, directory: Path = typer.Argument(..., hel
     out.print(f"exported to {report.directory}: " + ", ".join(f"{n} {kind}" for kind, n in report.counts.items()))
 
 
-def export_schema_command(out_file: Optional[Path] = typer.Option(None, "--out", help="Where to write the SDL (default: clusterkg/graphql/schema.graphql).")) -> None:
+def export_schema_command(
+    out_file: Path | None = typer.Option(
+        None, "--out", help="Where to write the SDL (default: clusterkg/graphql/schema.graphql)."
+    ),
+) -> None:
     """Write the GraphQL schema (SDL) for front-end developers and code generators."""
     from clusterkg.graphql.schema import SCHEMA_FILE, schema_sdl
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from clusterkg.cli.support import out, replay_progress
@@ -14,12 +12,30 @@ from clusterkg.settings import Settings
 
 def serve_command(
     ctx: typer.Context,
-    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface, which needs analyst tokens or --open)."),
+    host: str = typer.Option(
+        "127.0.0.1",
+        "--host",
+        help="Interface to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface, which needs analyst tokens or --open).",
+    ),
     port: int = typer.Option(8000, "--port", help="TCP port."),
     workers: int = typer.Option(1, "--workers", help="Worker processes (each opens its own engine connection)."),
-    open_access: bool = typer.Option(False, "--open", help="Beyond loopback without CLUSTERKG_ANALYST_TOKENS: leave the Cypher page and the jobs open to everyone who can reach the server."),
-    cache_mb: Optional[int] = typer.Option(None, "--cache-mb", min=0, help="GraphQL answers kept per worker until a load changes the graph (default 64; 0: no cache). Env CLUSTERKG_RESPONSE_CACHE_MB."),
-    cache_max_age: Optional[int] = typer.Option(None, "--cache-max-age", min=0, help="Cache-Control max-age (s) of cacheable GET answers (default 0: clients revalidate with the ETag). Env CLUSTERKG_CACHE_MAX_AGE."),
+    open_access: bool = typer.Option(
+        False,
+        "--open",
+        help="Beyond loopback without CLUSTERKG_ANALYST_TOKENS: leave the Cypher page and the jobs open to everyone who can reach the server.",
+    ),
+    cache_mb: int | None = typer.Option(
+        None,
+        "--cache-mb",
+        min=0,
+        help="GraphQL answers kept per worker until a load changes the graph (default 64; 0: no cache). Env CLUSTERKG_RESPONSE_CACHE_MB.",
+    ),
+    cache_max_age: int | None = typer.Option(
+        None,
+        "--cache-max-age",
+        min=0,
+        help="Cache-Control max-age (s) of cacheable GET answers (default 0: clients revalidate with the ETag). Env CLUSTERKG_CACHE_MAX_AGE.",
+    ),
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql), the analyst page (/cypher) and /health over the graph (README: Security)."""
     import os
@@ -60,6 +76,12 @@ def serve_command(
     for line in describe(web):
         out.print(f"  {line}")
     uvicorn.run(
-        "clusterkg.web.app:create_served_app", factory=True, host=host, port=port, workers=workers, log_level="warning",
-        proxy_headers=bool(web.trusted_proxies), forwarded_allow_ips=",".join(web.trusted_proxies) or None,
+        "clusterkg.web.app:create_served_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=bool(web.trusted_proxies),
+        forwarded_allow_ips=",".join(web.trusted_proxies) or None,
     )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -32,7 +33,14 @@ def replay_progress() -> Iterator[ReplayCallback]:
         if progress is None:
             if replay.done_bytes >= replay.total_bytes:
                 return  # ready at the first look: nothing to show
-            progress = Progress(TextColumn("loading the graph from disk"), BarColumn(), DownloadColumn(), TimeElapsedColumn(), console=err, transient=True)
+            progress = Progress(
+                TextColumn("loading the graph from disk"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            )
             progress.start()
             task = progress.add_task("replay", total=replay.total_bytes)
         progress.update(task, completed=min(replay.done_bytes, replay.total_bytes))
@@ -58,7 +66,12 @@ def connected(ctx: typer.Context) -> Iterator[GraphStore]:
 def progress_bars() -> Iterator[Any]:
     """A factory of progress bars, one per step of a long job: factory(description, total) -> advance(n)."""
     with Progress(
-        TextColumn("{task.description:<44}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=False
+        TextColumn("{task.description:<44}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
     ) as progress:
 
         def factory(description: str, total: int):
@@ -71,7 +84,9 @@ def progress_bars() -> Iterator[Any]:
 def embedded_only(settings: Settings, command: str) -> EmbeddedServer:
     target = resolve_target(settings)
     if target.kind != "embedded":
-        raise ConfigError(f"`clusterkg db {command}` manages the embedded engine; the graph URL names {target.describe()}")
+        raise ConfigError(
+            f"`clusterkg db {command}` manages the embedded engine; the graph URL names {target.describe()}"
+        )
     return embedded_server(settings, target)
 
 
@@ -105,12 +120,18 @@ def print_changes(report) -> None:
         highlight=False,
     )
     if cleared:
-        out.print(f"[yellow]{'would clear' if report.dry_run else 'cleared'} {cleared} properties[/yellow] (empty cells in columns the file has): {_counts(changes.properties_cleared)}", highlight=False)
+        out.print(
+            f"[yellow]{'would clear' if report.dry_run else 'cleared'} {cleared} properties[/yellow] (empty cells in columns the file has): {_counts(changes.properties_cleared)}",
+            highlight=False,
+        )
     if removed:
-        out.print(f"[yellow]{'would remove' if report.dry_run else 'removed'} {removed} relationships[/yellow] (no longer listed): {_counts(changes.relationships_removed)}", highlight=False)
+        out.print(
+            f"[yellow]{'would remove' if report.dry_run else 'removed'} {removed} relationships[/yellow] (no longer listed): {_counts(changes.relationships_removed)}",
+            highlight=False,
+        )
 
 
-def print_load_report(report, report_path: Optional[Path]) -> None:
+def print_load_report(report, report_path: Path | None) -> None:
     from clusterkg.loaders.pipeline import LoadReport
 
     if not isinstance(report, LoadReport):
@@ -133,7 +154,9 @@ def print_load_report(report, report_path: Optional[Path]) -> None:
     if report.warnings:
         shown = report.warnings[:10]
         for issue in shown:
-            out.print(f"warning: {issue.file} row {issue.row}, {issue.field} = {render_cell(issue.value)}: {issue.reason}")
+            out.print(
+                f"warning: {issue.file} row {issue.row}, {issue.field} = {render_cell(issue.value)}: {issue.reason}"
+            )
         if len(report.warnings) > len(shown):
             out.print(f"… {len(report.warnings) - len(shown)} more warnings (see --report FILE.json)")
     if report.dry_run:
@@ -141,13 +164,19 @@ def print_load_report(report, report_path: Optional[Path]) -> None:
         out.print("dry run: nothing written")
     elif report.written:
         s = report.stats
-        out.print(f"written: {sum(f.valid for f in report.files)} rows ({s.nodes_created} nodes and {s.relationships_created} relationships created, {s.relationships_deleted} stale relationships removed)")
+        out.print(
+            f"written: {sum(f.valid for f in report.files)} rows ({s.nodes_created} nodes and {s.relationships_created} relationships created, {s.relationships_deleted} stale relationships removed)"
+        )
         print_changes(report)
     elif report.errors and not report.ok:
-        out.print("[red]nothing written[/red]: rejected rows above (fix them, or load the good rows with --skip-invalid)")
+        out.print(
+            "[red]nothing written[/red]: rejected rows above (fix them, or load the good rows with --skip-invalid)"
+        )
     elif not any(f.valid for f in report.files):
         out.print("nothing to write")
     else:
         out.print("[red]nothing written[/red]: another file of this load has rejected rows")
     if report_path:
-        report_path.write_text(json.dumps(report.as_dict(), indent=2, default=str, ensure_ascii=False), encoding="utf-8")
+        report_path.write_text(
+            json.dumps(report.as_dict(), indent=2, default=str, ensure_ascii=False), encoding="utf-8"
+        )

@@ -85,19 +85,33 @@ def explain(pool: Pool, proposal: Proposal, rules: Rules, taxonomy: Taxonomy, ch
     for member in members:
         brings = []  # each item: an OFFERS edge of this member that another member (or the lead) seeks
         for offered in sorted(member.offers):
-            wanted_by = sorted(o.name for o in members if o is not member and any(s in taxonomy.covered(offered) for s in o.seeks))
+            wanted_by = sorted(
+                o.name for o in members if o is not member and any(s in taxonomy.covered(offered) for s in o.seeks)
+            )
             if wanted_by:
                 brings.append(Brings(taxonomy.name(offered), offered, wanted_by))
         seeks_from = []
         for sought in sorted(member.seeks):
-            offered_by = sorted(o.name for o in members if o is not member and any(sought in taxonomy.covered(x) for x in o.offers))
+            offered_by = sorted(
+                o.name for o in members if o is not member and any(sought in taxonomy.covered(x) for x in o.offers)
+            )
             if offered_by:
                 seeks_from.append(SeeksFrom(taxonomy.name(sought), offered_by))
-        rows.append(MemberRow(
-            id=member.id, name=member.name, role="lead" if member.id == lead.id else "required" if member.forced else "partner",
-            country=member.country, nuts=member.nuts, category=member.category, excellence_label=member.excellence_label,
-            founded=member.founded, members_total=member.members_total, brings=brings, seeks_from=seeks_from,
-        ))
+        rows.append(
+            MemberRow(
+                id=member.id,
+                name=member.name,
+                role="lead" if member.id == lead.id else "required" if member.forced else "partner",
+                country=member.country,
+                nuts=member.nuts,
+                category=member.category,
+                excellence_label=member.excellence_label,
+                founded=member.founded,
+                members_total=member.members_total,
+                brings=brings,
+                seeks_from=seeks_from,
+            )
+        )
     coverage = []
     uncovered = []
     for chain in chains:

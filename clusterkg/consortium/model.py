@@ -62,22 +62,58 @@ class Rules:
     developing_share: float
     countries: tuple[str, ...]
     origin: dict[str, str] = field(default_factory=dict)
-    call_facts: dict[str, Any] = field(default_factory=dict)  # budget, max grant, deadline: for the proposal, not constraints
+    call_facts: dict[str, Any] = field(
+        default_factory=dict
+    )  # budget, max grant, deadline: for the proposal, not constraints
 
-    def check(self, members: list["Candidate"]) -> list["RuleCheck"]:
+    def check(self, members: list[Candidate]) -> list[RuleCheck]:
         """Each rule with what it requires, what `members` have, and whether they meet it: the one place rules are tested."""
         countries = Counter(m.country for m in members)
         developing = sum(m.developing for m in members)
         share = f" and {self.developing_share:.0%}" if self.developing_share else ""
         return [
-            RuleCheck("size", f"{self.min_size}..{self.max_size}", str(len(members)), self.min_size <= len(members) <= self.max_size, self.origin.get("size", "")),
-            RuleCheck("countries", f">= {self.min_countries}", str(len(countries)), len(countries) >= self.min_countries, self.origin.get("min_countries", "")),
-            RuleCheck("per country", f"<= {self.max_per_country}", str(max(countries.values(), default=0)),
-                      max(countries.values(), default=0) <= self.max_per_country, self.origin.get("max_per_country", "")),
-            RuleCheck("less developed or transition", f">= {self.min_developing}{share}", str(developing),
-                      developing >= self.min_developing and developing >= self.developing_share * len(members) - 1e-9, self.origin.get("min_developing", "")),
-            RuleCheck("ECCP registration", "every member", "every member", True, "always required by clusterkg (the 2018 call states it)"),
-            RuleCheck("eligible countries", "the call's", ", ".join(sorted(countries)), all(c in self.countries for c in countries), self.origin.get("countries", "")),
+            RuleCheck(
+                "size",
+                f"{self.min_size}..{self.max_size}",
+                str(len(members)),
+                self.min_size <= len(members) <= self.max_size,
+                self.origin.get("size", ""),
+            ),
+            RuleCheck(
+                "countries",
+                f">= {self.min_countries}",
+                str(len(countries)),
+                len(countries) >= self.min_countries,
+                self.origin.get("min_countries", ""),
+            ),
+            RuleCheck(
+                "per country",
+                f"<= {self.max_per_country}",
+                str(max(countries.values(), default=0)),
+                max(countries.values(), default=0) <= self.max_per_country,
+                self.origin.get("max_per_country", ""),
+            ),
+            RuleCheck(
+                "less developed or transition",
+                f">= {self.min_developing}{share}",
+                str(developing),
+                developing >= self.min_developing and developing >= self.developing_share * len(members) - 1e-9,
+                self.origin.get("min_developing", ""),
+            ),
+            RuleCheck(
+                "ECCP registration",
+                "every member",
+                "every member",
+                True,
+                "always required by clusterkg (the 2018 call states it)",
+            ),
+            RuleCheck(
+                "eligible countries",
+                "the call's",
+                ", ".join(sorted(countries)),
+                all(c in self.countries for c in countries),
+                self.origin.get("countries", ""),
+            ),
         ]
 
 
@@ -111,9 +147,25 @@ class Candidate:
     def experience_bands(self) -> tuple[str, str, str]:
         label = f"label:{self.excellence_label or 'none'}"
         founded = self.founded or 0
-        age = "founded:unknown" if not founded else "founded:before 2000" if founded < 2000 else "founded:2000-2014" if founded < 2015 else "founded:2015 or later"
+        age = (
+            "founded:unknown"
+            if not founded
+            else "founded:before 2000"
+            if founded < 2000
+            else "founded:2000-2014"
+            if founded < 2015
+            else "founded:2015 or later"
+        )
         size = self.members_total or 0
-        scale = "size:unknown" if not size else "size:under 50" if size < 50 else "size:50-200" if size <= 200 else "size:over 200"
+        scale = (
+            "size:unknown"
+            if not size
+            else "size:under 50"
+            if size < 50
+            else "size:50-200"
+            if size <= 200
+            else "size:over 200"
+        )
         return label, age, scale
 
 
@@ -133,7 +185,9 @@ class Pool:
         """The objective of a member set, exactly as the model computes it."""
         w = self.weights
         total = sum(self.pair_units.get((i, j), 0) for i, j in itertools.combinations(sorted(members), 2))
-        total -= units(w.competitor) * sum(1 for i, j in itertools.combinations(sorted(members), 2) if (i, j) in self.competitors)
+        total -= units(w.competitor) * sum(
+            1 for i, j in itertools.combinations(sorted(members), 2) if (i, j) in self.competitors
+        )
         total += units(w.need) * sum(1 for coverers in self.needs.values() if coverers & members)
         total += units(w.stage) * sum(1 for offerers in self.stages.values() if offerers & members)
         total += units(w.country) * len({self.candidates[i].country for i in members})
@@ -144,7 +198,11 @@ class Pool:
 
 def violations(pool: Pool, members: set[int], rules: Rules) -> list[str]:
     """The hard rules a member set breaks (empty: eligible)."""
-    found = [f"{r.rule}: {r.actual}, required {r.required}" for r in rules.check([pool.candidates[i] for i in sorted(members)]) if not r.met]
+    found = [
+        f"{r.rule}: {r.actual}, required {r.required}"
+        for r in rules.check([pool.candidates[i] for i in sorted(members)])
+        if not r.met
+    ]
     if not all(i in members for i, c in enumerate(pool.candidates) if c.forced):
         found.append("a required member is missing")
     return found

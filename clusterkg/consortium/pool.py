@@ -16,12 +16,12 @@ from collections import Counter
 from typing import Any
 
 from clusterkg import queries
+from clusterkg.consortium.model import COMPETITOR_OVERLAP, DEVELOPING, Candidate, ConsortiumRequest, Pool, Rules
 from clusterkg.errors import ClusterKGError, NotFound
 from clusterkg.graph.store import GraphStore
-from clusterkg.scoring.complementarity import Filters, Weights, partner_search
-from clusterkg.consortium.model import COMPETITOR_OVERLAP, DEVELOPING, Candidate, ConsortiumRequest, Pool, Rules
-from clusterkg.scoring.profiles import Profile, Taxonomy, score_pairs
 from clusterkg.jobs.solver import units
+from clusterkg.scoring.complementarity import Filters, Weights, partner_search
+from clusterkg.scoring.profiles import Profile, Taxonomy, score_pairs
 
 SHORTLIST_PARTNERS = 30
 SHORTLIST_DEVELOPING = 12
@@ -61,11 +61,17 @@ def call_rules(store: GraphStore, request: ConsortiumRequest) -> Rules:
         max_size=request.max_size,
         min_countries=int(pick("min_countries", request.min_countries, "consortium_min_countries", 3)),
         max_per_country=request.max_per_country,
-        min_developing=int(pick("min_developing", request.min_developing, "consortium_min_less_developed_or_transition", 1)),
+        min_developing=int(
+            pick("min_developing", request.min_developing, "consortium_min_less_developed_or_transition", 1)
+        ),
         developing_share=request.developing_share,
         countries=countries,
         origin=origin,
-        call_facts={k: call.get(k) for k in ("title", "budget_eur", "max_grant_eur", "deadline", "duration_months", "expected_grants") if call.get(k) is not None},
+        call_facts={
+            k: call.get(k)
+            for k in ("title", "budget_eur", "max_grant_eur", "deadline", "duration_months", "expected_grants")
+            if call.get(k) is not None
+        },
     )
     origin.setdefault("max_per_country", "option (default 2)")
     return rules
@@ -75,11 +81,15 @@ def check_request(request: ConsortiumRequest, rules: Rules) -> None:
     if request.proposals < 1 or request.proposals > 10:
         raise ClusterKGError("proposals must be between 1 and 10")
     if rules.min_size > rules.max_size:
-        raise ClusterKGError(f"rule 'size' cannot be met: minimum size {rules.min_size} is larger than maximum size {rules.max_size} (by {rules.min_size - rules.max_size})")
+        raise ClusterKGError(
+            f"rule 'size' cannot be met: minimum size {rules.min_size} is larger than maximum size {rules.max_size} (by {rules.min_size - rules.max_size})"
+        )
     if rules.max_size < 1 or rules.max_per_country < 1:
         raise ClusterKGError("the maximum size and the maximum per country must be at least 1")
     if rules.min_countries > rules.max_size:
-        raise ClusterKGError(f"rule 'countries' cannot be met: {rules.min_countries} countries need at least {rules.min_countries} members, above the maximum size {rules.max_size}")
+        raise ClusterKGError(
+            f"rule 'countries' cannot be met: {rules.min_countries} countries need at least {rules.min_countries} members, above the maximum size {rules.max_size}"
+        )
     if not 0 <= rules.developing_share <= 1:
         raise ClusterKGError("the developing-region share must be between 0 and 1")
     if request.time_limit_s <= 0:
@@ -109,21 +119,46 @@ def check_pool(candidates: list[Candidate], rules: Rules) -> None:
         )
 
 
-def build_pool(store: GraphStore, request: ConsortiumRequest, rules: Rules, taxonomy: Taxonomy) -> tuple[Pool, list[str], list[str]]:
+def build_pool(
+    store: GraphStore, request: ConsortiumRequest, rules: Rules, taxonomy: Taxonomy
+) -> tuple[Pool, list[str], list[str]]:
     """The shortlist with every objective term; also the chosen value chains and notes on what was left out."""
     if not queries.run(store, "existing_ids", {"ids": [request.lead]}, labels={"label": "Cluster"}).rows:
         raise NotFound(f"no cluster has the id '{request.lead}'")
-    chains = list(request.value_chains or [r["id"] for r in queries.run(store, "value_chains_of", {"id": request.lead}).rows])
+    chains = list(
+        request.value_chains or [r["id"] for r in queries.run(store, "value_chains_of", {"id": request.lead}).rows]
+    )
     unknown_chains = [c for c in chains if c not in taxonomy.chains]
     if unknown_chains:
-        raise ClusterKGError(f"unknown value chain(s): {', '.join(unknown_chains)}; see `clusterkg query 'MATCH (v:ValueChain) RETURN v.id, v.name'`")
+        raise ClusterKGError(
+            f"unknown value chain(s): {', '.join(unknown_chains)}; see `clusterkg query 'MATCH (v:ValueChain) RETURN v.id, v.name'`"
+        )
     filters = Filters(countries=rules.countries)
     ids = [request.lead, *request.must_include]
-    ids += [m.id for m in partner_search(store, request.lead, filters=filters, exclude_ties=False, first=SHORTLIST_PARTNERS, explain=False)]
+    ids += [
+        m.id
+        for m in partner_search(
+            store, request.lead, filters=filters, exclude_ties=False, first=SHORTLIST_PARTNERS, explain=False
+        )
+    ]
     developing_filters = Filters(countries=rules.countries, categories=DEVELOPING)
-    ids += [m.id for m in partner_search(store, request.lead, filters=developing_filters, exclude_ties=False, first=SHORTLIST_DEVELOPING, explain=False)]
+    ids += [
+        m.id
+        for m in partner_search(
+            store,
+            request.lead,
+            filters=developing_filters,
+            exclude_ties=False,
+            first=SHORTLIST_DEVELOPING,
+            explain=False,
+        )
+    ]
     if chains:
-        for row in queries.run(store, "stage_offerers", {"chains": chains, "countries": list(rules.countries), "per_stage": SHORTLIST_PER_STAGE}).rows:
+        for row in queries.run(
+            store,
+            "stage_offerers",
+            {"chains": chains, "countries": list(rules.countries), "per_stage": SHORTLIST_PER_STAGE},
+        ).rows:
             ids += row["ids"]
     ids = list(dict.fromkeys(ids))
     rows = {r["id"]: r for r in queries.run(store, "consortium_candidates", {"ids": ids}).rows}
@@ -142,11 +177,24 @@ def build_pool(store: GraphStore, request: ConsortiumRequest, rules: Rules, taxo
             problems.append(f"its country {row['country']} is not eligible for the call")
         if problems:
             if cluster_id in forced:
-                raise ClusterKGError(f"rule 'eligibility' cannot be met: {'lead' if cluster_id == request.lead else 'required member'} {cluster_id} is {' and '.join(problems)}")
+                raise ClusterKGError(
+                    f"rule 'eligibility' cannot be met: {'lead' if cluster_id == request.lead else 'required member'} {cluster_id} is {' and '.join(problems)}"
+                )
             continue
         candidates.append(
-            Candidate(cluster_id, row["name"] or cluster_id, row["country"], row["nuts"], row["category"], row["excellence_label"], row["founded"],
-                      row["members_total"], frozenset(row["offers"]), frozenset(row["seeks"]), cluster_id in forced)
+            Candidate(
+                cluster_id,
+                row["name"] or cluster_id,
+                row["country"],
+                row["nuts"],
+                row["category"],
+                row["excellence_label"],
+                row["founded"],
+                row["members_total"],
+                frozenset(row["offers"]),
+                frozenset(row["seeks"]),
+                cluster_id in forced,
+            )
         )
     left_out = len(ids) - len(candidates)
     if left_out:
@@ -154,7 +202,9 @@ def build_pool(store: GraphStore, request: ConsortiumRequest, rules: Rules, taxo
     check_pool(candidates, rules)
     forced_count = sum(c.forced for c in candidates)
     if forced_count > rules.max_size:
-        raise ClusterKGError(f"rule 'size' cannot be met: {forced_count} required members exceed the maximum size {rules.max_size}")
+        raise ClusterKGError(
+            f"rule 'size' cannot be met: {forced_count} required members exceed the maximum size {rules.max_size}"
+        )
 
     profiles = [Profile(c.id, c.offers, c.seeks) for c in candidates]
     scores = score_pairs(profiles, taxonomy, Weights())
@@ -167,11 +217,16 @@ def build_pool(store: GraphStore, request: ConsortiumRequest, rules: Rules, taxo
         if scores.overlap[i, j] >= COMPETITOR_OVERLAP:
             competitors.add((i, j))
     lead = next(i for i, c in enumerate(candidates) if c.id == request.lead)
-    needs = {k: {i for i, c in enumerate(candidates) if i != lead and any(k in taxonomy.covered(o) for o in c.offers)} for k in candidates[lead].seeks}
+    needs = {
+        k: {i for i, c in enumerate(candidates) if i != lead and any(k in taxonomy.covered(o) for o in c.offers)}
+        for k in candidates[lead].seeks
+    }
     stages: dict[tuple[str, int], set[int]] = {}
     for chain in chains:
         for index in range(len(taxonomy.chains[chain][1])):
-            stages[(chain, index)] = {i for i, c in enumerate(candidates) if any((chain, index) in taxonomy.stages.get(o, ()) for o in c.offers)}
+            stages[(chain, index)] = {
+                i
+                for i, c in enumerate(candidates)
+                if any((chain, index) in taxonomy.stages.get(o, ()) for o in c.offers)
+            }
     return Pool(candidates, lead, pair_units, competitors, needs, stages, request.weights), chains, notes
-
-

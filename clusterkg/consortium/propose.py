@@ -35,14 +35,14 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from clusterkg import queries
-from clusterkg.errors import ClusterKGError
-from clusterkg.graph.store import GraphStore
 from clusterkg.consortium.explain import ProposalExplanation, explain
 from clusterkg.consortium.model import ConsortiumRequest, Rules, greedy_consortium
-from clusterkg.consortium.search import solve_consortia
 from clusterkg.consortium.pool import build_pool, call_rules, check_request
-from clusterkg.scoring.profiles import Taxonomy
+from clusterkg.consortium.search import solve_consortia
+from clusterkg.errors import ClusterKGError
+from clusterkg.graph.store import GraphStore
 from clusterkg.jobs.solver import SolveReport
+from clusterkg.scoring.profiles import Taxonomy
 
 EXPLAIN_MARGIN_S = 0.3
 
@@ -57,7 +57,6 @@ def lead_and_members(lead: str | None, must_include: list[str]) -> tuple[str, tu
 
 
 # ---------------------------------------------------------------- the model
-
 
 
 @dataclass
@@ -75,7 +74,11 @@ class ConsortiumPlan:
             "lead": self.request.lead,
             "call": self.request.call,
             "synthetic": self.synthetic,
-            "rules": {**{k: v for k, v in asdict(self.rules).items() if k not in ("countries", "origin", "call_facts")}, "countries": list(self.rules.countries), "origin": self.rules.origin},
+            "rules": {
+                **{k: v for k, v in asdict(self.rules).items() if k not in ("countries", "origin", "call_facts")},
+                "countries": list(self.rules.countries),
+                "origin": self.rules.origin,
+            },
             "call_facts": self.rules.call_facts,
             "shortlist": self.shortlist,
             "solver": self.report.as_dict(),
@@ -98,7 +101,9 @@ def propose_consortia(store: GraphStore, request: ConsortiumRequest) -> Consorti
     remaining = request.time_limit_s - (time.perf_counter() - started) - EXPLAIN_MARGIN_S
     found, status, overall_bound = solve_consortia(pool, rules, request.proposals, max(remaining, 0.5), greedy)
     if not found:
-        raise ClusterKGError(f"no consortium of the shortlist ({len(pool.candidates)} clusters) meets every rule together (search: {status}); relax the size, countries or per-country rules")
+        raise ClusterKGError(
+            f"no consortium of the shortlist ({len(pool.candidates)} clusters) meets every rule together (search: {status}); relax the size, countries or per-country rules"
+        )
     if len(found) < request.proposals:
         notes.append(f"only {len(found)} distinct consortia meet every rule")
     explained = [explain(pool, p, rules, taxonomy, chains) for p in found]
@@ -108,8 +113,13 @@ def propose_consortia(store: GraphStore, request: ConsortiumRequest) -> Consorti
     bound = max(overall_bound, best.objective)
     proven = sum(p.status == "OPTIMAL" for p in found)
     report = SolveReport(
-        "branch and bound over the shortlist", "OPTIMAL" if bound - best.objective < 1e-9 else "FEASIBLE (time limit)", best.objective, bound,
-        time.perf_counter() - started, greedy_objective=None if greedy is None else pool.objective_units(greedy) / 1000, greedy_seconds=greedy_seconds,
+        "branch and bound over the shortlist",
+        "OPTIMAL" if bound - best.objective < 1e-9 else "FEASIBLE (time limit)",
+        best.objective,
+        bound,
+        time.perf_counter() - started,
+        greedy_objective=None if greedy is None else pool.objective_units(greedy) / 1000,
+        greedy_seconds=greedy_seconds,
         note=f"{len(pool.candidates)} shortlisted clusters; the bound holds for every consortium of the shortlist; "
         f"{proven} of {len(found)} proposals proven best in their own solve",
     )

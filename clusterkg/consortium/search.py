@@ -62,7 +62,7 @@ class _Terms:
     countries: int
 
     @classmethod
-    def of(cls, pool: Pool) -> "_Terms":
+    def of(cls, pool: Pool) -> _Terms:
         n, w = len(pool.candidates), pool.weights
         pairs = np.zeros((n, n), dtype=np.int64)
         for (i, j), value in pool.pair_units.items():
@@ -87,18 +87,31 @@ class _Terms:
             features[sorted(members), k] = True
         country_ids = {c: k for k, c in enumerate(sorted({c.country for c in pool.candidates}))}
         return cls(
-            pairs, np.maximum(pairs, 0), features, np.array([weight for weight, _ in covers], dtype=np.int64),
+            pairs,
+            np.maximum(pairs, 0),
+            features,
+            np.array([weight for weight, _ in covers], dtype=np.int64),
             np.array([country_ids[c.country] for c in pool.candidates], dtype=np.int64),
-            np.array([c.developing for c in pool.candidates], dtype=np.int64), len(country_ids),
+            np.array([c.developing for c in pool.candidates], dtype=np.int64),
+            len(country_ids),
         )
 
     def value(self, members: list[int]) -> int:
         chosen = np.array(members, dtype=np.int64)
-        return int(self.pairs[np.ix_(chosen, chosen)].sum() // 2 + self.weights[self.features[chosen].any(axis=0)].sum())
+        return int(
+            self.pairs[np.ix_(chosen, chosen)].sum() // 2 + self.weights[self.features[chosen].any(axis=0)].sum()
+        )
 
 
-def best_consortium(pool: Pool, rules: Rules, deadline: float, *, incumbent: set[int] | None = None, excluded: list[set[int]] | None = None,
-                    terms: "_Terms | None" = None) -> SearchResult:
+def best_consortium(
+    pool: Pool,
+    rules: Rules,
+    deadline: float,
+    *,
+    incumbent: set[int] | None = None,
+    excluded: list[set[int]] | None = None,
+    terms: _Terms | None = None,
+) -> SearchResult:
     """The best member set meeting `rules` that differs from each `excluded` set by two members or more.
 
     `deadline` is a time.perf_counter() value; `incumbent` (an eligible set, e.g. greedy's) starts the search.
@@ -124,7 +137,9 @@ def best_consortium(pool: Pool, rules: Rules, deadline: float, *, incumbent: set
 
     # (members, next position in `order`, value of members, bound of the parent)
     # open nodes, best bound first: (-bound, tie-break, members, next position in `order`, value of members)
-    heap: list[tuple[float, int, list[int], int, float]] = [(-float("inf"), 0, forced, 0, float(terms.value(forced)) if forced else 0.0)]
+    heap: list[tuple[float, int, list[int], int, float]] = [
+        (-float("inf"), 0, forced, 0, float(terms.value(forced)) if forced else 0.0)
+    ]
     pushed = 0
     nodes = 0
     while heap:
@@ -141,9 +156,15 @@ def best_consortium(pool: Pool, rules: Rules, deadline: float, *, incumbent: set
         places = rules.max_size - len(members)
         if places <= 0:
             continue
-        per_country = np.bincount(terms.country[members], minlength=terms.countries) if members else np.zeros(terms.countries, dtype=np.int64)
+        per_country = (
+            np.bincount(terms.country[members], minlength=terms.countries)
+            if members
+            else np.zeros(terms.countries, dtype=np.int64)
+        )
         countries_short = max(0, rules.min_countries - int((per_country > 0).sum()))
-        developing_short = max(0, rules.min_developing - int(terms.developing[members].sum()) if members else rules.min_developing)
+        developing_short = max(
+            0, rules.min_developing - int(terms.developing[members].sum()) if members else rules.min_developing
+        )
         if countries_short > places or developing_short > places:
             continue  # the rules cannot be met any more
         later = order[position:]
@@ -153,7 +174,9 @@ def best_consortium(pool: Pool, rules: Rules, deadline: float, *, incumbent: set
         node_covered = terms.features[members].any(axis=0) if members else np.zeros(terms.features.shape[1], dtype=bool)
         uncovered = np.flatnonzero(~node_covered)
         cover_gain = terms.features[np.ix_(open_rows, uncovered)] @ terms.weights[uncovered]
-        with_members = terms.pairs[np.ix_(open_rows, members)].sum(axis=1) if members else np.zeros(len(open_rows), dtype=np.int64)
+        with_members = (
+            terms.pairs[np.ix_(open_rows, members)].sum(axis=1) if members else np.zeros(len(open_rows), dtype=np.int64)
+        )
         among = min(places - 1, len(open_rows) - 1)
         if among > 0:
             block = terms.positive_pairs[np.ix_(open_rows, open_rows)]
@@ -177,7 +200,9 @@ def best_consortium(pool: Pool, rules: Rules, deadline: float, *, incumbent: set
             if child_bound > best_value:
                 row = int(open_rows[k])
                 pushed += 1
-                heapq.heappush(heap, (-child_bound, pushed, members + [row], positions[row] + 1, float(child_values[k])))
+                heapq.heappush(
+                    heap, (-child_bound, pushed, members + [row], positions[row] + 1, float(child_values[k]))
+                )
             if places > 1 and each[k] > 0:
                 if len(suffix_best) < places - 1:
                     heapq.heappush(suffix_best, float(each[k]))
@@ -214,7 +239,9 @@ def _result(members: list[int] | None, value: float, bound: float, complete: boo
     return SearchResult(sorted(members), int(value), bound, complete, nodes)
 
 
-def solve_consortia(pool: Pool, rules: Rules, proposals: int, time_limit_s: float, hint: set[int] | None = None) -> tuple[list[Proposal], str, float]:
+def solve_consortia(
+    pool: Pool, rules: Rules, proposals: int, time_limit_s: float, hint: set[int] | None = None
+) -> tuple[list[Proposal], str, float]:
     """The best `proposals` member sets, each differing from the earlier ones by two members or more; `hint` starts the search.
 
     Also the status (OPTIMAL when every search finished) and the first search's
@@ -232,7 +259,14 @@ def solve_consortia(pool: Pool, rules: Rules, proposals: int, time_limit_s: floa
         excluded = [set(p.members) for p in found]
         start = hint if rank == 1 else _best_swap(pool, rules, terms, excluded)
         incumbent = _local_optimum(pool, rules, terms, start, excluded) if start is not None else None
-        result = best_consortium(pool, rules, time.perf_counter() + max(0.1, left * share), incumbent=incumbent, excluded=excluded, terms=terms)
+        result = best_consortium(
+            pool,
+            rules,
+            time.perf_counter() + max(0.1, left * share),
+            incumbent=incumbent,
+            excluded=excluded,
+            terms=terms,
+        )
         if result.members is None:
             complete = complete and result.complete
             break
@@ -240,7 +274,11 @@ def solve_consortia(pool: Pool, rules: Rules, proposals: int, time_limit_s: floa
         bound = max(result.bound_units, result.objective_units) / 1000
         if rank == 1:
             overall_bound = bound
-        found.append(Proposal(rank, result.members, result.objective_units / 1000, bound, "OPTIMAL" if result.complete else "FEASIBLE"))
+        found.append(
+            Proposal(
+                rank, result.members, result.objective_units / 1000, bound, "OPTIMAL" if result.complete else "FEASIBLE"
+            )
+        )
     if not found:
         return [], "INFEASIBLE" if complete else "UNKNOWN (time limit)", overall_bound
     # a proposal found later may score higher when an earlier search stopped at its time limit

@@ -6,20 +6,24 @@ from typing import Any
 
 from clusterkg import queries
 from clusterkg.errors import ClusterKGError
+from clusterkg.events.model import Attendee, EventSettings
 from clusterkg.graph.store import GraphStore
 from clusterkg.jobs.inputs import InvalidInput, Row, locate_rows, resolve_terms
 from clusterkg.jobs.records import AttendeeRecord
 from clusterkg.scoring.profiles import Profile, Taxonomy, graph_profiles
 from clusterkg.validation import Issue, fold
-from clusterkg.events.model import Attendee, EventSettings
 
 
-def build_attendees(store: GraphStore, rows: list[Row[AttendeeRecord]], settings: EventSettings, taxonomy: Taxonomy) -> tuple[list[Attendee], list[Issue]]:
+def build_attendees(
+    store: GraphStore, rows: list[Row[AttendeeRecord]], settings: EventSettings, taxonomy: Taxonomy
+) -> tuple[list[Attendee], list[Issue]]:
     """Attendees with their profiles; InvalidInput for rows that reference what does not exist."""
     errors: list[Issue] = []
     warnings: list[Issue] = []
     ids = {r.record.attendee_id for r in rows}
-    organisations = graph_profiles(store, "Organisation", [r.record.organisation_id for r in rows if r.record.organisation_id])
+    organisations = graph_profiles(
+        store, "Organisation", [r.record.organisation_id for r in rows if r.record.organisation_id]
+    )
     clusters = graph_profiles(store, "Cluster", [r.record.cluster_id for r in rows if r.record.cluster_id])
     places = locate_rows(store, rows, errors, warnings)
     attendees = []
@@ -33,19 +37,41 @@ def build_attendees(store: GraphStore, rows: list[Row[AttendeeRecord]], settings
                     errors.append(row.issue(field_name, ref, "an attendee cannot list itself"))
         late = [s for s in record.available_slots or [] if s > settings.slots]
         if late:
-            errors.append(row.issue("available_slots", ",".join(map(str, late)), f"the event has {settings.slots} slots"))
+            errors.append(
+                row.issue("available_slots", ",".join(map(str, late)), f"the event has {settings.slots} slots")
+            )
         linked = None
-        graph_id = record.organisation_id if record.organisation_id in organisations else record.cluster_id if record.cluster_id in clusters else None
+        graph_id = (
+            record.organisation_id
+            if record.organisation_id in organisations
+            else record.cluster_id
+            if record.cluster_id in clusters
+            else None
+        )
         if record.organisation_id:
             linked = organisations.get(record.organisation_id)
             scored_with = f"graph organisation {record.organisation_id}"
             if linked is None:
-                warnings.append(row.issue("organisation_id", record.organisation_id, "not in the graph: scored with the file's offers and seeks", "warning"))
+                warnings.append(
+                    row.issue(
+                        "organisation_id",
+                        record.organisation_id,
+                        "not in the graph: scored with the file's offers and seeks",
+                        "warning",
+                    )
+                )
         if linked is None and record.cluster_id:
             linked = clusters.get(record.cluster_id)
             scored_with = f"graph cluster {record.cluster_id}"
             if linked is None:
-                warnings.append(row.issue("cluster_id", record.cluster_id, "not in the graph: scored with the file's offers and seeks", "warning"))
+                warnings.append(
+                    row.issue(
+                        "cluster_id",
+                        record.cluster_id,
+                        "not in the graph: scored with the file's offers and seeks",
+                        "warning",
+                    )
+                )
         if linked is not None and (linked["offers"] or linked["seeks"]):
             offers, seeks = set(linked["offers"]), set(linked["seeks"])
         else:
@@ -53,7 +79,9 @@ def build_attendees(store: GraphStore, rows: list[Row[AttendeeRecord]], settings
             offers = set(resolve_terms(taxonomy, record.offers, row, "offers", warnings))
             seeks = set(resolve_terms(taxonomy, record.seeks, row, "seeks", warnings))
         if not offers and not seeks:
-            warnings.append(row.issue("offers", None, "no offers and no seeks: only meetings it wants or is wanted for", "warning"))
+            warnings.append(
+                row.issue("offers", None, "no offers and no seeks: only meetings it wants or is wanted for", "warning")
+            )
         linked = linked or {}
         attendees.append(
             Attendee(
@@ -66,7 +94,9 @@ def build_attendees(store: GraphStore, rows: list[Row[AttendeeRecord]], settings
                 region_category=place.category if place else None,
                 profile=Profile(record.attendee_id, frozenset(offers), frozenset(seeks)),
                 slots=frozenset(record.available_slots or range(1, settings.slots + 1)),
-                max_meetings=record.max_meetings if record.max_meetings is not None else (settings.max_meetings if settings.max_meetings is not None else settings.slots),
+                max_meetings=record.max_meetings
+                if record.max_meetings is not None
+                else (settings.max_meetings if settings.max_meetings is not None else settings.slots),
                 wants=frozenset(record.wants),
                 avoids=frozenset(record.avoids),
                 scored_with=scored_with,

@@ -44,7 +44,9 @@ def lp_bound(pairs: list[Pair], attendees: list[Attendee], settings: EventSettin
     return lp_relaxation(pairs, attendees, settings).bound
 
 
-def lp_guided_schedule(pairs: list[Pair], attendees: list[Attendee], settings: EventSettings, fractions: np.ndarray) -> list[tuple[Pair, int]]:
+def lp_guided_schedule(
+    pairs: list[Pair], attendees: list[Attendee], settings: EventSettings, fractions: np.ndarray
+) -> list[tuple[Pair, int]]:
     """The greedy schedule with the pairs in the LP's order: whole pairs first, then by fraction, then by weight.
 
     The relaxation looks at every attendee's and every slot's limit at once, where the greedy

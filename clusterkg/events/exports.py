@@ -17,14 +17,42 @@ from clusterkg.events.model import EventPlan, Meeting
 from clusterkg.jobs.files import synthetic_note, write_json
 from clusterkg.spreadsheet import XLSX_OPTIONS, csv_text, safe_cell
 
-MEETING_COLUMNS = ["slot", "time", "table", "attendee_a", "name_a", "organisation_a", "attendee_b", "name_b", "organisation_b", "score", "mutual", "wanted", "reasons"]
+MEETING_COLUMNS = [
+    "slot",
+    "time",
+    "table",
+    "attendee_a",
+    "name_a",
+    "organisation_a",
+    "attendee_b",
+    "name_b",
+    "organisation_b",
+    "score",
+    "mutual",
+    "wanted",
+    "reasons",
+]
 SYNTHETIC_NOTE = synthetic_note("attendees")
 
 
 def _meeting_row(plan: EventPlan, meeting: Meeting) -> list:
     a, b = plan.attendees[meeting.pair.a], plan.attendees[meeting.pair.b]
     pair = meeting.pair
-    return [meeting.slot, meeting.time, meeting.table, a.id, a.name, a.organisation, b.id, b.name, b.organisation, round(pair.score, 3), pair.mutual, pair.wanted, pair.reasons]
+    return [
+        meeting.slot,
+        meeting.time,
+        meeting.table,
+        a.id,
+        a.name,
+        a.organisation,
+        b.id,
+        b.name,
+        b.organisation,
+        round(pair.score, 3),
+        pair.mutual,
+        pair.wanted,
+        pair.reasons,
+    ]
 
 
 def meeting_rows(plan: EventPlan) -> list[list]:
@@ -46,11 +74,20 @@ def meeting_records(plan: EventPlan, event_id: str) -> tuple[list[dict], int]:
         if not (a.graph_id and b.graph_id):
             skipped += 1
             continue
-        rows.append({
-            "id": f"{event_id}-s{meeting.slot}-t{meeting.table}", "event_id": event_id, "participant_a": a.graph_id, "participant_b": b.graph_id,
-            "slot": meeting.slot, "time": meeting.time, "table": meeting.table, "score": round(meeting.pair.score, 4), "reasons": meeting.pair.reasons,
-            "synthetic": "true" if (a.synthetic or b.synthetic) else "false",
-        })
+        rows.append(
+            {
+                "id": f"{event_id}-s{meeting.slot}-t{meeting.table}",
+                "event_id": event_id,
+                "participant_a": a.graph_id,
+                "participant_b": b.graph_id,
+                "slot": meeting.slot,
+                "time": meeting.time,
+                "table": meeting.table,
+                "score": round(meeting.pair.score, 4),
+                "reasons": meeting.pair.reasons,
+                "synthetic": "true" if (a.synthetic or b.synthetic) else "false",
+            }
+        )
     return rows, skipped
 
 
@@ -60,8 +97,24 @@ def pairs_csv(plan: EventPlan) -> str:
     rows = []
     for rank, pair in enumerate(plan.recommended(), start=1):
         a, b = plan.attendees[pair.a], plan.attendees[pair.b]
-        rows.append([rank, a.id, a.name, b.id, b.name, round(pair.score, 3), pair.mutual, pair.wanted, (pair.a, pair.b) in scheduled, pair.reasons])
-    return csv_text(["rank", "attendee_a", "name_a", "attendee_b", "name_b", "score", "mutual", "wanted", "scheduled", "reasons"], rows)
+        rows.append(
+            [
+                rank,
+                a.id,
+                a.name,
+                b.id,
+                b.name,
+                round(pair.score, 3),
+                pair.mutual,
+                pair.wanted,
+                (pair.a, pair.b) in scheduled,
+                pair.reasons,
+            ]
+        )
+    return csv_text(
+        ["rank", "attendee_a", "name_a", "attendee_b", "name_b", "score", "mutual", "wanted", "scheduled", "reasons"],
+        rows,
+    )
 
 
 def _sheet_name(attendee_id: str, used: set[str]) -> str:
@@ -112,7 +165,11 @@ def write_workbook(plan: EventPlan, path: Path) -> Path:
         for meeting in plan.meetings_of(index):
             other = plan.attendees[meeting.pair.b if meeting.pair.a == index else meeting.pair.a]
             line += 1
-            sheet.write_row(line, 0, [safe_cell(v) for v in (meeting.time, meeting.table, other.name, other.organisation, other.country)])
+            sheet.write_row(
+                line,
+                0,
+                [safe_cell(v) for v in (meeting.time, meeting.table, other.name, other.organisation, other.country)],
+            )
             sheet.write(line, 5, safe_cell(meeting.pair.reasons), wrap)
     workbook.close()
     return path
@@ -142,7 +199,9 @@ AGENDA_REASONS = 3  # reasons per meeting on a printed agenda (all of them are i
 
 def _short_reasons(reasons: str) -> str:
     parts = reasons.split("; ")
-    return "; ".join(parts[:AGENDA_REASONS]) + (f"; and {len(parts) - AGENDA_REASONS} more" if len(parts) > AGENDA_REASONS else "")
+    return "; ".join(parts[:AGENDA_REASONS]) + (
+        f"; and {len(parts) - AGENDA_REASONS} more" if len(parts) > AGENDA_REASONS else ""
+    )
 
 
 def agenda_html(plan: EventPlan, index: int, event_name: str) -> str:
@@ -173,7 +232,9 @@ def write_agendas(plan: EventPlan, directory: Path, event_name: str = "B2B meeti
     for index, attendee in enumerate(plan.attendees):
         filename = re.sub(r"[^A-Za-z0-9._-]", "_", attendee.id) + ".html"
         (directory / filename).write_text(agenda_html(plan, index, event_name), encoding="utf-8")
-        links.append(f"<li><a href='{html.escape(filename)}'>{html.escape(attendee.name)}</a> ({len(plan.meetings_of(index))} meetings)</li>")
+        links.append(
+            f"<li><a href='{html.escape(filename)}'>{html.escape(attendee.name)}</a> ({len(plan.meetings_of(index))} meetings)</li>"
+        )
     banner = f"<p class=synthetic>{html.escape(SYNTHETIC_NOTE)}</p>" if plan.synthetic else ""
     (directory / "index.html").write_text(
         f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{html.escape(event_name)}: agendas</title><style>{AGENDA_STYLE}</style></head>"
@@ -186,9 +247,19 @@ def write_agendas(plan: EventPlan, directory: Path, event_name: str = "B2B meeti
 def write_event_files(plan: EventPlan, out: Path, event_name: str = "B2B meetings") -> dict[str, Path]:
     """meetings.csv, pairs.csv, schedule.xlsx, agendas/ and report.json (summary, settings, attendees, warnings) in `out`."""
     out.mkdir(parents=True, exist_ok=True)
-    files = {"meetings": out / "meetings.csv", "pairs": out / "pairs.csv", "workbook": out / "schedule.xlsx", "agendas": out / "agendas", "report": out / "report.json"}
-    report = {"summary": plan.summary(), "settings": {k: str(v) for k, v in vars(plan.settings).items()},
-              "attendees": [a.as_dict() for a in plan.attendees], "warnings": [i.as_dict() for i in plan.warnings]}
+    files = {
+        "meetings": out / "meetings.csv",
+        "pairs": out / "pairs.csv",
+        "workbook": out / "schedule.xlsx",
+        "agendas": out / "agendas",
+        "report": out / "report.json",
+    }
+    report = {
+        "summary": plan.summary(),
+        "settings": {k: str(v) for k, v in vars(plan.settings).items()},
+        "attendees": [a.as_dict() for a in plan.attendees],
+        "warnings": [i.as_dict() for i in plan.warnings],
+    }
     write_json(files["report"], report)
     files["meetings"].write_text(meetings_csv(plan), encoding="utf-8")
     files["pairs"].write_text(pairs_csv(plan), encoding="utf-8")

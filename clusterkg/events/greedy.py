@@ -17,7 +17,9 @@ def assign_tables(chosen: list[tuple[Pair, int]], settings: EventSettings, atten
         by_slot[slot].append(pair)
     meetings = []
     for slot in sorted(by_slot):
-        for table, pair in enumerate(sorted(by_slot[slot], key=lambda p: (attendees[p.a].id, attendees[p.b].id)), start=1):
+        for table, pair in enumerate(
+            sorted(by_slot[slot], key=lambda p: (attendees[p.a].id, attendees[p.b].id)), start=1
+        ):
             meetings.append(Meeting(slot, settings.slot_time(slot), table, pair))
     return meetings
 

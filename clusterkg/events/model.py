@@ -29,7 +29,9 @@ class EventSettings:
     max_meetings: int | None = None  # per attendee unless the file says otherwise; None: one per slot
     mutual_first: bool = True
     mutual_bonus: float = 1.0
-    met_before: MetBefore = "ignore"  # pairs that met at an earlier event (Meeting nodes): ignore, avoid, or prefer (+ mutual_bonus)
+    met_before: MetBefore = (
+        "ignore"  # pairs that met at an earlier event (Meeting nodes): ignore, avoid, or prefer (+ mutual_bonus)
+    )
     allow_same_organisation: bool = False
     allow_same_country: bool = True
     min_score: float = 0.0  # pairs scoring at or below this are not proposed (unless wanted)
@@ -54,7 +56,9 @@ class EventSettings:
             raise ClusterKGError(f"met before must be ignore, avoid or prefer, not '{self.met_before}'")
 
     def slot_time(self, slot: int) -> str:
-        start = dt.datetime.combine(dt.date(2000, 1, 1), self.start) + dt.timedelta(minutes=(slot - 1) * self.slot_minutes)
+        start = dt.datetime.combine(dt.date(2000, 1, 1), self.start) + dt.timedelta(
+            minutes=(slot - 1) * self.slot_minutes
+        )
         return start.strftime("%H:%M")
 
 
@@ -77,8 +81,18 @@ class Attendee:
     region_category: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "organisation": self.organisation, "kind": self.kind, "country": self.country,
-                "region": self.region, "region_category": self.region_category, "slots": sorted(self.slots), "max_meetings": self.max_meetings, "scored_with": self.scored_with}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "organisation": self.organisation,
+            "kind": self.kind,
+            "country": self.country,
+            "region": self.region,
+            "region_category": self.region_category,
+            "slots": sorted(self.slots),
+            "max_meetings": self.max_meetings,
+            "scored_with": self.scored_with,
+        }
 
 
 @dataclass

@@ -11,7 +11,12 @@ from clusterkg.events.model import Attendee, EventSettings, Pair
 from clusterkg.scoring.profiles import Taxonomy, score_pairs
 
 
-def candidate_pairs(attendees: list[Attendee], taxonomy: Taxonomy, settings: EventSettings, met: frozenset[tuple[int, int]] = frozenset()) -> list[Pair]:
+def candidate_pairs(
+    attendees: list[Attendee],
+    taxonomy: Taxonomy,
+    settings: EventSettings,
+    met: frozenset[tuple[int, int]] = frozenset(),
+) -> list[Pair]:
     """Every pair that may meet, best first (weight, then ids for a stable order); `met`: pairs that met before (i < j)."""
     scores = score_pairs([a.profile for a in attendees], taxonomy, settings.weights)
     mutual_score = scores.mutual()

@@ -16,8 +16,14 @@ from clusterkg.scoring.profiles import Taxonomy, explain_pair, reasons_text
 from clusterkg.validation import Issue
 
 
-def plan_event(store: GraphStore, rows: list[Row[AttendeeRecord]], settings: EventSettings, *, warnings: list[Issue] | None = None,
-               event_id: str | None = None) -> EventPlan:
+def plan_event(
+    store: GraphStore,
+    rows: list[Row[AttendeeRecord]],
+    settings: EventSettings,
+    *,
+    warnings: list[Issue] | None = None,
+    event_id: str | None = None,
+) -> EventPlan:
     """Score, choose and schedule the meetings of one event (`event_id`: the graph's event, whose own meetings are not "met before").
 
     `settings.time_limit_s` is for the whole job: scoring every pair, the bound and the solver."""
@@ -27,13 +33,20 @@ def plan_event(store: GraphStore, rows: list[Row[AttendeeRecord]], settings: Eve
         raise ClusterKGError("an event needs at least two attendees")
     taxonomy = Taxonomy.from_graph(store)
     attendees, attendee_warnings = build_attendees(store, rows, settings, taxonomy)
-    pairs = candidate_pairs(attendees, taxonomy, settings, met_before(store, attendees, event_id) if settings.met_before != "ignore" else frozenset())
+    pairs = candidate_pairs(
+        attendees,
+        taxonomy,
+        settings,
+        met_before(store, attendees, event_id) if settings.met_before != "ignore" else frozenset(),
+    )
     meetings, greedy, report, pruned = schedule(attendees, pairs, settings, deadline)
     for meeting in meetings + greedy:
         pair = meeting.pair
         if not pair.reasons:
             a, b = attendees[pair.a], attendees[pair.b]
-            pair.reasons = reasons_text(explain_pair(a.profile, b.profile, taxonomy), a.name, b.name) or ("wanted" if pair.wanted else "")
+            pair.reasons = reasons_text(explain_pair(a.profile, b.profile, taxonomy), a.name, b.name) or (
+                "wanted" if pair.wanted else ""
+            )
     plan = EventPlan(settings, attendees, pairs, meetings, report, greedy, (warnings or []) + attendee_warnings, pruned)
     for pair in plan.recommended():
         if not pair.reasons:

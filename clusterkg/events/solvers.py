@@ -20,7 +20,13 @@ FINISH_MARGIN_S = 2.0  # after the solver: tables, and reasons for the chosen an
 FINISH_MARGIN_PER_ATTENDEE_S = 0.001  # ... which grow with the event (5,000 attendees: 1.9 s after the schedule)
 
 
-def _time_indexed(pairs: list[Pair], attendees: list[Attendee], settings: EventSettings, hint: list[tuple[Pair, int]], solver_deadline: float):
+def _time_indexed(
+    pairs: list[Pair],
+    attendees: list[Attendee],
+    settings: EventSettings,
+    hint: list[tuple[Pair, int]],
+    solver_deadline: float,
+):
     """One model: x[pair, slot] for every common slot of every candidate pair.
 
     `solver_deadline` (a time.perf_counter() value) is when the solver must stop: building the
@@ -60,7 +66,13 @@ def _time_indexed(pairs: list[Pair], attendees: list[Attendee], settings: EventS
     return chosen, solution
 
 
-def _two_stage(pairs: list[Pair], attendees: list[Attendee], settings: EventSettings, hint: list[tuple[Pair, int]], solver_deadline: float):
+def _two_stage(
+    pairs: list[Pair],
+    attendees: list[Attendee],
+    settings: EventSettings,
+    hint: list[tuple[Pair, int]],
+    solver_deadline: float,
+):
     """Stage 1 chooses which pairs meet (degree and table-slot limits); stage 2 puts them into slots."""
     started = time.perf_counter()
     model = cp_model.CpModel()
@@ -80,12 +92,16 @@ def _two_stage(pairs: list[Pair], attendees: list[Attendee], settings: EventSett
     # building a model of 100,000+ pairs takes seconds of the budget: stage 1 gets 70% of what is left after it
     first = solve(model, _until(solver_deadline) * 0.7, gap_limit=settings.gap_limit)
     selected = [pairs[p] for p in range(len(pairs)) if first.value(y[p])]
-    chosen, second = _time_indexed(selected, attendees, settings, greedy_schedule(selected, attendees, settings), solver_deadline)
+    chosen, second = _time_indexed(
+        selected, attendees, settings, greedy_schedule(selected, attendees, settings), solver_deadline
+    )
     second.seconds = time.perf_counter() - started
     return chosen, second, first
 
 
-def schedule(attendees: list[Attendee], pairs: list[Pair], settings: EventSettings, deadline: float | None = None) -> tuple[list[Meeting], list[Meeting], SolveReport, int]:
+def schedule(
+    attendees: list[Attendee], pairs: list[Pair], settings: EventSettings, deadline: float | None = None
+) -> tuple[list[Meeting], list[Meeting], SolveReport, int]:
     """The optimised schedule, the greedy one, the solve report and the number of pruned pairs.
 
     `deadline` (a time.perf_counter() value) ends the whole job: the solver gets what the
@@ -98,9 +114,15 @@ def schedule(attendees: list[Attendee], pairs: list[Pair], settings: EventSettin
     pruned = prune(pairs, attendees) if len(pairs) > PRUNE_ABOVE else pairs
     variables = sum(len(p.slots) for p in pruned)
     if variables <= TIME_INDEXED_LIMIT:
-        chosen, solution = _time_indexed(pruned, attendees, settings, greedy, _solver_deadline(deadline, len(attendees)))
+        chosen, solution = _time_indexed(
+            pruned, attendees, settings, greedy, _solver_deadline(deadline, len(attendees))
+        )
         method = "CP-SAT, one time-indexed model"
-        bound = solution.bound_units / UNITS if len(pruned) == len(pairs) and solution.found else lp_bound(pairs, attendees, settings)
+        bound = (
+            solution.bound_units / UNITS
+            if len(pruned) == len(pairs) and solution.found
+            else lp_bound(pairs, attendees, settings)
+        )
         status = solution.status
         seconds = solution.seconds
         if not solution.found or _weight(chosen) < greedy_objective:
@@ -114,23 +136,47 @@ def schedule(attendees: list[Attendee], pairs: list[Pair], settings: EventSettin
             guided_started = time.perf_counter()
             guided = lp_guided_schedule(pairs, attendees, settings, relaxation.fractions)
             if _weight(guided) > greedy_objective:
-                start, start_name, start_seconds = guided, "the LP-guided schedule", time.perf_counter() - guided_started
+                start, start_name, start_seconds = (
+                    guided,
+                    "the LP-guided schedule",
+                    time.perf_counter() - guided_started,
+                )
         if len(pruned) > STAGE_ONE_LIMIT:
             chosen = start
             method = f"LP relaxation (HiGHS), rounded: {start_name}"
             status = "FEASIBLE"
             seconds = start_seconds
         else:
-            chosen, solution, first = _two_stage(pruned, attendees, settings, start, _solver_deadline(deadline, len(attendees)))
+            chosen, solution, first = _two_stage(
+                pruned, attendees, settings, start, _solver_deadline(deadline, len(attendees))
+            )
             method = "CP-SAT, two stages (pairs, then slots)"
             status = first.status if solution.status == "OPTIMAL" else solution.status
             seconds = solution.seconds
             if not solution.found or _weight(chosen) < _weight(start):
                 chosen, status = start, f"{status}; {start_name} kept (the solver found nothing better in time)"
     objective = _weight(chosen)
-    note = "" if len(pruned) == len(pairs) else f"each attendee's best pairs kept: {len(pruned)} of {len(pairs)} candidate pairs; the bound covers all of them"
-    report = SolveReport(method, status, round(objective, 6), round(max(bound, objective), 6), seconds, round(greedy_objective, 6), greedy_seconds, note)
-    return assign_tables(chosen, settings, attendees), assign_tables(greedy, settings, attendees), report, len(pairs) - len(pruned)
+    note = (
+        ""
+        if len(pruned) == len(pairs)
+        else f"each attendee's best pairs kept: {len(pruned)} of {len(pairs)} candidate pairs; the bound covers all of them"
+    )
+    report = SolveReport(
+        method,
+        status,
+        round(objective, 6),
+        round(max(bound, objective), 6),
+        seconds,
+        round(greedy_objective, 6),
+        greedy_seconds,
+        note,
+    )
+    return (
+        assign_tables(chosen, settings, attendees),
+        assign_tables(greedy, settings, attendees),
+        report,
+        len(pairs) - len(pruned),
+    )
 
 
 def _weight(chosen: list[tuple[Pair, int]]) -> float:

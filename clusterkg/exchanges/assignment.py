@@ -34,14 +34,15 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from clusterkg.errors import ClusterKGError
-from clusterkg.graph.store import GraphStore
-from clusterkg.validation import Issue
-from clusterkg.scoring.complementarity import Weights
-from clusterkg.jobs.inputs import InvalidInput, Row, locate_rows, resolve_terms
-from clusterkg.scoring.profiles import Profile, Taxonomy, explain_pair, graph_profiles, reasons_text, score_pairs
-from clusterkg.jobs.records import ApplicantRecord, HostRecord
 from clusterkg.exchanges.model import RATIO_UNITS, Applicant, ExchangeSettings, Host, Option, units_share
+from clusterkg.graph.store import GraphStore
+from clusterkg.jobs.inputs import InvalidInput, Row, locate_rows, resolve_terms
+from clusterkg.jobs.records import ApplicantRecord, HostRecord
 from clusterkg.jobs.solver import UNITS, Solution, SolveReport, solve, units
+from clusterkg.scoring.complementarity import Weights
+from clusterkg.scoring.profiles import Profile, Taxonomy, explain_pair, graph_profiles, reasons_text, score_pairs
+from clusterkg.validation import Issue
+
 
 @dataclass
 class Assignment:
@@ -117,7 +118,9 @@ def build_parties(
     warnings: list[Issue] = []
     cluster_ids = [r.record.sending_cluster_id for r in applicant_rows] + [r.record.cluster_id for r in host_rows]
     clusters = graph_profiles(store, "Cluster", cluster_ids)
-    organisations = graph_profiles(store, "Organisation", [r.record.organisation_id for r in applicant_rows if r.record.organisation_id])
+    organisations = graph_profiles(
+        store, "Organisation", [r.record.organisation_id for r in applicant_rows if r.record.organisation_id]
+    )
     applicant_places = locate_rows(store, applicant_rows, errors, warnings)
     host_places = locate_rows(store, host_rows, errors, warnings)
     applicants: list[Applicant] = []
@@ -129,7 +132,14 @@ def build_parties(
             continue
         organisation = organisations.get(record.organisation_id or "")
         if record.organisation_id and organisation is None:
-            warnings.append(row.issue("organisation_id", record.organisation_id, "not in the graph: the sending cluster's offers stand for the participant's", "warning"))
+            warnings.append(
+                row.issue(
+                    "organisation_id",
+                    record.organisation_id,
+                    "not in the graph: the sending cluster's offers stand for the participant's",
+                    "warning",
+                )
+            )
         kind = record.kind or (organisation or {}).get("kind")
         if kind is None:
             warnings.append(row.issue("kind", None, "kind unknown: counted as not an SME", "warning"))
@@ -139,8 +149,22 @@ def build_parties(
         offers = set((organisation or {}).get("offers") or []) or set(sender["offers"])
         seeks = set(topics) | set((organisation or {}).get("seeks") or [])
         applicants.append(
-            Applicant(record.applicant_id, record.name, record.organisation_id, kind, kind == "sme", not record.community_member, sender,
-                      record.earliest, record.latest, record.days, list(record.topics), Profile(record.applicant_id, frozenset(offers), frozenset(seeks)), record.synthetic, place)
+            Applicant(
+                record.applicant_id,
+                record.name,
+                record.organisation_id,
+                kind,
+                kind == "sme",
+                not record.community_member,
+                sender,
+                record.earliest,
+                record.latest,
+                record.days,
+                list(record.topics),
+                Profile(record.applicant_id, frozenset(offers), frozenset(seeks)),
+                record.synthetic,
+                place,
+            )
         )
     hosts: list[Host] = []
     for row, place in zip(host_rows, host_places):
@@ -150,10 +174,21 @@ def build_parties(
             errors.append(row.issue("cluster_id", record.cluster_id, "no such cluster in the graph"))
             continue
         if place and place.country != cluster["country"]:
-            warnings.append(row.issue("country", place.country, f"the host cluster is in {cluster['country']}: visitors are received in {place.country}", "warning"))
+            warnings.append(
+                row.issue(
+                    "country",
+                    place.country,
+                    f"the host cluster is in {cluster['country']}: visitors are received in {place.country}",
+                    "warning",
+                )
+            )
         offers = resolve_terms(taxonomy, record.offers, row, "offers", warnings)
-        profile = Profile(f"host:{record.cluster_id}", frozenset(set(offers) | set(cluster["offers"])), frozenset(cluster["seeks"]))
-        hosts.append(Host(cluster, record.capacity, record.available_from, record.available_to, profile, record.synthetic, place))
+        profile = Profile(
+            f"host:{record.cluster_id}", frozenset(set(offers) | set(cluster["offers"])), frozenset(cluster["seeks"])
+        )
+        hosts.append(
+            Host(cluster, record.capacity, record.available_from, record.available_to, profile, record.synthetic, place)
+        )
     if errors:
         raise InvalidInput(errors)
     if not applicants or not hosts:
@@ -170,7 +205,9 @@ def _window(applicant: Applicant, host: Host) -> tuple[dt.date, dt.date] | None:
 # ---------------------------------------------------------------- the model
 
 
-def eligible_options(applicants: list[Applicant], hosts: list[Host], taxonomy: Taxonomy, weights: Weights) -> tuple[list[Option], dict[int, str]]:
+def eligible_options(
+    applicants: list[Applicant], hosts: list[Host], taxonomy: Taxonomy, weights: Weights
+) -> tuple[list[Option], dict[int, str]]:
     """Every allowed (applicant, host) with its dates and score; and why each applicant has none, if so."""
     scores = score_pairs([a.profile for a in applicants] + [h.profile for h in hosts], taxonomy, weights)
     directed = scores.directed()
@@ -178,7 +215,11 @@ def eligible_options(applicants: list[Applicant], hosts: list[Host], taxonomy: T
     options: list[Option] = []
     no_option: dict[int, str] = {}
     for i, applicant in enumerate(applicants):
-        abroad = [h for h, host in enumerate(hosts) if host.country != applicant.country and host.cluster["id"] != applicant.sending_cluster["id"]]
+        abroad = [
+            h
+            for h, host in enumerate(hosts)
+            if host.country != applicant.country and host.cluster["id"] != applicant.sending_cluster["id"]
+        ]
         matching = [h for h in abroad if scores.need[i, offset + h] > 0]
         timed = [(h, _window(applicant, hosts[h])) for h in matching]
         timed = [(h, w) for h, w in timed if w is not None]
@@ -189,11 +230,21 @@ def eligible_options(applicants: list[Applicant], hosts: list[Host], taxonomy: T
         elif not matching:
             no_option[i] = "no host abroad offers any of its topics"
         elif not timed:
-            no_option[i] = f"hosts offering its topics are not available for {applicant.days} days between {applicant.earliest} and {applicant.latest}"
+            no_option[i] = (
+                f"hosts offering its topics are not available for {applicant.days} days between {applicant.earliest} and {applicant.latest}"
+            )
     return options, no_option
 
 
-def solve_assignment(options: list[Option], applicants: list[Applicant], hosts: list[Host], settings: ExchangeSettings, *, quotas: bool, hint: set[int] | None = None):
+def solve_assignment(
+    options: list[Option],
+    applicants: list[Applicant],
+    hosts: list[Host],
+    settings: ExchangeSettings,
+    *,
+    quotas: bool,
+    hint: set[int] | None = None,
+):
     """Each applicant at most once, hosts within capacity, and (with `quotas`) the call's shares; the chosen option indexes.
 
     HiGHS first; CP-SAT, started from `hint`, on the time left if HiGHS found nothing or
@@ -203,52 +254,97 @@ def solve_assignment(options: list[Option], applicants: list[Applicant], hosts: 
     chosen, solution = _highs_assignment(options, applicants, hosts, settings, quotas, time_limit_s)
     if solution.found and _feasible(chosen, options, applicants, hosts, settings, quotas):
         return chosen, solution
-    return _cpsat_assignment(options, applicants, hosts, settings, quotas, hint, max(0.5, time_limit_s - (time.perf_counter() - started)))
+    return _cpsat_assignment(
+        options, applicants, hosts, settings, quotas, hint, max(0.5, time_limit_s - (time.perf_counter() - started))
+    )
 
 
-def _quota_coefficients(options: list[Option], applicants: list[Applicant], settings: ExchangeSettings) -> tuple[list[int], list[int]]:
+def _quota_coefficients(
+    options: list[Option], applicants: list[Applicant], settings: ExchangeSettings
+) -> tuple[list[int], list[int]]:
     """share >= q  <=>  sum((flag * R - q * R) * x) >= 0, per quota: each option's coefficient."""
     sme, outside = units_share(settings.sme_share), units_share(settings.outside_share)
-    return ([RATIO_UNITS * applicants[o.applicant].sme - sme for o in options],
-            [RATIO_UNITS * applicants[o.applicant].outside - outside for o in options])
+    return (
+        [RATIO_UNITS * applicants[o.applicant].sme - sme for o in options],
+        [RATIO_UNITS * applicants[o.applicant].outside - outside for o in options],
+    )
 
 
-def _highs_assignment(options: list[Option], applicants: list[Applicant], hosts: list[Host], settings: ExchangeSettings, quotas: bool, time_limit_s: float):
+def _highs_assignment(
+    options: list[Option],
+    applicants: list[Applicant],
+    hosts: list[Host],
+    settings: ExchangeSettings,
+    quotas: bool,
+    time_limit_s: float,
+):
     started = time.perf_counter()
     n = len(options)
     if n == 0:
         return [], Solution("OPTIMAL", 0, 0.0, 0.0, None)
     columns = np.arange(n)
     constraints = [
-        LinearConstraint(sparse.csr_matrix((np.ones(n), ([o.applicant for o in options], columns)), shape=(len(applicants), n)), -np.inf, 1),
-        LinearConstraint(sparse.csr_matrix((np.ones(n), ([o.host for o in options], columns)), shape=(len(hosts), n)), -np.inf,
-                         np.array([h.capacity for h in hosts], dtype=float)),
+        LinearConstraint(
+            sparse.csr_matrix((np.ones(n), ([o.applicant for o in options], columns)), shape=(len(applicants), n)),
+            -np.inf,
+            1,
+        ),
+        LinearConstraint(
+            sparse.csr_matrix((np.ones(n), ([o.host for o in options], columns)), shape=(len(hosts), n)),
+            -np.inf,
+            np.array([h.capacity for h in hosts], dtype=float),
+        ),
     ]
     if quotas:
-        constraints.append(LinearConstraint(np.array(_quota_coefficients(options, applicants, settings), dtype=float), 0, np.inf))
+        constraints.append(
+            LinearConstraint(np.array(_quota_coefficients(options, applicants, settings), dtype=float), 0, np.inf)
+        )
     weights = np.array([units(o.weight) for o in options], dtype=float)
-    result = milp(-weights, integrality=np.ones(n), bounds=Bounds(0, 1), constraints=constraints,
-                  options={"mip_rel_gap": settings.gap_limit, "time_limit": max(0.5, time_limit_s)})
+    result = milp(
+        -weights,
+        integrality=np.ones(n),
+        bounds=Bounds(0, 1),
+        constraints=constraints,
+        options={"mip_rel_gap": settings.gap_limit, "time_limit": max(0.5, time_limit_s)},
+    )
     seconds = time.perf_counter() - started
     if result.x is None:
         return [], Solution("INFEASIBLE" if result.status == 2 else "UNKNOWN", 0, 0.0, seconds, None)
     chosen = [int(k) for k in np.flatnonzero(result.x > 0.5)]
     objective = int(sum(units(options[k].weight) for k in chosen))
-    bound = float(-result.mip_dual_bound) if getattr(result, "mip_dual_bound", None) is not None else float(weights.sum())
+    bound = (
+        float(-result.mip_dual_bound) if getattr(result, "mip_dual_bound", None) is not None else float(weights.sum())
+    )
     status = "FEASIBLE" if result.status != 0 else "OPTIMAL" if bound <= objective + 0.5 else "WITHIN_GAP_LIMIT"
     return chosen, Solution(status, objective, max(bound, objective), seconds, None)
 
 
-def _feasible(chosen: list[int], options: list[Option], applicants: list[Applicant], hosts: list[Host], settings: ExchangeSettings, quotas: bool) -> bool:
+def _feasible(
+    chosen: list[int],
+    options: list[Option],
+    applicants: list[Applicant],
+    hosts: list[Host],
+    settings: ExchangeSettings,
+    quotas: bool,
+) -> bool:
     """Every rule, in integers: HiGHS works with tolerances."""
     load = Counter(options[k].host for k in chosen)
     if len({options[k].applicant for k in chosen}) != len(chosen) or any(load[h] > hosts[h].capacity for h in load):
         return False
-    return not quotas or all(sum(coefficients[k] for k in chosen) >= 0 for coefficients in _quota_coefficients(options, applicants, settings))
+    return not quotas or all(
+        sum(coefficients[k] for k in chosen) >= 0 for coefficients in _quota_coefficients(options, applicants, settings)
+    )
 
 
-def _cpsat_assignment(options: list[Option], applicants: list[Applicant], hosts: list[Host], settings: ExchangeSettings, quotas: bool,
-                      hint: set[int] | None, time_limit_s: float):
+def _cpsat_assignment(
+    options: list[Option],
+    applicants: list[Applicant],
+    hosts: list[Host],
+    settings: ExchangeSettings,
+    quotas: bool,
+    hint: set[int] | None,
+    time_limit_s: float,
+):
     model = cp_model.CpModel()
     z = [model.new_bool_var(f"x{k}") for k in range(len(options))]
     by_applicant: dict[int, list] = defaultdict(list)
@@ -272,7 +368,9 @@ def _cpsat_assignment(options: list[Option], applicants: list[Applicant], hosts:
     return chosen, solution
 
 
-def greedy_assignment(options: list[Option], applicants: list[Applicant], hosts: list[Host], settings: ExchangeSettings) -> tuple[list[int], bool]:
+def greedy_assignment(
+    options: list[Option], applicants: list[Applicant], hosts: list[Host], settings: ExchangeSettings
+) -> tuple[list[int], bool]:
     """The baseline the report compares with: best scores first within capacities, then swaps towards the quotas.
 
     Quotas are counted shares, so a quota falls short until a flagged applicant is added where a host has room,
@@ -302,14 +400,25 @@ def greedy_assignment(options: list[Option], applicants: list[Applicant], hosts:
     flags = (("sme", units_share(settings.sme_share)), ("outside", units_share(settings.outside_share)))
 
     def short() -> str | None:
-        return next((flag for flag, need in flags if not chosen or sum(getattr(applicants[options[k].applicant], flag) for k in chosen) * RATIO_UNITS < need * len(chosen)), None)
+        return next(
+            (
+                flag
+                for flag, need in flags
+                if not chosen
+                or sum(getattr(applicants[options[k].applicant], flag) for k in chosen) * RATIO_UNITS
+                < need * len(chosen)
+            ),
+            None,
+        )
 
     dropped: set[int] = set()
     for _ in range(2 * len(options)):
         flag = short()
         if flag is None:
             return sorted(chosen), True
-        addable = next((k for k in order if k not in dropped and getattr(applicants[options[k].applicant], flag) and fits(k)), None)
+        addable = next(
+            (k for k in order if k not in dropped and getattr(applicants[options[k].applicant], flag) and fits(k)), None
+        )
         if addable is not None:
             take(addable)
             continue
@@ -327,12 +436,17 @@ def _shortfall(name: str, required: float, flagged: int, total: int, what: str) 
     needed = math.ceil(required * total - 1e-9) - flagged
     if needed <= 0:
         return ""
-    return (f"{name}: {flagged} of the {total} exchanges possible without quotas have {what} ({flagged / total:.1%}, needs {required:.0%}); "
-            f"{needed} more assignable applicants with {what} would let all {total} go ahead")
+    return (
+        f"{name}: {flagged} of the {total} exchanges possible without quotas have {what} ({flagged / total:.1%}, needs {required:.0%}); "
+        f"{needed} more assignable applicants with {what} would let all {total} go ahead"
+    )
 
 
 def assign_exchanges(
-    store: GraphStore, applicant_rows: list[Row[ApplicantRecord]], host_rows: list[Row[HostRecord]], settings: ExchangeSettings = ExchangeSettings()
+    store: GraphStore,
+    applicant_rows: list[Row[ApplicantRecord]],
+    host_rows: list[Row[HostRecord]],
+    settings: ExchangeSettings = ExchangeSettings(),
 ) -> ExchangePlan:
     settings.validate()
     taxonomy = Taxonomy.from_graph(store)
@@ -343,14 +457,18 @@ def assign_exchanges(
     started = time.perf_counter()
     greedy, greedy_met = greedy_assignment(options, applicants, hosts, settings)
     greedy_seconds = time.perf_counter() - started
-    chosen, solution = solve_assignment(options, applicants, hosts, settings, quotas=True, hint=set(greedy) if greedy_met else None)
+    chosen, solution = solve_assignment(
+        options, applicants, hosts, settings, quotas=True, hint=set(greedy) if greedy_met else None
+    )
 
     assignments = []
     for k in chosen:
         option = options[k]
         applicant, host = applicants[option.applicant], hosts[option.host]
         explanation = explain_pair(applicant.profile, host.profile, taxonomy)
-        reasons = reasons_text(replace(explanation, b_needs_met=[]), applicant.name, host.cluster["name"] or host.cluster["id"])
+        reasons = reasons_text(
+            replace(explanation, b_needs_met=[]), applicant.name, host.cluster["name"] or host.cluster["id"]
+        )
         assignments.append(Assignment(applicant, host, option.start, option.end, option.score, reasons))
     assignments.sort(key=lambda a: a.applicant.id)
 
@@ -363,7 +481,13 @@ def assign_exchanges(
     quotas = []
     for name, required, count, free_count, what in (
         ("sme", settings.sme_share, sme_count, free_sme, "SME participants"),
-        ("outside_community", settings.outside_share, outside_count, free_outside, "participants from outside the community"),
+        (
+            "outside_community",
+            settings.outside_share,
+            outside_count,
+            free_outside,
+            "participants from outside the community",
+        ),
     ):
         reached = count / n if n else 0.0
         met = n > 0 and count * RATIO_UNITS >= units_share(required) * n
@@ -389,10 +513,20 @@ def assign_exchanges(
     objective = sum(units(options[k].weight) for k in chosen) / UNITS
     bound = max(solution.bound_units / UNITS, objective)
     greedy_objective = sum(units(options[k].weight) for k in greedy) / UNITS if greedy_met else None
-    note = (f"without quotas {free_n} exchanges could be assigned; with them {n}; the greedy baseline assigns {len(greedy)}"
-            + ("" if greedy_met else " and misses a quota"))
-    report = SolveReport(f"{'HiGHS MIP' if solution.solver is None else 'CP-SAT'} assignment with quota constraints", solution.status, round(objective, 6), round(bound, 6), solution.seconds + free.seconds,
-                         greedy_objective=None if greedy_objective is None else round(greedy_objective, 6), greedy_seconds=greedy_seconds, note=note)
+    note = (
+        f"without quotas {free_n} exchanges could be assigned; with them {n}; the greedy baseline assigns {len(greedy)}"
+        + ("" if greedy_met else " and misses a quota")
+    )
+    report = SolveReport(
+        f"{'HiGHS MIP' if solution.solver is None else 'CP-SAT'} assignment with quota constraints",
+        solution.status,
+        round(objective, 6),
+        round(bound, 6),
+        solution.seconds + free.seconds,
+        greedy_objective=None if greedy_objective is None else round(greedy_objective, 6),
+        greedy_seconds=greedy_seconds,
+        note=note,
+    )
     return ExchangePlan(settings, applicants, hosts, assignments, unassigned, quotas, report, free_n, warnings)
 
 

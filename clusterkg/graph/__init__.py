@@ -7,7 +7,6 @@ a caller. It imports only the shared vocabulary (errors, settings), never
 schema/, queries/ or anything above.
 """
 
-
 from __future__ import annotations
 
 from clusterkg.graph.embedded import EmbeddedServer, ReplayCallback
@@ -41,7 +40,9 @@ def embedded_server(settings: Settings, target: GraphTarget | None = None) -> Em
         timeout_default_ms=settings.write_timeout_ms,
         timeout_max_ms=settings.max_timeout_ms,
         # an engine-side cap on one query's working memory (UNWIND range(1, 30000000) took ~1 GB)
-        module_args=("QUERY_MEM_CAPACITY", str(settings.query_memory_mb * 1024 * 1024)) if settings.query_memory_mb > 0 else (),
+        module_args=("QUERY_MEM_CAPACITY", str(settings.query_memory_mb * 1024 * 1024))
+        if settings.query_memory_mb > 0
+        else (),
     )
 
 
@@ -66,7 +67,12 @@ def open_store(settings: Settings, on_replay: ReplayCallback | None = None) -> G
     if target.kind == "embedded":
         info = embedded_server(settings, target).ensure_running(on_replay)
         return FalkorDBStore(
-            host=info.host, port=info.port, password=info.password, graph=target.graph, query_timeout_ms=settings.query_timeout_ms, owns_files=True
+            host=info.host,
+            port=info.port,
+            password=info.password,
+            graph=target.graph,
+            query_timeout_ms=settings.query_timeout_ms,
+            owns_files=True,
         )
     return FalkorDBStore(
         host=target.host,

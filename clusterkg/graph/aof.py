@@ -28,11 +28,17 @@ def wait_for_background_work(client: redis.Redis, what: str) -> dict:
     deadline = time.monotonic() + WAIT_S
     while True:
         info = _persistence(client)
-        busy = info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled") or info.get("rdb_bgsave_in_progress")
+        busy = (
+            info.get("aof_rewrite_in_progress")
+            or info.get("aof_rewrite_scheduled")
+            or info.get("rdb_bgsave_in_progress")
+        )
         if not busy:
             return info
         if time.monotonic() > deadline:
-            raise EngineUnavailable(f"the embedded FalkorDB is still busy with a background {what} after {WAIT_S:.0f} s")
+            raise EngineUnavailable(
+                f"the embedded FalkorDB is still busy with a background {what} after {WAIT_S:.0f} s"
+            )
         time.sleep(0.02)
 
 
@@ -47,7 +53,9 @@ def compact(client: redis.Redis) -> None:
             raise
     info = wait_for_background_work(client, "AOF rewrite")
     if info.get("aof_last_bgrewrite_status") != "ok" and info.get("aof_rewrites", 0) > before:
-        raise EngineUnavailable("the embedded FalkorDB could not compact its append-only file; see redis.log in the data dir")
+        raise EngineUnavailable(
+            "the embedded FalkorDB could not compact its append-only file; see redis.log in the data dir"
+        )
 
 
 def compact_if_grown(client: redis.Redis) -> bool:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 _STRING_OR_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", re.DOTALL)
 _CALLED = re.compile(r"\bCALL\s+((?:[A-Za-z_]\w*|`[^`]*`)(?:\s*\.\s*(?:[A-Za-z_]\w*|`[^`]*`))*)", re.IGNORECASE)
@@ -19,7 +20,10 @@ _OPEN, _CLOSE = "([{", ")]}"
 
 def _blank(query: str) -> str:
     """The text with comments replaced by spaces and each string by a same-length run of x (positions kept)."""
-    return _STRING_OR_COMMENT.sub(lambda m: " " * len(m.group(0)) if m.group(0).startswith("/") else "'" + "x" * (len(m.group(0)) - 2) + "'", query)
+    return _STRING_OR_COMMENT.sub(
+        lambda m: " " * len(m.group(0)) if m.group(0).startswith("/") else "'" + "x" * (len(m.group(0)) - 2) + "'",
+        query,
+    )
 
 
 def called_procedures(query: str) -> list[str]:
@@ -69,7 +73,7 @@ def returned_columns(query: str) -> list[str] | None:
     for blank_item, item in items:
         aliases = [m for m in re.finditer(r"\bAS\s+(`[^`]+`|\w+)\s*$", blank_item, re.IGNORECASE)]
         if aliases:
-            columns.append(item[aliases[-1].start(1):aliases[-1].end(1)].strip("`"))
+            columns.append(item[aliases[-1].start(1) : aliases[-1].end(1)].strip("`"))
         else:  # the expression as written, without its comments
             columns.append("".join(c if b != " " else " " for c, b in zip(item, blank_item)).strip())
     return columns
@@ -114,7 +118,7 @@ def _evaluate(text: str, params: Mapping[str, Any]) -> int | None:
         if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
             return node.value
         if isinstance(node, ast.Name) and node.id.startswith("__param_"):
-            found = params.get(node.id[len("__param_"):])
+            found = params.get(node.id[len("__param_") :])
             return found if isinstance(found, int) and not isinstance(found, bool) else None
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             inner = value(node.operand)

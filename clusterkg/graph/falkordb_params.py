@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from clusterkg.errors import BadParameter
 
@@ -40,7 +41,9 @@ def literal(value: Any) -> str:
 
 def _string(value: str) -> str:
     if "\x00" in value:  # the query text would end at the NUL and the engine would answer about a cut-off query
-        raise BadParameter(f"a parameter value holds a NUL character (at position {value.index(chr(0)) + 1}): remove it")
+        raise BadParameter(
+            f"a parameter value holds a NUL character (at position {value.index(chr(0)) + 1}): remove it"
+        )
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

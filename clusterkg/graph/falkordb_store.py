@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import redis
 from falkordb import FalkorDB
@@ -20,6 +21,8 @@ from falkordb.path import Path as FalkorPath
 
 from clusterkg.errors import EngineUnavailable, QueryError, QueryTimeout, QueryTooLarge, ReadOnlyViolation
 from clusterkg.graph.aof import compact_if_grown
+from clusterkg.graph.cypher_text import called_procedures, returned_columns
+from clusterkg.graph.falkordb_params import with_params
 from clusterkg.graph.store import (
     BatchWrites,
     IndexInfo,
@@ -29,8 +32,6 @@ from clusterkg.graph.store import (
     WriteStats,
     split_plan_prefix,
 )
-from clusterkg.graph.cypher_text import called_procedures, returned_columns
-from clusterkg.graph.falkordb_params import with_params
 from clusterkg.graph.values import node_dict, plain, relationship_dict
 
 # Plan operations that change the graph (EXPLAIN of an index command answers a
@@ -41,7 +42,11 @@ LIST_PROCEDURES = "CALL dbms.procedures() YIELD name, mode RETURN name, mode"
 # FalkorDB-only listings (Neo4j has SHOW INDEXES / SHOW CONSTRAINTS instead)
 LIST_INDEXES = "CALL db.indexes() YIELD label, types, entitytype, status RETURN label, types, entitytype, status"
 LIST_CONSTRAINTS = "CALL db.constraints() YIELD type, label, properties, entitytype, status RETURN type, label, properties, entitytype, status"
-ADMIN_STATEMENTS = (("falkordb index list", LIST_INDEXES), ("falkordb constraint list", LIST_CONSTRAINTS), ("falkordb procedures", LIST_PROCEDURES))  # for the dialect checks
+ADMIN_STATEMENTS = (
+    ("falkordb index list", LIST_INDEXES),
+    ("falkordb constraint list", LIST_CONSTRAINTS),
+    ("falkordb procedures", LIST_PROCEDURES),
+)  # for the dialect checks
 _POSITION = re.compile(r"line:\s*(\d+),\s*column:\s*(\d+)")
 
 
@@ -49,7 +54,9 @@ def convert_value(value: Any) -> Any:
     if isinstance(value, Node):
         return node_dict(value.id, value.labels or [], value.properties or {}, convert_value)
     if isinstance(value, Edge):
-        return relationship_dict(value.id, value.relation, value.src_node, value.dest_node, value.properties or {}, convert_value)
+        return relationship_dict(
+            value.id, value.relation, value.src_node, value.dest_node, value.properties or {}, convert_value
+        )
     if isinstance(value, FalkorPath):
         return {
             "_type": "path",
@@ -120,11 +127,17 @@ class FalkorDBStore(BatchWrites):
 
     # -- queries ---------------------------------------------------------------
 
-    def read(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None, max_rows: int | None = None) -> QueryResult:
+    def read(
+        self, query: str, params: Params | None = None, *, timeout_ms: int | None = None, max_rows: int | None = None
+    ) -> QueryResult:
         _refuse_plan_prefix(query)
         started = time.perf_counter()
         try:
-            result = self._capped(query, params, timeout_ms, max_rows) if max_rows is not None else self._ro_query(query, params, timeout_ms)
+            result = (
+                self._capped(query, params, timeout_ms, max_rows)
+                if max_rows is not None
+                else self._ro_query(query, params, timeout_ms)
+            )
         except redis.RedisError as exc:
             raise translate_error(exc) from None
         columns = _header(result)
@@ -135,7 +148,12 @@ class FalkorDBStore(BatchWrites):
         found = result.result_set or []
         kept = found if max_rows is None else found[:max_rows]
         rows = [{c: plain(v, convert_value) for c, v in zip(_header(result), row)} for row in kept]
-        return QueryResult(columns=columns, rows=rows, elapsed_ms=(time.perf_counter() - started) * 1000, truncated=len(found) > len(kept))
+        return QueryResult(
+            columns=columns,
+            rows=rows,
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+            truncated=len(found) > len(kept),
+        )
 
     def _capped(self, query: str, params: Params | None, timeout_ms: int | None, max_rows: int):
         """At most max_rows + 1 rows, cut inside the engine: FalkorDB sends a whole result, so a query of
@@ -151,7 +169,9 @@ class FalkorDBStore(BatchWrites):
             return self._ro_query(query, params, timeout_ms)  # the query's own error, with its own positions
 
     def _ro_query(self, query: str, params: Params | None, timeout_ms: int | None):
-        return self._on_existing_graph(self._graph.ro_query, with_params(query, params), timeout=timeout_ms or self.query_timeout_ms)
+        return self._on_existing_graph(
+            self._graph.ro_query, with_params(query, params), timeout=timeout_ms or self.query_timeout_ms
+        )
 
     def _on_existing_graph(self, call, *args, **kwargs):
         try:
@@ -241,7 +261,9 @@ class FalkorDBStore(BatchWrites):
                     found.append(IndexInfo(row["label"], (prop,), kind.lower(), row["status"]))
         for constraint in self._constraints():
             if constraint["type"] == "UNIQUE" and constraint["entitytype"] == "NODE":
-                found.append(IndexInfo(constraint["label"], tuple(constraint["properties"]), "unique", constraint["status"]))
+                found.append(
+                    IndexInfo(constraint["label"], tuple(constraint["properties"]), "unique", constraint["status"])
+                )
         return found
 
     def _constraints(self) -> list[dict[str, Any]]:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping, Sequence
 from itertools import islice
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase, unit_of_work
@@ -52,10 +53,17 @@ def fulltext_ddl(label: str, props: Sequence[str]) -> str:
 
 def admin_statements(node_types) -> list[tuple[str, str]]:
     """(name, text) of the Neo4j-only administration and DDL for the declared model (for the dialect checks)."""
-    found = [("neo4j index list", SHOW_INDEXES), ("neo4j constraint list", SHOW_CONSTRAINTS), ("neo4j await indexes", AWAIT_INDEXES)]
+    found = [
+        ("neo4j index list", SHOW_INDEXES),
+        ("neo4j constraint list", SHOW_CONSTRAINTS),
+        ("neo4j await indexes", AWAIT_INDEXES),
+    ]
     for node_type in node_types:
         found.append((f"neo4j unique {node_type.label}", unique_ddl(node_type.label, node_type.key)))
-        found += [(f"neo4j index {node_type.label}.{prop}", range_index_ddl(node_type.label, prop)) for prop in node_type.indexed]
+        found += [
+            (f"neo4j index {node_type.label}.{prop}", range_index_ddl(node_type.label, prop))
+            for prop in node_type.indexed
+        ]
         if node_type.fulltext:
             found.append((f"neo4j full-text {node_type.label}", fulltext_ddl(node_type.label, node_type.fulltext)))
     return found
@@ -68,7 +76,14 @@ def convert_value(value: Any) -> Any:
     if isinstance(value, Node):
         return node_dict(value.element_id, sorted(value.labels), dict(value), convert_value)
     if isinstance(value, Relationship):
-        return relationship_dict(value.element_id, value.type, value.start_node.element_id, value.end_node.element_id, dict(value), convert_value)
+        return relationship_dict(
+            value.element_id,
+            value.type,
+            value.start_node.element_id,
+            value.end_node.element_id,
+            dict(value),
+            convert_value,
+        )
     if isinstance(value, Path):
         return {
             "_type": "path",
@@ -117,14 +132,26 @@ def _plan_lines(plan: Mapping[str, Any] | None, depth: int = 0) -> list[str]:
 class Neo4jStore(BatchWrites):
     engine = "neo4j"
 
-    def __init__(self, *, uri: str, username: str, password: str | None, database: str | None = None, query_timeout_ms: int = 30_000) -> None:
+    def __init__(
+        self,
+        *,
+        uri: str,
+        username: str,
+        password: str | None,
+        database: str | None = None,
+        query_timeout_ms: int = 30_000,
+    ) -> None:
         self.database = database
         self.query_timeout_ms = query_timeout_ms
         try:
             # The portable `CALL { WITH a … }` (FalkorDB has no `CALL (a) { … }`) is deprecated in Neo4j 5.26, and a
             # declared type with no relationship yet (ATTENDS before any event) is "unrecognized": the server would
             # notify both on every query; the offline lint reports them once, in the tests.
-            self._driver = GraphDatabase.driver(uri, auth=(username, password or ""), notifications_disabled_classifications=["DEPRECATION", "UNRECOGNIZED"])
+            self._driver = GraphDatabase.driver(
+                uri,
+                auth=(username, password or ""),
+                notifications_disabled_classifications=["DEPRECATION", "UNRECOGNIZED"],
+            )
             self._driver.verify_connectivity()
         except Exception as exc:  # the driver raises several unrelated types here
             raise translate_error(exc) from None
@@ -132,7 +159,9 @@ class Neo4jStore(BatchWrites):
     def _session(self, mode: str):
         return self._driver.session(database=self.database, default_access_mode=mode)
 
-    def read(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None, max_rows: int | None = None) -> QueryResult:
+    def read(
+        self, query: str, params: Params | None = None, *, timeout_ms: int | None = None, max_rows: int | None = None
+    ) -> QueryResult:
         _refuse_plan_prefix(query)
         timeout_s = (timeout_ms or self.query_timeout_ms) / 1000
 
@@ -154,7 +183,9 @@ class Neo4jStore(BatchWrites):
             raise translate_error(exc) from None
         except neo4j_errors.DriverError as exc:
             raise translate_error(exc) from None
-        return QueryResult(columns=columns, rows=rows, elapsed_ms=(time.perf_counter() - started) * 1000, truncated=truncated)
+        return QueryResult(
+            columns=columns, rows=rows, elapsed_ms=(time.perf_counter() - started) * 1000, truncated=truncated
+        )
 
     def write(self, query: str, params: Params | None = None) -> WriteStats:
         _refuse_plan_prefix(query)
@@ -216,7 +247,9 @@ class Neo4jStore(BatchWrites):
                 continue
             kind = {"RANGE": "range", "FULLTEXT": "fulltext"}.get(row["type"])
             if kind:
-                found.extend(IndexInfo(row["labelsOrTypes"][0], (prop,), kind, row["state"]) for prop in row["properties"])
+                found.extend(
+                    IndexInfo(row["labelsOrTypes"][0], (prop,), kind, row["state"]) for prop in row["properties"]
+                )
         for row in self._admin(SHOW_CONSTRAINTS):
             if "UNIQUE" in row["type"] and row["entityType"] == "NODE":
                 found.append(IndexInfo(row["labelsOrTypes"][0], tuple(row["properties"]), "unique", "ONLINE"))

@@ -54,7 +54,11 @@ def backup(server: EmbeddedServer, destination: Path) -> BackupInfo:
             if "already in progress" not in str(exc):
                 raise
         info = wait_for_background_work(client, "save")
-        if info.get("rdb_last_bgsave_status") != "ok" or client.lastsave() == last and not (server.home / BACKUP_FILENAME).exists():
+        if (
+            info.get("rdb_last_bgsave_status") != "ok"
+            or client.lastsave() == last
+            and not (server.home / BACKUP_FILENAME).exists()
+        ):
             raise BackupError("the embedded FalkorDB could not write the snapshot; see redis.log in the data dir")
     finally:
         client.close()

@@ -7,8 +7,9 @@ plain Python values out, whatever the engine.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 Params = Mapping[str, Any]
 
@@ -41,7 +42,7 @@ class WriteStats:
     rows: int = 0
     batches: int = 0
 
-    def __iadd__(self, other: "WriteStats") -> "WriteStats":
+    def __iadd__(self, other: WriteStats) -> WriteStats:
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
         return self
@@ -86,7 +87,9 @@ class GraphStore(Protocol):
 
     engine: str  # "falkordb" or "neo4j"
 
-    def read(self, query: str, params: Params | None = None, *, timeout_ms: int | None = None, max_rows: int | None = None) -> QueryResult: ...
+    def read(
+        self, query: str, params: Params | None = None, *, timeout_ms: int | None = None, max_rows: int | None = None
+    ) -> QueryResult: ...
 
     def write(self, query: str, params: Params | None = None) -> WriteStats: ...
 

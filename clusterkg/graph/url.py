@@ -37,7 +37,9 @@ class GraphTarget:
 def parse_graph_url(url: str, default_data_dir: Path) -> GraphTarget:
     scheme, sep, rest = url.partition("://")
     if not sep:
-        raise ConfigError(f"graph URL '{url}' has no scheme: use falkordb+embedded://DIR, redis://host:port or neo4j://host:7687")
+        raise ConfigError(
+            f"graph URL '{url}' has no scheme: use falkordb+embedded://DIR, redis://host:port or neo4j://host:7687"
+        )
     scheme = scheme.lower()
     body, _, query_text = rest.partition("?")
     query = {k: v[-1] for k, v in parse_qs(query_text).items()}

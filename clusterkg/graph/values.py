@@ -9,13 +9,15 @@ collide with a property called `id` or `labels`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
-
+from collections.abc import Callable
+from typing import Any
 
 Converter = Callable[[Any], Any]  # an engine's own types (nodes, paths, temporal values) -> plain values
 
 
-def node_dict(element_id: Any, labels: list[str], properties: dict[str, Any], convert: Converter | None = None) -> dict[str, Any]:
+def node_dict(
+    element_id: Any, labels: list[str], properties: dict[str, Any], convert: Converter | None = None
+) -> dict[str, Any]:
     return {
         "_type": "node",
         "_id": str(element_id),
@@ -24,7 +26,9 @@ def node_dict(element_id: Any, labels: list[str], properties: dict[str, Any], co
     }
 
 
-def relationship_dict(element_id: Any, rel_type: str, start: Any, end: Any, properties: dict[str, Any], convert: Converter | None = None) -> dict[str, Any]:
+def relationship_dict(
+    element_id: Any, rel_type: str, start: Any, end: Any, properties: dict[str, Any], convert: Converter | None = None
+) -> dict[str, Any]:
     return {
         "_type": "relationship",
         "_id": str(element_id),
@@ -51,5 +55,7 @@ def plain(value: Any, convert: Converter | None = None) -> Any:
     if isinstance(value, (list, tuple)):
         return [plain(v, convert) for v in value]
     if type(value).__module__.startswith("dateutil"):  # FalkorDB returns durations as relativedelta
-        return iso_duration(value.years, value.months, value.days, value.hours * 3600 + value.minutes * 60 + value.seconds)
+        return iso_duration(
+            value.years, value.months, value.days, value.hours * 3600 + value.minutes * 60 + value.seconds
+        )
     return convert(value) if convert is not None else str(value)

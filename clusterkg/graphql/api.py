@@ -12,8 +12,9 @@ and ETags of clusterkg.graphql.cache.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from anyio import to_thread
 from cross_web import HTTPException
@@ -22,7 +23,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
-from clusterkg.graphql.cache import PERSISTED_NOT_FOUND, PersistedQueries, ResponseCache, cache_key, inspect_operation, persisted_hash
+from clusterkg.graphql.cache import (
+    PERSISTED_NOT_FOUND,
+    PersistedQueries,
+    ResponseCache,
+    cache_key,
+    inspect_operation,
+    persisted_hash,
+)
 from clusterkg.graphql.context import ApiSettings, Context, RegionCache
 from clusterkg.graphql.errors import format_error
 from clusterkg.graphql.schema import build_schema
@@ -30,7 +38,14 @@ from clusterkg.loaders import journal
 from clusterkg.validation import load_json
 
 REVISION_KEY = "clusterkg.revision"  # the graph revision a request read, in its ASGI scope
-STATUS_CODES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE"}
+STATUS_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHORIZED",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
 
 
 class Refused(HTTPException):
@@ -42,7 +57,12 @@ class Refused(HTTPException):
 
 
 class ClusterKGGraphQL(GraphQL):
-    def __init__(self, api_settings: ApiSettings, may_run_jobs: Callable[[Request], bool] = lambda request: True, shared_cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        api_settings: ApiSettings,
+        may_run_jobs: Callable[[Request], bool] = lambda request: True,
+        shared_cache_dir: Path | None = None,
+    ) -> None:
         super().__init__(build_schema(api_settings), graphql_ide=None, allow_queries_via_get=False)
         self.api_settings = api_settings
         self.may_run_jobs = may_run_jobs  # the web layer's roles: the matching jobs are for analysts
@@ -59,14 +79,20 @@ class ClusterKGGraphQL(GraphQL):
             response = await self.answer(request)
         except HTTPException as exc:
             code = getattr(exc, "code", None) or STATUS_CODES.get(exc.status_code, "BAD_REQUEST")
-            response = JSONResponse({"data": None, "errors": [{"message": exc.reason, "extensions": {"code": code}}]}, status_code=exc.status_code)
+            response = JSONResponse(
+                {"data": None, "errors": [{"message": exc.reason, "extensions": {"code": code}}]},
+                status_code=exc.status_code,
+            )
         await response(scope, receive, send)
 
     async def answer(self, request: Request) -> Response:
         """Persisted queries and GET resolved to the operation's text; a cacheable query answered from the cache or kept in it."""
         if request.method == "GET":
             payload = _get_payload(request)
-        elif request.method == "POST" and request.headers.get("content-type", "").split(";")[0].strip() == "application/json":
+        elif (
+            request.method == "POST"
+            and request.headers.get("content-type", "").split(";")[0].strip() == "application/json"
+        ):
             payload = self.parse_json(await request.body())
         else:
             return await self.run(request)  # strawberry's own answer (multipart, other methods)
@@ -81,33 +107,56 @@ class ClusterKGGraphQL(GraphQL):
             else:
                 query = self.persisted.get(digest.lower())
                 if query is None:
-                    return JSONResponse({"data": None, "errors": [{"message": PERSISTED_NOT_FOUND, "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]})
+                    return JSONResponse(
+                        {
+                            "data": None,
+                            "errors": [
+                                {"message": PERSISTED_NOT_FOUND, "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}
+                            ],
+                        }
+                    )
                 rebuilt = True
         if request.method == "GET":
             rebuilt = True
             if not isinstance(query, str):
-                raise Refused(400, "BAD_REQUEST", "a GET names its operation: ?id=<sha256 of the operation text> (or extensions.persistedQuery), or ?query=…")
+                raise Refused(
+                    400,
+                    "BAD_REQUEST",
+                    "a GET names its operation: ?id=<sha256 of the operation text> (or extensions.persistedQuery), or ?query=…",
+                )
         name = payload.get("operationName") if isinstance(payload.get("operationName"), str) else None
         operation = inspect_operation(query, name, self.api_settings.max_tokens) if isinstance(query, str) else None
         if request.method == "GET" and operation is not None and operation.kind != "query":
             raise Refused(405, "METHOD_NOT_ALLOWED", f"a {operation.kind} is sent with POST; GET is for queries")
-        target = _as_post(request, {"query": query, "variables": payload.get("variables"), "operationName": name}) if rebuilt else request
+        target = (
+            _as_post(request, {"query": query, "variables": payload.get("variables"), "operationName": name})
+            if rebuilt
+            else request
+        )
         if operation is None or not operation.cacheable or self.cache.max_bytes <= 0:
             return await self.run(target)
         analyst = self.may_run_jobs(request)
         revision = await to_thread.run_sync(journal.revision, request.app.state.store)
         target.scope[REVISION_KEY] = revision  # the region cache's key for this request (get_context)
-        etag = '"' + cache_key(operation, name, payload.get("variables"), "analyst" if analyst else "public", revision)[:40] + '"'
+        etag = (
+            '"'
+            + cache_key(operation, name, payload.get("variables"), "analyst" if analyst else "public", revision)[:40]
+            + '"'
+        )
         headers = {"ETag": etag, "Vary": "Authorization"}
         if request.method == "GET":
-            headers["Cache-Control"] = f"{'private' if analyst else 'public'}, max-age={self.api_settings.cache_max_age_s}"
+            headers["Cache-Control"] = (
+                f"{'private' if analyst else 'public'}, max-age={self.api_settings.cache_max_age_s}"
+            )
             if etag in (t.strip() for t in request.headers.get("if-none-match", "").split(",")):
                 return Response(status_code=304, headers=headers)
         body = self.cache.get(etag, revision)
         if body is not None:
             return Response(body, media_type="application/json", headers={**headers, "X-Cache": "hit"})
         response = await self.run(target)
-        if response.status_code == 200 and b'"errors":' not in response.body:  # an alias named errors is not cached either
+        if (
+            response.status_code == 200 and b'"errors":' not in response.body
+        ):  # an alias named errors is not cached either
             self.cache.put(etag, bytes(response.body), revision)
             response.headers.update({**headers, "X-Cache": "miss"})
         return response
@@ -125,14 +174,23 @@ class ClusterKGGraphQL(GraphQL):
         if isinstance(query, str):
             # the token limit of the parser skips comments: a 30 MB comment passed it
             if len(query) > self.api_settings.max_query_chars:
-                raise Refused(400, "LIMIT_EXCEEDED", f"the query is {len(query):,} characters long; the limit is {self.api_settings.max_query_chars:,}")
+                raise Refused(
+                    400,
+                    "LIMIT_EXCEEDED",
+                    f"the query is {len(query):,} characters long; the limit is {self.api_settings.max_query_chars:,}",
+                )
             if query.count("#") > self.api_settings.max_tokens:
-                raise Refused(400, "LIMIT_EXCEEDED", f"the query has more than {self.api_settings.max_tokens:,} comments")
+                raise Refused(
+                    400, "LIMIT_EXCEEDED", f"the query has more than {self.api_settings.max_tokens:,} comments"
+                )
         return value
 
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
         context = Context(
-            request.app.state.store, self.api_settings, may_run_jobs=self.may_run_jobs(request), jobs=getattr(request.app.state, "jobs", None),
+            request.app.state.store,
+            self.api_settings,
+            may_run_jobs=self.may_run_jobs(request),
+            jobs=getattr(request.app.state, "jobs", None),
             regions=self.regions.at(request.scope.get(REVISION_KEY)),
         )
         return {"request": request, "response": response, "clusterkg": context}
@@ -147,7 +205,11 @@ class ClusterKGGraphQL(GraphQL):
 def _get_payload(request: Request) -> dict[str, Any]:
     """A GET's operation: ?query= or ?id= (or ?extensions=), with ?variables= and ?operationName= as JSON text."""
     params = request.query_params
-    payload: dict[str, Any] = {"query": params.get("query"), "id": params.get("id"), "operationName": params.get("operationName")}
+    payload: dict[str, Any] = {
+        "query": params.get("query"),
+        "id": params.get("id"),
+        "operationName": params.get("operationName"),
+    }
     for name in ("variables", "extensions"):
         if params.get(name):
             try:

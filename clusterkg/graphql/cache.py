@@ -82,10 +82,16 @@ def inspect_operation(query: str, operation_name: str | None, max_tokens: int) -
         return None
     operation = operations[0]
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    return Operation(print_ast(document), operation.operation.value, frozenset(_root_fields(operation.selection_set, fragments, set())))
+    return Operation(
+        print_ast(document),
+        operation.operation.value,
+        frozenset(_root_fields(operation.selection_set, fragments, set())),
+    )
 
 
-def _root_fields(selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: set[str]) -> set[str]:
+def _root_fields(
+    selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: set[str]
+) -> set[str]:
     names: set[str] = set()
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
@@ -102,7 +108,12 @@ def _root_fields(selection_set: SelectionSetNode, fragments: dict[str, FragmentD
 
 def cache_key(operation: Operation, operation_name: str | None, variables: Any, role: str, revision: str) -> str:
     """The normalised request, who asks and the graph's revision, hashed: the cache key and the ETag."""
-    canonical = json.dumps([operation.normalised, operation_name, variables or {}, role, revision], sort_keys=True, separators=(",", ":"), default=str)
+    canonical = json.dumps(
+        [operation.normalised, operation_name, variables or {}, role, revision],
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
     return sha256(canonical)
 
 
@@ -199,7 +210,9 @@ class ResponseCache:
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(body)
-            os.replace(temporary, self.shared_dir / _file_name(revision, key))  # whole files only: readers never see half of one
+            os.replace(
+                temporary, self.shared_dir / _file_name(revision, key)
+            )  # whole files only: readers never see half of one
         except OSError:
             return  # a shared answer is an optimisation: this worker still has it in memory
         self.written += len(body)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Hashable, Iterable, Mapping
+from typing import Any
 
 from anyio import to_thread
 from strawberry.dataloader import DataLoader
@@ -41,15 +42,20 @@ class ApiSettings:
     shared_cache: bool = False  # workers share their answers through files in the data dir (serve --workers N)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "ApiSettings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ApiSettings:
         """The defaults, with what `clusterkg serve` passes its workers: CLUSTERKG_RESPONSE_CACHE_MB, CLUSTERKG_CACHE_MAX_AGE."""
         env = os.environ if env is None else env
         found: dict[str, int] = {}
-        for name, variable in (("response_cache_mb", "CLUSTERKG_RESPONSE_CACHE_MB"), ("cache_max_age_s", "CLUSTERKG_CACHE_MAX_AGE")):
+        for name, variable in (
+            ("response_cache_mb", "CLUSTERKG_RESPONSE_CACHE_MB"),
+            ("cache_max_age_s", "CLUSTERKG_CACHE_MAX_AGE"),
+        ):
             text = env.get(variable, "").strip()
             if text:
                 if not text.isdigit():
-                    raise ConfigError(f"{variable}={text!r}: a whole number of {'megabytes' if name == 'response_cache_mb' else 'seconds'} (0 or more) is needed")
+                    raise ConfigError(
+                        f"{variable}={text!r}: a whole number of {'megabytes' if name == 'response_cache_mb' else 'seconds'} (0 or more) is needed"
+                    )
                 found[name] = int(text)
         return cls(**found, shared_cache=env.get("CLUSTERKG_SHARED_CACHE", "") == "1")
 
@@ -84,7 +90,7 @@ class Context:
         settings: ApiSettings,
         *,
         may_run_jobs: bool = True,
-        jobs: "JobStore | None" = None,
+        jobs: JobStore | None = None,
         regions: dict[str, dict[str, Any] | None] | None = None,
     ) -> None:
         self.store = store
@@ -94,8 +100,12 @@ class Context:
         self.regions = regions  # RegionCache.at(the revision this request read), or None
         self.loaders = Loaders(self)
 
-    async def query(self, name: str, params: dict[str, Any], labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
-        return await self.call(lambda: queries.run(self.store, name, params, labels=labels, timeout_ms=self.settings.timeout_ms).rows)
+    async def query(
+        self, name: str, params: dict[str, Any], labels: dict[str, str] | None = None
+    ) -> list[dict[str, Any]]:
+        return await self.call(
+            lambda: queries.run(self.store, name, params, labels=labels, timeout_ms=self.settings.timeout_ms).rows
+        )
 
     async def call(self, fn: Callable[[], Any]) -> Any:
         return await to_thread.run_sync(fn)
@@ -105,7 +115,9 @@ def _by_key(rows: Iterable[dict[str, Any]], key: str, value: str) -> dict[Hashab
     return {row[key]: row[value] for row in rows}
 
 
-def _grouped(rows: Iterable[dict[str, Any]], key: str, value: Callable[[dict[str, Any]], Any]) -> dict[Hashable, list[Any]]:
+def _grouped(
+    rows: Iterable[dict[str, Any]], key: str, value: Callable[[dict[str, Any]], Any]
+) -> dict[Hashable, list[Any]]:
     groups: dict[Hashable, list[Any]] = defaultdict(list)
     for row in rows:
         groups[row[key]].append(value(row))

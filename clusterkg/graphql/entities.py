@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Optional, Union
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from clusterkg.graphql.types import (
+    Call,
     Competence,
     CountBy,
     Country,
     Ecosystem,
     PageInfo,
     Region,
-    Call,
     check_page,
     ctx,
     decode_cursor,
@@ -28,8 +28,8 @@ from clusterkg.graphql.types import (
 
 @strawberry.type
 class EccpRegistration:
-    profile_id: Optional[str]
-    since: Optional[dt.date]
+    profile_id: str | None
+    since: dt.date | None
 
 
 async def _competences(info: Info, label: str, entity_id: str, relation: str) -> list[Competence]:
@@ -41,17 +41,24 @@ async def _competences(info: Info, label: str, entity_id: str, relation: str) ->
 class Organisation:
     id: strawberry.ID
     name: str
-    kind: Optional[str]
+    kind: str | None
     synthetic: bool
-    nuts: strawberry.Private[Optional[str]]
-    country_code: strawberry.Private[Optional[str]]
+    nuts: strawberry.Private[str | None]
+    country_code: strawberry.Private[str | None]
 
     @classmethod
-    def from_props(cls, p: dict[str, Any]) -> "Organisation":
-        return cls(id=p["id"], name=p.get("name") or p["id"], kind=p.get("kind"), synthetic=bool(p.get("synthetic")), nuts=p.get("nuts"), country_code=p.get("country"))
+    def from_props(cls, p: dict[str, Any]) -> Organisation:
+        return cls(
+            id=p["id"],
+            name=p.get("name") or p["id"],
+            kind=p.get("kind"),
+            synthetic=bool(p.get("synthetic")),
+            nuts=p.get("nuts"),
+            country_code=p.get("country"),
+        )
 
     @strawberry.field
-    async def region(self, info: Info) -> Optional[Region]:
+    async def region(self, info: Info) -> Region | None:
         return await load_region(info, self.nuts)
 
     @strawberry.field
@@ -63,7 +70,7 @@ class Organisation:
         return await _competences(info, "Organisation", self.id, "SEEKS")
 
     @strawberry.field
-    async def clusters(self, info: Info) -> list["Cluster"]:
+    async def clusters(self, info: Info) -> list[Cluster]:
         ids = await ctx(info).loaders.clusters_of().load(self.id)
         return [c for c in await load_clusters(info, ids) if c]
 
@@ -85,35 +92,46 @@ class OrganisationConnection:
 class Cluster:
     id: strawberry.ID
     name: str
-    acronym: Optional[str]
-    website: Optional[str]
-    city: Optional[str]
-    founded: Optional[int]
-    members_total: Optional[int]
-    sme_members: Optional[int]
-    large_members: Optional[int]
-    research_members: Optional[int]
-    excellence_label: Optional[str]
-    description: Optional[str]
+    acronym: str | None
+    website: str | None
+    city: str | None
+    founded: int | None
+    members_total: int | None
+    sme_members: int | None
+    large_members: int | None
+    research_members: int | None
+    excellence_label: str | None
+    description: str | None
     synthetic: bool = strawberry.field(description="True for generated demo data: never a real organisation")
-    nuts: strawberry.Private[Optional[str]]
-    country_code: strawberry.Private[Optional[str]]
+    nuts: strawberry.Private[str | None]
+    country_code: strawberry.Private[str | None]
 
     @classmethod
-    def from_props(cls, p: dict[str, Any]) -> "Cluster":
+    def from_props(cls, p: dict[str, Any]) -> Cluster:
         return cls(
-            id=p["id"], name=p["name"], acronym=p.get("acronym"), website=p.get("website"), city=p.get("city"), founded=p.get("founded"),
-            members_total=p.get("members_total"), sme_members=p.get("sme_members"), large_members=p.get("large_members"),
-            research_members=p.get("research_members"), excellence_label=p.get("excellence_label"), description=p.get("description"),
-            synthetic=bool(p.get("synthetic")), nuts=p.get("nuts"), country_code=p.get("country"),
+            id=p["id"],
+            name=p["name"],
+            acronym=p.get("acronym"),
+            website=p.get("website"),
+            city=p.get("city"),
+            founded=p.get("founded"),
+            members_total=p.get("members_total"),
+            sme_members=p.get("sme_members"),
+            large_members=p.get("large_members"),
+            research_members=p.get("research_members"),
+            excellence_label=p.get("excellence_label"),
+            description=p.get("description"),
+            synthetic=bool(p.get("synthetic")),
+            nuts=p.get("nuts"),
+            country_code=p.get("country"),
         )
 
     @strawberry.field
-    async def country(self, info: Info) -> Optional[Country]:
+    async def country(self, info: Info) -> Country | None:
         return await load_country(info, self.country_code)
 
     @strawberry.field(description="The region the cluster is located in, with its cohesion category.")
-    async def region(self, info: Info) -> Optional[Region]:
+    async def region(self, info: Info) -> Region | None:
         return await load_region(info, self.nuts)
 
     @strawberry.field
@@ -128,46 +146,56 @@ class Cluster:
     async def seeks(self, info: Info) -> list[Competence]:
         return await _competences(info, "Cluster", self.id, "SEEKS")
 
-    @strawberry.field(description="How many member organisations of each kind (sme, large, research, university, public, other).")
+    @strawberry.field(
+        description="How many member organisations of each kind (sme, large, research, university, public, other)."
+    )
     async def member_kinds(self, info: Info) -> list[CountBy]:
         rows = await ctx(info).loaders.grouped("member_kinds").load(self.id)
         return [CountBy.of("kind", r["kind"], r["count"]) for r in rows]
 
     @strawberry.field(description="Member organisations, ordered by id.")
-    async def members(self, info: Info, first: int = 20, after: Optional[str] = None) -> OrganisationConnection:
+    async def members(self, info: Info, first: int = 20, after: str | None = None) -> OrganisationConnection:
         check_page(info, first)
         offset = decode_cursor(after)
         total, page = await ctx(info).loaders.members(offset, first).load(self.id)
         found = await ctx(info).loaders.entity("Organisation").load_many(page)
-        edges = [OrganisationEdge(cursor=encode_cursor(offset + n), node=Organisation.from_props(p)) for n, p in enumerate(found) if p]
+        edges = [
+            OrganisationEdge(cursor=encode_cursor(offset + n), node=Organisation.from_props(p))
+            for n, p in enumerate(found)
+            if p
+        ]
         return OrganisationConnection(edges=edges, page_info=page_info(offset, len(edges), total), total_count=total)
 
     @strawberry.field
-    async def partnerships(self, info: Info) -> list["Partnership"]:
+    async def partnerships(self, info: Info) -> list[Partnership]:
         links = await ctx(info).loaders.partnerships_of().load(self.id)
         found = await ctx(info).loaders.entity("Partnership").load_many([link["partnership_id"] for link in links])
         return [Partnership.from_props(p) for p in found if p]
 
-    async def _exchanges(self, info: Info, relation: str) -> list["Exchange"]:
+    async def _exchanges(self, info: Info, relation: str) -> list[Exchange]:
         links = await ctx(info).loaders.exchanges_of().load(self.id)
-        found = await ctx(info).loaders.entity("Exchange").load_many([link["exchange_id"] for link in links if link["relation"] == relation])
+        found = (
+            await ctx(info)
+            .loaders.entity("Exchange")
+            .load_many([link["exchange_id"] for link in links if link["relation"] == relation])
+        )
         return [Exchange.from_props(p) for p in found if p]
 
     @strawberry.field
-    async def sent_exchanges(self, info: Info) -> list["Exchange"]:
+    async def sent_exchanges(self, info: Info) -> list[Exchange]:
         return await self._exchanges(info, "SENT_BY")
 
     @strawberry.field
-    async def hosted_exchanges(self, info: Info) -> list["Exchange"]:
+    async def hosted_exchanges(self, info: Info) -> list[Exchange]:
         return await self._exchanges(info, "HOSTED_BY")
 
     @strawberry.field(description="The ECCP profile, if the cluster is registered.")
-    async def eccp_registration(self, info: Info) -> Optional[EccpRegistration]:
+    async def eccp_registration(self, info: Info) -> EccpRegistration | None:
         found = await ctx(info).loaders.registration().load(self.id)
         return EccpRegistration(profile_id=found["profile_id"], since=found["since"]) if found else None
 
 
-async def load_clusters(info: Info, ids: list[str]) -> list[Optional[Cluster]]:
+async def load_clusters(info: Info, ids: list[str]) -> list[Cluster | None]:
     found = await ctx(info).loaders.entity("Cluster").load_many(ids)
     return [Cluster.from_props(p) if p else None for p in found]
 
@@ -195,18 +223,24 @@ class PartnershipMember:
 class Partnership:
     id: strawberry.ID
     name: str
-    acronym: Optional[str]
-    kind: Optional[str]
-    start: Optional[dt.date]
-    end: Optional[dt.date]
-    eu_grant_eur: Optional[float]
+    acronym: str | None
+    kind: str | None
+    start: dt.date | None
+    end: dt.date | None
+    eu_grant_eur: float | None
     synthetic: bool
 
     @classmethod
-    def from_props(cls, p: dict[str, Any]) -> "Partnership":
+    def from_props(cls, p: dict[str, Any]) -> Partnership:
         return cls(
-            id=p["id"], name=p["name"], acronym=p.get("acronym"), kind=p.get("kind"), start=p.get("start"), end=p.get("end"),
-            eu_grant_eur=p.get("eu_grant_eur"), synthetic=bool(p.get("synthetic")),
+            id=p["id"],
+            name=p["name"],
+            acronym=p.get("acronym"),
+            kind=p.get("kind"),
+            start=p.get("start"),
+            end=p.get("end"),
+            eu_grant_eur=p.get("eu_grant_eur"),
+            synthetic=bool(p.get("synthetic")),
         )
 
     @strawberry.field(description="Member clusters, coordinator first.")
@@ -216,7 +250,7 @@ class Partnership:
         return [PartnershipMember(role=link["role"] or "partner", cluster=c) for link, c in zip(links, clusters) if c]
 
     @strawberry.field
-    async def call(self, info: Info) -> Optional[Call]:
+    async def call(self, info: Info) -> Call | None:
         links = await ctx(info).loaders.partnership_members().load(self.id)
         call_id = next((link["call_id"] for link in links if link["call_id"]), None)
         found = await ctx(info).loaders.entity("Call").load(call_id) if call_id else None
@@ -226,53 +260,67 @@ class Partnership:
 @strawberry.type(description="A ClusterXchange short-term exchange.")
 class Exchange:
     id: strawberry.ID
-    start: Optional[dt.date]
-    end: Optional[dt.date]
-    days: Optional[int]
-    status: Optional[str]
-    topic: Optional[str]
-    cross_border: Optional[bool]
+    start: dt.date | None
+    end: dt.date | None
+    days: int | None
+    status: str | None
+    topic: str | None
+    cross_border: bool | None
     synthetic: bool
 
     @classmethod
-    def from_props(cls, p: dict[str, Any]) -> "Exchange":
+    def from_props(cls, p: dict[str, Any]) -> Exchange:
         return cls(
-            id=p["id"], start=p.get("start"), end=p.get("end"), days=p.get("days"), status=p.get("status"), topic=p.get("topic"),
-            cross_border=p.get("cross_border"), synthetic=bool(p.get("synthetic")),
+            id=p["id"],
+            start=p.get("start"),
+            end=p.get("end"),
+            days=p.get("days"),
+            status=p.get("status"),
+            topic=p.get("topic"),
+            cross_border=p.get("cross_border"),
+            synthetic=bool(p.get("synthetic")),
         )
 
     async def _link(self, info: Info) -> dict[str, Any]:
         return await ctx(info).loaders.exchange_links().load(self.id) or {}
 
     @strawberry.field
-    async def participant(self, info: Info) -> Optional[Organisation]:
+    async def participant(self, info: Info) -> Organisation | None:
         link = await self._link(info)
-        found = await ctx(info).loaders.entity("Organisation").load(link["participant_id"]) if link.get("participant_id") else None
+        found = (
+            await ctx(info).loaders.entity("Organisation").load(link["participant_id"])
+            if link.get("participant_id")
+            else None
+        )
         return Organisation.from_props(found) if found else None
 
     @strawberry.field
-    async def sender(self, info: Info) -> Optional[Cluster]:
+    async def sender(self, info: Info) -> Cluster | None:
         link = await self._link(info)
         return (await load_clusters(info, [link["sender_id"]]))[0] if link.get("sender_id") else None
 
     @strawberry.field
-    async def host(self, info: Info) -> Optional[Cluster]:
+    async def host(self, info: Info) -> Cluster | None:
         link = await self._link(info)
         return (await load_clusters(info, [link["host_id"]]))[0] if link.get("host_id") else None
 
     @strawberry.field
-    async def partnership(self, info: Info) -> Optional[Partnership]:
+    async def partnership(self, info: Info) -> Partnership | None:
         link = await self._link(info)
-        found = await ctx(info).loaders.entity("Partnership").load(link["partnership_id"]) if link.get("partnership_id") else None
+        found = (
+            await ctx(info).loaders.entity("Partnership").load(link["partnership_id"])
+            if link.get("partnership_id")
+            else None
+        )
         return Partnership.from_props(found) if found else None
 
 
 # -- partner search -------------------------------------------------------------------
 
-Partner = Annotated[Union[Cluster, Organisation], strawberry.union("Partner", description="A cluster or an organisation.")]
+Partner = Annotated[Cluster | Organisation, strawberry.union("Partner", description="A cluster or an organisation.")]
 
 
-SearchItem = Annotated[Union[Cluster, Organisation, Region, Competence], strawberry.union("SearchItem")]
+SearchItem = Annotated[Cluster | Organisation | Region | Competence, strawberry.union("SearchItem")]
 
 
 @strawberry.type

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import enum
 import io
-from typing import Any, Optional
+from typing import Any
 
 import strawberry
 import xlsxwriter
@@ -50,8 +50,8 @@ class Flow:
 class MapRegion:
     nuts: str
     name: str
-    category: Optional[RegionCategory]
-    gdp_index: Optional[float] = strawberry.field(description="GDP per head in PPS, % of EU-27, average 2015-2017")
+    category: RegionCategory | None
+    gdp_index: float | None = strawberry.field(description="GDP per head in PPS, % of EU-27, average 2015-2017")
     clusters: int
 
 
@@ -70,7 +70,11 @@ class Overview:
         return self._cache["breakdowns"]
 
     async def _by(self, info: Info, dimension: str) -> list[CountBy]:
-        return [CountBy.of(dimension, r["value"] or "unknown", r["count"]) for r in await self._breakdowns(info) if r["dimension"] == dimension]
+        return [
+            CountBy.of(dimension, r["value"] or "unknown", r["count"])
+            for r in await self._breakdowns(info)
+            if r["dimension"] == dimension
+        ]
 
     @strawberry.field
     async def clusters(self, info: Info) -> int:
@@ -110,18 +114,27 @@ class Overview:
 
     @strawberry.field
     async def exchange_flows(self, info: Info) -> list[Flow]:
-        return [Flow(sender=r["value"], host=r["other"], count=r["count"]) for r in await self._breakdowns(info) if r["dimension"] == "flow"]
+        return [
+            Flow(sender=r["value"], host=r["other"], count=r["count"])
+            for r in await self._breakdowns(info)
+            if r["dimension"] == "flow"
+        ]
 
     @strawberry.field(description="Every NUTS-2 region as the overview map colours it.")
     async def map_regions(self, info: Info) -> list[MapRegion]:
         return [
-            MapRegion(nuts=r["nuts"], name=(r["name"] or r["nuts"]).strip(), category=RegionCategory(r["category"]) if r["category"] else None,
-                      gdp_index=r["gdp_index"], clusters=r["clusters"])
+            MapRegion(
+                nuts=r["nuts"],
+                name=(r["name"] or r["nuts"]).strip(),
+                category=RegionCategory(r["category"]) if r["category"] else None,
+                gdp_index=r["gdp_index"],
+                clusters=r["clusters"],
+            )
             for r in await ctx(info).query("map_regions", {})
         ]
 
 
-def _values(items: Optional[list]) -> Optional[list]:
+def _values(items: list | None) -> list | None:
     return [i.value if hasattr(i, "value") else str(i) for i in items] if items else None
 
 
@@ -129,7 +142,9 @@ async def filter_params(info: Info, f: ClusterFilter) -> dict[str, Any]:
     """The cluster_list / cluster_facets parameters of a filter; `text` becomes the ids its full-text search finds."""
     ids = None
     if f.text:
-        rows = await ctx(info).query("search_fulltext", {"text": fulltext_terms(f.text), "limit": FULLTEXT_LIMIT}, {"label": "Cluster"})
+        rows = await ctx(info).query(
+            "search_fulltext", {"text": fulltext_terms(f.text), "limit": FULLTEXT_LIMIT}, {"label": "Cluster"}
+        )
         ids = [r["id"] for r in rows]
     return {
         "countries": [c.upper() for c in f.countries] if f.countries else None,
@@ -156,7 +171,9 @@ def table_file(name: str, columns: list[str], rows: list[list[Any]], fmt: TableF
     stem = f"{name}-SYNTHETIC" if synthetic else name
     if fmt is TableFormat.CSV:
         data = csv_text(columns, rows).encode("utf-8")
-        return FileDownload(filename=f"{stem}.csv", media_type="text/csv", rows=len(rows), base64=base64.b64encode(data).decode())
+        return FileDownload(
+            filename=f"{stem}.csv", media_type="text/csv", rows=len(rows), base64=base64.b64encode(data).decode()
+        )
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, **XLSX_OPTIONS})
     sheet = workbook.add_worksheet(name[:31])
@@ -166,7 +183,9 @@ def table_file(name: str, columns: list[str], rows: list[list[Any]], fmt: TableF
         sheet.write_row(number, 0, [safe_cell(v) for v in row])
     workbook.close()
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return FileDownload(filename=f"{stem}.xlsx", media_type=media, rows=len(rows), base64=base64.b64encode(buffer.getvalue()).decode())
+    return FileDownload(
+        filename=f"{stem}.xlsx", media_type=media, rows=len(rows), base64=base64.b64encode(buffer.getvalue()).decode()
+    )
 
 
 async def clusters_file(info: Info, f: ClusterFilter, fmt: TableFormat) -> FileDownload:
@@ -174,8 +193,22 @@ async def clusters_file(info: Info, f: ClusterFilter, fmt: TableFormat) -> FileD
     params = await filter_params(info, f)
     found = (await context.query("cluster_list", {**params, "skip": 0, "limit": MAX_FILE_ROWS}))[0]
     if found["total"] > MAX_FILE_ROWS:
-        raise ClusterKGError(f"{found['total']} clusters match: a file holds at most {MAX_FILE_ROWS:,}; narrow the filter")
+        raise ClusterKGError(
+            f"{found['total']} clusters match: a file holds at most {MAX_FILE_ROWS:,}; narrow the filter"
+        )
     clusters = await context.loaders.entity("Cluster").load_many(found["page"])
-    columns = ["id", "name", "acronym", "country", "nuts", "category", "ecosystems", "excellence_label", "members_total", "website", "synthetic"]
+    columns = [
+        "id",
+        "name",
+        "acronym",
+        "country",
+        "nuts",
+        "category",
+        "ecosystems",
+        "excellence_label",
+        "members_total",
+        "website",
+        "synthetic",
+    ]
     rows = [[c.get(k) for k in columns] for c in clusters if c]
     return table_file("clusters", columns, rows, fmt, any(c.get("synthetic") for c in clusters if c))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import binascii
 import enum
-from typing import Optional
 
 import strawberry
 from strawberry.scalars import JSON
@@ -20,13 +19,23 @@ from strawberry.types import Info
 
 from clusterkg.defaults import default
 from clusterkg.errors import ClusterKGError
-from clusterkg.graphql.explorer import FileDownload
-from clusterkg.graphql.matching import ConsortiumInput, EventOptions, InputIssue, SolveSummary, analyst_only, consortium_request, event_settings, solver_seconds
-from clusterkg.graphql.types import ctx
 from clusterkg.exchanges.assignment import ExchangeSettings
+from clusterkg.graphql.explorer import FileDownload
+from clusterkg.graphql.matching import (
+    ConsortiumInput,
+    EventOptions,
+    InputIssue,
+    SolveSummary,
+    analyst_only,
+    consortium_request,
+    event_settings,
+    solver_seconds,
+)
+from clusterkg.graphql.types import ctx
 from clusterkg.jobs.inputs import InvalidInput
-from clusterkg.runner.jobs import Job as JobRecord, JobStore, Upload, media_type
 from clusterkg.jobs.solver import SolveReport
+from clusterkg.runner.jobs import Job as JobRecord
+from clusterkg.runner.jobs import JobStore, Upload, media_type
 from clusterkg.validation import Issue
 
 
@@ -37,7 +46,9 @@ class JobKind(enum.Enum):
     CONSORTIUM = "consortium"
 
 
-@strawberry.enum(description="Where a job is: QUEUED, RUNNING, DONE, FAILED, or INTERRUPTED (the server stopped while it ran).")
+@strawberry.enum(
+    description="Where a job is: QUEUED, RUNNING, DONE, FAILED, or INTERRUPTED (the server stopped while it ran)."
+)
 class JobStatus(enum.Enum):
     QUEUED = "queued"
     RUNNING = "running"
@@ -46,7 +57,9 @@ class JobStatus(enum.Enum):
     INTERRUPTED = "interrupted"
 
 
-@strawberry.input(description="A file from the user's machine: its name (the suffix picks the reader: .csv, .xlsx, .json) and its bytes in base64.")
+@strawberry.input(
+    description="A file from the user's machine: its name (the suffix picks the reader: .csv, .xlsx, .json) and its bytes in base64."
+)
 class UploadedFile:
     filename: str
     base64: str
@@ -73,39 +86,60 @@ class Job:
     progress: float = strawberry.field(description="0 to 1; while running, estimated from the solver's time limit.")
     message: str
     created: str
-    started: Optional[str]
-    finished: Optional[str]
+    started: str | None
+    finished: str | None
     synthetic: bool
     inputs: list[str]
     parameters: JSON
     summary: JSON = strawberry.field(description="The job's figures (as in the CLI's report.json).")
-    solver: Optional[SolveSummary]
+    solver: SolveSummary | None
     issues: list[InputIssue] = strawberry.field(description="Warnings of a finished job; the errors of a failed one.")
     files: list[JobFile]
-    result: JSON = strawberry.field(description="What the page previews: meetings and attendees (event), assigned, unassigned and quotas "
-                                                "(exchanges), or the proposals (consortium, as consortia.json).")
+    result: JSON = strawberry.field(
+        description="What the page previews: meetings and attendees (event), assigned, unassigned and quotas "
+        "(exchanges), or the proposals (consortium, as consortia.json)."
+    )
 
     @strawberry.field(description="One of `files`, to download.")
     async def file(self, info: Info, name: str) -> FileDownload:
         path = _jobs(info).file(str(self.id), name)
         content = await ctx(info).call(path.read_bytes)
         rows = content.count(b"\n") - 1 if name.endswith(".csv") else 0
-        return FileDownload(filename=name, media_type=media_type(name), rows=max(rows, 0), base64=base64.b64encode(content).decode())
+        return FileDownload(
+            filename=name, media_type=media_type(name), rows=max(rows, 0), base64=base64.b64encode(content).decode()
+        )
 
     @classmethod
-    def of(cls, job: JobRecord) -> "Job":
-        solver = SolveSummary.of(SolveReport(**{k: v for k, v in job.solver.items() if k not in ("gap", "greedy_gap")})) if job.solver else None
+    def of(cls, job: JobRecord) -> Job:
+        solver = (
+            SolveSummary.of(SolveReport(**{k: v for k, v in job.solver.items() if k not in ("gap", "greedy_gap")}))
+            if job.solver
+            else None
+        )
         return cls(
-            id=strawberry.ID(job.id), kind=JobKind(job.kind), title=job.title, status=JobStatus(job.status), progress=job.progress, message=job.message,
-            created=job.created, started=job.started, finished=job.finished, synthetic=job.synthetic, inputs=job.inputs, parameters=job.parameters,
-            summary=job.summary, solver=solver, issues=[InputIssue.of(Issue(**i)) for i in job.issues],
-            files=[JobFile(name=name, media_type=media_type(name)) for name in job.files], result=job.result,
+            id=strawberry.ID(job.id),
+            kind=JobKind(job.kind),
+            title=job.title,
+            status=JobStatus(job.status),
+            progress=job.progress,
+            message=job.message,
+            created=job.created,
+            started=job.started,
+            finished=job.finished,
+            synthetic=job.synthetic,
+            inputs=job.inputs,
+            parameters=job.parameters,
+            summary=job.summary,
+            solver=solver,
+            issues=[InputIssue.of(Issue(**i)) for i in job.issues],
+            files=[JobFile(name=name, media_type=media_type(name)) for name in job.files],
+            result=job.result,
         )
 
 
 @strawberry.type(description="A job queued, or the issues that stopped it before anything ran.")
 class JobStarted:
-    job: Optional[Job]
+    job: Job | None
     issues: list[InputIssue]
 
 
@@ -149,8 +183,11 @@ async def start_event_job(info: Info, input: EventJobInput) -> JobStarted:
 
 async def start_exchange_job(info: Info, input: ExchangeJobInput) -> JobStarted:
     jobs = _jobs(info)
-    settings = ExchangeSettings(sme_share=input.sme_share, outside_share=input.outside_share,
-                                time_limit_s=solver_seconds(info, input.time_limit_seconds, ctx(info).settings.max_job_seconds))
+    settings = ExchangeSettings(
+        sme_share=input.sme_share,
+        outside_share=input.outside_share,
+        time_limit_s=solver_seconds(info, input.time_limit_seconds, ctx(info).settings.max_job_seconds),
+    )
     applicants, hosts = input.applicants.upload(), input.hosts.upload()
     return await _start(info, lambda: jobs.submit_exchanges(applicants, hosts, settings))
 

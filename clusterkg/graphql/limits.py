@@ -39,10 +39,14 @@ def _unwrap(type_: Any) -> tuple[Any, bool]:
     return type_, is_list
 
 
-def estimate_cost(schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any], operation_name: str | None) -> int:
+def estimate_cost(
+    schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any], operation_name: str | None
+) -> int:
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    operation = next((o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)), None)
+    operation = next(
+        (o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)), None
+    )
     if operation is None:
         return 0
     root = schema.get_root_type(operation.operation)
@@ -51,7 +55,11 @@ def estimate_cost(schema: GraphQLSchema, document: DocumentNode, variables: dict
         for argument in field.arguments or ():
             if argument.name.value == "first":
                 value = argument.value
-                number = variables.get(value.name.value) if isinstance(value, VariableNode) else value_from_ast_untyped(value, variables)
+                number = (
+                    variables.get(value.name.value)
+                    if isinstance(value, VariableNode)
+                    else value_from_ast_untyped(value, variables)
+                )
                 if isinstance(number, int):
                     return max(number, 1)
         for argument in field.arguments or ():  # partnerSearch(input: {first: …})
@@ -91,9 +99,13 @@ def cost_limit(budget: int) -> type[SchemaExtension]:
         def on_execute(self):  # type: ignore[override]
             context = self.execution_context
             if context.graphql_document is not None:
-                cost = estimate_cost(context.schema._schema, context.graphql_document, context.variables or {}, context.operation_name)
+                cost = estimate_cost(
+                    context.schema._schema, context.graphql_document, context.variables or {}, context.operation_name
+                )
                 if cost > budget:
-                    raise LimitExceeded(f"this request could produce about {cost} objects; the limit is {budget}: ask for fewer (smaller first, fewer nested lists)")
+                    raise LimitExceeded(
+                        f"this request could produce about {cost} objects; the limit is {budget}: ask for fewer (smaller first, fewer nested lists)"
+                    )
             yield
 
     return CostLimit

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import strawberry
 from strawberry.types import Info
 
@@ -24,7 +22,9 @@ class ValueChainFit:
     value_chain: ValueChain
     seeker_stages: list[str]
     partner_stages: list[str]
-    adjacent: bool = strawberry.field(description="Some stages of the two are next to each other (fit 1.0; otherwise 0.5)")
+    adjacent: bool = strawberry.field(
+        description="Some stages of the two are next to each other (fit 1.0; otherwise 0.5)"
+    )
     fit: float
 
 
@@ -39,17 +39,29 @@ class ScoreComponents:
 
 @strawberry.type
 class MatchExplanation:
-    need_fit: list[CompetencePair] = strawberry.field(description="Competences the seeker seeks (sought) that the partner offers (offered: the same or a narrower one)")
-    reciprocity: list[CompetencePair] = strawberry.field(description="Competences the partner seeks that the seeker offers")
+    need_fit: list[CompetencePair] = strawberry.field(
+        description="Competences the seeker seeks (sought) that the partner offers (offered: the same or a narrower one)"
+    )
+    reciprocity: list[CompetencePair] = strawberry.field(
+        description="Competences the partner seeks that the seeker offers"
+    )
     value_chains: list[ValueChainFit]
-    overlap: float = strawberry.field(description="Jaccard similarity of their offers (a penalty: twins are competitors)")
-    ties: list[str] = strawberry.field(description="Existing ties: shared partnerships, past exchanges, shared clusters")
-    sentences: list[str] = strawberry.field(description="The same reasons in plain words, from the partner's side: 'offers Fuel cells, which you seek'")
+    overlap: float = strawberry.field(
+        description="Jaccard similarity of their offers (a penalty: twins are competitors)"
+    )
+    ties: list[str] = strawberry.field(
+        description="Existing ties: shared partnerships, past exchanges, shared clusters"
+    )
+    sentences: list[str] = strawberry.field(
+        description="The same reasons in plain words, from the partner's side: 'offers Fuel cells, which you seek'"
+    )
     components: ScoreComponents
-    region_nuts: strawberry.Private[Optional[str]]
+    region_nuts: strawberry.Private[str | None]
 
-    @strawberry.field(description="The partner's region, with its cohesion category (the same as the partner's own region)")
-    async def region(self, info: Info) -> Optional[Region]:
+    @strawberry.field(
+        description="The partner's region, with its cohesion category (the same as the partner's own region)"
+    )
+    async def region(self, info: Info) -> Region | None:
         return await load_region(info, self.region_nuts)
 
 
@@ -60,7 +72,9 @@ class PartnerMatch:
     explanation: MatchExplanation
 
 
-@strawberry.input(description="Weights of the score: need*need + reciprocity*reciprocity + valueChain*valueChainFit - overlap*overlap - tie (if tied). Defaults shown.")
+@strawberry.input(
+    description="Weights of the score: need*need + reciprocity*reciprocity + valueChain*valueChainFit - overlap*overlap - tie (if tied). Defaults shown."
+)
 class ScoreWeights:
     need: float = default(Weights, "need")
     reciprocity: float = default(Weights, "reciprocity")
@@ -73,15 +87,17 @@ class ScoreWeights:
 class PartnerSearchInput:
     seeker_id: strawberry.ID
     candidates: PartnerKind = PartnerKind.CLUSTER
-    region_categories: Optional[list[RegionCategory]] = None
-    countries: Optional[list[str]] = None
-    exclude_countries: Optional[list[str]] = None
+    region_categories: list[RegionCategory] | None = None
+    countries: list[str] | None = None
+    exclude_countries: list[str] | None = None
     exclude_own_country: bool = False
-    ecosystems: Optional[list[strawberry.ID]] = None
-    excellence_labels: Optional[list[str]] = None
-    nuts_region: Optional[str] = strawberry.field(default=None, description="Only partners located in this NUTS region or below (e.g. ITF or ITF5)")
+    ecosystems: list[strawberry.ID] | None = None
+    excellence_labels: list[str] | None = None
+    nuts_region: str | None = strawberry.field(
+        default=None, description="Only partners located in this NUTS region or below (e.g. ITF or ITF5)"
+    )
     exclude_existing_partners: bool = default(partner_search, "exclude_ties")
-    weights: Optional[ScoreWeights] = None
+    weights: ScoreWeights | None = None
     first: int = default(partner_search, "first")
     offset: int = default(partner_search, "skip")
 
@@ -89,7 +105,7 @@ class PartnerSearchInput:
 @strawberry.input
 class RegionPartnersInput:
     nuts: str
-    region_categories: Optional[list[RegionCategory]] = None
+    region_categories: list[RegionCategory] | None = None
     first: int = 10
 
 
@@ -97,6 +113,10 @@ class RegionPartnersInput:
 class RegionPartner:
     region: Region
     score: float
-    need_fit: list[Competence] = strawberry.field(description="Competences sought in the given region and offered in this one")
-    reciprocity: list[Competence] = strawberry.field(description="Competences sought in this region and offered in the given one")
+    need_fit: list[Competence] = strawberry.field(
+        description="Competences sought in the given region and offered in this one"
+    )
+    reciprocity: list[Competence] = strawberry.field(
+        description="Competences sought in this region and offered in the given one"
+    )
     overlap: float

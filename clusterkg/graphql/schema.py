@@ -9,7 +9,6 @@ export-schema`); a test fails when the two drift.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import strawberry
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
@@ -17,9 +16,20 @@ from strawberry.extensions.max_aliases import create_validator as alias_validato
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 from strawberry.types import Info
 
-from clusterkg.graphql.context import ApiSettings
-from clusterkg.graphql.errors import code_and_message
+from clusterkg.errors import NotFound
 from clusterkg.graphql import explorer, jobs
+from clusterkg.graphql.context import ApiSettings
+from clusterkg.graphql.entities import (
+    Cluster,
+    ClusterConnection,
+    ClusterEdge,
+    Exchange,
+    Organisation,
+    Partnership,
+    SearchHit,
+    load_clusters,
+)
+from clusterkg.graphql.errors import code_and_message
 from clusterkg.graphql.limits import cost_limit
 from clusterkg.graphql.matching import (
     ConsortiumInput,
@@ -42,21 +52,11 @@ from clusterkg.graphql.partners import (
     ScoreComponents,
     ValueChainFit,
 )
-from clusterkg.graphql.entities import (
-    Cluster,
-    ClusterConnection,
-    ClusterEdge,
-    Exchange,
-    Organisation,
-    Partnership,
-    SearchHit,
-    load_clusters,
-)
 from clusterkg.graphql.types import (
-    CountBy,
     Call,
     ClusterFilter,
     Competence,
+    CountBy,
     Ecosystem,
     LabelCount,
     Region,
@@ -67,18 +67,17 @@ from clusterkg.graphql.types import (
     check_page,
     ctx,
     decode_cursor,
-    fulltext_terms,
     encode_cursor,
+    fulltext_terms,
     page_info,
 )
 from clusterkg.scoring.complementarity import CompetencePair as CompetencePairFit
-from clusterkg.errors import NotFound
 from clusterkg.scoring.complementarity import Explanation, Filters, Match, Weights, partner_search
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema.graphql"
 
 
-def _values(items: Optional[list]) -> Optional[tuple]:
+def _values(items: list | None) -> tuple | None:
     if items is None:
         return None
     return tuple(i.value if hasattr(i, "value") else str(i) for i in items)
@@ -97,7 +96,10 @@ def _explanation(match: Match) -> MatchExplanation:
         value_chains=[
             ValueChainFit(
                 value_chain=ValueChain(id=v.value_chain.id, name=v.value_chain.name, stages=list(v.value_chain.stages)),
-                seeker_stages=v.seeker_stages, partner_stages=v.partner_stages, adjacent=v.adjacent, fit=v.fit,
+                seeker_stages=v.seeker_stages,
+                partner_stages=v.partner_stages,
+                adjacent=v.adjacent,
+                fit=v.fit,
             )
             for v in found.value_chains
         ],
@@ -105,47 +107,75 @@ def _explanation(match: Match) -> MatchExplanation:
         ties=found.ties,
         sentences=found.sentences(),
         region_nuts=region.nuts if region is not None and region.name else None,  # located per country only: no region
-        components=ScoreComponents(need=match.need, reciprocity=match.reciprocity, value_chain=match.value_chain, overlap=match.overlap, ties=match.ties),
+        components=ScoreComponents(
+            need=match.need,
+            reciprocity=match.reciprocity,
+            value_chain=match.value_chain,
+            overlap=match.overlap,
+            ties=match.ties,
+        ),
     )
 
 
 async def _search_partners(info: Info, query: PartnerSearchInput) -> list[PartnerMatch]:
     context = ctx(info)
     check_page(info, query.first, query.offset)
-    weights = Weights(**{k: getattr(query.weights, k) for k in ("need", "reciprocity", "value_chain", "overlap", "tie")}) if query.weights else Weights()
+    weights = (
+        Weights(**{k: getattr(query.weights, k) for k in ("need", "reciprocity", "value_chain", "overlap", "tie")})
+        if query.weights
+        else Weights()
+    )
     filters = Filters(
         categories=_values(query.region_categories),
         countries=_values(query.countries),
         exclude_countries=_values(query.exclude_countries),
         ecosystems=_values(query.ecosystems),
-        excellence_labels=tuple(label.lower() for label in query.excellence_labels) if query.excellence_labels is not None else None,
+        excellence_labels=tuple(label.lower() for label in query.excellence_labels)
+        if query.excellence_labels is not None
+        else None,
         nuts_prefix=query.nuts_region.upper() if query.nuts_region else None,
         exclude_own_country=query.exclude_own_country,
     )
     label = query.candidates.value
     matches = await context.call(
         lambda: partner_search(
-            context.store, str(query.seeker_id), candidates=label, filters=filters, weights=weights,
-            exclude_ties=query.exclude_existing_partners, first=query.first, skip=query.offset, timeout_ms=context.settings.timeout_ms,
+            context.store,
+            str(query.seeker_id),
+            candidates=label,
+            filters=filters,
+            weights=weights,
+            exclude_ties=query.exclude_existing_partners,
+            first=query.first,
+            skip=query.offset,
+            timeout_ms=context.settings.timeout_ms,
         )
     )
     found = await context.loaders.entity(label).load_many([m.id for m in matches])
     build = Cluster.from_props if label == "Cluster" else Organisation.from_props
-    return [PartnerMatch(partner=build(props), score=match.score, explanation=_explanation(match)) for match, props in zip(matches, found)]
+    return [
+        PartnerMatch(partner=build(props), score=match.score, explanation=_explanation(match))
+        for match, props in zip(matches, found)
+    ]
 
 
 async def _list(info: Info, label: str, first: int, offset: int) -> list[dict]:
     check_page(info, first, offset)
-    return [r["node"] for r in await ctx(info).query("list_by_label", {"skip": offset, "limit": first}, {"label": label})]
+    return [
+        r["node"] for r in await ctx(info).query("list_by_label", {"skip": offset, "limit": first}, {"label": label})
+    ]
 
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Complementary partners for a cluster or organisation, each with the reasons (see ScoreWeights for the score).")
+    @strawberry.field(
+        description="Complementary partners for a cluster or organisation, each with the reasons (see ScoreWeights for the score)."
+    )
     async def partner_search(self, info: Info, input: PartnerSearchInput) -> list[PartnerMatch]:
         return await _search_partners(info, input)
 
-    @strawberry.field(description="NUTS-2 regions whose clusters complement the clusters of a region (interregional / smart-specialisation planning).")
+    @strawberry.field(
+        description="NUTS-2 regions whose clusters complement the clusters of a region (interregional / smart-specialisation planning)."
+    )
     async def region_partners(self, info: Info, input: RegionPartnersInput) -> list[RegionPartner]:
         check_page(info, input.first)
         context = ctx(info)
@@ -154,17 +184,25 @@ class Query:
             raise NotFound(f"no region has the NUTS code '{input.nuts}'")
         rows = await context.query(
             "region_partners",
-            {"nuts": input.nuts.upper(), "categories": list(_values(input.region_categories)) if input.region_categories else None,
-             **{k: v for k, v in Weights().params().items() if k in ("w_need", "w_reciprocity", "w_overlap")}, "limit": input.first},
+            {
+                "nuts": input.nuts.upper(),
+                "categories": list(_values(input.region_categories)) if input.region_categories else None,
+                **{k: v for k, v in Weights().params().items() if k in ("w_need", "w_reciprocity", "w_overlap")},
+                "limit": input.first,
+            },
         )
         regions = await context.loaders.region().load_many([r["region"] for r in rows])
         competence_ids = sorted({c for r in rows for c in r["needed"] + r["reciprocal"]})
         competences = dict(zip(competence_ids, await context.loaders.entity("Competence").load_many(competence_ids)))
         return [
             RegionPartner(
-                region=Region.from_props(region), score=row["score"], overlap=row["overlap"],
+                region=Region.from_props(region),
+                score=row["score"],
+                overlap=row["overlap"],
                 need_fit=[Competence.from_props(competences[c]) for c in sorted(row["needed"]) if competences.get(c)],
-                reciprocity=[Competence.from_props(competences[c]) for c in sorted(row["reciprocal"]) if competences.get(c)],
+                reciprocity=[
+                    Competence.from_props(competences[c]) for c in sorted(row["reciprocal"]) if competences.get(c)
+                ],
             )
             for row, region in zip(rows, regions)
             if region
@@ -178,7 +216,9 @@ class Query:
         return found
 
     @strawberry.field(description="Clusters matching the filter, ordered by id (Relay-style connection).")
-    async def clusters(self, info: Info, filter: Optional[ClusterFilter] = None, first: int = 20, after: Optional[str] = None) -> ClusterConnection:
+    async def clusters(
+        self, info: Info, filter: ClusterFilter | None = None, first: int = 20, after: str | None = None
+    ) -> ClusterConnection:
         check_page(info, first)
         offset = decode_cursor(after)
         params = await explorer.filter_params(info, filter or ClusterFilter())
@@ -204,14 +244,24 @@ class Query:
 
     @strawberry.field(description="Regions by NUTS level, country and cohesion category, ordered by code.")
     async def regions(
-        self, info: Info, level: Optional[int] = None, country: Optional[str] = None, categories: Optional[list[RegionCategory]] = None,
-        first: int = 50, offset: int = 0,
+        self,
+        info: Info,
+        level: int | None = None,
+        country: str | None = None,
+        categories: list[RegionCategory] | None = None,
+        first: int = 50,
+        offset: int = 0,
     ) -> list[Region]:
         check_page(info, first, offset)
         rows = await ctx(info).query(
             "region_list",
-            {"level": level, "country": country.upper() if country else None, "categories": list(_values(categories)) if categories else None,
-             "skip": offset, "limit": first},
+            {
+                "level": level,
+                "country": country.upper() if country else None,
+                "categories": list(_values(categories)) if categories else None,
+                "skip": offset,
+                "limit": first,
+            },
         )
         return [Region.from_props(r["region"]) for r in rows]
 
@@ -239,7 +289,9 @@ class Query:
     async def calls(self, info: Info) -> list[Call]:
         return [Call.from_props(p) for p in await _list(info, "Call", 100, 0)]
 
-    @strawberry.field(description="Full-text search over cluster names, acronyms and descriptions, organisation, region and competence names. Words; 'hydro*' matches a prefix.")
+    @strawberry.field(
+        description="Full-text search over cluster names, acronyms and descriptions, organisation, region and competence names. Words; 'hydro*' matches a prefix."
+    )
     async def search(self, info: Info, text: str, first: int = 20) -> list[SearchHit]:
         check_page(info, first)
         terms = fulltext_terms(text)
@@ -256,46 +308,80 @@ class Query:
                 item = Region.from_props(found) if found else None
             else:
                 found = await context.loaders.entity(label).load(node_id)
-                item = {"Cluster": Cluster, "Organisation": Organisation, "Competence": Competence}[label].from_props(found) if found else None
+                item = (
+                    {"Cluster": Cluster, "Organisation": Organisation, "Competence": Competence}[label].from_props(
+                        found
+                    )
+                    if found
+                    else None
+                )
             if item is not None:
                 results.append(SearchHit(score=score, item=item))
         return results
 
-    @strawberry.field(description="B2B meetings for an event: ranked pairs with reasons and a conflict-free schedule (CP-SAT, or the LP relaxation rounded for the largest events; with bound and gap).")
+    @strawberry.field(
+        description="B2B meetings for an event: ranked pairs with reasons and a conflict-free schedule (CP-SAT, or the LP relaxation rounded for the largest events; with bound and gap)."
+    )
     async def event_match_list(self, info: Info, input: EventMatchInput) -> EventMatchList:
         return await event_match_list(info, input)
 
-    @strawberry.field(description="ClusterXchange: applicants to host clusters abroad, maximising complementarity under capacities, dates and the call's quotas.")
+    @strawberry.field(
+        description="ClusterXchange: applicants to host clusters abroad, maximising complementarity under capacities, dates and the call's quotas."
+    )
     async def exchange_assignment(self, info: Info, input: ExchangeAssignmentInput) -> ExchangeAssignment:
         return await exchange_assignment(info, input)
 
-    @strawberry.field(description="European Strategic Cluster Partnership consortia around a lead cluster that meet a call's rules, explained (an exact branch and bound, with bound and gap).")
+    @strawberry.field(
+        description="European Strategic Cluster Partnership consortia around a lead cluster that meet a call's rules, explained (an exact branch and bound, with bound and gap)."
+    )
     async def consortium(self, info: Info, input: ConsortiumInput) -> ConsortiumResult:
         return await consortium(info, input)
 
-    @strawberry.field(description="The knowledge base at a glance: counts, clusters by ecosystem, country and cohesion category, exchange flows, "
-                                  "and every NUTS-2 region as the overview map colours it.")
+    @strawberry.field(
+        description="The knowledge base at a glance: counts, clusters by ecosystem, country and cohesion category, exchange flows, "
+        "and every NUTS-2 region as the overview map colours it."
+    )
     async def overview(self, info: Info) -> explorer.Overview:
         return explorer.overview()
 
-    @strawberry.field(description="How many clusters matching the filter are in each country, category, ecosystem and excellence label (dimension, value, count).")
-    async def cluster_facets(self, info: Info, filter: Optional[ClusterFilter] = None) -> list[CountBy]:
+    @strawberry.field(
+        description="How many clusters matching the filter are in each country, category, ecosystem and excellence label (dimension, value, count)."
+    )
+    async def cluster_facets(self, info: Info, filter: ClusterFilter | None = None) -> list[CountBy]:
         return await explorer.cluster_facets(info, filter or ClusterFilter())
 
     @strawberry.field(description="The clusters matching the filter as a CSV or XLSX file (at most 10,000).")
-    async def clusters_file(self, info: Info, filter: Optional[ClusterFilter] = None, format: explorer.TableFormat = explorer.TableFormat.CSV) -> explorer.FileDownload:
+    async def clusters_file(
+        self, info: Info, filter: ClusterFilter | None = None, format: explorer.TableFormat = explorer.TableFormat.CSV
+    ) -> explorer.FileDownload:
         return await explorer.clusters_file(info, filter or ClusterFilter(), format)
 
-    @strawberry.field(description="A partner search's results as a CSV or XLSX file, each match with its reasons in plain words.")
-    async def partners_file(self, info: Info, input: PartnerSearchInput, format: explorer.TableFormat = explorer.TableFormat.CSV) -> explorer.FileDownload:
+    @strawberry.field(
+        description="A partner search's results as a CSV or XLSX file, each match with its reasons in plain words."
+    )
+    async def partners_file(
+        self, info: Info, input: PartnerSearchInput, format: explorer.TableFormat = explorer.TableFormat.CSV
+    ) -> explorer.FileDownload:
         matches = await _search_partners(info, input)
         columns = ["rank", "id", "name", "country", "region", "category", "score", "reasons"]
         rows = []
         for rank, match in enumerate(matches, start=1):
             region = match.explanation.region
-            rows.append([rank, match.partner.id, match.partner.name, match.partner.country_code, region.nuts if region else None,
-                         region.category.value if region and region.category else None, round(match.score, 4), "; ".join(match.explanation.sentences)])
-        return explorer.table_file(f"partners-of-{input.seeker_id}", columns, rows, format, any(m.partner.synthetic for m in matches))
+            rows.append(
+                [
+                    rank,
+                    match.partner.id,
+                    match.partner.name,
+                    match.partner.country_code,
+                    region.nuts if region else None,
+                    region.category.value if region and region.category else None,
+                    round(match.score, 4),
+                    "; ".join(match.explanation.sentences),
+                ]
+            )
+        return explorer.table_file(
+            f"partners-of-{input.seeker_id}", columns, rows, format, any(m.partner.synthetic for m in matches)
+        )
 
     @strawberry.field(description="Background matching jobs of this server, newest first (analysts).")
     async def jobs(self, info: Info) -> list[jobs.Job]:
@@ -312,7 +398,10 @@ class Query:
         rels = await context.query("count_relationships_by_type", {})
         return Stats(
             nodes=[LabelCount(label=r["label"], count=r["count"]) for r in nodes],
-            relationships=[RelationshipCount(type=r["type"], from_label=r["from_label"], to_label=r["to_label"], count=r["count"]) for r in rels],
+            relationships=[
+                RelationshipCount(type=r["type"], from_label=r["from_label"], to_label=r["to_label"], count=r["count"])
+                for r in rels
+            ],
         )
 
 

@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 import enum
 import re
-from typing import Any, Optional
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -73,8 +73,8 @@ def decode_cursor(cursor: str | None) -> int:
 class PageInfo:
     has_next_page: bool
     has_previous_page: bool
-    start_cursor: Optional[str]
-    end_cursor: Optional[str]
+    start_cursor: str | None
+    end_cursor: str | None
 
 
 def page_info(offset: int, count: int, total: int) -> PageInfo:
@@ -98,13 +98,13 @@ class Country:
 
 @strawberry.type(description="NUTS-3 typologies (Eurostat).")
 class RegionTypologies:
-    urban_rural: Optional[str]
-    coastal: Optional[bool]
-    metropolitan: Optional[str]
-    border: Optional[str]
-    island: Optional[bool]
-    mountain: Optional[bool]
-    capital: Optional[bool]
+    urban_rural: str | None
+    coastal: bool | None
+    metropolitan: str | None
+    border: str | None
+    island: bool | None
+    mountain: bool | None
+    capital: bool | None
 
 
 @strawberry.type(description="A point in WGS 84 longitude and latitude.")
@@ -116,22 +116,28 @@ class Coordinates:
 @strawberry.type(description="GDP per head in PPS of a NUTS-2 region in one year (Eurostat nama_10r_2gdp).")
 class GdpPoint:
     year: int
-    pps_index: Optional[float] = strawberry.field(description="% of the EU-27 average")
-    pps_per_head: Optional[float]
+    pps_index: float | None = strawberry.field(description="% of the EU-27 average")
+    pps_per_head: float | None
 
 
-@strawberry.type(description="How many of something: a dimension (country, category, kind, …), its value, and the count.")
+@strawberry.type(
+    description="How many of something: a dimension (country, category, kind, …), its value, and the count."
+)
 class CountBy:
-    dimension: str = strawberry.field(description="sender_country, host_country, sender_category, host_category; country or category in a consortium")
+    dimension: str = strawberry.field(
+        description="sender_country, host_country, sender_category, host_category; country or category in a consortium"
+    )
     value: str
-    count: int = strawberry.field(description="How many: exchanges in an assignment's totals, members in a consortium's mix.")
+    count: int = strawberry.field(
+        description="How many: exchanges in an assignment's totals, members in a consortium's mix."
+    )
 
     @strawberry.field(deprecation_reason="It also counted consortium members: use `count`.")
     def exchanges(self) -> int:
         return self.count
 
     @classmethod
-    def of(cls, dimension: str, value: str, count: int) -> "CountBy":
+    def of(cls, dimension: str, value: str, count: int) -> CountBy:
         return cls(dimension=dimension, value=value, count=count)
 
 
@@ -139,30 +145,43 @@ class CountBy:
 class Region:
     nuts: str
     name: str
-    name_latin: Optional[str]
+    name_latin: str | None
     level: int
-    category: Optional[RegionCategory]
-    category_source: Optional[str] = strawberry.field(description="official, derived (by the Art. 108(2) rule from Eurostat GDP) or null")
-    category_index: Optional[float] = strawberry.field(description="GDP per head in PPS, % of EU-27, average 2015-2017 (NUTS-2)")
+    category: RegionCategory | None
+    category_source: str | None = strawberry.field(
+        description="official, derived (by the Art. 108(2) rule from Eurostat GDP) or null"
+    )
+    category_index: float | None = strawberry.field(
+        description="GDP per head in PPS, % of EU-27, average 2015-2017 (NUTS-2)"
+    )
     aliases: list[str] = strawberry.field(description="NUTS 2021 codes that became this region")
     country_code: strawberry.Private[str]
     props: strawberry.Private[dict]
 
     @classmethod
-    def from_props(cls, props: dict[str, Any]) -> "Region":
+    def from_props(cls, props: dict[str, Any]) -> Region:
         return cls(
-            nuts=props["nuts"], name=props["name"], name_latin=props.get("name_latin"), level=props["level"],
-            category=category(props.get("category")), category_source=props.get("category_source"),
-            category_index=props.get("category_index"), aliases=props.get("aliases") or [], country_code=props["country"], props=props,
+            nuts=props["nuts"],
+            name=props["name"],
+            name_latin=props.get("name_latin"),
+            level=props["level"],
+            category=category(props.get("category")),
+            category_source=props.get("category_source"),
+            category_index=props.get("category_index"),
+            aliases=props.get("aliases") or [],
+            country_code=props["country"],
+            props=props,
         )
 
     @strawberry.field
-    async def country(self, info: Info) -> Optional[Country]:
+    async def country(self, info: Info) -> Country | None:
         return await load_country(info, self.country_code)
 
-    @strawberry.field(description="A map centroid (the centre of the region's largest polygon in Eurostat's 1:20M boundaries), for placing "
-                                  "markers; NUTS levels 1-2 only. Not for measuring distances.")
-    def centroid(self) -> Optional[Coordinates]:
+    @strawberry.field(
+        description="A map centroid (the centre of the region's largest polygon in Eurostat's 1:20M boundaries), for placing "
+        "markers; NUTS levels 1-2 only. Not for measuring distances."
+    )
+    def centroid(self) -> Coordinates | None:
         lon, lat = self.props.get("centroid_lon"), self.props.get("centroid_lat")
         return Coordinates(lon=lon, lat=lat) if lon is not None and lat is not None else None
 
@@ -172,29 +191,34 @@ class Region:
         return [GdpPoint(year=r["year"], pps_index=r["pps_index"], pps_per_head=r["pps_per_head"]) for r in rows]
 
     @strawberry.field(description="The region one level up (null for NUTS-1: see country).")
-    async def parent(self, info: Info) -> Optional["Region"]:
+    async def parent(self, info: Info) -> Region | None:
         if self.level <= 1:
             return None
         found = await ctx(info).loaders.region().load(self.nuts[:-1])
         return Region.from_props(found) if found else None
 
     @strawberry.field
-    def typologies(self) -> Optional[RegionTypologies]:
+    def typologies(self) -> RegionTypologies | None:
         if self.level != 3 or self.props.get("urban_rural") is None:
             return None
         p = self.props
         return RegionTypologies(
-            urban_rural=p.get("urban_rural"), coastal=p.get("coastal"), metropolitan=p.get("metropolitan"), border=p.get("border"),
-            island=p.get("island"), mountain=p.get("mountain"), capital=p.get("capital"),
+            urban_rural=p.get("urban_rural"),
+            coastal=p.get("coastal"),
+            metropolitan=p.get("metropolitan"),
+            border=p.get("border"),
+            island=p.get("island"),
+            mountain=p.get("mountain"),
+            capital=p.get("capital"),
         )
 
 
-async def load_country(info: Info, code: str | None) -> Optional[Country]:
+async def load_country(info: Info, code: str | None) -> Country | None:
     found = await ctx(info).loaders.country().load(code) if code else None
     return Country(code=found["code"], name=found["name"], eu_member=bool(found.get("eu_member"))) if found else None
 
 
-async def load_region(info: Info, nuts: str | None) -> Optional[Region]:
+async def load_region(info: Info, nuts: str | None) -> Region | None:
     if not nuts:
         return None
     found = await ctx(info).loaders.region().load(nuts)
@@ -208,27 +232,31 @@ class Ecosystem:
     aliases: list[str]
 
     @classmethod
-    def from_props(cls, p: dict[str, Any]) -> "Ecosystem":
+    def from_props(cls, p: dict[str, Any]) -> Ecosystem:
         return cls(id=p["id"], name=p["name"], aliases=p.get("aliases") or [])
 
 
-@strawberry.type(description="A competence: a KET, an emerging industry, or one of clusterkg's own taxonomy (not an EU classification).")
+@strawberry.type(
+    description="A competence: a KET, an emerging industry, or one of clusterkg's own taxonomy (not an EU classification)."
+)
 class Competence:
     id: strawberry.ID
     name: str
-    kind: Optional[str]
+    kind: str | None
 
     @classmethod
-    def from_props(cls, p: dict[str, Any]) -> "Competence":
+    def from_props(cls, p: dict[str, Any]) -> Competence:
         return cls(id=p["id"], name=p["name"], kind=p.get("kind"))
 
     @classmethod
-    def of(cls, ref: Any) -> "Competence":
+    def of(cls, ref: Any) -> Competence:
         """From clusterkg.scoring.complementarity.CompetenceRef."""
         return cls(id=ref.id, name=ref.name, kind=ref.kind)
 
-    @strawberry.field(description="Its broader competences, nearest first (up to 3 BROADER steps): where it sits in the hierarchy.")
-    async def broader(self, info: Info) -> list["Competence"]:
+    @strawberry.field(
+        description="Its broader competences, nearest first (up to 3 BROADER steps): where it sits in the hierarchy."
+    )
+    async def broader(self, info: Info) -> list[Competence]:
         rows = await ctx(info).loaders.grouped("broader_of").load(str(self.id))
         return [Competence(id=r["broader_id"], name=r["broader_name"], kind=r["broader_kind"]) for r in rows]
 
@@ -240,62 +268,84 @@ class ValueChain:
     stages: list[str]
 
     @classmethod
-    def from_props(cls, p: dict[str, Any]) -> "ValueChain":
+    def from_props(cls, p: dict[str, Any]) -> ValueChain:
         return cls(id=p["id"], name=p["name"], stages=p.get("stages") or [])
 
 
-@strawberry.type(description="A fact a call stated on a date; a later statement (a corrigendum) supersedes it, and both are kept.")
+@strawberry.type(
+    description="A fact a call stated on a date; a later statement (a corrigendum) supersedes it, and both are kept."
+)
 class CallFact:
     fact: str
     value: str
-    stated_on: Optional[dt.date]
-    superseded_on: Optional[dt.date]
-    source_url: Optional[str]
-    note: Optional[str]
+    stated_on: dt.date | None
+    superseded_on: dt.date | None
+    source_url: str | None
+    note: str | None
 
 
 @strawberry.type(description="A funding call, e.g. COSME COS-CLUSTER-2020-3-03.")
 class Call:
     id: strawberry.ID
-    programme: Optional[str]
-    title: Optional[str]
-    budget_eur: Optional[float]
-    max_grant_eur: Optional[float]
-    deadline: Optional[dt.date]
-    expected_grants: Optional[int]
-    exchanges_target: Optional[int]
-    sme_share_min: Optional[float]
-    outside_community_share_min: Optional[float]
-    duration_months: Optional[str] = strawberry.field(description="Project duration, e.g. 20-24")
+    programme: str | None
+    title: str | None
+    budget_eur: float | None
+    max_grant_eur: float | None
+    deadline: dt.date | None
+    expected_grants: int | None
+    exchanges_target: int | None
+    sme_share_min: float | None
+    outside_community_share_min: float | None
+    duration_months: str | None = strawberry.field(description="Project duration, e.g. 20-24")
 
-    @strawberry.field(description="What the call stated and when, corrigenda included (the current value is also a field above).")
+    @strawberry.field(
+        description="What the call stated and when, corrigenda included (the current value is also a field above)."
+    )
     async def facts(self, info: Info) -> list[CallFact]:
         rows = await ctx(info).loaders.grouped("call_facts").load(str(self.id))
-        return [CallFact(fact=r["fact"], value=r["value"], stated_on=r["stated_on"], superseded_on=r["superseded_on"], source_url=r["source_url"], note=r["note"]) for r in rows]
+        return [
+            CallFact(
+                fact=r["fact"],
+                value=r["value"],
+                stated_on=r["stated_on"],
+                superseded_on=r["superseded_on"],
+                source_url=r["source_url"],
+                note=r["note"],
+            )
+            for r in rows
+        ]
 
     @classmethod
-    def from_props(cls, p: dict[str, Any]) -> "Call":
+    def from_props(cls, p: dict[str, Any]) -> Call:
         return cls(
-            id=p["id"], programme=p.get("programme"), title=p.get("title"), budget_eur=p.get("budget_eur"), max_grant_eur=p.get("max_grant_eur"),
-            deadline=p.get("deadline"), expected_grants=p.get("expected_grants"), exchanges_target=p.get("exchanges_target"),
-            sme_share_min=p.get("sme_share_min"), outside_community_share_min=p.get("outside_community_share_min"), duration_months=p.get("duration_months"),
+            id=p["id"],
+            programme=p.get("programme"),
+            title=p.get("title"),
+            budget_eur=p.get("budget_eur"),
+            max_grant_eur=p.get("max_grant_eur"),
+            deadline=p.get("deadline"),
+            expected_grants=p.get("expected_grants"),
+            exchanges_target=p.get("exchanges_target"),
+            sme_share_min=p.get("sme_share_min"),
+            outside_community_share_min=p.get("outside_community_share_min"),
+            duration_months=p.get("duration_months"),
         )
 
 
 # -- clusters, organisations, partnerships, exchanges ----------------------------------
 
 
-
-
 @strawberry.input
 class ClusterFilter:
-    countries: Optional[list[str]] = None
-    region_categories: Optional[list[RegionCategory]] = None
-    ecosystems: Optional[list[strawberry.ID]] = None
-    excellence_labels: Optional[list[str]] = None
-    nuts_region: Optional[str] = None
-    synthetic: Optional[bool] = None
-    text: Optional[str] = strawberry.field(default=None, description="Words in the name, acronym or description (full-text; 'hydro*' is a prefix)")
+    countries: list[str] | None = None
+    region_categories: list[RegionCategory] | None = None
+    ecosystems: list[strawberry.ID] | None = None
+    excellence_labels: list[str] | None = None
+    nuts_region: str | None = None
+    synthetic: bool | None = None
+    text: str | None = strawberry.field(
+        default=None, description="Words in the name, acronym or description (full-text; 'hydro*' is a prefix)"
+    )
 
 
 @strawberry.type

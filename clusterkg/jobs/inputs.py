@@ -6,9 +6,10 @@ job with every issue listed (file, row, field, value, reason), like a strict loa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore
@@ -16,8 +17,8 @@ from clusterkg.loaders.context import Context, Place, locate
 from clusterkg.loaders.pipeline import validate_file
 from clusterkg.loaders.readers import row_from_mapping
 from clusterkg.loaders.records import Record
-from clusterkg.validation import Checker, Issue, validate_rows
 from clusterkg.scoring.profiles import Taxonomy
+from clusterkg.validation import Checker, Issue, validate_rows
 
 R = TypeVar("R", bound=Record)
 SHOWN_ISSUES = 20
@@ -47,7 +48,7 @@ class Row(Generic[R]):
         return Issue(self.file, self.row, field_name, value, reason, severity)
 
 
-def _unique(key: str) -> "Callable[[R, Checker, str], Row[R] | None]":
+def _unique(key: str) -> Callable[[R, Checker, str], Row[R] | None]:
     seen: dict[str, str] = {}
 
     def check(record: R, checker: Checker, where: str) -> Row[R] | None:
@@ -105,5 +106,8 @@ def locate_rows(store: GraphStore, rows: list[Row], errors: list[Issue], warning
 def resolve_terms(taxonomy: Taxonomy, terms: list[str], row: Row, field_name: str, warnings: list[Issue]) -> list[str]:
     """Competence ids for a row's terms; each term the taxonomy lacks adds a warning (it still matches the same words)."""
     ids, unknown = taxonomy.resolve(terms)
-    warnings.extend(row.issue(field_name, term, "not in the competence taxonomy: matched only to the same words", "warning") for term in unknown)
+    warnings.extend(
+        row.issue(field_name, term, "not in the competence taxonomy: matched only to the same words", "warning")
+        for term in unknown
+    )
     return ids

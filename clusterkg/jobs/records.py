@@ -12,7 +12,19 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator
 
-from clusterkg.loaders.records import Count, Country, Flag, Id, IdList, NutsCode, OptionalId, OrganisationKindName, Record, TextList, lower
+from clusterkg.loaders.records import (
+    Count,
+    Country,
+    Flag,
+    Id,
+    IdList,
+    NutsCode,
+    OptionalId,
+    OrganisationKindName,
+    Record,
+    TextList,
+    lower,
+)
 from clusterkg.validation import parse_slots
 
 OrganisationKind = Annotated[OrganisationKindName | None, BeforeValidator(lower)]

@@ -67,7 +67,9 @@ class Solution:
         return int(self.solver.value(variable)) if self.solver is not None and self.found else 0
 
 
-def solve(model: cp_model.CpModel, time_limit_s: float, *, gap_limit: float = 0.0, workers: int | None = None, seed: int = 0) -> Solution:
+def solve(
+    model: cp_model.CpModel, time_limit_s: float, *, gap_limit: float = 0.0, workers: int | None = None, seed: int = 0
+) -> Solution:
     """Solve with a time limit, stopping early within `gap_limit` of the bound; an empty model is solved without calling CP-SAT.
 
     Eight workers even on two cores: CP-SAT's portfolio needs them (measured on a
@@ -83,7 +85,11 @@ def solve(model: cp_model.CpModel, time_limit_s: float, *, gap_limit: float = 0.
     solver.parameters.relative_gap_limit = float(gap_limit)
     status = solver.solve(model)
     name = status.name
-    if name == "OPTIMAL" and solver.parameters.relative_gap_limit > 0 and solver.best_objective_bound > solver.objective_value + 0.5:
+    if (
+        name == "OPTIMAL"
+        and solver.parameters.relative_gap_limit > 0
+        and solver.best_objective_bound > solver.objective_value + 0.5
+    ):
         name = "WITHIN_GAP_LIMIT"  # CP-SAT says OPTIMAL when it stops at the gap limit
     found = name in ("OPTIMAL", "FEASIBLE")
     return Solution(

@@ -18,7 +18,34 @@ from clusterkg import queries
 from clusterkg.graph.store import GraphStore
 from clusterkg.loaders.synthetic import MEMBER_KINDS, ORG_SUFFIX, pick_weighted, read_taxonomy, word
 
-COUNTRIES = ("AT", "BE", "BG", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LV", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
+COUNTRIES = (
+    "AT",
+    "BE",
+    "BG",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "EL",
+    "ES",
+    "FI",
+    "FR",
+    "HR",
+    "HU",
+    "IE",
+    "IT",
+    "LT",
+    "LV",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SE",
+    "SI",
+    "SK",
+)
+
+
 def synthetic_clusters(store: GraphStore, limit: int = 5_000) -> list[dict[str, Any]]:
     """Synthetic clusters of the graph, with their offers, seeks and partnership membership."""
     return queries.run(store, "sample_clusters", {"limit": limit}).rows
@@ -31,11 +58,15 @@ def _competence_pair(rng: random.Random, chains: dict, by_stage: dict) -> tuple[
     stage = rng.randrange(n)
     offers = [c["name"] for c in rng.sample(by_stage[(chain_id, stage)], k=min(2, len(by_stage[(chain_id, stage)])))]
     adjacent = [s for s in (stage - 1, stage + 1) if 0 <= s < n]
-    seeks = list(dict.fromkeys(rng.choice(by_stage[(chain_id, rng.choice(adjacent))])["name"] for _ in range(rng.randint(1, 2))))
+    seeks = list(
+        dict.fromkeys(rng.choice(by_stage[(chain_id, rng.choice(adjacent))])["name"] for _ in range(rng.randint(1, 2)))
+    )
     return offers, [s for s in seeks if s not in offers]
 
 
-def generate_attendees(count: int, seed: int, *, slots: int = 16, clusters: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def generate_attendees(
+    count: int, seed: int, *, slots: int = 16, clusters: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
     """`count` attendee rows in the documented format; about 30% linked to the given graph clusters."""
     if count < 2:
         raise ValueError("an event needs at least two attendees")
@@ -81,7 +112,9 @@ def generate_attendees(count: int, seed: int, *, slots: int = 16, clusters: list
     return rows
 
 
-def generate_exchange_call(clusters: list[dict[str, Any]], applicants: int, hosts: int, seed: int, *, opens: dt.date = dt.date(2021, 9, 1)) -> tuple[list[dict], list[dict]]:
+def generate_exchange_call(
+    clusters: list[dict[str, Any]], applicants: int, hosts: int, seed: int, *, opens: dt.date = dt.date(2021, 9, 1)
+) -> tuple[list[dict], list[dict]]:
     """Applicant and host rows for a ClusterXchange round over the given graph clusters.
 
     Shares follow the call: about 55% SME participants, about 30% from outside
@@ -95,8 +128,14 @@ def generate_exchange_call(clusters: list[dict[str, Any]], applicants: int, host
     for cluster in host_clusters:
         start = opens + dt.timedelta(days=rng.randrange(0, 120))
         host_rows.append(
-            {"cluster_id": cluster["id"], "capacity": rng.randint(2, 6), "offers": "", "available_from": start,
-             "available_to": start + dt.timedelta(days=rng.randint(60, 300)), "synthetic": "true"}
+            {
+                "cluster_id": cluster["id"],
+                "capacity": rng.randint(2, 6),
+                "offers": "",
+                "available_from": start,
+                "available_to": start + dt.timedelta(days=rng.randint(60, 300)),
+                "synthetic": "true",
+            }
         )
     community = [c for c in clusters if c["community"]]
     outside = [c for c in clusters if not c["community"]]
@@ -108,10 +147,19 @@ def generate_exchange_call(clusters: list[dict[str, Any]], applicants: int, host
         days = rng.randint(3, 20)
         topics = sender["seeks"][:] or [rng.choice(c["offers"]) for c in rng.sample(clusters, 2) if c["offers"]]
         applicant_rows.append(
-            {"applicant_id": f"syn-ap{i:05d}", "name": f"{word(rng)} {word(rng)}", "organisation_id": "",
-             "kind": "sme" if rng.random() < 0.55 else pick_weighted(rng, MEMBER_KINDS[1:]), "sending_cluster_id": sender["id"],
-             "community_member": not from_outside, "topics": "|".join(rng.sample(topics, k=min(len(topics), rng.randint(1, 2)))),
-             "earliest": earliest, "latest": earliest + dt.timedelta(days=days + rng.randint(10, 90)), "days": days, "synthetic": "true"}
+            {
+                "applicant_id": f"syn-ap{i:05d}",
+                "name": f"{word(rng)} {word(rng)}",
+                "organisation_id": "",
+                "kind": "sme" if rng.random() < 0.55 else pick_weighted(rng, MEMBER_KINDS[1:]),
+                "sending_cluster_id": sender["id"],
+                "community_member": not from_outside,
+                "topics": "|".join(rng.sample(topics, k=min(len(topics), rng.randint(1, 2)))),
+                "earliest": earliest,
+                "latest": earliest + dt.timedelta(days=days + rng.randint(10, 90)),
+                "days": days,
+                "synthetic": "true",
+            }
         )
     return applicant_rows, host_rows
 

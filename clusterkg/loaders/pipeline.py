@@ -20,10 +20,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import shlex
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -31,9 +32,9 @@ from clusterkg.errors import ClusterKGError, EngineUnavailable
 from clusterkg.graph.store import GraphStore, WriteStats
 from clusterkg.loaders import journal
 from clusterkg.loaders.context import Context
-from clusterkg.loaders.registry import KINDS, LOAD_ORDER
 from clusterkg.loaders.plan import Changes, WritePlan, capture, changes, execute, undo
 from clusterkg.loaders.readers import FileError, Table, read_table
+from clusterkg.loaders.registry import KINDS, LOAD_ORDER
 from clusterkg.schema import apply_schema
 from clusterkg.validation import Checker, Issue, RowsReport, validate_rows
 
@@ -104,7 +105,16 @@ def open_table(path: Path, *, sheet: str | None = None) -> tuple[Table | None, F
         return None, file_report, [Issue(path.name, 0, "(file)", str(path), str(exc).split(": ", 1)[-1])]
     issues = []
     if table.encoding != "utf-8":
-        issues.append(Issue(path.name, 0, "(file)", table.encoding, "not UTF-8: read as Windows-1252 (check accented letters in the result)", "warning"))
+        issues.append(
+            Issue(
+                path.name,
+                0,
+                "(file)",
+                table.encoding,
+                "not UTF-8: read as Windows-1252 (check accented letters in the result)",
+                "warning",
+            )
+        )
     return table, file_report, issues
 
 
@@ -125,10 +135,17 @@ def validate_file(
 
 
 def _count(file_report: FileReport, counts: RowsReport) -> None:
-    file_report.rows, file_report.valid, file_report.rejected, file_report.warnings = counts.rows, counts.valid, counts.rejected, counts.warnings
+    file_report.rows, file_report.valid, file_report.rejected, file_report.warnings = (
+        counts.rows,
+        counts.valid,
+        counts.rejected,
+        counts.warnings,
+    )
 
 
-def validate_kind(kind_name: str, paths: Sequence[Path], context: Context, *, skip_invalid: bool = False, sheet: str | None = None) -> LoadReport:
+def validate_kind(
+    kind_name: str, paths: Sequence[Path], context: Context, *, skip_invalid: bool = False, sheet: str | None = None
+) -> LoadReport:
     """Read and validate the files of one kind against `context` (which each valid row extends)."""
     if kind_name not in KINDS:
         raise ClusterKGError(f"unknown kind '{kind_name}': use one of {', '.join(KINDS)}")
@@ -143,7 +160,7 @@ def validate_kind(kind_name: str, paths: Sequence[Path], context: Context, *, sk
             continue
         columns = table.columns  # an absent column keeps the graph's value: the checks and plans need the header
 
-        def check_record(record: Any, check: Checker, where: str) -> dict | None:
+        def check_record(record: Any, check: Checker, where: str, columns: list[str] = columns) -> dict | None:
             key = kind.duplicate_key(record)
             if key in seen:
                 check.error(kind.key, getattr(record, kind.key), f"duplicate: the same {kind.key} is at {seen[key]}")
@@ -154,7 +171,9 @@ def validate_kind(kind_name: str, paths: Sequence[Path], context: Context, *, sk
                 item["columns"] = columns
             return item
 
-        items, row_issues, counts = validate_rows(file_report.file, table.rows, kind.model, check_record, columns=columns)
+        items, row_issues, counts = validate_rows(
+            file_report.file, table.rows, kind.model, check_record, columns=columns
+        )
         _count(file_report, counts)
         report.issues.extend(row_issues)
         report.items.extend(items)
@@ -179,7 +198,14 @@ def load_files(
         report = validate_kind(kind_name, paths, context, skip_invalid=skip_invalid, sheet=sheet)
         report.dry_run = dry_run
         extra = (["--skip-invalid"] if skip_invalid else []) + (["--sheet", sheet] if sheet else [])
-        write_reports(store, [report], context, kind=kind_name, command=command or _command("load", kind_name, *extra, *paths), progress=progress)
+        write_reports(
+            store,
+            [report],
+            context,
+            kind=kind_name,
+            command=command or _command("load", kind_name, *extra, *paths),
+            progress=progress,
+        )
     return report
 
 
@@ -188,19 +214,27 @@ def files_in(directory: Path) -> dict[str, list[Path]]:
     found: dict[str, list[Path]] = {}
     for kind_name in LOAD_ORDER:
         for stem in (kind_name, kind_name.replace("-", "_")):
-            found.setdefault(kind_name, []).extend(sorted(p for p in directory.glob(f"{stem}*") if p.suffix.lower() in EXTENSIONS))
+            found.setdefault(kind_name, []).extend(
+                sorted(p for p in directory.glob(f"{stem}*") if p.suffix.lower() in EXTENSIONS)
+            )
     return {k: sorted(set(v)) for k, v in found.items() if v}
 
 
-def validate_directory(store: GraphStore, directory: Path, *, skip_invalid: bool = False) -> tuple[list[LoadReport], Context]:
+def validate_directory(
+    store: GraphStore, directory: Path, *, skip_invalid: bool = False
+) -> tuple[list[LoadReport], Context]:
     """Validate every kind of a folder, in reference order, against one context."""
     kinds = files_in(Path(directory))
     if not kinds:
-        raise ClusterKGError(f"{directory}: no files named after a kind ({', '.join(LOAD_ORDER)}) with .csv, .xlsx or .json")
+        raise ClusterKGError(
+            f"{directory}: no files named after a kind ({', '.join(LOAD_ORDER)}) with .csv, .xlsx or .json"
+        )
     # One context for the whole directory: it holds what the graph had plus every
     # valid record of the kinds before, so later kinds see the rows of earlier ones.
     context = Context.from_graph(store, kinds=tuple(kinds))
-    return [validate_kind(kind_name, paths, context, skip_invalid=skip_invalid) for kind_name, paths in kinds.items()], context
+    return [
+        validate_kind(kind_name, paths, context, skip_invalid=skip_invalid) for kind_name, paths in kinds.items()
+    ], context
 
 
 def load_directory(
@@ -219,7 +253,14 @@ def load_directory(
         for report in reports:
             report.dry_run = dry_run
         extra = ["--skip-invalid"] if skip_invalid else []
-        write_reports(store, reports, context, kind="dir", command=command or _command("load", "dir", *extra, directory), progress=progress)
+        write_reports(
+            store,
+            reports,
+            context,
+            kind="dir",
+            command=command or _command("load", "dir", *extra, directory),
+            progress=progress,
+        )
     return reports
 
 
@@ -261,11 +302,22 @@ def write_reports(
     image = capture(store, [plan for _, plan in plans])
     for report, plan in plans:
         found = changes(plan, image)
-        for name in ("nodes_created", "nodes_updated", "properties_cleared", "relationships_added", "relationships_removed"):
+        for name in (
+            "nodes_created",
+            "nodes_updated",
+            "properties_cleared",
+            "relationships_added",
+            "relationships_removed",
+        ):
             getattr(report.changes, name).update(getattr(found, name))
     if not plans or any(r.dry_run for r in reports):
         return
-    files = [{"file": f.file, "sha256": f.sha256, "rows": f.rows, "written": f.valid, "rejected": f.rejected} for r in reports for f in r.files if f.sha256]
+    files = [
+        {"file": f.file, "sha256": f.sha256, "rows": f.rows, "written": f.valid, "rejected": f.rejected}
+        for r in reports
+        for f in r.files
+        if f.sha256
+    ]
     entry = journal.begin(store, kind, files, command) if record else None
     try:
         for report, plan in plans:
@@ -286,7 +338,9 @@ def write_reports(
             ) from None
         if entry is not None:
             journal.finish(store, entry, journal.ROLLED_BACK, str(exc))
-        raise LoadFailed(f"the engine failed during the load: {exc}. Everything the load had written was undone: the graph is as it was before.") from None
+        raise LoadFailed(
+            f"the engine failed during the load: {exc}. Everything the load had written was undone: the graph is as it was before."
+        ) from None
     for report in reports:
         report.written = True
     if entry is not None:

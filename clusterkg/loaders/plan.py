@@ -22,8 +22,9 @@ strict load stays all-or-nothing on every engine.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from clusterkg.graph.store import GraphStore, WriteStats, chunked
 from clusterkg.loaders import writer
@@ -82,7 +83,15 @@ class WritePlan:
         if rows:
             self.steps.append(NodeWrite(label, rows, keep_missing))
 
-    def sync(self, rel_type: str, anchor_label: str, other_label: str, records: list[dict[str, Any]], *, outgoing: bool = True) -> None:
+    def sync(
+        self,
+        rel_type: str,
+        anchor_label: str,
+        other_label: str,
+        records: list[dict[str, Any]],
+        *,
+        outgoing: bool = True,
+    ) -> None:
         if records:
             self.steps.append(RelSync(rel_type, anchor_label, other_label, records, outgoing))
 
@@ -99,11 +108,17 @@ class WritePlan:
 class BeforeImage:
     """The touched part of the graph as it was before a load."""
 
-    nodes: dict[str, dict[Any, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))  # label -> key -> properties
+    nodes: dict[str, dict[Any, dict[str, Any]]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )  # label -> key -> properties
     absent: dict[str, set[Any]] = field(default_factory=lambda: defaultdict(set))  # label -> keys that did not exist
     # (type, anchor label, other label, outgoing) -> anchor key -> [(target key, properties)], for anchors that existed
-    relationships: dict[tuple[str, str, str, bool], dict[Any, list[tuple[Any, dict[str, Any]]]]] = field(default_factory=dict)
-    anchors: dict[tuple[str, str, str, bool], list[Any]] = field(default_factory=dict)  # the existing anchors of each sync
+    relationships: dict[tuple[str, str, str, bool], dict[Any, list[tuple[Any, dict[str, Any]]]]] = field(
+        default_factory=dict
+    )
+    anchors: dict[tuple[str, str, str, bool], list[Any]] = field(
+        default_factory=dict
+    )  # the existing anchors of each sync
 
     def existed(self, label: str, key: Any) -> bool:
         return key in self.nodes.get(label, {})
@@ -125,7 +140,9 @@ def capture(store: GraphStore, plans: list[WritePlan]) -> BeforeImage:
     for label, wanted in keys.items():
         ordered = sorted(wanted, key=str)
         for batch in chunked(ordered, READ_BATCH):
-            for row in store.read(statements.node_properties_statement(label), {"keys": list(batch)}, timeout_ms=600_000).rows:
+            for row in store.read(
+                statements.node_properties_statement(label), {"keys": list(batch)}, timeout_ms=600_000
+            ).rows:
                 image.nodes[label][row["k"]] = row["p"]
         image.absent[label] = wanted - set(image.nodes[label])
     for slot, wanted in anchors.items():
@@ -156,7 +173,16 @@ class Changes:
         return bool(self.properties_cleared or self.relationships_removed)
 
     def as_dict(self) -> dict[str, dict[str, int]]:
-        return {name: dict(sorted(getattr(self, name).items())) for name in ("nodes_created", "nodes_updated", "properties_cleared", "relationships_added", "relationships_removed")}
+        return {
+            name: dict(sorted(getattr(self, name).items()))
+            for name in (
+                "nodes_created",
+                "nodes_updated",
+                "properties_cleared",
+                "relationships_added",
+                "relationships_removed",
+            )
+        }
 
 
 def changes(plan: WritePlan, image: BeforeImage) -> Changes:
@@ -184,7 +210,13 @@ def changes(plan: WritePlan, image: BeforeImage) -> Changes:
                 new = {writer.target_key(t) for t in record["targets"]}
                 found.relationships_added[step.rel_type] += len(new - old)
                 found.relationships_removed[step.rel_type] += len(old - new)
-    for counter in (found.nodes_created, found.nodes_updated, found.properties_cleared, found.relationships_added, found.relationships_removed):
+    for counter in (
+        found.nodes_created,
+        found.nodes_updated,
+        found.properties_cleared,
+        found.relationships_added,
+        found.relationships_removed,
+    ):
         for name in [k for k, v in counter.items() if not v]:
             del counter[name]
     return found
@@ -196,16 +228,26 @@ def _differs(before: Any, after: Any) -> bool:
     return str(before) != str(after)  # dates come back as dates, go in as ISO text
 
 
-def execute(store: GraphStore, plan: WritePlan, image: BeforeImage, on_batch: Callable[[int], None] | None = None) -> WriteStats:
+def execute(
+    store: GraphStore, plan: WritePlan, image: BeforeImage, on_batch: Callable[[int], None] | None = None
+) -> WriteStats:
     """Run the plan's steps in order (each batch one atomic query)."""
     stats = WriteStats()
     for step in plan.steps:
         if isinstance(step, NodeWrite):
-            stats += writer.upsert_nodes(store, step.label, step.rows, keep_missing=step.keep_missing, on_batch=on_batch)
+            stats += writer.upsert_nodes(
+                store, step.label, step.rows, keep_missing=step.keep_missing, on_batch=on_batch
+            )
         else:
             stats += writer.sync_relationships(
-                store, step.rel_type, step.anchor_label, step.other_label, step.records,
-                outgoing=step.outgoing, fresh=image.absent.get(step.anchor_label, set()), on_batch=on_batch,
+                store,
+                step.rel_type,
+                step.anchor_label,
+                step.other_label,
+                step.records,
+                outgoing=step.outgoing,
+                fresh=image.absent.get(step.anchor_label, set()),
+                on_batch=on_batch,
             )
     return stats
 
@@ -215,14 +257,18 @@ def undo(store: GraphStore, image: BeforeImage) -> WriteStats:
     stats = WriteStats()
     for label, keys in image.absent.items():
         if keys:
-            stats += store.write_batches(statements.node_delete_statement(label), [{"key": k} for k in sorted(keys, key=str)])
+            stats += store.write_batches(
+                statements.node_delete_statement(label), [{"key": k} for k in sorted(keys, key=str)]
+            )
     for label, by_key in image.nodes.items():
         rows = [{"key": key, **writer.split_dates(props, node(label).dates)} for key, props in by_key.items()]
         stats += store.write_batches(statements.node_restore_statement(label), rows)
     for slot, by_anchor in image.relationships.items():
         rel_type, anchor_label, other_label, outgoing = slot
         existing = [{"key": a} for a in image.anchors[slot]]
-        stats += store.write_batches(statements.relationship_clear_statement(rel_type, anchor_label, other_label, outgoing=outgoing), existing)
+        stats += store.write_batches(
+            statements.relationship_clear_statement(rel_type, anchor_label, other_label, outgoing=outgoing), existing
+        )
         records = [
             {"source": a, "target": t, "props": props} if outgoing else {"source": t, "target": a, "props": props}
             for a, targets in by_anchor.items()

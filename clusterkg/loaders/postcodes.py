@@ -58,14 +58,39 @@ FORMS: dict[str, Form] = {
     "PT": Form(r"(\d{4})(\d{3})", "NNNN-NNN", "{}-{}"),
     "NL": Form(r"(\d{4})([A-Z]{2})", "NNNN LL", "{} {}"),
     "LV": Form(r"(\d{4})", "LV-NNNN", "LV-{}", 4),
-    "IE": Form(r"([AC-FHKNPRTV-Y]\d{2}|D6W)(?:[0-9AC-FHKNPRTV-Y]{4})?", "LNN (an Eircode's routing key, e.g. D01 F5P2)"),
+    "IE": Form(
+        r"([AC-FHKNPRTV-Y]\d{2}|D6W)(?:[0-9AC-FHKNPRTV-Y]{4})?", "LNN (an Eircode's routing key, e.g. D01 F5P2)"
+    ),
     "MT": Form(r"([A-Z]{3})(?:\d{2,4})?", "LLL NNNN (e.g. VLT 1117)"),
 }
 COUNTRY_ALIASES = {"GR": "EL", "UK": "GB"}
 # Prefixes people write before a code: the ISO code, and the old European vehicle codes.
-PREFIXES = {"AT": ("A",), "BE": ("B",), "CH": ("CH",), "DE": ("D",), "DK": ("DK",), "EE": ("EST",), "EL": ("GR",), "ES": ("E",),
-            "FI": ("FIN", "SF"), "FR": ("F",), "HR": ("HR",), "HU": ("H",), "IT": ("I",), "LI": ("FL",), "LT": ("LT",), "LU": ("L",),
-            "LV": ("LV",), "NL": ("NL",), "NO": ("N",), "PL": ("PL",), "PT": ("P",), "SE": ("S",), "SI": ("SLO",), "SK": ("SK",)}
+PREFIXES = {
+    "AT": ("A",),
+    "BE": ("B",),
+    "CH": ("CH",),
+    "DE": ("D",),
+    "DK": ("DK",),
+    "EE": ("EST",),
+    "EL": ("GR",),
+    "ES": ("E",),
+    "FI": ("FIN", "SF"),
+    "FR": ("F",),
+    "HR": ("HR",),
+    "HU": ("H",),
+    "IT": ("I",),
+    "LI": ("FL",),
+    "LT": ("LT",),
+    "LU": ("L",),
+    "LV": ("LV",),
+    "NL": ("NL",),
+    "NO": ("N",),
+    "PL": ("PL",),
+    "PT": ("P",),
+    "SE": ("S",),
+    "SI": ("SLO",),
+    "SK": ("SK",),
+}
 
 
 class PostcodeError(ClusterKGError):
@@ -89,10 +114,12 @@ def normalise(country: str, postcode: str) -> str:
     country = country_code(country)
     form = FORMS.get(country)
     if form is None:
-        raise PostcodeError(f"no postal-code correspondence for country '{country}' (it covers {', '.join(sorted(FORMS))})")
+        raise PostcodeError(
+            f"no postal-code correspondence for country '{country}' (it covers {', '.join(sorted(FORMS))})"
+        )
     cleaned = re.sub(r"[\s.\-–/]", "", postcode.upper())
     prefixes = sorted({country, *PREFIXES.get(country, ())}, key=len, reverse=True)
-    for candidate in [cleaned, *(cleaned[len(p):] for p in prefixes if cleaned.startswith(p))]:
+    for candidate in [cleaned, *(cleaned[len(p) :] for p in prefixes if cleaned.startswith(p))]:
         fitted = _fit(form, candidate)
         if fitted:
             return fitted
@@ -118,14 +145,24 @@ class Correspondence:
         """The NUTS-3 code of a postal code; PostcodeError naming the form or saying it is unknown."""
         country = country_code(country)
         code = normalise(country, postcode)
-        row = self._connection().execute("SELECT nuts_3 FROM nuts WHERE alpha_2 = ? AND zip = ?", (country, code)).fetchone()
+        row = (
+            self._connection()
+            .execute("SELECT nuts_3 FROM nuts WHERE alpha_2 = ? AND zip = ?", (country, code))
+            .fetchone()
+        )
         if row is None:
-            raise PostcodeError(f"{country} postal code {code} is not in Eurostat's correspondence (form {FORMS[country].layout})")
+            raise PostcodeError(
+                f"{country} postal code {code} is not in Eurostat's correspondence (form {FORMS[country].layout})"
+            )
         return row[0]
 
     def sample(self, country: str, count: int, seed: int = 0) -> list[tuple[str, str]]:
         """(postcode, NUTS-3) pairs of a country, spread over its codes (tests, the synthetic generator)."""
-        rows = self._connection().execute("SELECT zip, nuts_3 FROM nuts WHERE alpha_2 = ? ORDER BY zip", (country_code(country),)).fetchall()
+        rows = (
+            self._connection()
+            .execute("SELECT zip, nuts_3 FROM nuts WHERE alpha_2 = ? ORDER BY zip", (country_code(country),))
+            .fetchall()
+        )
         if not rows:
             return []
         step = max(1, len(rows) // count)
@@ -142,7 +179,9 @@ class Correspondence:
                 codes.append(code)
         spread = {}
         for region, by_nuts3 in found.items():
-            mixed = [code for group in zip(*by_nuts3.values()) for code in group] or [c for codes in by_nuts3.values() for c in codes]
+            mixed = [code for group in zip(*by_nuts3.values()) for code in group] or [
+                c for codes in by_nuts3.values() for c in codes
+            ]
             spread[region] = sorted(mixed[:per_region])
         return spread
 

@@ -30,8 +30,13 @@ from clusterkg.spreadsheet import unquote
 from clusterkg.validation import InputRow
 
 # Files that are not text, by their first bytes: a workbook saved as .csv is a zip.
-_BINARY_MAGIC = {b"PK\x03\x04": "a zip archive (an XLSX workbook? name it .xlsx)", b"%PDF": "a PDF document", b"\x89PNG": "a PNG image",
-                 b"\x1f\x8b": "a gzip archive", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word file: save it as .xlsx or .csv"}
+_BINARY_MAGIC = {
+    b"PK\x03\x04": "a zip archive (an XLSX workbook? name it .xlsx)",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\x1f\x8b": "a gzip archive",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word file: save it as .xlsx or .csv",
+}
 _CONTROL_BYTES = set(range(0, 9)) | {11, 12} | set(range(14, 32))
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long fields are reported by the text rules, not by csv
 
@@ -146,10 +151,22 @@ def _values(names: list[str], record: list[Any] | tuple[Any, ...]) -> tuple[dict
     """Values by column, and the problems of a row whose length differs from the header's."""
     problems = []
     if len(record) < len(names):
-        problems.append(("(row)", None, f"the row has {len(record)} fields and the header {len(names)}: a field separator or a quote is missing"))
+        problems.append(
+            (
+                "(row)",
+                None,
+                f"the row has {len(record)} fields and the header {len(names)}: a field separator or a quote is missing",
+            )
+        )
     extra = [v for v in record[len(names) :] if cell(v) is not None]
     if extra:
-        problems.append(("(row)", str(extra[0])[:80], f"the row has {len(record)} fields and the header {len(names)}: values beyond the last column"))
+        problems.append(
+            (
+                "(row)",
+                str(extra[0])[:80],
+                f"the row has {len(record)} fields and the header {len(names)}: values beyond the last column",
+            )
+        )
     values = {}
     for position, name in enumerate(names):
         if name:

@@ -129,7 +129,9 @@ class ClusterRecord(Record):
     def member_counts_add_up(cls, total: int | None, info: ValidationInfo) -> int | None:
         parts = sum(info.data.get(k) or 0 for k in ("sme_members", "large_members", "research_members"))
         if total is not None and parts > total:
-            raise ValueError(f"sme_members + large_members + research_members = {parts} exceeds members_total = {total}")
+            raise ValueError(
+                f"sme_members + large_members + research_members = {parts} exceeds members_total = {total}"
+            )
         return total
 
 
@@ -196,7 +198,7 @@ class CompetenceRecord(Record):
     aliases: TextList = []
 
     @model_validator(mode="after")
-    def stage_needs_a_chain(self) -> "CompetenceRecord":
+    def stage_needs_a_chain(self) -> CompetenceRecord:
         if self.stage and not self.value_chain:
             raise ValueError("stage is given without value_chain")
         return self
@@ -238,7 +240,10 @@ class EventRecord(Record):
 class AttendanceRecord(Record):
     event_id: Id
     participant_id: Id  # an organisation or a cluster of the graph
-    role: Annotated[AttendanceRole, BeforeValidator(lambda v: (v.strip().lower() or "attendee") if isinstance(v, str) else (v or "attendee"))] = "attendee"
+    role: Annotated[
+        AttendanceRole,
+        BeforeValidator(lambda v: (v.strip().lower() or "attendee") if isinstance(v, str) else (v or "attendee")),
+    ] = "attendee"
     offers: TextList = []
     seeks: TextList = []
     available_slots: str | None = None  # as in attendee files: '1-6;9'
@@ -256,8 +261,7 @@ class MeetingRecord(Record):
     reasons: str | None = None
 
     @model_validator(mode="after")
-    def two_parties(self) -> "MeetingRecord":
+    def two_parties(self) -> MeetingRecord:
         if self.participant_a == self.participant_b:
             raise ValueError("a meeting needs two different participants")
         return self
-

@@ -10,9 +10,9 @@ MERGE on keys, so loading twice leaves identical counts.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -69,7 +69,9 @@ def build_reference(directory: Path = REFERENCE_DIR, workbook: Path | None = Non
     source_ids = set(sources.id)
 
     countries = _csv(directory, "countries.csv")
-    country_rows = [{"code": r.code, "name": r.name, "eu_member": r.eu_member == "true"} for r in countries.itertuples()]
+    country_rows = [
+        {"code": r.code, "name": r.name, "eu_member": r.eu_member == "true"} for r in countries.itertuples()
+    ]
     data.add_nodes("Country", country_rows, "eurostat-country-codes")
     eu_members = {r["code"] for r in country_rows if r["eu_member"]}
 
@@ -92,7 +94,11 @@ def build_reference(directory: Path = REFERENCE_DIR, workbook: Path | None = Non
         ],
         "ecei-labels",
     )
-    data.add_nodes("Platform", [{"id": "eccp", "name": "European Cluster Collaboration Platform", "url": "https://clustercollaboration.eu"}], "eccp")
+    data.add_nodes(
+        "Platform",
+        [{"id": "eccp", "name": "European Cluster Collaboration Platform", "url": "https://clustercollaboration.eu"}],
+        "eccp",
+    )
 
     calls = _csv(directory, "calls.csv")
     rules = {r.call_id: r for r in _csv(directory, "call_rules.csv").itertuples()}
@@ -122,13 +128,26 @@ def build_reference(directory: Path = REFERENCE_DIR, workbook: Path | None = Non
     # What a call said, with the date it said it: a corrigendum adds a fact and supersedes the one it changed.
     facts = _csv(directory, "call_facts.csv")
     fact_rows = [
-        {"id": f"{r.call_id}/{r.fact}/{r.stated_on}", "call_id": r.call_id, "fact": r.fact, "value": r.value, "stated_on": r.stated_on,
-         "superseded_on": r.superseded_on or None, "source_url": r.source_url, "note": r.note, "fact_source": r.source}
+        {
+            "id": f"{r.call_id}/{r.fact}/{r.stated_on}",
+            "call_id": r.call_id,
+            "fact": r.fact,
+            "value": r.value,
+            "stated_on": r.stated_on,
+            "superseded_on": r.superseded_on or None,
+            "source_url": r.source_url,
+            "note": r.note,
+            "fact_source": r.source,
+        }
         for r in facts.itertuples()
     ]
     for row in fact_rows:
-        data.nodes.setdefault("CallFact", []).append({**{k: v for k, v in row.items() if k != "fact_source"}, "source": row["fact_source"]})
-    data.add_relationships("STATED", "Call", "CallFact", [{"source": r["call_id"], "target": r["id"]} for r in fact_rows])
+        data.nodes.setdefault("CallFact", []).append(
+            {**{k: v for k, v in row.items() if k != "fact_source"}, "source": row["fact_source"]}
+        )
+    data.add_relationships(
+        "STATED", "Call", "CallFact", [{"source": r["call_id"], "target": r["id"]} for r in fact_rows]
+    )
 
     used = {record["source"] for records in data.nodes.values() for record in records} - {"clusterkg"}
     used |= {record["rules_source"] for record in data.nodes["Call"] if record.get("rules_source")}
@@ -138,15 +157,23 @@ def build_reference(directory: Path = REFERENCE_DIR, workbook: Path | None = Non
     return data
 
 
-def _add_regions(data: ReferenceData, directory: Path, workbook: Path | None, countries: set[str], eu_members: set[str]) -> None:
+def _add_regions(
+    data: ReferenceData, directory: Path, workbook: Path | None, countries: set[str], eu_members: set[str]
+) -> None:
     nuts = read_nuts(workbook)
     missing = {r["country"] for r in nuts.regions} - countries
     if missing:
         raise ClusterKGError(f"countries.csv lacks the country codes {sorted(missing)} used by the NUTS workbook")
     regions = nuts.by_code()
 
-    gdp = cohesion.read_gdp(directory / "gdp_per_head_pps_index_eu27_nuts2.csv", directory / "gdp_per_head_pps_nuts2.csv")
-    italy = {code: r["name"] for code, r in regions.items() if r["country"] == "IT" and r["level"] == 2 and not r["extra_regio"]}
+    gdp = cohesion.read_gdp(
+        directory / "gdp_per_head_pps_index_eu27_nuts2.csv", directory / "gdp_per_head_pps_nuts2.csv"
+    )
+    italy = {
+        code: r["name"]
+        for code, r in regions.items()
+        if r["country"] == "IT" and r["level"] == 2 and not r["extra_regio"]
+    }
     official = cohesion.read_official_italy(directory / "official_2021_2027_italy.csv", italy)
     previous_period = cohesion.read_2014_2020(directory / "category_2014_2020_nuts2013.csv")
 
@@ -165,7 +192,9 @@ def _add_regions(data: ReferenceData, directory: Path, workbook: Path | None, co
             category_2014_2020=previous_period.get(code),
         )
     uncategorised = sorted(
-        c for c, r in regions.items() if r["level"] == 2 and r["country"] in eu_members and not r["extra_regio"] and not r.get("category")
+        c
+        for c, r in regions.items()
+        if r["level"] == 2 and r["country"] in eu_members and not r["extra_regio"] and not r.get("category")
     )
     if uncategorised:
         data.notes.append(
@@ -182,10 +211,16 @@ def _add_regions(data: ReferenceData, directory: Path, workbook: Path | None, co
             regions[code].update(centroid_lon=lon, centroid_lat=lat)
     data.add_nodes("Region", list(regions.values()), "eurostat-nuts-2024")
     data.add_relationships(
-        "PART_OF", "Region", "Country", [{"source": c, "target": r["country"]} for c, r in regions.items() if r["level"] == 1]
+        "PART_OF",
+        "Region",
+        "Country",
+        [{"source": c, "target": r["country"]} for c, r in regions.items() if r["level"] == 1],
     )
     data.add_relationships(
-        "PART_OF", "Region", "Region", [{"source": c, "target": c[:-1]} for c, r in regions.items() if r["level"] > 1 and c[:-1] in regions]
+        "PART_OF",
+        "Region",
+        "Region",
+        [{"source": c, "target": c[:-1]} for c, r in regions.items() if r["level"] > 1 and c[:-1] in regions],
     )
 
     observations = []
@@ -195,9 +230,13 @@ def _add_regions(data: ReferenceData, directory: Path, workbook: Path | None, co
         if region is None or region["level"] != 2:
             skipped.add(geo)
             continue
-        observations.append({"id": f"{geo}:{year}", "nuts": geo, "year": year, "pps_index_eu27": index, "pps_per_head": absolute})
+        observations.append(
+            {"id": f"{geo}:{year}", "nuts": geo, "year": year, "pps_index_eu27": index, "pps_per_head": absolute}
+        )
     data.add_nodes("GdpObservation", observations, "eurostat-nama-10r-2gdp")
-    data.add_relationships("HAS_GDP", "Region", "GdpObservation", [{"source": o["nuts"], "target": o["id"]} for o in observations])
+    data.add_relationships(
+        "HAS_GDP", "Region", "GdpObservation", [{"source": o["nuts"], "target": o["id"]} for o in observations]
+    )
     data.notes.append(
         f"GDP: {len(observations)} NUTS-2 observations loaded; {len(skipped)} codes at country/NUTS-1/EU level not loaded as regional observations"
     )
@@ -214,7 +253,9 @@ def _add_taxonomies(data: ReferenceData, directory: Path) -> None:
     for r in ecosystems.itertuples():
         ecosystem_id = ids_by_order.get(r.order)
         if ecosystem_id is None:
-            raise ClusterKGError(f"ecosystem_aliases.csv has no id for ecosystem {r.order} '{r.ecosystem_name_as_in_source}'")
+            raise ClusterKGError(
+                f"ecosystem_aliases.csv has no id for ecosystem {r.order} '{r.ecosystem_name_as_in_source}'"
+            )
         rows.append(
             {
                 "id": ecosystem_id,
@@ -229,7 +270,13 @@ def _add_taxonomies(data: ReferenceData, directory: Path) -> None:
     data.add_nodes(
         "Competence",
         [
-            {"id": f"ei-{slug(name)}", "name": name, "kind": "sector", "scheme": "emerging-industries-2019", "aliases": []}
+            {
+                "id": f"ei-{slug(name)}",
+                "name": name,
+                "kind": "sector",
+                "scheme": "emerging-industries-2019",
+                "aliases": [],
+            }
             for name in emerging.emerging_industry_as_in_source
         ],
         "eco-panorama-2019",
@@ -238,7 +285,10 @@ def _add_taxonomies(data: ReferenceData, directory: Path) -> None:
     kets = kets[kets.ket_list_version == "2009/2012 six KETs"]
     data.add_nodes(
         "Competence",
-        [{"id": f"ket-{slug(name)}", "name": name, "kind": "technology", "scheme": "ket-2009", "aliases": []} for name in kets.ket_as_in_source],
+        [
+            {"id": f"ket-{slug(name)}", "name": name, "kind": "technology", "scheme": "ket-2009", "aliases": []}
+            for name in kets.ket_as_in_source
+        ],
         "kets-2009",
     )
 
@@ -252,7 +302,9 @@ def _call_rules(row, source_ids: set[str]) -> dict:
         "consortium_min_members": _number(row.consortium_min_members),
         "consortium_min_countries": _number(row.consortium_min_countries),
         "consortium_min_less_developed_or_transition": _number(row.consortium_min_less_developed_or_transition),
-        "eccp_registration_required": str(row.eccp_registration_required).strip().lower() == "true" if row.eccp_registration_required else None,
+        "eccp_registration_required": str(row.eccp_registration_required).strip().lower() == "true"
+        if row.eccp_registration_required
+        else None,
         "rules_source": row.source,
         "rules_note": row.note,
     }
@@ -279,7 +331,11 @@ def reference_digest() -> str:
 
 
 def load_reference(
-    store: GraphStore, data: ReferenceData | None = None, progress: ProgressFactory | None = None, *, command: str = "clusterkg load reference"
+    store: GraphStore,
+    data: ReferenceData | None = None,
+    progress: ProgressFactory | None = None,
+    *,
+    command: str = "clusterkg load reference",
 ) -> LoadSummary:
     """Write the reference data; nodes first, then the relationships between them, then the taxonomy.
 
@@ -294,14 +350,31 @@ def load_reference(
     data = data or build_reference()
     summary = LoadSummary(notes=list(data.notes))
     rows = sum(len(r) for r in data.nodes.values()) + sum(len(r.records) for r in data.relationships)
-    entry = journal.begin(store, "reference", [{"file": "clusterkg reference data", "sha256": reference_digest(), "rows": rows, "written": rows, "rejected": 0}], command)
+    entry = journal.begin(
+        store,
+        "reference",
+        [
+            {
+                "file": "clusterkg reference data",
+                "sha256": reference_digest(),
+                "rows": rows,
+                "written": rows,
+                "rejected": 0,
+            }
+        ],
+        command,
+    )
     for label, records in data.nodes.items():
         step = progress(f"{label} nodes", len(records)) if progress else None
         summary.stats += upsert_nodes(store, label, records, on_batch=step)
         summary.nodes[label] = len(records)
     for rel in data.relationships:
-        step = progress(f"{rel.source_label}-{rel.rel_type}->{rel.target_label}", len(rel.records)) if progress else None
-        summary.stats += merge_relationships(store, rel.rel_type, rel.source_label, rel.target_label, rel.records, on_batch=step)
+        step = (
+            progress(f"{rel.source_label}-{rel.rel_type}->{rel.target_label}", len(rel.records)) if progress else None
+        )
+        summary.stats += merge_relationships(
+            store, rel.rel_type, rel.source_label, rel.target_label, rel.records, on_batch=step
+        )
         name = f"{rel.source_label}-{rel.rel_type}->{rel.target_label}"
         summary.relationships[name] = summary.relationships.get(name, 0) + len(rel.records)
     # The project's own taxonomy goes through the same loaders as user files.
@@ -309,7 +382,9 @@ def load_reference(
     for report in reports:
         if not report.ok:
             first = report.errors[0]
-            raise ClusterKGError(f"the shipped taxonomy is invalid: {first.file} row {first.row}, {first.field}: {first.reason}")
+            raise ClusterKGError(
+                f"the shipped taxonomy is invalid: {first.file} row {first.row}, {first.field}: {first.reason}"
+            )
     write_reports(store, reports, context, kind="taxonomy", command=command, progress=progress, record=False)
     for report in reports:
         summary.stats += report.stats

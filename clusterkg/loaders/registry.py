@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from clusterkg.loaders.context import Context
-from clusterkg.loaders.events import check_attendance, check_event, check_meeting, plan_attendance, plan_events, plan_meetings
+from clusterkg.loaders.events import (
+    check_attendance,
+    check_event,
+    check_meeting,
+    plan_attendance,
+    plan_events,
+    plan_meetings,
+)
 from clusterkg.loaders.kinds import (
     check_cluster,
     check_competence,
@@ -61,7 +69,14 @@ KINDS: dict[str, Kind] = {
         Kind("partnerships", PartnershipRecord, "id", check_partnership, plan_partnerships),
         Kind("exchanges", ExchangeRecord, "id", check_exchange, plan_exchanges),
         Kind("events", EventRecord, "id", check_event, plan_events),
-        Kind("attendance", AttendanceRecord, "participant_id", check_attendance, plan_attendance, ("event_id", "participant_id")),
+        Kind(
+            "attendance",
+            AttendanceRecord,
+            "participant_id",
+            check_attendance,
+            plan_attendance,
+            ("event_id", "participant_id"),
+        ),
         Kind("meetings", MeetingRecord, "id", check_meeting, plan_meetings),
     )
 }

@@ -25,8 +25,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from clusterkg.loaders.reference import TAXONOMY_DIR, build_reference
 from clusterkg.loaders.postcodes import correspondence
+from clusterkg.loaders.reference import TAXONOMY_DIR, build_reference
 
 SCALES = {
     # clusters, member organisations, partnerships, exchanges
@@ -36,10 +36,38 @@ SCALES = {
     "l": (110_000, 5_000_000, 3_000, 100_000),
 }
 CATEGORY_WEIGHT = {"more_developed": 3.0, "transition": 2.0, "less_developed": 1.2}
-MEMBER_KINDS = (("sme", 0.70), ("large", 0.10), ("research", 0.08), ("university", 0.05), ("public", 0.04), ("other", 0.03))
+MEMBER_KINDS = (
+    ("sme", 0.70),
+    ("large", 0.10),
+    ("research", 0.08),
+    ("university", 0.05),
+    ("public", 0.04),
+    ("other", 0.03),
+)
 SME_SHARE = 0.5
 OUTSIDE_COMMUNITY_SHARE = 0.25
-SYLLABLES = ("var", "nol", "tri", "mek", "sal", "dor", "ven", "ka", "lum", "ber", "quin", "tas", "ro", "fel", "zan", "mir", "gol", "ste", "pra", "lin")
+SYLLABLES = (
+    "var",
+    "nol",
+    "tri",
+    "mek",
+    "sal",
+    "dor",
+    "ven",
+    "ka",
+    "lum",
+    "ber",
+    "quin",
+    "tas",
+    "ro",
+    "fel",
+    "zan",
+    "mir",
+    "gol",
+    "ste",
+    "pra",
+    "lin",
+)
 ORG_SUFFIX = {
     "sme": ("Systems", "Technologies", "Solutions", "Labs", "Works", "Engineering"),
     "large": ("Group", "Industries", "Holding"),
@@ -95,8 +123,16 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
     for (chain_id, stage_index), competences in sorted(by_stage.items()):
         parent = competences[0]
         narrower.append(
-            {"id": f"syn-k-{chain_id[3:]}-{stage_index}", "name": f"{word(rng)} method for {parent['name'].lower()}", "kind": parent["kind"],
-             "broader": parent["id"], "value_chain": chain_id, "stage": parent["stage"], "aliases": "", "synthetic": "true"}
+            {
+                "id": f"syn-k-{chain_id[3:]}-{stage_index}",
+                "name": f"{word(rng)} method for {parent['name'].lower()}",
+                "kind": parent["kind"],
+                "broader": parent["id"],
+                "value_chain": chain_id,
+                "stage": parent["stage"],
+                "aliases": "",
+                "synthetic": "true",
+            }
         )
     narrower_by_stage = {(n["value_chain"], chains[n["value_chain"]]["stages"].index(n["stage"])): n for n in narrower}
 
@@ -118,7 +154,9 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
         stage = rng.randrange(len(chain["stages"]))
         offers = rng.sample(by_stage[(chain_id, stage)], k=2) + [rng.choice(by_stage[(chain_id, max(0, stage - 1))])]
         adjacent = [s for s in (stage - 1, stage + 1) if 0 <= s < len(chain["stages"])]
-        seeks = [rng.choice(by_stage[(chain_id, s)]) for s in adjacent] + [rng.choice(by_stage[(chain_id, rng.choice(adjacent))])]
+        seeks = [rng.choice(by_stage[(chain_id, s)]) for s in adjacent] + [
+            rng.choice(by_stage[(chain_id, rng.choice(adjacent))])
+        ]
         ecosystems = [chain["ecosystem"]]
         if rng.random() < 0.3:  # a second chain, as many clusters work across two
             other = chains[rng.choice(chain_ids)]
@@ -132,15 +170,36 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
         cluster_id = f"syn-c{i:06d}"
         label = pick_weighted(rng, (("", 0.75), ("bronze", 0.15), ("silver", 0.07), ("gold", 0.03)))
         clusters.append(
-            {"id": cluster_id, "name": name, "acronym": "".join(w[0] for w in name.split()).upper(), "country": region["country"],
-             "nuts": region["nuts"], "postcode": postcode_of(region["nuts"]), "city": word(rng), "website": f"https://{cluster_id}.example", "founded": rng.randint(1990, 2021),
-             "members_total": 0, "sme_members": 0, "large_members": 0, "research_members": 0, "excellence_label": label,
-             "ecosystems": "|".join(dict.fromkeys(ecosystems)), "offers": "|".join(offer_names), "seeks": "|".join(dict.fromkeys(seek_names)),
-             "eccp_profile_id": f"SYN-ECCP-{i:06d}", "eccp_registered_since": dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3650)),
-             "description": f"Synthetic cluster for demos and tests: works on {chain['name'].lower()}, strongest in {chain['stages'][stage]}.",
-             "synthetic": "true"}
+            {
+                "id": cluster_id,
+                "name": name,
+                "acronym": "".join(w[0] for w in name.split()).upper(),
+                "country": region["country"],
+                "nuts": region["nuts"],
+                "postcode": postcode_of(region["nuts"]),
+                "city": word(rng),
+                "website": f"https://{cluster_id}.example",
+                "founded": rng.randint(1990, 2021),
+                "members_total": 0,
+                "sme_members": 0,
+                "large_members": 0,
+                "research_members": 0,
+                "excellence_label": label,
+                "ecosystems": "|".join(dict.fromkeys(ecosystems)),
+                "offers": "|".join(offer_names),
+                "seeks": "|".join(dict.fromkeys(seek_names)),
+                "eccp_profile_id": f"SYN-ECCP-{i:06d}",
+                "eccp_registered_since": dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3650)),
+                "description": f"Synthetic cluster for demos and tests: works on {chain['name'].lower()}, strongest in {chain['stages'][stage]}.",
+                "synthetic": "true",
+            }
         )
-        profile[cluster_id] = {"chain": chain_id, "offers": [c["name"] for c in offers], "seeks": [c["name"] for c in seeks], "country": region["country"]}
+        profile[cluster_id] = {
+            "chain": chain_id,
+            "offers": [c["name"] for c in offers],
+            "seeks": [c["name"] for c in seeks],
+            "country": region["country"],
+        }
 
     # Heavy-tailed member counts, at least 15 each (ECCP criterion), summing to n_members.
     weights = [rng.paretovariate(1.6) for _ in clusters]
@@ -155,14 +214,26 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
         for _ in range(size):
             kind = pick_weighted(rng, MEMBER_KINDS)
             name = f"{word(rng)} {rng.choice(ORG_SUFFIX[kind])}"
-            member = {"organisation_id": f"syn-o{org_number:08d}", "name": name, "kind": kind, "cluster_id": cluster["id"], "nuts": cluster["nuts"],
-                      "offers": rng.choice(own["offers"]), "seeks": rng.choice(own["seeks"]), "synthetic": "true"}
+            member = {
+                "organisation_id": f"syn-o{org_number:08d}",
+                "name": name,
+                "kind": kind,
+                "cluster_id": cluster["id"],
+                "nuts": cluster["nuts"],
+                "offers": rng.choice(own["offers"]),
+                "seeks": rng.choice(own["seeks"]),
+                "synthetic": "true",
+            }
             org_number += 1
             members.append(member)
             members_of[cluster["id"]].append(member)
         kinds = [m["kind"] for m in members_of[cluster["id"]]]
-        cluster.update(members_total=len(kinds), sme_members=kinds.count("sme"), large_members=kinds.count("large"),
-                       research_members=kinds.count("research") + kinds.count("university"))
+        cluster.update(
+            members_total=len(kinds),
+            sme_members=kinds.count("sme"),
+            large_members=kinds.count("large"),
+            research_members=kinds.count("research") + kinds.count("university"),
+        )
 
     # Partnerships: 4-8 clusters of one value chain from 3+ countries.
     by_chain: dict[str, list[dict]] = defaultdict(list)
@@ -188,10 +259,19 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
         start = dt.date(2021 + rng.randrange(3), rng.choice((1, 3, 6, 9)), 1)
         partnership_id = f"syn-p{p:05d}"
         partnerships.append(
-            {"id": partnership_id, "name": f"{word(rng)} {chains[chain_ids[p % len(chain_ids)]]['name']} Partnership", "acronym": word(rng).upper()[:6],
-             "kind": kind, "call": "COS-CLUSTER-2020-3-03" if kind == "ESCP-4x" else "", "start": start, "end": start + dt.timedelta(days=730),
-             "eu_grant_eur": rng.randrange(200_000, 500_001, 1000), "coordinator_cluster_id": chosen[0]["id"],
-             "partner_cluster_ids": "|".join(c["id"] for c in chosen[1:]), "synthetic": "true"}
+            {
+                "id": partnership_id,
+                "name": f"{word(rng)} {chains[chain_ids[p % len(chain_ids)]]['name']} Partnership",
+                "acronym": word(rng).upper()[:6],
+                "kind": kind,
+                "call": "COS-CLUSTER-2020-3-03" if kind == "ESCP-4x" else "",
+                "start": start,
+                "end": start + dt.timedelta(days=730),
+                "eu_grant_eur": rng.randrange(200_000, 500_001, 1000),
+                "coordinator_cluster_id": chosen[0]["id"],
+                "partner_cluster_ids": "|".join(c["id"] for c in chosen[1:]),
+                "synthetic": "true",
+            }
         )
         for cluster in chosen:
             partner_of[cluster["id"]] = partnership_id
@@ -203,22 +283,43 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
         from_outside = rng.random() < OUTSIDE_COMMUNITY_SHARE and outside
         sender = rng.choice(outside if from_outside else community)
         wants_sme = rng.random() < SME_SHARE
-        candidates = [m for m in members_of[sender["id"]] if (m["kind"] == "sme") == wants_sme] or members_of[sender["id"]]
+        candidates = [m for m in members_of[sender["id"]] if (m["kind"] == "sme") == wants_sme] or members_of[
+            sender["id"]
+        ]
         participant = rng.choice(candidates)
         same_chain = [c for c in by_chain[profile[sender["id"]]["chain"]] if c["country"] != sender["country"]]
         host = rng.choice(same_chain or [c for c in clusters if c["country"] != sender["country"]])
         start = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randrange(900))
         exchanges.append(
-            {"id": f"syn-x{e:06d}", "participant_id": participant["organisation_id"], "participant_name": participant["name"],
-             "participant_kind": participant["kind"], "sending_cluster_id": sender["id"], "host_cluster_id": host["id"],
-             "partnership_id": partner_of.get(sender["id"], ""), "start": start, "end": start + dt.timedelta(days=rng.randint(2, 29)),
-             "topic": rng.choice(profile[sender["id"]]["seeks"]), "status": pick_weighted(rng, (("completed", 0.7), ("ongoing", 0.1), ("planned", 0.2))),
-             "synthetic": "true"}
+            {
+                "id": f"syn-x{e:06d}",
+                "participant_id": participant["organisation_id"],
+                "participant_name": participant["name"],
+                "participant_kind": participant["kind"],
+                "sending_cluster_id": sender["id"],
+                "host_cluster_id": host["id"],
+                "partnership_id": partner_of.get(sender["id"], ""),
+                "start": start,
+                "end": start + dt.timedelta(days=rng.randint(2, 29)),
+                "topic": rng.choice(profile[sender["id"]]["seeks"]),
+                "status": pick_weighted(rng, (("completed", 0.7), ("ongoing", 0.1), ("planned", 0.2))),
+                "synthetic": "true",
+            }
         )
 
-    events, attendance, meetings = _events(clusters, members_of, profile, random.Random(f"clusterkg-events-{scale}-{seed}"))
-    files = {"competences": narrower, "clusters": clusters, "members": members, "partnerships": partnerships, "exchanges": exchanges,
-             "events": events, "attendance": attendance, "meetings": meetings}
+    events, attendance, meetings = _events(
+        clusters, members_of, profile, random.Random(f"clusterkg-events-{scale}-{seed}")
+    )
+    files = {
+        "competences": narrower,
+        "clusters": clusters,
+        "members": members,
+        "partnerships": partnerships,
+        "exchanges": exchanges,
+        "events": events,
+        "attendance": attendance,
+        "meetings": meetings,
+    }
     for name, rows in files.items():
         with open(out / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
@@ -235,7 +336,9 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
 EVENTS_PER_CLUSTER = 1 / 100  # one brokerage event per hundred clusters (at least two)
 
 
-def _events(clusters: list[dict], members_of: dict[str, list[dict]], profile: dict[str, dict], rng: random.Random) -> tuple[list[dict], list[dict], list[dict]]:
+def _events(
+    clusters: list[dict], members_of: dict[str, list[dict]], profile: dict[str, dict], rng: random.Random
+) -> tuple[list[dict], list[dict], list[dict]]:
     """SYNTHETIC brokerage events in cluster regions, each attended by clusters and members of one value chain and a few
     others, and some meetings held there (past meetings are ties for partner search).
 
@@ -250,24 +353,56 @@ def _events(clusters: list[dict], members_of: dict[str, list[dict]], profile: di
         host = rng.choice(by_chain[chain])
         start = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(700))
         event_id = f"syn-e{number:04d}"
-        events.append({"id": event_id, "name": f"{word(rng)} {chain[3:].replace('-', ' ').title()} Brokerage Day", "start": start,
-                       "end": start + dt.timedelta(days=rng.choice((0, 1))), "city": host["city"], "nuts": host["nuts"],
-                       "organiser": host["name"], "synthetic": "true"})
+        events.append(
+            {
+                "id": event_id,
+                "name": f"{word(rng)} {chain[3:].replace('-', ' ').title()} Brokerage Day",
+                "start": start,
+                "end": start + dt.timedelta(days=rng.choice((0, 1))),
+                "city": host["city"],
+                "nuts": host["nuts"],
+                "organiser": host["name"],
+                "synthetic": "true",
+            }
+        )
         guests = rng.sample(by_chain[chain], k=min(len(by_chain[chain]), rng.randint(4, 12)))
         guests += rng.sample(clusters, k=min(len(clusters), 3))
         seen = set()
         for cluster in guests:
-            for participant_id, role in [(cluster["id"], "exhibitor")] + [(m["organisation_id"], "attendee") for m in rng.sample(members_of[cluster["id"]], k=2)]:
+            for participant_id, role in [(cluster["id"], "exhibitor")] + [
+                (m["organisation_id"], "attendee") for m in rng.sample(members_of[cluster["id"]], k=2)
+            ]:
                 if participant_id in seen:
                     continue
                 seen.add(participant_id)
                 own = profile[cluster["id"]]
-                attendance.append({"event_id": event_id, "participant_id": participant_id, "role": role, "offers": rng.choice(own["offers"]),
-                                   "seeks": rng.choice(own["seeks"]), "available_slots": "", "synthetic": "true"})
+                attendance.append(
+                    {
+                        "event_id": event_id,
+                        "participant_id": participant_id,
+                        "role": role,
+                        "offers": rng.choice(own["offers"]),
+                        "seeks": rng.choice(own["seeks"]),
+                        "available_slots": "",
+                        "synthetic": "true",
+                    }
+                )
         present = sorted(seen)
         for slot in range(1, 4):  # three slots of past meetings, each attendee at most once per slot
             rng.shuffle(present)
             for table, (a, b) in enumerate(zip(present[0:8:2], present[1:8:2]), start=1):
-                meetings.append({"id": f"{event_id}-s{slot}-t{table}", "event_id": event_id, "participant_a": a, "participant_b": b, "slot": slot,
-                                 "time": f"{8 + slot:02d}:00", "table": table, "score": "", "reasons": "", "synthetic": "true"})
+                meetings.append(
+                    {
+                        "id": f"{event_id}-s{slot}-t{table}",
+                        "event_id": event_id,
+                        "participant_a": a,
+                        "participant_b": b,
+                        "slot": slot,
+                        "time": f"{8 + slot:02d}:00",
+                        "table": table,
+                        "score": "",
+                        "reasons": "",
+                        "synthetic": "true",
+                    }
+                )
     return events, attendance, meetings

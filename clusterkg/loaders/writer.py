@@ -9,7 +9,8 @@ same properties).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from clusterkg.graph.store import GraphStore, WriteStats
 from clusterkg.schema.model import node, relationship
@@ -38,7 +39,9 @@ def upsert_nodes(
     if keep_missing:
         records = [{k: v for k, v in r.items() if v is not None} for r in records]
     if not declared.dates:
-        return store.write_batches(node_upsert_statement(label, ()), [dict(r) for r in records], batch_size=batch_size, on_batch=on_batch)
+        return store.write_batches(
+            node_upsert_statement(label, ()), [dict(r) for r in records], batch_size=batch_size, on_batch=on_batch
+        )
     # A date property a record does not carry is left alone, so rows go by the dates they carry.
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for record in records:
@@ -46,7 +49,9 @@ def upsert_nodes(
         groups.setdefault(carried, []).append(_split_row(record, declared.key, carried))
     stats = WriteStats()
     for carried, rows in groups.items():
-        stats += store.write_batches(node_upsert_statement(label, carried), rows, batch_size=batch_size, on_batch=on_batch)
+        stats += store.write_batches(
+            node_upsert_statement(label, carried), rows, batch_size=batch_size, on_batch=on_batch
+        )
     return stats
 
 
@@ -97,7 +102,11 @@ def sync_relationships(
     this load (clusterkg.loaders.plan knows them): they skip the delete phase.
     """
     dates = relationship(rel_type).dates
-    with_props = any(isinstance(t, dict) and t.get("props") and any(v is not None for v in t["props"].values()) for r in records for t in r["targets"])
+    with_props = any(
+        isinstance(t, dict) and t.get("props") and any(v is not None for v in t["props"].values())
+        for r in records
+        for t in r["targets"]
+    )
     rows = []
     for record in records:
         if not with_props:
@@ -112,7 +121,9 @@ def sync_relationships(
     for is_fresh in (True, False):
         part = [r for r in rows if (r["anchor"] in fresh) == is_fresh]
         if part:
-            statement = relationship_sync_statement(rel_type, anchor_label, other_label, outgoing=outgoing, with_props=with_props, fresh=is_fresh)
+            statement = relationship_sync_statement(
+                rel_type, anchor_label, other_label, outgoing=outgoing, with_props=with_props, fresh=is_fresh
+            )
             stats += store.write_batches(statement, part, batch_size=batch_size, on_batch=on_batch)
     return stats
 

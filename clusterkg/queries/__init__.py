@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore, QueryResult, WriteStats
@@ -66,7 +67,9 @@ class NamedQuery:
         for slot, choices in self.labels.items():
             chosen = labels.get(slot, choices[0])
             if chosen not in choices:
-                raise ClusterKGError(f"query '{self.name}': label {slot} must be one of {', '.join(choices)}, not '{chosen}'")
+                raise ClusterKGError(
+                    f"query '{self.name}': label {slot} must be one of {', '.join(choices)}, not '{chosen}'"
+                )
             text = text.replace(f"__{slot}__", chosen)
         return text
 
@@ -114,13 +117,23 @@ def parse_query_file(path: Path) -> NamedQuery:
     variant = path.with_name(f"{header['name']}.neo4j.cypher")
     neo4j_text = None
     if variant.is_file():
-        neo4j_text = "\n".join(l for l in variant.read_text(encoding="utf-8").splitlines() if not l.strip().startswith("//")).strip()
+        neo4j_text = "\n".join(
+            line for line in variant.read_text(encoding="utf-8").splitlines() if not line.strip().startswith("//")
+        ).strip()
     try:
         example = json.loads(header.get("example", "{}"))
     except ValueError as exc:
         raise ClusterKGError(f"{path.name}: the example line is not JSON: {exc}") from None
     return NamedQuery(
-        header["name"], header["description"], header["mode"], "\n".join(body).strip(), tuple(params), neo4j_text, path, example, labels,
+        header["name"],
+        header["description"],
+        header["mode"],
+        "\n".join(body).strip(),
+        tuple(params),
+        neo4j_text,
+        path,
+        example,
+        labels,
         header.get("example-rows", "") != "none",
     )
 
@@ -139,7 +152,9 @@ def get(name: str) -> NamedQuery:
         raise ClusterKGError(f"no query named '{name}'; known: {', '.join(sorted(library()))}") from None
 
 
-def write(store: GraphStore, name: str, params: Mapping[str, Any] | None = None, *, labels: Mapping[str, str] | None = None) -> WriteStats:
+def write(
+    store: GraphStore, name: str, params: Mapping[str, Any] | None = None, *, labels: Mapping[str, str] | None = None
+) -> WriteStats:
     """Run a named write query (mode: write) on the store."""
     query = get(name)
     if query.mode != "write":

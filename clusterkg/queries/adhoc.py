@@ -58,7 +58,14 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def run_adhoc(store: GraphStore, text: str, params: dict[str, Any] | None = None, *, timeout_ms: int | None = None, max_rows: int | None = None) -> AdhocResult:
+def run_adhoc(
+    store: GraphStore,
+    text: str,
+    params: dict[str, Any] | None = None,
+    *,
+    timeout_ms: int | None = None,
+    max_rows: int | None = None,
+) -> AdhocResult:
     """Run one read-only query, or its plan for an EXPLAIN / PROFILE prefix."""
     if not text or not text.strip():
         raise ClusterKGError("the query is empty")
@@ -67,13 +74,17 @@ def run_adhoc(store: GraphStore, text: str, params: dict[str, Any] | None = None
     mode, body = split_plan_prefix(text)
     for size in range_sizes(body, params):
         if size is not None and size > MAX_RANGE_ELEMENTS:
-            raise QueryTooLarge(f"range() of {size:,} elements: the analyst page allows {MAX_RANGE_ELEMENTS:,} (the engine would build the whole list first)")
+            raise QueryTooLarge(
+                f"range() of {size:,} elements: the analyst page allows {MAX_RANGE_ELEMENTS:,} (the engine would build the whole list first)"
+            )
     # The engine's own plan and procedure modes judge every form, plain, EXPLAIN and PROFILE, before
     # anything runs (a plain read also runs in the engine's read-only mode, which refuses writes again).
     reason = store.writes(body, params)
     if reason:
         form = f", also under {mode.upper()}" if mode else ""
-        raise ReadOnlyViolation(f"this query changes the graph or reads the server's files ({reason}), and only read-only queries are allowed here{form}")
+        raise ReadOnlyViolation(
+            f"this query changes the graph or reads the server's files ({reason}), and only read-only queries are allowed here{form}"
+        )
     if mode == "explain":
         return AdhocResult("explain", [], [], plan=store.explain(body, params))
     if mode == "profile":

@@ -23,8 +23,20 @@ BOTH = ("falkordb", "neo4j")
 
 # A sample value per parameter name, so that the checks know each parameter and its type.
 SAMPLE_PARAMS: dict[str, Any] = {
-    "rows": [], "keys": [], "ids": [], "codes": [], "candidate_ids": [], "id": "x", "version": 1, "at": dt.datetime(2026, 1, 1).isoformat(),
-    "timeout": 60, "after": "", "limit": 10, "revision": "0" * 32, "scale": "s", "seed": 42,
+    "rows": [],
+    "keys": [],
+    "ids": [],
+    "codes": [],
+    "candidate_ids": [],
+    "id": "x",
+    "version": 1,
+    "at": dt.datetime(2026, 1, 1).isoformat(),
+    "timeout": 60,
+    "after": "",
+    "limit": 10,
+    "revision": "0" * 32,
+    "scale": "s",
+    "seed": 42,
 }
 
 
@@ -51,10 +63,27 @@ def library_statements() -> list[Statement]:
         for labels in query.label_combinations():
             suffix = "".join(f" {slot}={label}" for slot, label in labels.items())
             if query.neo4j_text:
-                found.append(Statement(f"{query.name}{suffix} (falkordb)", query.text_for("falkordb", labels), ("falkordb",), dict(query.example)))
-                found.append(Statement(f"{query.name}{suffix} (neo4j)", query.text_for("neo4j", labels), ("neo4j",), dict(query.example), True))
+                found.append(
+                    Statement(
+                        f"{query.name}{suffix} (falkordb)",
+                        query.text_for("falkordb", labels),
+                        ("falkordb",),
+                        dict(query.example),
+                    )
+                )
+                found.append(
+                    Statement(
+                        f"{query.name}{suffix} (neo4j)",
+                        query.text_for("neo4j", labels),
+                        ("neo4j",),
+                        dict(query.example),
+                        True,
+                    )
+                )
             else:
-                found.append(Statement(f"{query.name}{suffix}", query.text_for("falkordb", labels), BOTH, dict(query.example)))
+                found.append(
+                    Statement(f"{query.name}{suffix}", query.text_for("falkordb", labels), BOTH, dict(query.example))
+                )
     return found
 
 
@@ -62,7 +91,10 @@ def generated_statements() -> list[Statement]:
     """What clusterkg.schema.statements builds from the model, and each engine's own administration."""
     found = [Statement(name, text) for name, text in statements.generated()]
     found += [Statement(name, text, ("falkordb",)) for name, text in falkordb_store.ADMIN_STATEMENTS]
-    found += [Statement(name, text, ("neo4j",), neo4j_only_catalog=True) for name, text in neo4j_store.admin_statements(NODE_TYPES)]
+    found += [
+        Statement(name, text, ("neo4j",), neo4j_only_catalog=True)
+        for name, text in neo4j_store.admin_statements(NODE_TYPES)
+    ]
     return found
 
 

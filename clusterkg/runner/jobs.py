@@ -26,27 +26,28 @@ import shutil
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from clusterkg import queries
-from clusterkg.errors import ClusterKGError, NotFound
-from clusterkg.graph.process import pid_running
-from clusterkg.graph.store import GraphStore
-from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
+from clusterkg.consortium.exports import write_consortium_files
 from clusterkg.consortium.pool import call_rules, check_request
+from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
+from clusterkg.errors import ClusterKGError, NotFound
 from clusterkg.events.attendees import build_attendees
+from clusterkg.events.exports import MEETING_COLUMNS, meeting_rows, write_event_files
 from clusterkg.events.model import EventSettings
 from clusterkg.events.plan import plan_event
 from clusterkg.exchanges.assignment import ExchangeSettings, assign_exchanges, build_parties
-from clusterkg.consortium.exports import write_consortium_files
-from clusterkg.events.exports import MEETING_COLUMNS, meeting_rows, write_event_files
 from clusterkg.exchanges.exports import ASSIGNMENT_COLUMNS, assignment_rows, write_exchange_files
+from clusterkg.graph.process import pid_running
+from clusterkg.graph.store import GraphStore
 from clusterkg.jobs.inputs import InvalidInput, read_records
-from clusterkg.scoring.profiles import Taxonomy
 from clusterkg.jobs.records import ApplicantRecord, AttendeeRecord, HostRecord
+from clusterkg.scoring.profiles import Taxonomy
 from clusterkg.validation import Issue
 
 log = logging.getLogger("clusterkg.jobs")
@@ -56,7 +57,10 @@ UPLOAD_SUFFIXES = (".csv", ".xlsx", ".json")
 OVERHEAD_S = 2.0  # reading the graph and writing files, around the solver's time limit (for the progress estimate)
 KEEP_JOBS = 200  # the oldest finished jobs beyond this are removed when a new one starts
 MEDIA_TYPES = {
-    ".csv": "text/csv", ".json": "application/json", ".md": "text/markdown", ".zip": "application/zip",
+    ".csv": "text/csv",
+    ".json": "application/json",
+    ".md": "text/markdown",
+    ".zip": "application/zip",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
@@ -97,12 +101,12 @@ class Job:
             return 1.0
         if self.status != "running" or not self.started:
             return 0.0
-        spent = (dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(self.started)).total_seconds()
+        spent = (dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(self.started)).total_seconds()
         return round(min(0.95, spent / self.expected_s), 3)
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _safe_name(filename: str) -> str:
@@ -161,43 +165,83 @@ class JobStore:
 
     def submit_event(self, attendees: Upload, settings: EventSettings, event_name: str) -> Job:
         settings.validate()
-        parameters = {"name": event_name, **{k: v.isoformat() if isinstance(v, dt.time) else v for k, v in asdict(settings).items() if k != "weights"}}
+        parameters = {
+            "name": event_name,
+            **{
+                k: v.isoformat() if isinstance(v, dt.time) else v for k, v in asdict(settings).items() if k != "weights"
+            },
+        }
 
         def check(folder: Path) -> Callable[[], dict[str, Any]]:
-            rows, warnings = read_records(folder / "inputs" / _safe_name(attendees.filename), AttendeeRecord, "attendee_id")
-            build_attendees(self.store, rows, settings, Taxonomy.from_graph(self.store))  # unknown ids in wants/avoids, slots beyond the event
+            rows, warnings = read_records(
+                folder / "inputs" / _safe_name(attendees.filename), AttendeeRecord, "attendee_id"
+            )
+            build_attendees(
+                self.store, rows, settings, Taxonomy.from_graph(self.store)
+            )  # unknown ids in wants/avoids, slots beyond the event
             return lambda: self._run_event(rows, warnings, settings, event_name, folder)
 
-        return self._submit("event", f"{event_name}: {settings.slots} slots, {settings.tables} tables", parameters, [attendees], settings.time_limit_s, check)
+        return self._submit(
+            "event",
+            f"{event_name}: {settings.slots} slots, {settings.tables} tables",
+            parameters,
+            [attendees],
+            settings.time_limit_s,
+            check,
+        )
 
     def submit_exchanges(self, applicants: Upload, hosts: Upload, settings: ExchangeSettings) -> Job:
         settings.validate()
         parameters = {k: v for k, v in asdict(settings).items() if k != "weights"}
 
         def check(folder: Path) -> Callable[[], dict[str, Any]]:
-            applicant_rows, applicant_warnings = read_records(folder / "inputs" / _safe_name(applicants.filename), ApplicantRecord, "applicant_id")
-            host_rows, host_warnings = read_records(folder / "inputs" / _safe_name(hosts.filename), HostRecord, "cluster_id")
-            build_parties(self.store, applicant_rows, host_rows, Taxonomy.from_graph(self.store))  # clusters the graph must have
-            return lambda: self._run_exchanges(applicant_rows, host_rows, applicant_warnings + host_warnings, settings, folder)
+            applicant_rows, applicant_warnings = read_records(
+                folder / "inputs" / _safe_name(applicants.filename), ApplicantRecord, "applicant_id"
+            )
+            host_rows, host_warnings = read_records(
+                folder / "inputs" / _safe_name(hosts.filename), HostRecord, "cluster_id"
+            )
+            build_parties(
+                self.store, applicant_rows, host_rows, Taxonomy.from_graph(self.store)
+            )  # clusters the graph must have
+            return lambda: self._run_exchanges(
+                applicant_rows, host_rows, applicant_warnings + host_warnings, settings, folder
+            )
 
         title = f"ClusterXchange: SME share {settings.sme_share:.0%}, outside share {settings.outside_share:.0%}"
         return self._submit("exchanges", title, parameters, [applicants, hosts], settings.time_limit_s, check)
 
     def submit_consortium(self, request: ConsortiumRequest) -> Job:
         check_request(request, call_rules(self.store, request))
-        if not queries.run(self.store, "existing_ids", {"ids": [request.lead, *request.must_include]}, labels={"label": "Cluster"}).rows:
+        if not queries.run(
+            self.store, "existing_ids", {"ids": [request.lead, *request.must_include]}, labels={"label": "Cluster"}
+        ).rows:
             raise NotFound(f"no cluster has the id '{request.lead}'")
         parameters = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(request).items() if k != "weights"}
 
         def check(folder: Path) -> Callable[[], dict[str, Any]]:
             return lambda: self._run_consortium(request, folder)
 
-        return self._submit("consortium", f"Consortium around {request.lead} for {request.call}", parameters, [], request.time_limit_s, check)
+        return self._submit(
+            "consortium",
+            f"Consortium around {request.lead} for {request.call}",
+            parameters,
+            [],
+            request.time_limit_s,
+            check,
+        )
 
-    def _submit(self, kind: str, title: str, parameters: dict[str, Any], uploads: list[Upload], time_limit_s: float,
-                check: Callable[[Path], Callable[[], dict[str, Any]]]) -> Job:
+    def _submit(
+        self,
+        kind: str,
+        title: str,
+        parameters: dict[str, Any],
+        uploads: list[Upload],
+        time_limit_s: float,
+        check: Callable[[Path], Callable[[], dict[str, Any]]],
+    ) -> Job:
         """Save the inputs, validate them (InvalidInput: the folder is removed, nothing runs), queue the run."""
-        job_id = f"{dt.datetime.now(dt.timezone.utc):%Y%m%d-%H%M%S}-{kind}-{secrets.token_hex(3)}"
+        job_id = f"{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}-{kind}-{secrets.token_hex(3)}"
         folder = self.root / job_id
         self.root.mkdir(parents=True, exist_ok=True)
         os.chmod(self.root, 0o700)  # uploads may be personal data (attendee lists)
@@ -214,8 +258,18 @@ class JobStore:
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        job = Job(id=job_id, kind=kind, title=title, status="queued", created=_now(), parameters=parameters, inputs=names,
-                  expected_s=time_limit_s + OVERHEAD_S, owner_pid=os.getpid(), message="waiting for the job before it")
+        job = Job(
+            id=job_id,
+            kind=kind,
+            title=title,
+            status="queued",
+            created=_now(),
+            parameters=parameters,
+            inputs=names,
+            expected_s=time_limit_s + OVERHEAD_S,
+            owner_pid=os.getpid(),
+            message="waiting for the job before it",
+        )
         self._write(job)
         self._prune()
         self._executor.submit(self._execute, job_id, run)
@@ -224,12 +278,23 @@ class JobStore:
     # -------------------------------------------------------------- running
 
     def _execute(self, job_id: str, run: Callable[[], dict[str, Any]]) -> None:
-        self._update(job_id, status="running", started=_now(), message="scoring and solving (progress estimated from the time limit)")
+        self._update(
+            job_id,
+            status="running",
+            started=_now(),
+            message="scoring and solving (progress estimated from the time limit)",
+        )
         started = time.perf_counter()
         try:
             updates = run()
         except InvalidInput as exc:
-            self._update(job_id, status="failed", finished=_now(), message=str(exc).splitlines()[0], issues=[i.as_dict() for i in exc.issues])
+            self._update(
+                job_id,
+                status="failed",
+                finished=_now(),
+                message=str(exc).splitlines()[0],
+                issues=[i.as_dict() for i in exc.issues],
+            )
         except ClusterKGError as exc:
             self._update(job_id, status="failed", finished=_now(), message=str(exc))
         except Exception as exc:  # a bug must not leave the job "running" for ever
@@ -237,14 +302,28 @@ class JobStore:
             self._update(job_id, status="failed", finished=_now(), message=f"internal error: {type(exc).__name__}")
         else:
             files = sorted(p.name for p in (self.root / job_id / "files").iterdir() if p.is_file())
-            self._update(job_id, status="done", finished=_now(), message=f"done in {time.perf_counter() - started:.1f} s", files=files, **updates)
+            self._update(
+                job_id,
+                status="done",
+                finished=_now(),
+                message=f"done in {time.perf_counter() - started:.1f} s",
+                files=files,
+                **updates,
+            )
 
     @staticmethod
     def _finish(plan: Any, warnings: list[Issue], result: dict[str, Any]) -> dict[str, Any]:
-        return {"synthetic": plan.synthetic, "summary": plan.summary() if hasattr(plan, "summary") else {}, "solver": plan.report.as_dict(),
-                "issues": [i.as_dict() for i in warnings], "result": result}
+        return {
+            "synthetic": plan.synthetic,
+            "summary": plan.summary() if hasattr(plan, "summary") else {},
+            "solver": plan.report.as_dict(),
+            "issues": [i.as_dict() for i in warnings],
+            "result": result,
+        }
 
-    def _run_event(self, rows: list, warnings: list[Issue], settings: EventSettings, event_name: str, folder: Path) -> dict[str, Any]:
+    def _run_event(
+        self, rows: list, warnings: list[Issue], settings: EventSettings, event_name: str, folder: Path
+    ) -> dict[str, Any]:
         plan = plan_event(self.store, rows, settings, warnings=warnings)
         files = write_event_files(plan, folder / "files", event_name)
         agendas = files["agendas"]
@@ -258,11 +337,22 @@ class JobStore:
                 met[plan.attendees[index].id] = met.get(plan.attendees[index].id, 0) + 1
         result = {
             "meetings": [dict(zip(MEETING_COLUMNS, row)) for row in meeting_rows(plan)],
-            "attendees": [{"id": a.id, "name": a.name, "organisation": a.organisation, "country": a.country, "meetings": met.get(a.id, 0)} for a in plan.attendees],
+            "attendees": [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "organisation": a.organisation,
+                    "country": a.country,
+                    "meetings": met.get(a.id, 0),
+                }
+                for a in plan.attendees
+            ],
         }
         return self._finish(plan, plan.warnings, result)
 
-    def _run_exchanges(self, applicant_rows: list, host_rows: list, warnings: list[Issue], settings: ExchangeSettings, folder: Path) -> dict[str, Any]:
+    def _run_exchanges(
+        self, applicant_rows: list, host_rows: list, warnings: list[Issue], settings: ExchangeSettings, folder: Path
+    ) -> dict[str, Any]:
         plan = assign_exchanges(self.store, applicant_rows, host_rows, settings)
         plan.warnings[:0] = warnings
         write_exchange_files(plan, folder / "files")
@@ -303,11 +393,16 @@ class JobStore:
     def _interrupt_leftovers(self) -> None:
         for job in self.list():
             if job.status in ("queued", "running") and not _alive(job.owner_pid):
-                self._update(job.id, status="interrupted", finished=_now(), message="the server stopped before this job finished: start it again")
+                self._update(
+                    job.id,
+                    status="interrupted",
+                    finished=_now(),
+                    message="the server stopped before this job finished: start it again",
+                )
 
     def _prune(self) -> None:
         finished = [j for j in self.list() if j.status not in ("queued", "running")]
-        for job in finished[self.keep:]:
+        for job in finished[self.keep :]:
             shutil.rmtree(self.root / job.id, ignore_errors=True)
 
 

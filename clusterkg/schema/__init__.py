@@ -6,9 +6,19 @@ content hash (`content`). It imports graph/ below it, never loaders/ or
 queries/.
 """
 
-
 from clusterkg.schema.apply import SchemaReport, apply_schema, schema_version
-from clusterkg.schema.model import NODE_TYPES, NODES, REL_TYPES, RELATIONSHIPS, SCHEMA_VERSION, NodeType, RelType, node, property_keys, relationship
+from clusterkg.schema.model import (
+    NODE_TYPES,
+    NODES,
+    REL_TYPES,
+    RELATIONSHIPS,
+    SCHEMA_VERSION,
+    NodeType,
+    RelType,
+    node,
+    property_keys,
+    relationship,
+)
 
 __all__ = [
     "NODE_TYPES",

@@ -44,19 +44,41 @@ def apply_schema(store: GraphStore) -> SchemaReport:
 
     for node_type in NODE_TYPES:
         label = node_type.label
-        ensure("unique", label, (node_type.key,), lambda: store.ensure_unique(label, node_type.key), f"unique :{label}({node_type.key})")
+        ensure(
+            "unique",
+            label,
+            (node_type.key,),
+            lambda label=label, key=node_type.key: store.ensure_unique(label, key),
+            f"unique :{label}({node_type.key})",
+        )
         for prop in node_type.indexed:
-            ensure("range", label, (prop,), lambda: store.ensure_range_index(label, prop), f"index :{label}({prop})")
+            ensure(
+                "range",
+                label,
+                (prop,),
+                lambda label=label, prop=prop: store.ensure_range_index(label, prop),
+                f"index :{label}({prop})",
+            )
         if node_type.fulltext:
             what = f"full-text :{label}({', '.join(node_type.fulltext)})"
-            ensure("fulltext", label, node_type.fulltext, lambda: store.ensure_fulltext(label, node_type.fulltext), what)
+            ensure(
+                "fulltext",
+                label,
+                node_type.fulltext,
+                lambda label=label, props=node_type.fulltext: store.ensure_fulltext(label, props),
+                what,
+            )
     if report.created or any(i.status.upper() not in ("OPERATIONAL", "ONLINE") for i in listed):
         store.await_indexes()
     current = schema_version(store)
     if current != SCHEMA_VERSION:
         store.write(
             statements.SCHEMA_VERSION_WRITE,
-            {"id": SCHEMA_INFO_ID, "version": SCHEMA_VERSION, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")},
+            {
+                "id": SCHEMA_INFO_ID,
+                "version": SCHEMA_VERSION,
+                "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            },
         )
         report.created.append(f"schema version {SCHEMA_VERSION}")
     return report

@@ -64,13 +64,17 @@ def content_hash(store: GraphStore) -> ContentHash:
             continue
         label, after, count = node_type.label, "", 0
         while True:
-            rows = store.read(node_page_statement(label), {"after": after, "limit": READ_PAGE}, timeout_ms=TIMEOUT_MS).rows
+            rows = store.read(
+                node_page_statement(label), {"after": after, "limit": READ_PAGE}, timeout_ms=TIMEOUT_MS
+            ).rows
             for row in rows:
                 found.add("node", label, row["k"], row["p"])
             count += len(rows)
             keys = [row["k"] for row in rows]
             for rel_type, target in outgoing.get(label, []) if keys else []:
-                for rel in store.read(outgoing_statement(rel_type, label, target), {"keys": keys}, timeout_ms=TIMEOUT_MS).rows:
+                for rel in store.read(
+                    outgoing_statement(rel_type, label, target), {"keys": keys}, timeout_ms=TIMEOUT_MS
+                ).rows:
                     found.add("rel", rel_type, label, rel["a"], target, rel["b"], rel["p"] or {})
                     found.relationships[rel_type] = found.relationships.get(rel_type, 0) + 1
             if len(rows) < READ_PAGE:
@@ -78,6 +82,9 @@ def content_hash(store: GraphStore) -> ContentHash:
             after = keys[-1]
         if count:
             found.nodes[label] = count
-    total_nodes = store.read(COUNT_NODES, timeout_ms=TIMEOUT_MS).scalar() - store.read(COUNT_BOOKKEEPING, timeout_ms=TIMEOUT_MS).scalar()
+    total_nodes = (
+        store.read(COUNT_NODES, timeout_ms=TIMEOUT_MS).scalar()
+        - store.read(COUNT_BOOKKEEPING, timeout_ms=TIMEOUT_MS).scalar()
+    )
     found.add("counts", total_nodes, store.read(COUNT_RELATIONSHIPS, timeout_ms=TIMEOUT_MS).scalar())
     return found

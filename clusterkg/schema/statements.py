@@ -11,7 +11,7 @@ the dialect checks; the static queries are the library files (clusterkg/queries)
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from clusterkg.schema.model import NODE_TYPES, REL_TYPES, node, relationship
 
@@ -23,7 +23,9 @@ REVISION_READ = "MATCH (s:SchemaInfo {id: $id}) RETURN s.revision AS revision"
 REVISION_WRITE = "MERGE (s:SchemaInfo {id: $id}) SET s.revision = $revision, s.changed_at = $at"
 # what `clusterkg demo` loaded, and the revision it left: a later demo with nothing loaded since has nothing to do
 DEMO_READ = "MATCH (s:SchemaInfo {id: $id}) RETURN s.scale AS scale, s.seed AS seed, s.revision AS revision"
-DEMO_WRITE = "MERGE (s:SchemaInfo {id: $id}) SET s.scale = $scale, s.seed = $seed, s.revision = $revision, s.changed_at = $at"
+DEMO_WRITE = (
+    "MERGE (s:SchemaInfo {id: $id}) SET s.scale = $scale, s.seed = $seed, s.revision = $revision, s.changed_at = $at"
+)
 NOT_CONTENT = ("Load", "SchemaInfo")  # the journal and the schema version: not the graph's content
 COUNT_NODES = "MATCH (n) RETURN count(n) AS c"
 COUNT_BOOKKEEPING = "MATCH (n) WHERE n:Load OR n:SchemaInfo RETURN count(n) AS c"
@@ -31,6 +33,7 @@ COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS c"
 
 
 # -- loads -------------------------------------------------------------------------------
+
 
 def _date_assignments(variable: str, dates: Sequence[str]) -> str:
     # Dates travel as ISO text and become Cypher dates here (date(null) is null on both engines).
@@ -44,7 +47,9 @@ def node_upsert_statement(label: str, dates: Sequence[str] | None = None) -> str
     if not dates:
         # flat rows (the key among the properties): the cheapest parameters to send
         return f"UNWIND $rows AS row MERGE (n:{label} {{{declared.key}: row.{declared.key}}}) SET n += row"
-    return f"UNWIND $rows AS row MERGE (n:{label} {{{declared.key}: row.key}}) SET n += row.props" + _date_assignments("n", dates)
+    return f"UNWIND $rows AS row MERGE (n:{label} {{{declared.key}: row.key}}) SET n += row.props" + _date_assignments(
+        "n", dates
+    )
 
 
 def node_properties_statement(label: str) -> str:
@@ -56,7 +61,9 @@ def node_properties_statement(label: str) -> str:
 def node_restore_statement(label: str) -> str:
     """Set `label` nodes' properties back to exactly a recorded map (dates as ISO text in row.dates)."""
     declared = node(label)
-    return f"UNWIND $rows AS row MATCH (n:{label} {{{declared.key}: row.key}}) SET n = row.props" + _date_assignments("n", declared.dates)
+    return f"UNWIND $rows AS row MATCH (n:{label} {{{declared.key}: row.key}}) SET n = row.props" + _date_assignments(
+        "n", declared.dates
+    )
 
 
 def node_delete_statement(label: str) -> str:
@@ -98,7 +105,13 @@ def relationship_merge_statement(rel_type: str, source_label: str, target_label:
 
 
 def relationship_sync_statement(
-    rel_type: str, anchor_label: str, other_label: str, *, outgoing: bool = True, with_props: bool = True, fresh: bool = False
+    rel_type: str,
+    anchor_label: str,
+    other_label: str,
+    *,
+    outgoing: bool = True,
+    with_props: bool = True,
+    fresh: bool = False,
 ) -> str:
     """The sync statement; `fresh` anchors were created by this load, so nothing of theirs can be stale."""
     rel = relationship(rel_type)
@@ -125,8 +138,8 @@ def relationship_sync_statement(
     return text + " SET r += t.props" + "".join(f", r.{p} = date(t.dates.{p})" for p in rel.dates)
 
 
-
 # -- the content hash ----------------------------------------------------------------------
+
 
 def node_page_statement(label: str) -> str:
     key = node(label).key
@@ -150,10 +163,11 @@ def content_statements() -> list[str]:
     return texts
 
 
-
 def label_counts_statement() -> str:
     """Nodes per declared label, each counted from the label alone (constant time on both engines, unlike a scan of every node)."""
-    return "\nUNION ALL\n".join(f"MATCH (n:{n.label}) RETURN '{n.label}' AS label, count(n) AS count" for n in NODE_TYPES)
+    return "\nUNION ALL\n".join(
+        f"MATCH (n:{n.label}) RETURN '{n.label}' AS label, count(n) AS count" for n in NODE_TYPES
+    )
 
 
 # -- the analyst page's schema panel ---------------------------------------------------------
@@ -172,8 +186,15 @@ def relationship_property_counts_statement(rel_type: str) -> str:
 
 def generated() -> list[tuple[str, str]]:
     """(name, text) of every statement built here, for every label and type of the model."""
-    found = [("schema version read", SCHEMA_VERSION_READ), ("schema version write", SCHEMA_VERSION_WRITE),
-             ("revision read", REVISION_READ), ("revision write", REVISION_WRITE), ("demo read", DEMO_READ), ("demo write", DEMO_WRITE), ("label counts", label_counts_statement())]
+    found = [
+        ("schema version read", SCHEMA_VERSION_READ),
+        ("schema version write", SCHEMA_VERSION_WRITE),
+        ("revision read", REVISION_READ),
+        ("revision write", REVISION_WRITE),
+        ("demo read", DEMO_READ),
+        ("demo write", DEMO_WRITE),
+        ("label counts", label_counts_statement()),
+    ]
     found += [(f"content hash {n}", text) for n, text in enumerate(content_statements())]
     for node_type in NODE_TYPES:
         label = node_type.label
@@ -191,12 +212,26 @@ def generated() -> list[tuple[str, str]]:
             for target in rel.targets:
                 for with_props in (False, True):
                     name = f"{source}-{rel.type}->{target}{' with props' if with_props else ''}"
-                    found.append((f"merge {name}", relationship_merge_statement(rel.type, source, target, with_props=with_props)))
+                    found.append(
+                        (f"merge {name}", relationship_merge_statement(rel.type, source, target, with_props=with_props))
+                    )
                     for outgoing, anchor, other in ((True, source, target), (False, target, source)):
                         if not with_props:
-                            found.append((f"targets {name} from {anchor}", relationship_targets_statement(rel.type, anchor, other, outgoing=outgoing)))
-                            found.append((f"clear {name} from {anchor}", relationship_clear_statement(rel.type, anchor, other, outgoing=outgoing)))
+                            found.append(
+                                (
+                                    f"targets {name} from {anchor}",
+                                    relationship_targets_statement(rel.type, anchor, other, outgoing=outgoing),
+                                )
+                            )
+                            found.append(
+                                (
+                                    f"clear {name} from {anchor}",
+                                    relationship_clear_statement(rel.type, anchor, other, outgoing=outgoing),
+                                )
+                            )
                         for fresh in (False, True):
-                            text = relationship_sync_statement(rel.type, anchor, other, outgoing=outgoing, with_props=with_props, fresh=fresh)
+                            text = relationship_sync_statement(
+                                rel.type, anchor, other, outgoing=outgoing, with_props=with_props, fresh=fresh
+                            )
                             found.append((f"sync {name} from {anchor}{' fresh' if fresh else ''}", text))
     return found

@@ -146,7 +146,9 @@ class Explanation:
             found.append(f"seeks {pair.sought.name}, which you offer{narrower}")
         for chain in self.value_chains:
             where = "adjacent stages" if chain.adjacent else "different stages"
-            found.append(f"both in {chain.value_chain.name} at {where} (you: {', '.join(chain.seeker_stages)}; they: {', '.join(chain.partner_stages)})")
+            found.append(
+                f"both in {chain.value_chain.name} at {where} (you: {', '.join(chain.seeker_stages)}; they: {', '.join(chain.partner_stages)})"
+            )
         found += [f"already tied: {tie}" for tie in self.ties]
         return found
 
@@ -192,10 +194,25 @@ def partner_search(
     if skip < 0:
         raise ClusterKGError("skip must not be negative")
     labels = {"seeker": seeker_kind(store, seeker_id), "candidate": candidates}
-    params = {"seeker_id": seeker_id, **filters.params(), **weights.params(), "exclude_ties": exclude_ties, "skip": skip, "limit": first}
+    params = {
+        "seeker_id": seeker_id,
+        **filters.params(),
+        **weights.params(),
+        "exclude_ties": exclude_ties,
+        "skip": skip,
+        "limit": first,
+    }
     rows = queries.run(store, "partner_search", params, labels=labels, timeout_ms=timeout_ms).rows
     matches = [
-        Match(r["id"], float(r["score"]), int(r["need"]), int(r["reciprocity"]), float(r["value_chain"]), float(r["overlap"]), int(r["ties"]))
+        Match(
+            r["id"],
+            float(r["score"]),
+            int(r["need"]),
+            int(r["reciprocity"]),
+            float(r["value_chain"]),
+            float(r["overlap"]),
+            int(r["ties"]),
+        )
         for r in rows
     ]
     if explain and matches:
@@ -209,7 +226,12 @@ PAIR_FIELDS = ("sought_id", "sought_name", "sought_kind", "offered_id", "offered
 EXPLAIN_ITEMS = {  # the fields of partner_explain's item lists, per part
     "need_fit": PAIR_FIELDS,
     "reciprocity": PAIR_FIELDS,
-    "value_chain": ("chain_id", "chain_name", "stages", "stage_pairs"),  # stage_pairs: [seeker stage index, partner stage index]
+    "value_chain": (
+        "chain_id",
+        "chain_name",
+        "stages",
+        "stage_pairs",
+    ),  # stage_pairs: [seeker stage index, partner stage index]
     "partnership": ("name",),
     "exchange": ("name",),
     "shared_cluster": ("name",),
@@ -218,9 +240,22 @@ EXPLAIN_ITEMS = {  # the fields of partner_explain's item lists, per part
 }
 
 
-def explain_matches(store: GraphStore, seeker_id: str, candidate_ids: list[str], labels: dict[str, str], *, timeout_ms: int | None = None) -> dict[str, Explanation]:
+def explain_matches(
+    store: GraphStore,
+    seeker_id: str,
+    candidate_ids: list[str],
+    labels: dict[str, str],
+    *,
+    timeout_ms: int | None = None,
+) -> dict[str, Explanation]:
     """Why each candidate matches: competence pairs, value chains and stages, region, ties."""
-    rows = queries.run(store, "partner_explain", {"seeker_id": seeker_id, "candidate_ids": candidate_ids}, labels=labels, timeout_ms=timeout_ms).rows
+    rows = queries.run(
+        store,
+        "partner_explain",
+        {"seeker_id": seeker_id, "candidate_ids": candidate_ids},
+        labels=labels,
+        timeout_ms=timeout_ms,
+    ).rows
     parts: dict[str, dict[str, list[dict[str, Any]]]] = {i: defaultdict(list) for i in candidate_ids}
     for row in rows:
         parts[row["id"]][row["part"]].append(dict(zip(EXPLAIN_ITEMS[row["part"]], row["item"])))
@@ -244,7 +279,10 @@ def _explanation(found: dict[str, list[dict[str, Any]]]) -> Explanation:
     ties = [f"partners in {name}" for name in sorted(p["name"] for p in found["partnership"])]
     ties += [f"exchange {name}" for name in sorted(x["name"] for x in found["exchange"])]
     ties += [f"members of cluster {name}" for name in sorted(k["name"] for k in found["shared_cluster"])]
-    ties += [f"met at {m['name']}" + (f" ({m['date']})" if m["date"] else "") for m in sorted(found["meeting"], key=lambda m: (m["date"] or "", m["name"]))]
+    ties += [
+        f"met at {m['name']}" + (f" ({m['date']})" if m["date"] else "")
+        for m in sorted(found["meeting"], key=lambda m: (m["date"] or "", m["name"]))
+    ]
     region = found["region"][0] if found["region"] else None
     return Explanation(
         need_fit=_unique_pairs(found["need_fit"]),
@@ -260,6 +298,9 @@ def _unique_pairs(pairs: list[dict[str, Any]]) -> list[CompetencePair]:
     for pair in pairs:
         seen.setdefault((pair["sought_id"], pair["offered_id"]), pair)
     return [
-        CompetencePair(CompetenceRef(p["sought_id"], p["sought_name"], p["sought_kind"]), CompetenceRef(p["offered_id"], p["offered_name"], p["offered_kind"]))
+        CompetencePair(
+            CompetenceRef(p["sought_id"], p["sought_name"], p["sought_kind"]),
+            CompetenceRef(p["offered_id"], p["offered_name"], p["offered_kind"]),
+        )
         for p in (seen[k] for k in sorted(seen))
     ]

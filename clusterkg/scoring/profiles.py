@@ -23,18 +23,21 @@ between parties that already work together is the caller's choice.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
 from clusterkg import queries
 from clusterkg.graph.store import GraphStore
-from clusterkg.validation import fold
 from clusterkg.scoring.complementarity import Weights
+from clusterkg.validation import fold
 
 BROADER_DEPTH = 3
+
+
 @dataclass(frozen=True)
 class Profile:
     """What one party offers and seeks, as competence ids."""
@@ -55,7 +58,7 @@ class Taxonomy:
     chains: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # chain id -> (name, stages)
 
     @classmethod
-    def from_graph(cls, store: GraphStore) -> "Taxonomy":
+    def from_graph(cls, store: GraphStore) -> Taxonomy:
         taxonomy = cls()
         for row in queries.run(store, "taxonomy_competences").rows:
             taxonomy.names[row["id"]] = row["name"] or row["id"]
@@ -104,7 +107,10 @@ def graph_profiles(store: GraphStore, label: str, ids: list[str]) -> dict[str, d
     """Offers, seeks, name, country, region category and kind of graph nodes, by id (missing ids are left out)."""
     if not ids:
         return {}
-    return {row["id"]: row for row in queries.run(store, "party_profiles", {"ids": sorted(set(ids))}, labels={"label": label}).rows}
+    return {
+        row["id"]: row
+        for row in queries.run(store, "party_profiles", {"ids": sorted(set(ids))}, labels={"label": label}).rows
+    }
 
 
 @dataclass
@@ -119,7 +125,12 @@ class PairScores:
 
     def directed(self) -> np.ndarray:
         w = self.weights
-        return w.need * self.need + w.reciprocity * self.need.T + w.value_chain * self.value_chain - w.overlap * self.overlap
+        return (
+            w.need * self.need
+            + w.reciprocity * self.need.T
+            + w.value_chain * self.value_chain
+            - w.overlap * self.overlap
+        )
 
     def mutual(self) -> np.ndarray:
         """The symmetric score of a meeting: the mean of both directions."""
@@ -130,7 +141,9 @@ class PairScores:
 def score_pairs(profiles: list[Profile], taxonomy: Taxonomy, weights: Weights = Weights()) -> PairScores:
     """Score every profile against every other (dense n x n: fine for the few thousand parties of a job)."""
     rows = profiles
-    competences = sorted({c for p in rows for c in p.offers | p.seeks} | {b for p in rows for c in p.offers for b in taxonomy.covered(c)})
+    competences = sorted(
+        {c for p in rows for c in p.offers | p.seeks} | {b for p in rows for c in p.offers for b in taxonomy.covered(c)}
+    )
     index = {c: i for i, c in enumerate(competences)}
 
     def incidence(sets: list[Iterable[str]]) -> sparse.csr_matrix:
@@ -152,11 +165,16 @@ def score_pairs(profiles: list[Profile], taxonomy: Taxonomy, weights: Weights = 
     value_chain = np.zeros_like(shared)
     for chain, (_, stage_names) in taxonomy.chains.items():
         size = len(stage_names)
-        placements = [{stage for c in p.offers for ch, stage in taxonomy.stages.get(c, ()) if ch == chain} for p in rows]
+        placements = [
+            {stage for c in p.offers for ch, stage in taxonomy.stages.get(c, ()) if ch == chain} for p in rows
+        ]
         if sum(1 for s in placements if s) < 2:
             continue
         presence = sparse.csr_matrix(
-            (np.ones(sum(map(len, placements))), ([i for i, s in enumerate(placements) for _ in s], [x for s in placements for x in s])),
+            (
+                np.ones(sum(map(len, placements))),
+                ([i for i, s in enumerate(placements) for _ in s], [x for s in placements for x in s]),
+            ),
             shape=(len(rows), size),
         )
         different = np.ones((size, size)) - np.eye(size)
@@ -203,16 +221,30 @@ def explain_pair(a: Profile, b: Profile, taxonomy: Taxonomy) -> PairExplanation:
         stages_b = {s for c in b.offers for ch, s in taxonomy.stages.get(c, ()) if ch == chain}
         if stages_a and stages_b and any(x != y for x in stages_a for y in stages_b):
             adjacent = any(abs(x - y) == 1 for x in stages_a for y in stages_b)
-            chains.append(SharedChain(chain_name, [stage_names[s] for s in sorted(stages_a)], [stage_names[s] for s in sorted(stages_b)], adjacent))
+            chains.append(
+                SharedChain(
+                    chain_name,
+                    [stage_names[s] for s in sorted(stages_a)],
+                    [stage_names[s] for s in sorted(stages_b)],
+                    adjacent,
+                )
+            )
     return PairExplanation(met(a, b), met(b, a), chains)
 
 
 def reasons_text(explanation: PairExplanation, a_name: str, b_name: str) -> str:
     """One line a person reads at a glance: what each side gets, and the shared value chains."""
     parts = []
-    for seeker, offerer, pairs in ((a_name, b_name, explanation.a_needs_met), (b_name, a_name, explanation.b_needs_met)):
+    for seeker, offerer, pairs in (
+        (a_name, b_name, explanation.a_needs_met),
+        (b_name, a_name, explanation.b_needs_met),
+    ):
         for sought, offered in pairs:
-            parts.append(f"{seeker} seeks {sought}: {offerer} offers {offered}" if sought != offered else f"{seeker} seeks {sought}: {offerer} offers it")
+            parts.append(
+                f"{seeker} seeks {sought}: {offerer} offers {offered}"
+                if sought != offered
+                else f"{seeker} seeks {sought}: {offerer} offers it"
+            )
     for chain in explanation.value_chains:
         how = "adjacent stages" if chain.adjacent else "different stages"
         parts.append(f"{chain.value_chain}: {', '.join(chain.a_stages)} / {', '.join(chain.b_stages)} ({how})")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+
 import numpy as np
 from scipy import sparse
 
@@ -92,10 +93,12 @@ def export_incidence(store: GraphStore) -> Incidence:
         chain_numbers.setdefault(r["v"], len(chain_numbers))
         placements.append((comp_index[r["c"]], columns[(r["v"], r["stage"])]))
     stage_map = sparse.csr_matrix(
-        (np.ones(len(placements), dtype=np.int32), ([c for c, _ in placements], [s for _, s in placements])), shape=(len(competences), len(columns))
+        (np.ones(len(placements), dtype=np.int32), ([c for c, _ in placements], [s for _, s in placements])),
+        shape=(len(competences), len(columns)),
     )
     data = Incidence(
-        sides={}, competences=competences,
+        sides={},
+        competences=competences,
         column_chain=np.array([chain_numbers[chain] for chain, _ in columns], dtype=np.int64),
         column_stage=np.array([stage for _, stage in columns], dtype=np.int64),
     )
@@ -115,7 +118,9 @@ def _broader_closure(store: GraphStore, comp_index: dict[str, int]) -> sparse.cs
     """closure[d, c] = 1 when d == c or d reaches c in 1..3 BROADER steps."""
     n = len(comp_index)
     pairs = [(comp_index[r["d"]], comp_index[r["c"]]) for r in queries.run(store, "taxonomy_broader").rows]
-    step = sparse.csr_matrix((np.ones(len(pairs), dtype=np.int32), ([d for d, _ in pairs], [c for _, c in pairs])), shape=(n, n))
+    step = sparse.csr_matrix(
+        (np.ones(len(pairs), dtype=np.int32), ([d for d, _ in pairs], [c for _, c in pairs])), shape=(n, n)
+    )
     closure = power = sparse.identity(n, dtype=np.int32, format="csr")
     for _ in range(BROADER_DEPTH):
         power = power @ step
@@ -131,7 +136,14 @@ def _binary(matrix: sparse.spmatrix) -> sparse.csr_matrix:
     return matrix
 
 
-def _read_side(store: GraphStore, data: Incidence, label: str, comp_index: dict[str, int], closure: sparse.csr_matrix, stage_map: sparse.csr_matrix) -> Side:
+def _read_side(
+    store: GraphStore,
+    data: Incidence,
+    label: str,
+    comp_index: dict[str, int],
+    closure: sparse.csr_matrix,
+    stage_map: sparse.csr_matrix,
+) -> Side:
     rows = queries.run(store, "reference_entities", labels={"label": label}, timeout_ms=EXPORT_TIMEOUT_MS).rows
     ids = [r["id"] for r in rows]
     row_of = {entity: i for i, entity in enumerate(ids)}
@@ -143,18 +155,35 @@ def _read_side(store: GraphStore, data: Incidence, label: str, comp_index: dict[
     del rows
 
     def incidence(rel: str) -> sparse.csr_matrix:
-        pairs = queries.run(store, "reference_incidence", labels={"label": label, "rel": rel}, timeout_ms=EXPORT_TIMEOUT_MS).rows
+        pairs = queries.run(
+            store, "reference_incidence", labels={"label": label, "rel": rel}, timeout_ms=EXPORT_TIMEOUT_MS
+        ).rows
         entity = np.fromiter((row_of[r["n"]] for r in pairs), dtype=np.int64, count=len(pairs))
         competence = np.fromiter((comp_index[r["c"]] for r in pairs), dtype=np.int64, count=len(pairs))
-        return _binary(sparse.csr_matrix((np.ones(len(pairs), dtype=np.int32), (entity, competence)), shape=(len(ids), len(comp_index))))
+        return _binary(
+            sparse.csr_matrix(
+                (np.ones(len(pairs), dtype=np.int32), (entity, competence)), shape=(len(ids), len(comp_index))
+            )
+        )
 
     offers, seeks = incidence("OFFERS"), incidence("SEEKS")
     covers = _binary(offers @ closure)
     return Side(
-        label=label, ids=ids, row=row_of, country=country, category=category, excellence=excellence, nuts=nuts, ecosystems=ecosystems,
-        offers=offers, seeks=seeks, covers=covers, stages=_binary(offers @ stage_map),
+        label=label,
+        ids=ids,
+        row=row_of,
+        country=country,
+        category=category,
+        excellence=excellence,
+        nuts=nuts,
+        ecosystems=ecosystems,
+        offers=offers,
+        seeks=seeks,
+        covers=covers,
+        stages=_binary(offers @ stage_map),
         offers_count=np.diff(offers.indptr).astype(np.int64),
-        covered_by=_binary(covers.T), sought_by=_binary(seeks.T),
+        covered_by=_binary(covers.T),
+        sought_by=_binary(seeks.T),
     )
 
 
@@ -250,23 +279,37 @@ def reference_search(
     seeker_side, side = data.sides[seeker[0]], data.sides[candidates]
     a = seeker_side.row[seeker[1]]
     need_rows, need_counts = _postings(side.covered_by, _row(seeker_side.seeks, a))  # b covers what a seeks
-    reciprocity_rows, reciprocity_counts = _postings(side.sought_by, _row(seeker_side.covers, a))  # b seeks what a covers
+    reciprocity_rows, reciprocity_counts = _postings(
+        side.sought_by, _row(seeker_side.covers, a)
+    )  # b seeks what a covers
     rows = np.union1d(need_rows, reciprocity_rows)
     if seeker_side is side:
         rows = rows[rows != a]
     rows = rows[_passing(data, side, rows, filters, int(seeker_side.country[a]))]
     tie_of = _ties(data, (seeker[0], a), candidates)
-    tie_count = np.fromiter((tie_of.get(int(r), 0) for r in rows), dtype=np.int64, count=len(rows)) if tie_of else np.zeros(len(rows), dtype=np.int64)
+    tie_count = (
+        np.fromiter((tie_of.get(int(r), 0) for r in rows), dtype=np.int64, count=len(rows))
+        if tie_of
+        else np.zeros(len(rows), dtype=np.int64)
+    )
     if exclude_ties:
         rows, tie_count = rows[tie_count == 0], tie_count[tie_count == 0]
 
     need = np.zeros(len(rows), dtype=np.int64)
     found = np.searchsorted(need_rows, rows)
-    hit = (found < len(need_rows)) & (need_rows[np.minimum(found, len(need_rows) - 1)] == rows) if len(need_rows) else np.zeros(len(rows), dtype=bool)
+    hit = (
+        (found < len(need_rows)) & (need_rows[np.minimum(found, len(need_rows) - 1)] == rows)
+        if len(need_rows)
+        else np.zeros(len(rows), dtype=bool)
+    )
     need[hit] = need_counts[found[hit]]
     reciprocity = np.zeros(len(rows), dtype=np.int64)
     found = np.searchsorted(reciprocity_rows, rows)
-    hit = (found < len(reciprocity_rows)) & (reciprocity_rows[np.minimum(found, len(reciprocity_rows) - 1)] == rows) if len(reciprocity_rows) else np.zeros(len(rows), dtype=bool)
+    hit = (
+        (found < len(reciprocity_rows)) & (reciprocity_rows[np.minimum(found, len(reciprocity_rows) - 1)] == rows)
+        if len(reciprocity_rows)
+        else np.zeros(len(rows), dtype=bool)
+    )
     reciprocity[hit] = reciprocity_counts[found[hit]]
 
     value_chain = _value_chain(data, seeker_side, a, side, rows)
@@ -277,17 +320,31 @@ def reference_search(
     union = seeker_side.offers_count[a] + side.offers_count[rows] - shared
     overlap = np.where(union == 0, 0.0, shared / np.maximum(union, 1))
     # the same expression, in the same order, as partner_search.cypher
-    score = weights.need * need + weights.reciprocity * reciprocity + weights.value_chain * value_chain - weights.overlap * overlap
+    score = (
+        weights.need * need
+        + weights.reciprocity * reciprocity
+        + weights.value_chain * value_chain
+        - weights.overlap * overlap
+    )
     score = score - np.where(tie_count > 0, weights.tie, 0.0)
 
     wanted = skip + first
     order = np.arange(len(rows))
-    if len(rows) > wanted:  # only scores at or above the wanted-th can be on the page (ties at it kept, ordered by id below)
+    if (
+        len(rows) > wanted
+    ):  # only scores at or above the wanted-th can be on the page (ties at it kept, ordered by id below)
         threshold = np.partition(score, len(rows) - wanted)[len(rows) - wanted]
         order = np.flatnonzero(score >= threshold)
     ranked = order[np.lexsort((rows[order], -score[order]))][skip:wanted]  # rows are in id order
     return [
-        Match(side.ids[rows[i]], float(score[i]), int(need[i]), int(reciprocity[i]), float(value_chain[i]), float(overlap[i]), int(tie_count[i]))
+        Match(
+            side.ids[rows[i]],
+            float(score[i]),
+            int(need[i]),
+            int(reciprocity[i]),
+            float(value_chain[i]),
+            float(overlap[i]),
+            int(tie_count[i]),
+        )
         for i in ranked
     ]
-

@@ -4,4 +4,3 @@ Explorer pages are clients of /graphql like any front-end; only the analyst
 page has Cypher endpoints of its own. It imports graphql/ and the layers
 below it, never cli/.
 """
-

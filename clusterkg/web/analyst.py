@@ -38,7 +38,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 SCHEMA_CACHE_S = 60.0
 
 
-def _error(code: str, message: str, status: int = 400, headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
+def _error(
+    code: str, message: str, status: int = 400, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body = {"error": {"code": code, "message": message, **{k: v for k, v in extra.items() if v is not None}}}
     return JSONResponse(body, status_code=status, headers=headers)
 
@@ -50,14 +52,26 @@ def schema_counts(store: GraphStore) -> dict[str, Any]:
         properties = node_type.all_properties
         row = store.read(statements.property_counts_statement(node_type.label)).rows[0]
         if row["total"]:
-            labels.append({"label": node_type.label, "count": row["total"], "description": node_type.description,
-                           "properties": [{"key": p, "count": row[p]} for p in properties if row[p]]})
+            labels.append(
+                {
+                    "label": node_type.label,
+                    "count": row["total"],
+                    "description": node_type.description,
+                    "properties": [{"key": p, "count": row[p]} for p in properties if row[p]],
+                }
+            )
     relationships = []
     for rel in REL_TYPES:
         row = store.read(statements.relationship_property_counts_statement(rel.type)).rows[0]
         if row["total"]:
-            relationships.append({"type": rel.type, "count": row["total"], "description": rel.description,
-                                  "properties": [{"key": p, "count": row[p]} for p in rel.properties if row[p]]})
+            relationships.append(
+                {
+                    "type": rel.type,
+                    "count": row["total"],
+                    "description": rel.description,
+                    "properties": [{"key": p, "count": row[p]} for p in rel.properties if row[p]],
+                }
+            )
     keys = sorted({p["key"] for item in labels + relationships for p in item["properties"]})
     synthetic = queries.run(store, "count_synthetic").scalar() or 0
     return {"labels": labels, "relationships": relationships, "propertyKeys": keys, "syntheticNodes": synthetic}
@@ -66,15 +80,17 @@ def schema_counts(store: GraphStore) -> dict[str, Any]:
 def library_json(engine: str) -> list[dict[str, Any]]:
     found = []
     for query in sorted(queries.library().values(), key=lambda q: q.name):
-        found.append({
-            "name": query.name,
-            "description": query.description,
-            "mode": query.mode,
-            "params": [{"name": p.name, "type": p.type, "description": p.description} for p in query.params],
-            "example": query.example,
-            "labels": {slot: list(choices) for slot, choices in query.labels.items()},
-            "text": query.text_for("neo4j" if engine.startswith("neo4j") else "falkordb"),
-        })
+        found.append(
+            {
+                "name": query.name,
+                "description": query.description,
+                "mode": query.mode,
+                "params": [{"name": p.name, "type": p.type, "description": p.description} for p in query.params],
+                "example": query.example,
+                "labels": {slot: list(choices) for slot, choices in query.labels.items()},
+                "text": query.text_for("neo4j" if engine.startswith("neo4j") else "falkordb"),
+            }
+        )
     return found
 
 
@@ -95,9 +111,9 @@ def analyst_routes(settings: ApiSettings, concurrency: int = 1) -> list[Route | 
         try:
             body = load_json(await request.body() or b"{}")
         except ValueError as exc:
-            return _error("BAD_REQUEST", f"{exc}: send {{\"query\": \"MATCH …\", \"params\": {{…}}}}")
+            return _error("BAD_REQUEST", f'{exc}: send {{"query": "MATCH …", "params": {{…}}}}')
         if not isinstance(body, dict) or not isinstance(body.get("query"), str):
-            return _error("BAD_REQUEST", "send {\"query\": \"…\"} with the Cypher text as a string")
+            return _error("BAD_REQUEST", 'send {"query": "…"} with the Cypher text as a string')
         params = body.get("params") or {}
         if not isinstance(params, dict):
             return _error("BAD_REQUEST", "params must be a JSON object of name: value")
@@ -111,12 +127,21 @@ def analyst_routes(settings: ApiSettings, concurrency: int = 1) -> list[Route | 
         with anyio.move_on_after(timeout_ms / 1000) as waited:
             await slots.acquire()
         if waited.cancelled_caught:
-            return _error("BUSY", f"{concurrency} analyst quer{'y is' if concurrency == 1 else 'ies are'} running on this server; try again in a moment",
-                          status=429, headers={"Retry-After": "2"})
+            return _error(
+                "BUSY",
+                f"{concurrency} analyst quer{'y is' if concurrency == 1 else 'ies are'} running on this server; try again in a moment",
+                status=429,
+                headers={"Retry-After": "2"},
+            )
         try:
-            result = await to_thread.run_sync(lambda: run_adhoc(store, body["query"], params, timeout_ms=timeout_ms, max_rows=max_rows))
+            result = await to_thread.run_sync(
+                lambda: run_adhoc(store, body["query"], params, timeout_ms=timeout_ms, max_rows=max_rows)
+            )
         except QueryTimeout:
-            return _error("TIMEOUT", f"the query was stopped at the time limit ({timeout_ms / 1000:g} s): narrow it with a WHERE or a LIMIT")
+            return _error(
+                "TIMEOUT",
+                f"the query was stopped at the time limit ({timeout_ms / 1000:g} s): narrow it with a WHERE or a LIMIT",
+            )
         except QueryTooLarge as exc:
             return _error("LIMIT_EXCEEDED", str(exc))
         except ReadOnlyViolation as exc:

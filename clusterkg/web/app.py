@@ -27,18 +27,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph import GraphStore, open_store
-from clusterkg.loaders import journal
-from clusterkg.runner.jobs import JobStore
 from clusterkg.graphql.api import ClusterKGGraphQL
 from clusterkg.graphql.context import ApiSettings
-from clusterkg.schema import statements
-from clusterkg.settings import WebSettings
+from clusterkg.loaders import journal
+from clusterkg.runner.jobs import JobStore
+from clusterkg.schema import schema_version, statements
+from clusterkg.settings import Settings, WebSettings
 from clusterkg.web.analyst import analyst_routes
 from clusterkg.web.explorer import explorer_routes, graphiql_page, wants_html
 from clusterkg.web.security import Guard, is_analyst
-from clusterkg.schema import schema_version
-from clusterkg.settings import Settings
-
 
 log = logging.getLogger("clusterkg.web")
 HEALTH_TIMEOUT_MS = 5_000
@@ -65,8 +62,12 @@ def settle_heap() -> None:
 
 
 def create_app(
-    settings: Settings | None = None, api_settings: ApiSettings | None = None, store: GraphStore | None = None, web_settings: WebSettings | None = None,
-    *, settle_heap_at_start: bool = False,
+    settings: Settings | None = None,
+    api_settings: ApiSettings | None = None,
+    store: GraphStore | None = None,
+    web_settings: WebSettings | None = None,
+    *,
+    settle_heap_at_start: bool = False,
 ) -> Starlette:
     settings = settings or Settings.from_env()
     api_settings = api_settings or ApiSettings.from_env()
@@ -90,7 +91,9 @@ def create_app(
         counts = current.read(statements.label_counts_statement(), timeout_ms=HEALTH_TIMEOUT_MS).rows
         incomplete = journal.incomplete(current)
         return {
-            "status": "ok", "engine": current.engine, "schema_version": schema_version(current),
+            "status": "ok",
+            "engine": current.engine,
+            "schema_version": schema_version(current),
             "nodes": {r["label"]: r["count"] for r in counts if r["count"]},
             # loads that never committed, each with the command that completes it (clusterkg.loaders.journal)
             "incomplete_loads": [{**load, "message": journal.describe(load)} for load in incomplete],
@@ -102,16 +105,30 @@ def create_app(
             try:
                 health_cache.update(value=await to_thread.run_sync(health_payload, current), at=time.monotonic())
             except ClusterKGError as exc:
-                return JSONResponse({"status": "unavailable", "engine": current.engine, "error": str(exc)}, status_code=503)
+                return JSONResponse(
+                    {"status": "unavailable", "engine": current.engine, "error": str(exc)}, status_code=503
+                )
         return JSONResponse(health_cache["value"])
 
     # one folder per graph: the workers of a server share their answers there (a graph's revision names its state only)
-    shared = settings.data_dir / "cache" / hashlib.sha256(settings.graph_url.encode()).hexdigest()[:12] if api_settings.shared_cache else None
-    graphql: ASGIApp = ClusterKGGraphQL(api_settings, may_run_jobs=lambda request: is_analyst(web_settings, request.headers), shared_cache_dir=shared)
+    shared = (
+        settings.data_dir / "cache" / hashlib.sha256(settings.graph_url.encode()).hexdigest()[:12]
+        if api_settings.shared_cache
+        else None
+    )
+    graphql: ASGIApp = ClusterKGGraphQL(
+        api_settings, may_run_jobs=lambda request: is_analyst(web_settings, request.headers), shared_cache_dir=shared
+    )
     if web_settings.cors_origins:
         # a browser page on one of these origins may call the API; a preflight from any other is refused
-        graphql = CORSMiddleware(graphql, allow_origins=list(web_settings.cors_origins), allow_methods=["GET", "POST"],
-                                 allow_headers=["content-type", "authorization", "if-none-match"], expose_headers=["etag", "x-cache"], max_age=600)
+        graphql = CORSMiddleware(
+            graphql,
+            allow_origins=list(web_settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["content-type", "authorization", "if-none-match"],
+            expose_headers=["etag", "x-cache"],
+            max_age=600,
+        )
     routes = [
         Route("/health", health),
         Route("/graphql", GraphQLOrGraphiQL(graphql), methods=["GET", "POST", "OPTIONS"]),
@@ -119,7 +136,12 @@ def create_app(
         *explorer_routes(),
     ]
     handlers = {404: json_error, 405: json_error, 500: server_error}
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(Guard, settings=web_settings)], exception_handlers=handlers)
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(Guard, settings=web_settings)],
+        exception_handlers=handlers,
+    )
 
 
 class GraphQLOrGraphiQL:
@@ -138,7 +160,10 @@ class GraphQLOrGraphiQL:
 async def json_error(request: Request, exc: Exception) -> JSONResponse:
     status = getattr(exc, "status_code", 500)
     code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(status, "BAD_REQUEST")
-    message = {404: f"nothing at {request.url.path}", 405: f"{request.method} is not allowed on {request.url.path}"}.get(status, str(exc))
+    message = {
+        404: f"nothing at {request.url.path}",
+        405: f"{request.method} is not allowed on {request.url.path}",
+    }.get(status, str(exc))
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 

@@ -76,8 +76,22 @@ GRAPHIQL = """<!doctype html>
 </html>
 """
 
-NAVIGATION = [("/", "Overview"), ("/directory", "Directory"), ("/jobs", "Organisers' jobs"), ("/cypher", "Cypher"), ("/graphql", "GraphQL"), ("/about", "About")]
-SECTION = {"overview": "/", "directory": "/directory", "cluster": "/directory", "region": "/", "jobs": "/jobs", "about": "/about"}
+NAVIGATION = [
+    ("/", "Overview"),
+    ("/directory", "Directory"),
+    ("/jobs", "Organisers' jobs"),
+    ("/cypher", "Cypher"),
+    ("/graphql", "GraphQL"),
+    ("/about", "About"),
+]
+SECTION = {
+    "overview": "/",
+    "directory": "/directory",
+    "cluster": "/directory",
+    "region": "/",
+    "jobs": "/jobs",
+    "about": "/about",
+}
 
 PAGES = {
     "overview": "The European cluster ecosystem",
@@ -91,7 +105,8 @@ PAGES = {
 
 def page(module: str) -> HTMLResponse:
     links = "".join(
-        f'<li><a href="{href}"{" aria-current=page" if SECTION[module] == href else ""}>{html.escape(label)}</a></li>' for href, label in NAVIGATION
+        f'<li><a href="{href}"{" aria-current=page" if SECTION[module] == href else ""}>{html.escape(label)}</a></li>'
+        for href, label in NAVIGATION
     )
     return HTMLResponse(SHELL.format(title=html.escape(PAGES[module]), module=module, navigation=links))
 
@@ -103,7 +118,13 @@ def example_operations() -> str:
     for path in sorted(OPERATIONS.glob("*.graphql")):
         text = path.read_text(encoding="utf-8")
         found = re.search(r"^# variables: (.*)$", text, re.MULTILINE)
-        tabs.append({"name": path.stem, "query": text, "variables": json.dumps(json.loads(found.group(1)), indent=2) if found else None})
+        tabs.append(
+            {
+                "name": path.stem,
+                "query": text,
+                "variables": json.dumps(json.loads(found.group(1)), indent=2) if found else None,
+            }
+        )
     return json.dumps(tabs).replace("<", "\\u003c")
 
 

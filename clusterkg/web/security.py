@@ -24,7 +24,7 @@ import json
 import math
 import time
 from collections import OrderedDict
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -44,7 +44,9 @@ def error_body(code: str, message: str, *, graphql: bool = False) -> bytes:
     return json.dumps({"error": {"code": code, "message": message}}).encode()
 
 
-async def send_error(send: Send, status: int, code: str, message: str, *, graphql: bool = False, headers: dict[str, str] | None = None) -> None:
+async def send_error(
+    send: Send, status: int, code: str, message: str, *, graphql: bool = False, headers: dict[str, str] | None = None
+) -> None:
     body = error_body(code, message, graphql=graphql)
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
@@ -107,27 +109,43 @@ class Guard:
             return
         if path == ANALYST_PREFIX or path.startswith(ANALYST_PREFIX + "/"):
             origin = headers.get("origin")
-            if origin is not None and origin.rstrip("/") != f"{scope.get('scheme', 'http')}://{headers.get('host', '')}":
+            if (
+                origin is not None
+                and origin.rstrip("/") != f"{scope.get('scheme', 'http')}://{headers.get('host', '')}"
+            ):
                 await refuse(403, "FORBIDDEN_ORIGIN", "the Cypher endpoints answer requests from their own pages only")
                 return
             if path != ANALYST_PREFIX and not is_analyst(self.settings, headers):
-                await refuse(401, "UNAUTHORIZED", "this server needs an analyst token for Cypher: send Authorization: Bearer <token>",
-                             headers={"WWW-Authenticate": 'Bearer realm="clusterkg analyst"'})
+                await refuse(
+                    401,
+                    "UNAUTHORIZED",
+                    "this server needs an analyst token for Cypher: send Authorization: Bearer <token>",
+                    headers={"WWW-Authenticate": 'Bearer realm="clusterkg analyst"'},
+                )
                 return
         if self.limiter is not None and path in RATE_LIMITED_PATHS and scope["method"] != "OPTIONS":
             client = (scope.get("client") or ("unknown", 0))[0]
             wait = self.limiter.take(client)
             if wait > 0:
-                await refuse(429, "RATE_LIMITED", f"too many requests from {client}: at most {self.settings.rate_per_minute} a minute",
-                             headers={"Retry-After": str(math.ceil(wait))})
+                await refuse(
+                    429,
+                    "RATE_LIMITED",
+                    f"too many requests from {client}: at most {self.settings.rate_per_minute} a minute",
+                    headers={"Retry-After": str(math.ceil(wait))},
+                )
                 return
         if scope["method"] == "POST":
-            if path in JSON_PATHS and headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+            if (
+                path in JSON_PATHS
+                and headers.get("content-type", "").split(";")[0].strip().lower() != "application/json"
+            ):
                 await refuse(415, "UNSUPPORTED_MEDIA_TYPE", "send the request as JSON (Content-Type: application/json)")
                 return
             length = headers.get("content-length")
             if length is not None and (not length.isdigit() or int(length) > self.settings.max_body_bytes):
-                await refuse(413, "TOO_LARGE", f"the request body is larger than {self.settings.max_body_bytes:,} bytes")
+                await refuse(
+                    413, "TOO_LARGE", f"the request body is larger than {self.settings.max_body_bytes:,} bytes"
+                )
                 return
             receive = _limited(receive, self.settings.max_body_bytes)
         try:
@@ -174,8 +192,10 @@ def describe(settings: WebSettings) -> list[str]:
     """What the serve command prints about access."""
     lines = []
     if settings.public:
-        lines.append(f"served beyond this machine ({settings.bind_host}): GraphQL public and read-only; /cypher and the matching jobs need one of "
-                     f"{len(settings.analyst_tokens)} analyst token(s)")
+        lines.append(
+            f"served beyond this machine ({settings.bind_host}): GraphQL public and read-only; /cypher and the matching jobs need one of "
+            f"{len(settings.analyst_tokens)} analyst token(s)"
+        )
     else:
         lines.append("served on loopback: everything open to this machine")
     if settings.cors_origins:
@@ -183,4 +203,3 @@ def describe(settings: WebSettings) -> list[str]:
     if settings.rate_per_minute:
         lines.append(f"rate limit: {settings.rate_per_minute} GraphQL requests a minute per client")
     return lines
-
