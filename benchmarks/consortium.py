@@ -15,7 +15,8 @@ import time
 
 from bench_support import scratch_server
 
-from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
+from clusterkg.consortium.model import ConsortiumRequest
+from clusterkg.consortium.propose import propose_consortia
 from clusterkg.errors import ClusterKGError
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.loaders.reference import build_reference, load_reference

@@ -20,7 +20,8 @@ from bench_support import scratch_server
 
 from clusterkg.events.model import EventSettings
 from clusterkg.events.plan import plan_event
-from clusterkg.exchanges.assignment import ExchangeSettings, assign_exchanges
+from clusterkg.exchanges.assignment import assign_exchanges
+from clusterkg.exchanges.model import ExchangeSettings
 from clusterkg.jobs.inputs import read_records
 from clusterkg.jobs.records import ApplicantRecord, AttendeeRecord, HostRecord
 from clusterkg.jobs.synthetic import generate_attendees, generate_exchange_call, synthetic_clusters, write_rows

@@ -22,7 +22,7 @@ def default(owner: Any, name: str) -> Any:
             return declared.default
         if declared.default_factory is not dataclasses.MISSING:
             return declared.default_factory()
-        raise KeyError(f"{owner.__name__}.{name} has no default")
+        raise KeyError(f"{getattr(owner, '__name__', owner)}.{name} has no default")
     parameter = inspect.signature(owner).parameters[name]
     if parameter.default is inspect.Parameter.empty:
         raise KeyError(f"{owner.__name__}({name}) has no default")

@@ -25,19 +25,29 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Literal
 
 from clusterkg.errors import ConfigError
 
 DEFAULT_GRAPH_URL = "falkordb+embedded://"
 DEFAULT_DATA_DIR = "./data"
 DEFAULT_GRAPH_NAME = "clusterkg"
+AppendFsync = Literal["everysec", "always"]  # how often the embedded engine fsyncs its append-only file
+APPENDFSYNC_CHOICES: tuple[AppendFsync, ...] = ("everysec", "always")
+
+
+def appendfsync_of(text: str) -> AppendFsync:
+    """The setting named by `text`, or a ConfigError naming the choices."""
+    if text not in APPENDFSYNC_CHOICES:
+        raise ConfigError(f"appendfsync must be 'everysec' or 'always', not '{text}'")
+    return text
 
 
 @dataclass(frozen=True)
 class Settings:
     graph_url: str = DEFAULT_GRAPH_URL
     data_dir: Path = field(default_factory=lambda: Path(DEFAULT_DATA_DIR))
-    appendfsync: str = "everysec"
+    appendfsync: AppendFsync = "everysec"
     query_timeout_ms: int = 30_000
     # FalkorDB's TIMEOUT_DEFAULT also bounds writes (ENGINES.md §2); a load
     # batch of 5,000 rows takes well under a second, so minutes is generous.
@@ -46,12 +56,12 @@ class Settings:
     query_memory_mb: int = 1024
 
     @classmethod
-    def from_env(cls, **overrides: object) -> Settings:
+    def from_env(cls, **overrides: Any) -> Settings:
         env = os.environ
         base = cls(
             graph_url=env.get("CLUSTERKG_GRAPH_URL", DEFAULT_GRAPH_URL),
             data_dir=Path(env.get("CLUSTERKG_DATA_DIR", DEFAULT_DATA_DIR)),
-            appendfsync=env.get("CLUSTERKG_APPENDFSYNC", "everysec"),
+            appendfsync=appendfsync_of(env.get("CLUSTERKG_APPENDFSYNC", "everysec")),
             query_timeout_ms=_int(env, "CLUSTERKG_QUERY_TIMEOUT_MS", 30_000),
             query_memory_mb=_int(env, "CLUSTERKG_QUERY_MEMORY_MB", 1024),
         )
@@ -92,7 +102,7 @@ class WebSettings:
         return 600 if self.public else 0
 
     @classmethod
-    def from_env(cls, **overrides: object) -> WebSettings:
+    def from_env(cls, **overrides: Any) -> WebSettings:
         env = os.environ
         rate = env.get("CLUSTERKG_GRAPHQL_RATE")
         base = cls(

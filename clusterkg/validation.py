@@ -122,7 +122,7 @@ def check_text_fields(values: dict[str, Any], check: Checker) -> None:
     for name, value in values.items():
         for item in value if isinstance(value, list) else (value,):
             if item.__class__ is str and (len(item) > MAX_FIELD_CHARS or _CONTROL.search(item)):
-                check.error(name, _shown(item), text_problem(item))
+                check.error(name, _shown(item), text_problem(item) or "is not acceptable text")
                 break
 
 
@@ -201,7 +201,9 @@ def validate_rows(
     return items, issues, report
 
 
-def _validate_one(row: InputRow, model: type[BaseModel], check_record: Callable, check: Checker, items: list) -> None:
+def _validate_one(
+    row: InputRow, model: type[BaseModel], check_record: Callable[..., Any], check: Checker, items: list[Any]
+) -> None:
     try:
         record = model.model_validate(row.values)
     except ValidationError as exc:

@@ -12,8 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clusterkg.consortium import search as consortium_search
-from clusterkg.consortium.model import Candidate, ConsortiumWeights, Pool, Rules, greedy_consortium, violations
-from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
+from clusterkg.consortium.model import (
+    Candidate,
+    ConsortiumRequest,
+    ConsortiumWeights,
+    Pool,
+    Rules,
+    greedy_consortium,
+    violations,
+)
+from clusterkg.consortium.propose import propose_consortia
 from clusterkg.consortium.search import solve_consortia
 from clusterkg.errors import ClusterKGError, NotFound
 from tests.helpers import run_cli

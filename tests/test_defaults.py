@@ -9,9 +9,9 @@ import re
 import pytest
 
 from clusterkg.cli.match import consortium_command, match_event, match_exchanges
-from clusterkg.consortium.propose import ConsortiumRequest
+from clusterkg.consortium.model import ConsortiumRequest
 from clusterkg.events.model import EventSettings
-from clusterkg.exchanges.assignment import ExchangeSettings
+from clusterkg.exchanges.model import ExchangeSettings
 from clusterkg.graphql.matching import ConsortiumInput, EventMatchInput, ExchangeAssignmentInput
 from clusterkg.graphql.partners import PartnerSearchInput, ScoreWeights
 from clusterkg.graphql.schema import SCHEMA_FILE

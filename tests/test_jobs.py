@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from clusterkg.errors import ClusterKGError, NotFound
 from clusterkg.events.model import EventSettings
-from clusterkg.exchanges.assignment import ExchangeSettings
+from clusterkg.exchanges.model import ExchangeSettings
 from clusterkg.jobs.inputs import InvalidInput
 from clusterkg.runner.jobs import JobStore, Upload
 from clusterkg.settings import Settings, WebSettings

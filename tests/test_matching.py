@@ -24,7 +24,8 @@ from clusterkg.events import solvers as event_solvers
 from clusterkg.events.model import Attendee, EventSettings, Pair
 from clusterkg.events.solvers import schedule
 from clusterkg.exchanges import assignment as exchanges_module
-from clusterkg.exchanges.assignment import Applicant, ExchangeSettings, Host, eligible_options, solve_assignment
+from clusterkg.exchanges.assignment import Applicant, Host, eligible_options, solve_assignment
+from clusterkg.exchanges.model import ExchangeSettings
 from clusterkg.jobs.inputs import InvalidInput, read_records
 from clusterkg.jobs.records import AttendeeRecord
 from clusterkg.jobs.solver import Solution, units
@@ -277,7 +278,7 @@ def test_every_assignment_is_cross_border_in_capacity_in_dates_within_quotas_and
     for k in chosen:
         option = options[k]
         applicant, host = applicants[option.applicant], hosts[option.host]
-        assert applicant.sending_cluster["country"] != host.cluster["country"], "cross-border"
+        assert applicant.sending_cluster.country != host.cluster.country, "cross-border"
         assert applicant.earliest <= option.start and option.end <= applicant.latest, "inside the applicant's window"
         assert host.available_from <= option.start and option.end <= host.available_to, "inside the host's window"
         assert (option.end - option.start).days + 1 == applicant.days
@@ -642,7 +643,7 @@ def test_the_documented_matching_examples_run_as_documented(reference_copy):
     applicants, _ = read_records(examples / "matching" / "applicants.csv", ApplicantRecord, "applicant_id")
     hosts, _ = read_records(examples / "matching" / "hosts.csv", HostRecord, "cluster_id")
     exchanges = assign_exchanges(reference_copy, applicants, hosts, ExchangeSettings(gap_limit=0.0))
-    assert {(a.applicant.id, a.host.cluster["id"]) for a in exchanges.assignments} == {
+    assert {(a.applicant.id, a.host.cluster.id) for a in exchanges.assignments} == {
         ("ap-1", "ex-c-2"),
         ("ap-2", "ex-c-1"),
     }

@@ -14,7 +14,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from clusterkg import queries
-from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
+from clusterkg.consortium.model import ConsortiumRequest
+from clusterkg.consortium.propose import propose_consortia
 from clusterkg.errors import QueryError, QueryTimeout, ReadOnlyViolation
 from clusterkg.graph import open_store
 from clusterkg.loaders.export import export

@@ -160,7 +160,8 @@ def test_matching_inputs_are_located_by_postcode_and_their_region_counts(referen
     """Attendees, applicants and hosts may say where they are: resolved as the loaders do, row errors alike."""
     from clusterkg.events.attendees import build_attendees
     from clusterkg.events.model import EventSettings
-    from clusterkg.exchanges.assignment import ExchangeSettings, build_parties, eligible_options
+    from clusterkg.exchanges.assignment import build_parties, eligible_options
+    from clusterkg.exchanges.model import ExchangeSettings
     from clusterkg.jobs.inputs import InvalidInput, rows_from_dicts
     from clusterkg.jobs.records import ApplicantRecord, AttendeeRecord, HostRecord
     from clusterkg.scoring.profiles import Taxonomy
@@ -242,4 +243,4 @@ def test_matching_inputs_are_located_by_postcode_and_their_region_counts(referen
     applicants, hosts, _ = build_parties(reference_copy, applicant_rows, host_rows, taxonomy)
     assert (applicants[0].country, applicants[0].category) == ("IT", category(it_nuts3))
     options, _ = eligible_options(applicants, hosts, taxonomy, ExchangeSettings().weights)
-    assert {hosts[o.host].cluster["id"] for o in options} == {"h-fr"}  # Potenza is not abroad for her, Berlin sends her
+    assert {hosts[o.host].cluster.id for o in options} == {"h-fr"}  # Potenza is not abroad for her, Berlin sends her

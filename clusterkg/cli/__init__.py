@@ -10,7 +10,9 @@ It is the top floor: it may import every layer, and nothing imports it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -33,7 +35,7 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(load_app, name="load")
 app.add_typer(match_app, name="match")
-for _name, _command in {
+_COMMANDS: dict[str, Callable[..., Any]] = {
     "generate": generate_command,
     "demo": demo_command,
     "region": region_command,
@@ -43,7 +45,8 @@ for _name, _command in {
     "serve": serve_command,
     "export-schema": export_schema_command,
     "consortium": consortium_command,
-}.items():
+}
+for _name, _command in _COMMANDS.items():
     app.command(_name)(_command)
 
 

@@ -10,8 +10,9 @@ import typer
 from clusterkg import queries
 from clusterkg.cli.support import connected, embedded_only, err, out, replay_progress
 from clusterkg.errors import ConfigError
-from clusterkg.graph import resolve_target
-from clusterkg.settings import Settings
+from clusterkg.graph import GraphStore, resolve_target
+from clusterkg.graph.embedded import EmbeddedServer
+from clusterkg.settings import Settings, appendfsync_of
 
 db_app = typer.Typer(
     help="Start, stop, inspect, initialise, back up and restore the graph engine.", no_args_is_help=True
@@ -30,7 +31,7 @@ def db_start(
     """Start the embedded FalkorDB of the data dir (or report the one running); waits for its replay, with progress."""
     settings: Settings = ctx.obj
     if fsync:
-        settings = replace(settings, appendfsync=fsync)
+        settings = replace(settings, appendfsync=appendfsync_of(fsync))
     server = embedded_only(settings, "start")
     with replay_progress() as on_replay:
         info = server.ensure_running(on_replay)
@@ -44,7 +45,7 @@ def db_stop(ctx: typer.Context) -> None:
     out.print("stopped" if server.stop() else "not running")
 
 
-def _size(n: int | None) -> str:
+def _size(n: float | None) -> str:
     if n is None:
         return "?"
     for unit in ("B", "KB", "MB", "GB"):
@@ -54,7 +55,7 @@ def _size(n: int | None) -> str:
     return str(n)
 
 
-def _print_incomplete(store) -> int:
+def _print_incomplete(store: GraphStore) -> int:
     from clusterkg.loaders import journal
 
     incomplete = journal.incomplete(store)
@@ -116,7 +117,7 @@ NEO4J_BACKUP = (
 )
 
 
-def _backup_target(settings: Settings, command: str):
+def _backup_target(settings: Settings, command: str) -> EmbeddedServer:
     target = resolve_target(settings)
     if target.kind == "neo4j":
         raise ConfigError(f"`clusterkg db {command}` works on the embedded FalkorDB: {NEO4J_BACKUP}")

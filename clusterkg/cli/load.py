@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -41,7 +42,7 @@ def load_reference_command(ctx: typer.Context) -> None:
         out.print(f"note: {note}")
 
 
-def _load_kind_command(kind_name: str):
+def _load_kind_command(kind_name: str) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
         files: list[Path] = typer.Argument(
@@ -162,7 +163,7 @@ def demo_command(
             out.print(
                 f"the SYNTHETIC demo graph ({scale}, seed {seed}) is loaded and nothing was loaded since: nothing to do (--force loads it again)"
             )
-            stats_command(ctx, fmt="table", content_hash=False)
+            stats_command(ctx, fmt_text="table", content_hash=False)
             return
     target = settings.data_dir / f"synthetic-{scale}-{seed}"
     generated = generate(scale, seed, target)
@@ -178,4 +179,4 @@ def demo_command(
         print_load_report(result, None)
     if not all(r.ok for r in reports):
         raise typer.Exit(1)
-    stats_command(ctx, fmt="table", content_hash=False)
+    stats_command(ctx, fmt_text="table", content_hash=False)

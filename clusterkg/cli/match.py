@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from clusterkg.events.model import EventPlan
+    from clusterkg.graph import GraphStore
+
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
 
 from clusterkg.cli.support import connected, out, print_load_report, render_cell
-from clusterkg.consortium.propose import ConsortiumRequest
+from clusterkg.consortium.model import ConsortiumRequest
 from clusterkg.defaults import default
 from clusterkg.errors import ConfigError
-from clusterkg.events.model import EventSettings
-from clusterkg.exchanges.assignment import ExchangeSettings
+from clusterkg.events.model import EventSettings, met_before_of
+from clusterkg.exchanges.model import ExchangeSettings
 from clusterkg.validation import Issue
 
 match_app = typer.Typer(
@@ -32,7 +39,7 @@ def _print_warnings(warnings: list[Issue], limit: int = 10) -> None:
         out.print(f"… {len(warnings) - limit} more warnings (see report.json)")
 
 
-def _print_summary(title: str, summary: dict) -> None:
+def _print_summary(title: str, summary: dict[str, Any]) -> None:
     table = Table(title=title, show_header=False, show_edge=False)
     table.add_column("", style="bold")
     table.add_column("")
@@ -129,13 +136,14 @@ def match_event(
         allow_same_organisation=same_organisation,
         allow_same_country=same_country,
         time_limit_s=time_limit,
-        met_before=met_before,
+        met_before=met_before_of(met_before),
     )
     settings.validate()
     with connected(ctx) as store:
         if attendees_file is not None:
             rows, warnings = read_records(attendees_file, AttendeeRecord, "attendee_id")
         else:
+            assert event_id is not None  # one of the two was required above
             rows, warnings = rows_from_dicts(
                 attendees_of_event(store, event_id), AttendeeRecord, "attendee_id", f"event-{event_id}"
             )
@@ -143,6 +151,7 @@ def match_event(
             plan = plan_event(store, rows, settings, warnings=warnings, event_id=event_id)
         files = write_event_files(plan, out_dir, event_name)
         if commit:
+            assert event_id is not None  # --commit without --event was refused above
             _commit_meetings(store, plan, event_id, out_dir)
     if plan.synthetic:
         out.print("[bold yellow]SYNTHETIC attendees[/bold yellow]: the files say so on every page.")
@@ -152,7 +161,7 @@ def match_event(
         out.print(f"{name}: {path}")
 
 
-def _commit_meetings(store, plan, event_id: str, out_dir: Path) -> None:
+def _commit_meetings(store: GraphStore, plan: EventPlan, event_id: str, out_dir: Path) -> None:
     """The schedule into the graph as Meeting nodes, through the meetings loader (validated, journaled)."""
     from clusterkg.events.exports import meeting_records
     from clusterkg.loaders.pipeline import load_files
@@ -201,8 +210,9 @@ def match_exchanges(
     ),
 ) -> None:
     """Assign applicants to host clusters abroad, maximising complementarity under capacities, dates and the call's quotas."""
-    from clusterkg.exchanges.assignment import ExchangeSettings, assign_exchanges
+    from clusterkg.exchanges.assignment import assign_exchanges
     from clusterkg.exchanges.exports import write_exchange_files
+    from clusterkg.exchanges.model import ExchangeSettings
     from clusterkg.jobs.inputs import read_records
     from clusterkg.jobs.records import ApplicantRecord, HostRecord
     from clusterkg.loaders.pipeline import load_files
@@ -328,7 +338,8 @@ def consortium_command(
 ) -> None:
     """Propose the best consortia around a lead cluster that meet a call's rules, each explained (an exact branch and bound; bound and gap reported)."""
     from clusterkg.consortium.exports import write_consortium_files
-    from clusterkg.consortium.propose import ConsortiumRequest, lead_and_members, propose_consortia
+    from clusterkg.consortium.model import ConsortiumRequest
+    from clusterkg.consortium.propose import lead_and_members, propose_consortia
 
     lead, must_include = lead_and_members(lead, list(must))
     request = ConsortiumRequest(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typer
 from rich.table import Table
@@ -31,7 +31,18 @@ def parse_param(text: str) -> tuple[str, Any]:
     return key.strip(), value
 
 
-def emit(columns: list[str], rows: list[dict[str, Any]], fmt: str) -> None:
+OutputFormat = Literal["table", "csv", "json"]
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = ("table", "csv", "json")
+
+
+def output_format(text: str) -> OutputFormat:
+    """The --format named by `text`, or an error naming the three."""
+    if text not in OUTPUT_FORMATS:
+        raise ConfigError(f"--format must be table, csv or json, not '{text}'")
+    return text
+
+
+def emit(columns: list[str], rows: list[dict[str, Any]], fmt: OutputFormat) -> None:
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, default=str, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
@@ -86,14 +97,13 @@ def query_command(
     param: list[str] = typer.Option(
         [], "--param", "-p", help="A parameter as name=value (repeatable); values parse as JSON when they can."
     ),
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    fmt_text: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
     timeout_ms: int | None = typer.Option(
         None, "--timeout", help="Time limit in ms (default CLUSTERKG_QUERY_TIMEOUT_MS or 30000)."
     ),
 ) -> None:
     """Run a read-only Cypher query; writes are refused by the engine itself."""
-    if fmt not in ("table", "csv", "json"):
-        raise ConfigError(f"--format must be table, csv or json, not '{fmt}'")
+    fmt = output_format(fmt_text)
     from clusterkg.queries.adhoc import run_adhoc
 
     params = dict(parse_param(p) for p in param)
@@ -109,7 +119,7 @@ def query_command(
 
 def stats_command(
     ctx: typer.Context,
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    fmt_text: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
     content_hash: bool = typer.Option(
         False,
         "--hash",
@@ -119,6 +129,7 @@ def stats_command(
     """Counts of nodes by label and relationships by type, and any load that never committed."""
     from clusterkg.loaders import journal
 
+    fmt = output_format(fmt_text)
     settings: Settings = ctx.obj
     with connected(ctx) as store:
         # whole-graph counts: an administrator's command, allowed the server's longest time (at scale l,
@@ -132,7 +143,7 @@ def stats_command(
 
             digest = str(compute(store))
     if fmt == "json":
-        payload = {"nodes": nodes.rows, "relationships": rels.rows, "incomplete_loads": incomplete}
+        payload: dict[str, Any] = {"nodes": nodes.rows, "relationships": rels.rows, "incomplete_loads": incomplete}
         if digest:
             payload["content_hash"] = digest
         sys.stdout.write(json.dumps(payload, indent=2, default=str) + "\n")

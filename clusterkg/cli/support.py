@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from clusterkg.loaders.pipeline import LoadReport
+
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from clusterkg.errors import ConfigError
@@ -26,7 +39,7 @@ err = Console(stderr=True)
 def replay_progress() -> Iterator[ReplayCallback]:
     """A progress bar that appears only while an embedded server replays its files."""
     progress: Progress | None = None
-    task = None
+    task: TaskID | None = None
 
     def on_replay(replay: Replay) -> None:
         nonlocal progress, task
@@ -43,7 +56,8 @@ def replay_progress() -> Iterator[ReplayCallback]:
             )
             progress.start()
             task = progress.add_task("replay", total=replay.total_bytes)
-        progress.update(task, completed=min(replay.done_bytes, replay.total_bytes))
+        if task is not None:
+            progress.update(task, completed=min(replay.done_bytes, replay.total_bytes))
 
     try:
         yield on_replay
@@ -74,7 +88,7 @@ def progress_bars() -> Iterator[Any]:
         transient=False,
     ) as progress:
 
-        def factory(description: str, total: int):
+        def factory(description: str, total: int) -> Callable[[int], None]:
             task = progress.add_task(description, total=total)
             return lambda n: progress.advance(task, n)
 
@@ -102,11 +116,11 @@ def render_cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _counts(counter) -> str:
+def _counts(counter: Mapping[str, int]) -> str:
     return ", ".join(f"{name}: {n}" for name, n in sorted(counter.items()))
 
 
-def print_changes(report) -> None:
+def print_changes(report: Any) -> None:
     """What a load clears and removes, said before (dry run) and after: nothing is erased silently."""
     changes = report.changes
     verb = "would" if report.dry_run else ("did" if report.written else None)
@@ -131,7 +145,7 @@ def print_changes(report) -> None:
         )
 
 
-def print_load_report(report, report_path: Path | None) -> None:
+def print_load_report(report: LoadReport, report_path: Path | None) -> None:
     from clusterkg.loaders.pipeline import LoadReport
 
     if not isinstance(report, LoadReport):

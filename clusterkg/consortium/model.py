@@ -231,7 +231,11 @@ def greedy_consortium(pool: Pool, rules: Rules) -> set[int] | None:
             gain = pool.objective_units(chosen) - current
             if best_gain is None or gain > best_gain:
                 best, best_gain = i, gain
-        if best is None or (best_gain <= 0 and len(members) >= rules.min_size and not missing(members)):
+        if (
+            best is None
+            or best_gain is None
+            or (best_gain <= 0 and len(members) >= rules.min_size and not missing(members))
+        ):
             break
         members.add(best)
     return members if not violations(pool, members, rules) else None

@@ -10,7 +10,7 @@ from clusterkg.events.model import Attendee, EventSettings
 from clusterkg.graph.store import GraphStore
 from clusterkg.jobs.inputs import InvalidInput, Row, locate_rows, resolve_terms
 from clusterkg.jobs.records import AttendeeRecord
-from clusterkg.scoring.profiles import Profile, Taxonomy, graph_profiles
+from clusterkg.scoring.profiles import PartyProfile, Profile, Taxonomy, graph_profiles
 from clusterkg.validation import Issue, fold
 
 
@@ -40,7 +40,7 @@ def build_attendees(
             errors.append(
                 row.issue("available_slots", ",".join(map(str, late)), f"the event has {settings.slots} slots")
             )
-        linked = None
+        linked: PartyProfile | None = None
         graph_id = (
             record.organisation_id
             if record.organisation_id in organisations
@@ -72,8 +72,8 @@ def build_attendees(
                         "warning",
                     )
                 )
-        if linked is not None and (linked["offers"] or linked["seeks"]):
-            offers, seeks = set(linked["offers"]), set(linked["seeks"])
+        if linked is not None and (linked.offers or linked.seeks):
+            offers, seeks = set(linked.offers), set(linked.seeks)
         else:
             scored_with = "file"
             offers = set(resolve_terms(taxonomy, record.offers, row, "offers", warnings))
@@ -82,14 +82,16 @@ def build_attendees(
             warnings.append(
                 row.issue("offers", None, "no offers and no seeks: only meetings it wants or is wanted for", "warning")
             )
-        linked = linked or {}
         attendees.append(
             Attendee(
                 id=record.attendee_id,
                 name=record.name,
-                organisation=record.organisation or linked.get("name") or record.organisation_id or record.name,
-                kind=record.kind or linked.get("kind"),
-                country=(place.country if place else None) or record.country or linked.get("country"),
+                organisation=record.organisation
+                or (linked.name if linked else None)
+                or record.organisation_id
+                or record.name,
+                kind=record.kind or (linked.kind if linked else None),
+                country=(place.country if place else None) or record.country or (linked.country if linked else None),
                 region=place.nuts if place else None,
                 region_category=place.category if place else None,
                 profile=Profile(record.attendee_id, frozenset(offers), frozenset(seeks)),
@@ -119,7 +121,8 @@ def met_before(store: GraphStore, attendees: list[Attendee], event_id: str | Non
     Meetings at `event_id` itself are this schedule's own, committed by an earlier run: planning again must not avoid them."""
     position = {a.graph_id: i for i, a in enumerate(attendees) if a.graph_id}
     rows = queries.run(store, "met_pairs", {"ids": sorted(position), "event_id": event_id}).rows
-    return frozenset(tuple(sorted((position[r["a"]], position[r["b"]]))) for r in rows)
+    pairs = ((position[r["a"]], position[r["b"]]) for r in rows)
+    return frozenset((min(a, b), max(a, b)) for a, b in pairs)
 
 
 def attendees_of_event(store: GraphStore, event_id: str) -> list[dict[str, Any]]:

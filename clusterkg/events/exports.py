@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 
@@ -35,7 +36,7 @@ MEETING_COLUMNS = [
 SYNTHETIC_NOTE = synthetic_note("attendees")
 
 
-def _meeting_row(plan: EventPlan, meeting: Meeting) -> list:
+def _meeting_row(plan: EventPlan, meeting: Meeting) -> list[Any]:
     a, b = plan.attendees[meeting.pair.a], plan.attendees[meeting.pair.b]
     pair = meeting.pair
     return [
@@ -55,7 +56,7 @@ def _meeting_row(plan: EventPlan, meeting: Meeting) -> list:
     ]
 
 
-def meeting_rows(plan: EventPlan) -> list[list]:
+def meeting_rows(plan: EventPlan) -> list[list[Any]]:
     """The schedule, one meeting per row (MEETING_COLUMNS), by slot and table."""
     return [_meeting_row(plan, m) for m in sorted(plan.meetings, key=lambda m: (m.slot, m.table))]
 
@@ -65,7 +66,7 @@ def meetings_csv(plan: EventPlan) -> str:
     return csv_text(MEETING_COLUMNS, meeting_rows(plan))
 
 
-def meeting_records(plan: EventPlan, event_id: str) -> tuple[list[dict], int]:
+def meeting_records(plan: EventPlan, event_id: str) -> tuple[list[dict[str, Any]], int]:
     """The schedule as rows of the meetings file format (docs/formats.md), for `--commit`; and how many meetings
     were left out because an attendee is not an organisation or cluster of the graph."""
     rows, skipped = [], 0

@@ -15,6 +15,15 @@ from clusterkg.validation import Issue
 
 MetBefore = Literal["ignore", "avoid", "prefer"]  # what to do with pairs that met at an earlier event
 MET_BEFORE: tuple[MetBefore, ...] = ("ignore", "avoid", "prefer")
+
+
+def met_before_of(text: str) -> MetBefore:
+    """The choice named by `text`, or an error naming the three."""
+    if text not in MET_BEFORE:
+        raise ClusterKGError(f"met before must be ignore, avoid or prefer, not '{text}'")
+    return text
+
+
 RECOMMENDED_PER_ATTENDEE = 10
 FINISH_MARGIN_S = 2.0  # after the solver: tables, and reasons for the chosen and greedy meetings ...
 FINISH_MARGIN_PER_ATTENDEE_S = 0.001  # ... which grow with the event (5,000 attendees: 1.9 s after the schedule)
@@ -52,8 +61,7 @@ class EventSettings:
             raise ClusterKGError("the time limit must be positive")
         if not 0 <= self.gap_limit < 1:
             raise ClusterKGError("the gap limit must be between 0 and 1")
-        if self.met_before not in ("ignore", "avoid", "prefer"):
-            raise ClusterKGError(f"met before must be ignore, avoid or prefer, not '{self.met_before}'")
+        met_before_of(self.met_before)  # a caller without the type checker still gets the message
 
     def slot_time(self, slot: int) -> str:
         start = dt.datetime.combine(dt.date(2000, 1, 1), self.start) + dt.timedelta(

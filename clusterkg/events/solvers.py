@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -11,7 +12,7 @@ from clusterkg.events.bound import lp_bound, lp_guided_schedule, lp_relaxation
 from clusterkg.events.greedy import assign_tables, capacity, greedy_schedule
 from clusterkg.events.model import Attendee, EventSettings, Meeting, Pair
 from clusterkg.events.pairs import prune
-from clusterkg.jobs.solver import UNITS, SolveReport, solve, units
+from clusterkg.jobs.solver import UNITS, Solution, SolveReport, solve, units
 
 TIME_INDEXED_LIMIT = 2_000  # pair x slot variables; above this the two-stage model is used (200 attendees x 12 slots: 0.6 s against 17.7 s, same optimum)
 STAGE_ONE_LIMIT = 100_000  # pairs left after pruning; above this CP-SAT's stage 1 is not run (136,054 pairs: nothing found, and 31 s over its limit)
@@ -26,16 +27,16 @@ def _time_indexed(
     settings: EventSettings,
     hint: list[tuple[Pair, int]],
     solver_deadline: float,
-):
+) -> tuple[list[tuple[Pair, int]], Solution]:
     """One model: x[pair, slot] for every common slot of every candidate pair.
 
     `solver_deadline` (a time.perf_counter() value) is when the solver must stop: building the
     model comes out of the same time (500,000 variables take seconds to build)."""
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
-    by_attendee_slot: dict[tuple[int, int], list] = defaultdict(list)
-    by_attendee: dict[int, list] = defaultdict(list)
-    by_slot: dict[int, list] = defaultdict(list)
+    by_attendee_slot: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    by_attendee: dict[int, list[Any]] = defaultdict(list)
+    by_slot: dict[int, list[Any]] = defaultdict(list)
     for p, pair in enumerate(pairs):
         own = []
         for slot in pair.slots:
@@ -72,12 +73,12 @@ def _two_stage(
     settings: EventSettings,
     hint: list[tuple[Pair, int]],
     solver_deadline: float,
-):
+) -> tuple[list[tuple[Pair, int]], Solution, Solution]:
     """Stage 1 chooses which pairs meet (degree and table-slot limits); stage 2 puts them into slots."""
     started = time.perf_counter()
     model = cp_model.CpModel()
     y = [model.new_bool_var(f"p{p}") for p in range(len(pairs))]
-    by_attendee: dict[int, list] = defaultdict(list)
+    by_attendee: dict[int, list[Any]] = defaultdict(list)
     for p, pair in enumerate(pairs):
         by_attendee[pair.a].append(y[p])
         by_attendee[pair.b].append(y[p])

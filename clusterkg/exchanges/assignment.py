@@ -85,7 +85,7 @@ class ExchangePlan:
 
     def totals(self) -> dict[str, dict[str, int]]:
         """Exchanges by country and cohesion category, of the sender and of the host."""
-        out: dict[str, Counter] = defaultdict(Counter)
+        out: dict[str, Counter[str]] = defaultdict(Counter)
         for a in self.assignments:
             out["sender_country"][a.applicant.country] += 1
             out["host_country"][a.host.country] += 1
@@ -140,14 +140,14 @@ def build_parties(
                     "warning",
                 )
             )
-        kind = record.kind or (organisation or {}).get("kind")
+        kind = record.kind or (organisation.kind if organisation else None)
         if kind is None:
             warnings.append(row.issue("kind", None, "kind unknown: counted as not an SME", "warning"))
         topics = resolve_terms(taxonomy, record.topics, row, "topics", warnings)
         if not topics:
             warnings.append(row.issue("topics", None, "no topics: no host can be matched on competences", "warning"))
-        offers = set((organisation or {}).get("offers") or []) or set(sender["offers"])
-        seeks = set(topics) | set((organisation or {}).get("seeks") or [])
+        offers = set(organisation.offers if organisation else ()) or set(sender.offers)
+        seeks = set(topics) | set(organisation.seeks if organisation else ())
         applicants.append(
             Applicant(
                 record.applicant_id,
@@ -167,27 +167,37 @@ def build_parties(
             )
         )
     hosts: list[Host] = []
-    for row, place in zip(host_rows, host_places):
-        record = row.record
-        cluster = clusters.get(record.cluster_id)
+    for host_row, place in zip(host_rows, host_places):
+        host_record = host_row.record
+        cluster = clusters.get(host_record.cluster_id)
         if cluster is None:
-            errors.append(row.issue("cluster_id", record.cluster_id, "no such cluster in the graph"))
+            errors.append(host_row.issue("cluster_id", host_record.cluster_id, "no such cluster in the graph"))
             continue
-        if place and place.country != cluster["country"]:
+        if place and place.country != cluster.country:
             warnings.append(
-                row.issue(
+                host_row.issue(
                     "country",
                     place.country,
-                    f"the host cluster is in {cluster['country']}: visitors are received in {place.country}",
+                    f"the host cluster is in {cluster.country}: visitors are received in {place.country}",
                     "warning",
                 )
             )
-        offers = resolve_terms(taxonomy, record.offers, row, "offers", warnings)
+        host_offers = resolve_terms(taxonomy, host_record.offers, host_row, "offers", warnings)
         profile = Profile(
-            f"host:{record.cluster_id}", frozenset(set(offers) | set(cluster["offers"])), frozenset(cluster["seeks"])
+            f"host:{host_record.cluster_id}",
+            frozenset(set(host_offers) | set(cluster.offers)),
+            frozenset(cluster.seeks),
         )
         hosts.append(
-            Host(cluster, record.capacity, record.available_from, record.available_to, profile, record.synthetic, place)
+            Host(
+                cluster,
+                host_record.capacity,
+                host_record.available_from,
+                host_record.available_to,
+                profile,
+                host_record.synthetic,
+                place,
+            )
         )
     if errors:
         raise InvalidInput(errors)
@@ -218,11 +228,11 @@ def eligible_options(
         abroad = [
             h
             for h, host in enumerate(hosts)
-            if host.country != applicant.country and host.cluster["id"] != applicant.sending_cluster["id"]
+            if host.country != applicant.country and host.cluster.id != applicant.sending_cluster.id
         ]
         matching = [h for h in abroad if scores.need[i, offset + h] > 0]
-        timed = [(h, _window(applicant, hosts[h])) for h in matching]
-        timed = [(h, w) for h, w in timed if w is not None]
+        windows = [(h, _window(applicant, hosts[h])) for h in matching]
+        timed = [(h, w) for h, w in windows if w is not None]
         for h, (start, end) in timed:
             options.append(Option(i, h, start, end, float(directed[i, offset + h])))
         if not abroad:
@@ -244,7 +254,7 @@ def solve_assignment(
     *,
     quotas: bool,
     hint: set[int] | None = None,
-):
+) -> tuple[list[int], Solution]:
     """Each applicant at most once, hosts within capacity, and (with `quotas`) the call's shares; the chosen option indexes.
 
     HiGHS first; CP-SAT, started from `hint`, on the time left if HiGHS found nothing or
@@ -277,7 +287,7 @@ def _highs_assignment(
     settings: ExchangeSettings,
     quotas: bool,
     time_limit_s: float,
-):
+) -> tuple[list[int], Solution]:
     started = time.perf_counter()
     n = len(options)
     if n == 0:
@@ -328,7 +338,7 @@ def _feasible(
     quotas: bool,
 ) -> bool:
     """Every rule, in integers: HiGHS works with tolerances."""
-    load = Counter(options[k].host for k in chosen)
+    load: Counter[int] = Counter(options[k].host for k in chosen)
     if len({options[k].applicant for k in chosen}) != len(chosen) or any(load[h] > hosts[h].capacity for h in load):
         return False
     return not quotas or all(
@@ -344,11 +354,11 @@ def _cpsat_assignment(
     quotas: bool,
     hint: set[int] | None,
     time_limit_s: float,
-):
+) -> tuple[list[int], Solution]:
     model = cp_model.CpModel()
     z = [model.new_bool_var(f"x{k}") for k in range(len(options))]
-    by_applicant: dict[int, list] = defaultdict(list)
-    by_host: dict[int, list] = defaultdict(list)
+    by_applicant: dict[int, list[Any]] = defaultdict(list)
+    by_host: dict[int, list[Any]] = defaultdict(list)
     for k, option in enumerate(options):
         by_applicant[option.applicant].append(z[k])
         by_host[option.host].append(z[k])
@@ -378,7 +388,7 @@ def greedy_assignment(
     whether both quotas are met (a greedy can fail where the solver proves a solution exists)."""
     order = sorted(range(len(options)), key=lambda k: (-options[k].weight, k))
     chosen: set[int] = set()
-    load: Counter = Counter()
+    load: Counter[int] = Counter()
     placed: set[int] = set()
 
     def fits(k: int) -> bool:
@@ -467,7 +477,7 @@ def assign_exchanges(
         applicant, host = applicants[option.applicant], hosts[option.host]
         explanation = explain_pair(applicant.profile, host.profile, taxonomy)
         reasons = reasons_text(
-            replace(explanation, b_needs_met=[]), applicant.name, host.cluster["name"] or host.cluster["id"]
+            replace(explanation, b_needs_met=[]), applicant.name, host.cluster.name or host.cluster.id
         )
         assignments.append(Assignment(applicant, host, option.start, option.end, option.score, reasons))
     assignments.sort(key=lambda a: a.applicant.id)
@@ -538,8 +548,8 @@ def exchange_rows(plan: ExchangePlan) -> list[dict[str, Any]]:
             "participant_id": a.applicant.organisation_id or f"participant-{a.applicant.id}",
             "participant_name": a.applicant.name,
             "participant_kind": a.applicant.kind or "",
-            "sending_cluster_id": a.applicant.sending_cluster["id"],
-            "host_cluster_id": a.host.cluster["id"],
+            "sending_cluster_id": a.applicant.sending_cluster.id,
+            "host_cluster_id": a.host.cluster.id,
             "partnership_id": "",
             "start": a.start.isoformat(),
             "end": a.end.isoformat(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from clusterkg.exchanges.assignment import ExchangePlan, exchange_rows
 from clusterkg.jobs.files import write_json
@@ -29,7 +30,7 @@ ASSIGNMENT_COLUMNS = [
 ]
 
 
-def assignment_rows(plan: ExchangePlan) -> list[list]:
+def assignment_rows(plan: ExchangePlan) -> list[list[Any]]:
     return [
         [
             a.applicant.id,
@@ -37,11 +38,11 @@ def assignment_rows(plan: ExchangePlan) -> list[list]:
             a.applicant.kind or "",
             a.applicant.sme,
             a.applicant.outside,
-            a.applicant.sending_cluster["id"],
+            a.applicant.sending_cluster.id,
             a.applicant.country,
             a.applicant.category or "",
-            a.host.cluster["id"],
-            a.host.cluster.get("name") or "",
+            a.host.cluster.id,
+            a.host.cluster.name or "",
             a.host.country,
             a.host.category or "",
             a.start.isoformat(),
@@ -67,7 +68,7 @@ def write_exchange_files(plan: ExchangePlan, out: Path) -> dict[str, Path]:
     write_csv(
         files["unassigned"],
         ["applicant_id", "name", "sending_cluster_id", "reason"],
-        [[a.id, a.name, a.sending_cluster["id"], reason] for a, reason in plan.unassigned],
+        [[a.id, a.name, a.sending_cluster.id, reason] for a, reason in plan.unassigned],
     )
     rows = exchange_rows(plan)
     header = (

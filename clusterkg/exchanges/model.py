@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from clusterkg.errors import ClusterKGError
 from clusterkg.jobs.inputs import Place
 from clusterkg.scoring.complementarity import Weights
-from clusterkg.scoring.profiles import Profile
+from clusterkg.scoring.profiles import PartyProfile, Profile
 
 RATIO_UNITS = 1000  # quota shares to three decimals in the model
 
@@ -42,7 +41,7 @@ class Applicant:
     kind: str | None
     sme: bool
     outside: bool  # not a member of the partnerships' community
-    sending_cluster: dict[str, Any]
+    sending_cluster: PartyProfile
     earliest: dt.date
     latest: dt.date
     days: int
@@ -53,16 +52,16 @@ class Applicant:
 
     @property
     def country(self) -> str:
-        return self.place.country if self.place else self.sending_cluster["country"]
+        return self.place.country if self.place else self.sending_cluster.country or ""
 
     @property
     def category(self) -> str | None:
-        return self.place.category if self.place else self.sending_cluster.get("category")
+        return self.place.category if self.place else self.sending_cluster.category
 
 
 @dataclass
 class Host:
-    cluster: dict[str, Any]
+    cluster: PartyProfile
     capacity: int
     available_from: dt.date
     available_to: dt.date
@@ -72,11 +71,11 @@ class Host:
 
     @property
     def country(self) -> str:
-        return self.place.country if self.place else self.cluster["country"]
+        return self.place.country if self.place else self.cluster.country or ""
 
     @property
     def category(self) -> str | None:
-        return self.place.category if self.place else self.cluster.get("category")
+        return self.place.category if self.place else self.cluster.category
 
 
 @dataclass

@@ -10,6 +10,7 @@ automatic rewrite (at 64 MB, doubling) stays on for what happens in between.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import redis
 
@@ -19,11 +20,11 @@ COMPACT_MIN_BYTES = 256 * 1024  # below this, a replay takes milliseconds: not w
 WAIT_S = 3600.0
 
 
-def _persistence(client: redis.Redis) -> dict:
+def _persistence(client: redis.Redis) -> dict[str, Any]:
     return client.info("persistence")
 
 
-def wait_for_background_work(client: redis.Redis, what: str) -> dict:
+def wait_for_background_work(client: redis.Redis, what: str) -> dict[str, Any]:
     """Wait for a running or scheduled rewrite or save to finish; its final INFO."""
     deadline = time.monotonic() + WAIT_S
     while True:

@@ -58,7 +58,8 @@ def returned_columns(query: str) -> list[str] | None:
             break
     body_blank, body = blanked[start:end], query[start:end]
     if re.match(r"\s*DISTINCT\b", body_blank, re.IGNORECASE):
-        skip = re.match(r"\s*DISTINCT\b", body_blank, re.IGNORECASE).end()
+        distinct = re.match(r"\s*DISTINCT\b", body_blank, re.IGNORECASE)
+        skip = distinct.end() if distinct else 0
         body_blank, body = body_blank[skip:], body[skip:]
     if body_blank.strip() == "*":
         return None
@@ -101,7 +102,7 @@ def range_sizes(query: str, params: Mapping[str, Any] | None = None) -> list[int
         if len(values) not in (2, 3) or any(v is None for v in values):
             sizes.append(None)
             continue
-        start, stop, step = values[0], values[1], values[2] if len(values) == 3 else 1
+        start, stop, step = int(values[0] or 0), int(values[1] or 0), int(values[2] or 0) if len(values) == 3 else 1
         sizes.append(0 if step == 0 else max(0, (stop - start) // step + 1))
     return sizes
 
@@ -136,7 +137,7 @@ def _evaluate(text: str, params: Mapping[str, Any]) -> int | None:
             if isinstance(node.op, (ast.Div, ast.FloorDiv)) and right:
                 return int(left / right)
             if isinstance(node.op, ast.Pow) and 0 <= right <= 64:
-                return left**right
+                return int(left**right)
         return None
 
     return value(tree.body)

@@ -51,6 +51,7 @@ from clusterkg.errors import AuthenticationFailed, ConfigError, EngineUnavailabl
 from clusterkg.graph.aof import compact_if_grown
 from clusterkg.graph.datadir import PRIVATE_FILE, dir_size, exposed_paths, make_private, replay_position
 from clusterkg.graph.process import free_port, port_free, process_alive, send_signal, wait_gone
+from clusterkg.settings import AppendFsync, appendfsync_of
 
 # A start waits as long as the server replays (it is never killed for being
 # slow); only a server that answers nothing and replays nothing for this long
@@ -76,6 +77,17 @@ class ServerInfo:
     port: int
     password: str
     host: str = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class ServerState:
+    """What <data dir>/falkordb/server.json records of a running server: its pid and port."""
+
+    pid: int
+    port: int
+
+
+STALE_STATE = ServerState(pid=-1, port=0)  # an unreadable state file: treated as a server that is gone
 
 
 @dataclass(frozen=True)
@@ -131,14 +143,13 @@ class EmbeddedServer:
         self,
         data_dir: Path,
         *,
-        appendfsync: str = "everysec",
+        appendfsync: AppendFsync = "everysec",
         timeout_default_ms: int = 300_000,
         timeout_max_ms: int = 600_000,
         port: int | None = None,
         module_args: tuple[str, ...] = (),
     ) -> None:
-        if appendfsync not in ("everysec", "always"):
-            raise ConfigError(f"appendfsync must be 'everysec' or 'always', not '{appendfsync}'")
+        appendfsync_of(appendfsync)  # a caller without the type checker still gets the message
         self.data_dir = Path(data_dir).resolve()
         self.home = self.data_dir / "falkordb"
         self.appendfsync = appendfsync
@@ -168,11 +179,11 @@ class EmbeddedServer:
         state = self._read_state()
         if state is None:
             return ServerStatus(running=False, data_dir=self.data_dir, exposed=exposed)
-        if not process_alive(state["pid"]):
+        if not process_alive(state.pid):
             with self._lock():
                 self._clean_stale()
             return ServerStatus(running=False, data_dir=self.data_dir, stale_cleaned=True, exposed=exposed)
-        info = ServerInfo(pid=state["pid"], port=state["port"], password=self._password())
+        info = ServerInfo(pid=state.pid, port=state.port, password=self._password())
         client = _client(info)
         try:
             mem = client.info("memory").get("used_memory_human")
@@ -221,12 +232,12 @@ class EmbeddedServer:
         state = self._read_state()
         if state is None:
             return False
-        pid = state["pid"]
+        pid = state.pid
         if not process_alive(pid):
             self._clean_stale()
             return False
         if compact:
-            client = _client(ServerInfo(pid=pid, port=state["port"], password=self._password()), socket_timeout=None)
+            client = _client(ServerInfo(pid=pid, port=state.port, password=self._password()), socket_timeout=None)
             with contextlib.suppress(redis.RedisError, EngineUnavailable):
                 compact_if_grown(client)
             client.close()
@@ -249,9 +260,9 @@ class EmbeddedServer:
 
     def _running_info(self) -> ServerInfo | None:
         state = self._read_state()
-        if state is None or not process_alive(state["pid"]):
+        if state is None or not process_alive(state.pid):
             return None
-        info = ServerInfo(pid=state["pid"], port=state["port"], password=self._password())
+        info = ServerInfo(pid=state.pid, port=state.port, password=self._password())
         client = _client(info)
         try:
             client.ping()
@@ -263,14 +274,14 @@ class EmbeddedServer:
             client.close()
         return info
 
-    def _read_state(self) -> dict | None:
+    def _read_state(self) -> ServerState | None:
         try:
             state = json.loads(self._state_path.read_text())
-            return {"pid": int(state["pid"]), "port": int(state["port"])}
+            return ServerState(pid=int(state["pid"]), port=int(state["port"]))
         except (FileNotFoundError, NotADirectoryError):
             return None
         except (ValueError, KeyError, TypeError):
-            return {"pid": -1, "port": 0}  # unreadable: treat as stale
+            return STALE_STATE
 
     def _clean_stale(self) -> None:
         self._state_path.unlink(missing_ok=True)
@@ -351,9 +362,9 @@ class EmbeddedServer:
     def _start(self, on_replay: ReplayCallback | None) -> ServerInfo:
         self._prepare_home()
         state = self._read_state()
-        if state is not None and process_alive(state["pid"]):
+        if state is not None and process_alive(state.pid):
             # Alive but not answering yet: most likely still replaying its AOF.
-            info = ServerInfo(pid=state["pid"], port=state["port"], password=self._password())
+            info = ServerInfo(pid=state.pid, port=state.port, password=self._password())
             self._wait_ready(None, info, self.home / "redis.log", 0, on_replay)
             return info
         self._clean_stale()
@@ -389,7 +400,7 @@ class EmbeddedServer:
 
     def _wait_ready(
         self,
-        process: subprocess.Popen | None,
+        process: subprocess.Popen[bytes] | None,
         info: ServerInfo,
         log_path: Path,
         log_offset: int,

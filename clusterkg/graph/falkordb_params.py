@@ -47,11 +47,11 @@ def _string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _list(value: list | tuple) -> str:
+def _list(value: list[Any] | tuple[Any, ...]) -> str:
     return "[" + ",".join([literal(item) for item in value]) + "]"
 
 
-def _map(value: Mapping) -> str:
+def _map(value: Mapping[str, Any]) -> str:
     return "{" + ",".join([f"`{_name(key)}`:{literal(item)}" for key, item in value.items()]) + "}"
 
 
@@ -61,7 +61,7 @@ _KNOWN_NAMES: set[str] = set()
 def _name(key: Any) -> str:
     """A parameter or map key; FalkorDB's header cannot escape a backtick inside one."""
     if key in _KNOWN_NAMES:
-        return key
+        return str(key)
     text = key.decode() if isinstance(key, bytes) else str(key)
     if not text or "`" in text:
         raise BadParameter(f"a parameter or map key must be non-empty and hold no backtick: {text!r}")

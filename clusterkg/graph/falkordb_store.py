@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import redis
@@ -123,7 +123,8 @@ class FalkorDBStore(BatchWrites):
     @property
     def connection(self) -> redis.Redis:
         """The raw RESP connection (for GRAPH.CONFIG, INFO, BGREWRITEAOF)."""
-        return self._db.connection
+        connection: redis.Redis = self._db.connection
+        return connection
 
     # -- queries ---------------------------------------------------------------
 
@@ -155,7 +156,7 @@ class FalkorDBStore(BatchWrites):
             truncated=len(found) > len(kept),
         )
 
-    def _capped(self, query: str, params: Params | None, timeout_ms: int | None, max_rows: int):
+    def _capped(self, query: str, params: Params | None, timeout_ms: int | None, max_rows: int) -> Any:
         """At most max_rows + 1 rows, cut inside the engine: FalkorDB sends a whole result, so a query of
         500,000 rows would cross the wire and fill both processes' memory to show 1,000. The query runs as a
         subquery under LIMIT, which stops its pipeline early; a text that cannot be a subquery (a bare
@@ -168,12 +169,12 @@ class FalkorDBStore(BatchWrites):
                 raise
             return self._ro_query(query, params, timeout_ms)  # the query's own error, with its own positions
 
-    def _ro_query(self, query: str, params: Params | None, timeout_ms: int | None):
+    def _ro_query(self, query: str, params: Params | None, timeout_ms: int | None) -> Any:
         return self._on_existing_graph(
             self._graph.ro_query, with_params(query, params), timeout=timeout_ms or self.query_timeout_ms
         )
 
-    def _on_existing_graph(self, call, *args, **kwargs):
+    def _on_existing_graph(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         try:
             return call(*args, **kwargs)
         except redis.ResponseError as exc:
@@ -291,7 +292,7 @@ class FalkorDBStore(BatchWrites):
             self._schema_call(self._graph.create_node_fulltext_index, label, *missing)
         return bool(missing)
 
-    def _schema_call(self, method, *args: str) -> None:
+    def _schema_call(self, method: Callable[..., Any], *args: str) -> None:
         try:
             method(*args)
         except redis.ResponseError as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
@@ -51,7 +51,7 @@ def fulltext_ddl(label: str, props: Sequence[str]) -> str:
     return f"CREATE FULLTEXT INDEX {label} IF NOT EXISTS FOR (n:{label}) ON EACH [{fields}]"
 
 
-def admin_statements(node_types) -> list[tuple[str, str]]:
+def admin_statements(node_types: Iterable[Any]) -> list[tuple[str, str]]:
     """(name, text) of the Neo4j-only administration and DDL for the declared model (for the dialect checks)."""
     found = [
         ("neo4j index list", SHOW_INDEXES),
@@ -79,8 +79,8 @@ def convert_value(value: Any) -> Any:
         return relationship_dict(
             value.element_id,
             value.type,
-            value.start_node.element_id,
-            value.end_node.element_id,
+            value.start_node.element_id if value.start_node else "",
+            value.end_node.element_id if value.end_node else "",
             dict(value),
             convert_value,
         )
@@ -156,7 +156,7 @@ class Neo4jStore(BatchWrites):
         except Exception as exc:  # the driver raises several unrelated types here
             raise translate_error(exc) from None
 
-    def _session(self, mode: str):
+    def _session(self, mode: str) -> neo4j.Session:
         return self._driver.session(database=self.database, default_access_mode=mode)
 
     def read(
@@ -166,7 +166,7 @@ class Neo4jStore(BatchWrites):
         timeout_s = (timeout_ms or self.query_timeout_ms) / 1000
 
         @unit_of_work(timeout=timeout_s)
-        def work(tx: neo4j.ManagedTransaction):
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[dict[str, Any]]]:
             result = tx.run(query, dict(params or {}))
             keys = list(result.keys())
             # stream at most one row past the cap: Neo4j stops producing the rest
@@ -190,7 +190,7 @@ class Neo4jStore(BatchWrites):
     def write(self, query: str, params: Params | None = None) -> WriteStats:
         _refuse_plan_prefix(query)
 
-        def work(tx: neo4j.ManagedTransaction):
+        def work(tx: neo4j.ManagedTransaction) -> neo4j.SummaryCounters:
             return tx.run(query, dict(params or {})).consume().counters
 
         try:
@@ -229,7 +229,9 @@ class Neo4jStore(BatchWrites):
             reason = "it reads files on the server (LOAD CSV)"
         return reason
 
-    def _run_plan(self, text: str, params: Params | None, mode: str, timeout_ms: int | None = None):
+    def _run_plan(
+        self, text: str, params: Params | None, mode: str, timeout_ms: int | None = None
+    ) -> neo4j.ResultSummary:
         timeout_s = (timeout_ms or self.query_timeout_ms) / 1000
         try:
             with self._session(mode) as session:

@@ -49,7 +49,7 @@ def backup(server: EmbeddedServer, destination: Path) -> BackupInfo:
         wait_for_background_work(client, "rewrite")
         last = client.lastsave()
         try:
-            client.execute_command("BGSAVE", "SCHEDULE")
+            client.execute_command("BGSAVE", "SCHEDULE")  # type: ignore[no-untyped-call]  # redis-py leaves it untyped
         except redis.ResponseError as exc:
             if "already in progress" not in str(exc):
                 raise

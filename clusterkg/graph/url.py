@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from clusterkg.errors import ConfigError
-from clusterkg.settings import DEFAULT_GRAPH_NAME
+from clusterkg.settings import DEFAULT_GRAPH_NAME, AppendFsync, appendfsync_of
 
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
@@ -23,7 +23,7 @@ class GraphTarget:
     password: str | None = None
     uri: str | None = None  # neo4j: the URI without credentials
     database: str | None = None
-    appendfsync: str | None = None
+    appendfsync: AppendFsync | None = None
 
     def describe(self) -> str:
         """Where the graph is, without secrets."""
@@ -46,9 +46,7 @@ def parse_graph_url(url: str, default_data_dir: Path) -> GraphTarget:
     graph = query.get("graph", DEFAULT_GRAPH_NAME)
     if scheme == "falkordb+embedded":
         data_dir = Path(unquote(body)) if body else default_data_dir
-        fsync = query.get("appendfsync")
-        if fsync not in (None, "everysec", "always"):
-            raise ConfigError(f"appendfsync must be 'everysec' or 'always', not '{fsync}'")
+        fsync = appendfsync_of(query["appendfsync"]) if "appendfsync" in query else None
         return GraphTarget(kind="embedded", graph=graph, data_dir=data_dir, appendfsync=fsync)
     parts = urlsplit(url)
     try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from anyio import to_thread
 from cross_web import HTTPException
@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 
 from clusterkg.graphql.cache import (
     PERSISTED_NOT_FOUND,
@@ -56,7 +57,7 @@ class Refused(HTTPException):
         self.code = code
 
 
-class ClusterKGGraphQL(GraphQL):
+class ClusterKGGraphQL(GraphQL[dict[str, Any], None]):
     def __init__(
         self,
         api_settings: ApiSettings,
@@ -195,11 +196,11 @@ class ClusterKGGraphQL(GraphQL):
         )
         return {"request": request, "response": response, "clusterkg": context}
 
-    async def process_result(self, request: Any, result: Any) -> dict[str, Any]:
+    async def process_result(self, request: Any, result: Any) -> GraphQLHTTPResponse:
         payload: dict[str, Any] = {"data": result.data}
         if result.errors:
             payload["errors"] = [format_error(e) for e in result.errors]
-        return payload
+        return cast(GraphQLHTTPResponse, payload)
 
 
 def _get_payload(request: Request) -> dict[str, Any]:

@@ -251,6 +251,6 @@ def persisted_hash(extensions: Any) -> str | None:
     """The sha256Hash of an Apollo-style `extensions.persistedQuery`, if the request has one."""
     if isinstance(extensions, dict):
         persisted = extensions.get("persistedQuery")
-        if isinstance(persisted, dict) and isinstance(persisted.get("sha256Hash"), str):
-            return persisted["sha256Hash"]
+        if isinstance(persisted, dict) and isinstance(found := persisted.get("sha256Hash"), str):
+            return found
     return None

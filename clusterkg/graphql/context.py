@@ -103,9 +103,10 @@ class Context:
     async def query(
         self, name: str, params: dict[str, Any], labels: dict[str, str] | None = None
     ) -> list[dict[str, Any]]:
-        return await self.call(
+        rows: list[dict[str, Any]] = await self.call(
             lambda: queries.run(self.store, name, params, labels=labels, timeout_ms=self.settings.timeout_ms).rows
         )
+        return rows
 
     async def call(self, fn: Callable[[], Any]) -> Any:
         return await to_thread.run_sync(fn)
@@ -127,14 +128,14 @@ def _grouped(
 @dataclass
 class Loaders:
     context: Context
-    _cache: dict[str, DataLoader] = field(default_factory=dict)
+    _cache: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
 
-    def _loader(self, name: str, batch: Callable[[list[Any]], Any]) -> DataLoader:
+    def _loader(self, name: str, batch: Callable[[list[Any]], Any]) -> DataLoader[Any, Any]:
         if name not in self._cache:
             self._cache[name] = DataLoader(load_fn=batch)
         return self._cache[name]
 
-    def entity(self, label: str) -> DataLoader:
+    def entity(self, label: str) -> DataLoader[Any, Any]:
         """id -> properties of a node of `label` (or None)."""
 
         async def batch(ids: list[str]) -> list[dict[str, Any] | None]:
@@ -144,7 +145,7 @@ class Loaders:
 
         return self._loader(f"entity:{label}", batch)
 
-    def region(self) -> DataLoader:
+    def region(self) -> DataLoader[Any, Any]:
         async def batch(codes: list[str]) -> list[dict[str, Any] | None]:
             known = self.context.regions if self.context.regions is not None else {}
             missing = [c for c in codes if c not in known]
@@ -155,75 +156,75 @@ class Loaders:
 
         return self._loader("region", batch)
 
-    def country(self) -> DataLoader:
+    def country(self) -> DataLoader[Any, Any]:
         async def batch(codes: list[str]) -> list[dict[str, Any] | None]:
             found = _by_key(await self.context.query("countries_by_code", {"codes": codes}), "code", "country")
             return [found.get(c) for c in codes]
 
         return self._loader("country", batch)
 
-    def competences(self, label: str) -> DataLoader:
+    def competences(self, label: str) -> DataLoader[Any, Any]:
         """id -> {"OFFERS": [...], "SEEKS": [...]} for clusters or organisations."""
 
         async def batch(ids: list[str]) -> list[dict[str, list[dict[str, Any]]]]:
             rows = await self.context.query("competences_of", {"ids": ids}, {"label": label})
-            out: dict[str, dict[str, list]] = {i: {"OFFERS": [], "SEEKS": []} for i in ids}
+            out: dict[str, dict[str, list[Any]]] = {i: {"OFFERS": [], "SEEKS": []} for i in ids}
             for row in rows:
                 out[row["id"]][row["relation"]].append(row["competence"])
             return [out[i] for i in ids]
 
         return self._loader(f"competences:{label}", batch)
 
-    def ecosystems(self) -> DataLoader:
+    def ecosystems(self) -> DataLoader[Any, Any]:
         async def batch(ids: list[str]) -> list[list[dict[str, Any]]]:
             groups = _grouped(await self.context.query("ecosystems_of", {"ids": ids}), "id", lambda r: r["ecosystem"])
             return [groups.get(i, []) for i in ids]
 
         return self._loader("ecosystems", batch)
 
-    def partnerships_of(self) -> DataLoader:
+    def partnerships_of(self) -> DataLoader[Any, Any]:
         async def batch(ids: list[str]) -> list[list[dict[str, Any]]]:
             groups = _grouped(await self.context.query("partnerships_of", {"ids": ids}), "id", lambda r: r)
             return [groups.get(i, []) for i in ids]
 
         return self._loader("partnerships_of", batch)
 
-    def partnership_members(self) -> DataLoader:
+    def partnership_members(self) -> DataLoader[Any, Any]:
         async def batch(ids: list[str]) -> list[list[dict[str, Any]]]:
             groups = _grouped(await self.context.query("partnership_members", {"ids": ids}), "id", lambda r: r)
             return [groups.get(i, []) for i in ids]
 
         return self._loader("partnership_members", batch)
 
-    def exchanges_of(self) -> DataLoader:
+    def exchanges_of(self) -> DataLoader[Any, Any]:
         async def batch(ids: list[str]) -> list[list[dict[str, Any]]]:
             groups = _grouped(await self.context.query("exchanges_of", {"ids": ids}), "id", lambda r: r)
             return [groups.get(i, []) for i in ids]
 
         return self._loader("exchanges_of", batch)
 
-    def exchange_links(self) -> DataLoader:
+    def exchange_links(self) -> DataLoader[Any, Any]:
         async def batch(ids: list[str]) -> list[dict[str, Any] | None]:
             found = {r["id"]: r for r in await self.context.query("exchange_links", {"ids": ids})}
             return [found.get(i) for i in ids]
 
         return self._loader("exchange_links", batch)
 
-    def clusters_of(self) -> DataLoader:
+    def clusters_of(self) -> DataLoader[Any, Any]:
         async def batch(ids: list[str]) -> list[list[str]]:
             groups = _grouped(await self.context.query("clusters_of", {"ids": ids}), "id", lambda r: r["cluster_id"])
             return [groups.get(i, []) for i in ids]
 
         return self._loader("clusters_of", batch)
 
-    def registration(self) -> DataLoader:
+    def registration(self) -> DataLoader[Any, Any]:
         async def batch(ids: list[str]) -> list[dict[str, Any] | None]:
             found = {r["id"]: r for r in await self.context.query("registrations_of", {"ids": ids})}
             return [found.get(i) for i in ids]
 
         return self._loader("registration", batch)
 
-    def grouped(self, query: str, key: str = "id", ids_param: str = "ids") -> DataLoader:
+    def grouped(self, query: str, key: str = "id", ids_param: str = "ids") -> DataLoader[Any, Any]:
         """id -> the rows of a library query that answers a list of ids, grouped by `key`."""
 
         async def batch(ids: list[str]) -> list[list[dict[str, Any]]]:
@@ -232,7 +233,7 @@ class Loaders:
 
         return self._loader(f"grouped:{query}", batch)
 
-    def members(self, skip: int, limit: int) -> DataLoader:
+    def members(self, skip: int, limit: int) -> DataLoader[Any, Any]:
         """cluster id -> (total, page of organisation ids); one loader per page shape."""
 
         async def batch(ids: list[str]) -> list[tuple[int, list[str]]]:

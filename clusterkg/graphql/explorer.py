@@ -62,12 +62,14 @@ class Overview:
     async def _counts(self, info: Info) -> dict[str, Any]:
         if "counts" not in self._cache:
             self._cache["counts"] = (await ctx(info).query("overview_counts", {}))[0]
-        return self._cache["counts"]
+        counts: dict[str, Any] = self._cache["counts"]
+        return counts
 
     async def _breakdowns(self, info: Info) -> list[dict[str, Any]]:
         if "breakdowns" not in self._cache:
             self._cache["breakdowns"] = await ctx(info).query("overview_breakdowns", {})
-        return self._cache["breakdowns"]
+        breakdowns: list[dict[str, Any]] = self._cache["breakdowns"]
+        return breakdowns
 
     async def _by(self, info: Info, dimension: str) -> list[CountBy]:
         return [
@@ -78,23 +80,23 @@ class Overview:
 
     @strawberry.field
     async def clusters(self, info: Info) -> int:
-        return (await self._counts(info))["clusters"]
+        return int((await self._counts(info))["clusters"])
 
     @strawberry.field
     async def organisations(self, info: Info) -> int:
-        return (await self._counts(info))["organisations"]
+        return int((await self._counts(info))["organisations"])
 
     @strawberry.field
     async def partnerships(self, info: Info) -> int:
-        return (await self._counts(info))["partnerships"]
+        return int((await self._counts(info))["partnerships"])
 
     @strawberry.field
     async def exchanges(self, info: Info) -> int:
-        return (await self._counts(info))["exchanges"]
+        return int((await self._counts(info))["exchanges"])
 
     @strawberry.field(description="Countries with at least one cluster")
     async def countries(self, info: Info) -> int:
-        return (await self._counts(info))["countries"]
+        return int((await self._counts(info))["countries"])
 
     @strawberry.field(description="True when clusters of the graph are SYNTHETIC demo data")
     async def synthetic(self, info: Info) -> bool:
@@ -134,7 +136,7 @@ class Overview:
         ]
 
 
-def _values(items: list | None) -> list | None:
+def _values(items: list[Any] | None) -> list[Any] | None:
     return [i.value if hasattr(i, "value") else str(i) for i in items] if items else None
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import base64
 import binascii
 import enum
+from collections.abc import Callable
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -19,7 +21,7 @@ from strawberry.types import Info
 
 from clusterkg.defaults import default
 from clusterkg.errors import ClusterKGError
-from clusterkg.exchanges.assignment import ExchangeSettings
+from clusterkg.exchanges.model import ExchangeSettings
 from clusterkg.graphql.explorer import FileDownload
 from clusterkg.graphql.matching import (
     ConsortiumInput,
@@ -128,12 +130,12 @@ class Job:
             finished=job.finished,
             synthetic=job.synthetic,
             inputs=job.inputs,
-            parameters=job.parameters,
-            summary=job.summary,
+            parameters=cast(JSON, job.parameters),
+            summary=cast(JSON, job.summary),
             solver=solver,
             issues=[InputIssue.of(Issue(**i)) for i in job.issues],
             files=[JobFile(name=name, media_type=media_type(name)) for name in job.files],
-            result=job.result,
+            result=cast(JSON, job.result),
         )
 
 
@@ -166,7 +168,7 @@ def _jobs(info: Info) -> JobStore:
     return jobs
 
 
-async def _start(info: Info, submit) -> JobStarted:
+async def _start(info: Info, submit: Callable[[], JobRecord]) -> JobStarted:
     try:
         job = await ctx(info).call(submit)
     except InvalidInput as exc:

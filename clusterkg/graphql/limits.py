@@ -7,6 +7,7 @@ field multiplies what is below it by its `first` argument (or 10 without one).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from graphql import (
@@ -65,8 +66,8 @@ def estimate_cost(
         for argument in field.arguments or ():  # partnerSearch(input: {first: …})
             if argument.name.value == "input":
                 value = value_from_ast_untyped(argument.value, variables)
-                if isinstance(value, dict) and isinstance(value.get("first"), int):
-                    return max(value["first"], 1)
+                if isinstance(value, dict) and isinstance(first := value.get("first"), int):
+                    return max(first, 1)
         return DEFAULT_LIST_SIZE if is_list else 1
 
     def walk(selection_set: SelectionSetNode | None, parent: Any, multiplier: int) -> int:
@@ -96,7 +97,7 @@ def estimate_cost(
 
 def cost_limit(budget: int) -> type[SchemaExtension]:
     class CostLimit(SchemaExtension):
-        def on_execute(self):  # type: ignore[override]
+        def on_execute(self) -> Iterator[None]:
             context = self.execution_context
             if context.graphql_document is not None:
                 cost = estimate_cost(

@@ -15,14 +15,16 @@ import strawberry
 from strawberry.types import Info
 
 from clusterkg.consortium.explain import ProposalExplanation
-from clusterkg.consortium.propose import ConsortiumRequest, lead_and_members, propose_consortia
+from clusterkg.consortium.model import ConsortiumRequest
+from clusterkg.consortium.propose import lead_and_members, propose_consortia
 from clusterkg.defaults import default
 from clusterkg.errors import ClusterKGError
 from clusterkg.events.attendees import attendees_of_event
 from clusterkg.events.exports import meetings_csv
-from clusterkg.events.model import EventPlan, EventSettings, Pair
+from clusterkg.events.model import EventPlan, EventSettings, Pair, met_before_of
 from clusterkg.events.plan import plan_event
-from clusterkg.exchanges.assignment import ExchangePlan, ExchangeSettings, assign_exchanges
+from clusterkg.exchanges.assignment import ExchangePlan, assign_exchanges
+from clusterkg.exchanges.model import ExchangeSettings
 from clusterkg.graphql.errors import LimitExceeded, Unauthorized
 from clusterkg.graphql.types import CountBy, ctx
 from clusterkg.jobs.inputs import rows_from_dicts
@@ -211,7 +213,7 @@ def event_settings(info: Info, input: EventOptions, max_seconds: float | None = 
         mutual_first=input.mutual_first,
         allow_same_organisation=input.allow_same_organisation,
         allow_same_country=input.allow_same_country,
-        met_before=input.met_before,
+        met_before=met_before_of(input.met_before),
         time_limit_s=solver_seconds(info, input.time_limit_seconds, max_seconds),
     )
     settings.validate()
@@ -373,9 +375,9 @@ async def exchange_assignment(info: Info, input: ExchangeAssignmentInput) -> Exc
                 applicant_name=a.applicant.name,
                 sme=a.applicant.sme,
                 outside_community=a.applicant.outside,
-                sending_cluster_id=a.applicant.sending_cluster["id"],
+                sending_cluster_id=a.applicant.sending_cluster.id,
                 sender_country=a.applicant.country,
-                host_cluster_id=a.host.cluster["id"],
+                host_cluster_id=a.host.cluster.id,
                 host_country=a.host.country,
                 start=a.start,
                 end=a.end,

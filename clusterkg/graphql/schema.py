@@ -9,15 +9,19 @@ export-schema`); a test fails when the two drift.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import strawberry
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.extensions.max_aliases import create_validator as alias_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 from strawberry.types import Info
+from strawberry.types.execution import ExecutionContext
 
 from clusterkg.errors import NotFound
-from clusterkg.graphql import explorer, jobs
+from clusterkg.graphql import explorer
+from clusterkg.graphql import jobs as job_api
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.graphql.entities import (
     Cluster,
@@ -77,7 +81,7 @@ from clusterkg.scoring.complementarity import Explanation, Filters, Match, Weigh
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema.graphql"
 
 
-def _values(items: list | None) -> tuple | None:
+def _values(items: list[Any] | None) -> tuple[Any, ...] | None:
     if items is None:
         return None
     return tuple(i.value if hasattr(i, "value") else str(i) for i in items)
@@ -95,7 +99,9 @@ def _explanation(match: Match) -> MatchExplanation:
         reciprocity=_competence_pairs(found.reciprocity),
         value_chains=[
             ValueChainFit(
-                value_chain=ValueChain(id=v.value_chain.id, name=v.value_chain.name, stages=list(v.value_chain.stages)),
+                value_chain=ValueChain(
+                    id=strawberry.ID(v.value_chain.id), name=v.value_chain.name, stages=list(v.value_chain.stages)
+                ),
                 seeker_stages=v.seeker_stages,
                 partner_stages=v.partner_stages,
                 adjacent=v.adjacent,
@@ -158,7 +164,7 @@ async def _search_partners(info: Info, query: PartnerSearchInput) -> list[Partne
     ]
 
 
-async def _list(info: Info, label: str, first: int, offset: int) -> list[dict]:
+async def _list(info: Info, label: str, first: int, offset: int) -> list[dict[str, Any]]:
     check_page(info, first, offset)
     return [
         r["node"] for r in await ctx(info).query("list_by_label", {"skip": offset, "limit": first}, {"label": label})
@@ -186,7 +192,7 @@ class Query:
             "region_partners",
             {
                 "nuts": input.nuts.upper(),
-                "categories": list(_values(input.region_categories)) if input.region_categories else None,
+                "categories": list(_values(input.region_categories) or ()),
                 **{k: v for k, v in Weights().params().items() if k in ("w_need", "w_reciprocity", "w_overlap")},
                 "limit": input.first,
             },
@@ -258,7 +264,7 @@ class Query:
             {
                 "level": level,
                 "country": country.upper() if country else None,
-                "categories": list(_values(categories)) if categories else None,
+                "categories": list(_values(categories) or ()) or None,
                 "skip": offset,
                 "limit": first,
             },
@@ -308,13 +314,12 @@ class Query:
                 item = Region.from_props(found) if found else None
             else:
                 found = await context.loaders.entity(label).load(node_id)
-                item = (
-                    {"Cluster": Cluster, "Organisation": Organisation, "Competence": Competence}[label].from_props(
-                        found
-                    )
-                    if found
-                    else None
-                )
+                entity_types: dict[str, Any] = {
+                    "Cluster": Cluster,
+                    "Organisation": Organisation,
+                    "Competence": Competence,
+                }
+                item = entity_types[label].from_props(found) if found else None
             if item is not None:
                 results.append(SearchHit(score=score, item=item))
         return results
@@ -384,12 +389,12 @@ class Query:
         )
 
     @strawberry.field(description="Background matching jobs of this server, newest first (analysts).")
-    async def jobs(self, info: Info) -> list[jobs.Job]:
-        return await jobs.list_jobs(info)
+    async def jobs(self, info: Info) -> list[job_api.Job]:
+        return await job_api.list_jobs(info)
 
     @strawberry.field(description="One background job: status, progress, and when done its preview and files.")
-    async def job(self, info: Info, id: strawberry.ID) -> jobs.Job:
-        return await jobs.get_job(info, str(id))
+    async def job(self, info: Info, id: strawberry.ID) -> job_api.Job:
+        return await job_api.get_job(info, str(id))
 
     @strawberry.field(description="Counts of nodes by label and relationships by type.")
     async def stats(self, info: Info) -> Stats:
@@ -408,24 +413,24 @@ class Query:
 @strawberry.type(description="Background jobs: the only writes, and none of them to the graph.")
 class Mutation:
     @strawberry.mutation(description="Validate an attendee file and queue a B2B meeting schedule.")
-    async def start_event_job(self, info: Info, input: jobs.EventJobInput) -> jobs.JobStarted:
-        return await jobs.start_event_job(info, input)
+    async def start_event_job(self, info: Info, input: job_api.EventJobInput) -> job_api.JobStarted:
+        return await job_api.start_event_job(info, input)
 
     @strawberry.mutation(description="Validate applicant and host files and queue a ClusterXchange assignment.")
-    async def start_exchange_job(self, info: Info, input: jobs.ExchangeJobInput) -> jobs.JobStarted:
-        return await jobs.start_exchange_job(info, input)
+    async def start_exchange_job(self, info: Info, input: job_api.ExchangeJobInput) -> job_api.JobStarted:
+        return await job_api.start_exchange_job(info, input)
 
     @strawberry.mutation(description="Check a lead and a call and queue consortium proposals.")
-    async def start_consortium_job(self, info: Info, input: ConsortiumInput) -> jobs.JobStarted:
-        return await jobs.start_consortium_job(info, input)
+    async def start_consortium_job(self, info: Info, input: ConsortiumInput) -> job_api.JobStarted:
+        return await job_api.start_consortium_job(info, input)
 
     @strawberry.mutation(description="Remove a finished job and its files.")
     async def delete_job(self, info: Info, id: strawberry.ID) -> bool:
-        return await jobs.delete_job(info, str(id))
+        return await job_api.delete_job(info, str(id))
 
 
 class ClusterKGSchema(strawberry.Schema):
-    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[override]
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         # A user's mistake (bad input, unknown id, a limit) is answered, not logged
         # as a server fault; only INTERNAL errors keep strawberry's traceback log.
         internal = [e for e in errors if code_and_message(e)[0] == "INTERNAL"]
@@ -437,7 +442,10 @@ def build_schema(settings: ApiSettings = ApiSettings()) -> strawberry.Schema:
     # The depth and alias rules are classes made once here: QueryDepthLimiter and MaxAliasesLimiter
     # make a new rule class per instance, so a per-request instance made every validation a miss
     # of ValidationCache, whose key holds the rule classes (two document walks, ~4 ms a request).
-    limit_rules = [depth_validator(settings.max_depth, None, None), alias_validator(settings.max_aliases)]
+    limit_rules: list[type[ASTValidationRule]] = [
+        depth_validator(settings.max_depth, None, None),
+        alias_validator(settings.max_aliases),
+    ]
     return ClusterKGSchema(
         query=Query,
         mutation=Mutation,

@@ -12,6 +12,7 @@ import strawberry
 from strawberry.types import Info
 
 from clusterkg.errors import ClusterKGError
+from clusterkg.graphql.context import Context
 
 
 @strawberry.enum(description="2021-2027 EU cohesion category of a region (Regulation (EU) 2021/1060 Art. 108(2)).")
@@ -31,8 +32,9 @@ def category(value: str | None) -> RegionCategory | None:
     return RegionCategory(value) if value else None
 
 
-def ctx(info: Info):
-    return info.context["clusterkg"]
+def ctx(info: Info) -> Context:
+    context: Context = info.context["clusterkg"]
+    return context
 
 
 _WORD = re.compile(r"\w+\*?", re.UNICODE)
@@ -156,7 +158,7 @@ class Region:
     )
     aliases: list[str] = strawberry.field(description="NUTS 2021 codes that became this region")
     country_code: strawberry.Private[str]
-    props: strawberry.Private[dict]
+    props: strawberry.Private[dict[str, Any]]
 
     @classmethod
     def from_props(cls, props: dict[str, Any]) -> Region:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph.store import GraphStore
-from clusterkg.loaders.context import Context, Place, locate
+from clusterkg.loaders.context import Context, locate
+from clusterkg.loaders.context import Place as Place  # re-exported: the job packages take places from this seam
 from clusterkg.loaders.pipeline import validate_file
 from clusterkg.loaders.readers import row_from_mapping
 from clusterkg.loaders.records import Record
@@ -74,14 +75,18 @@ def read_records(path: Path, model: type[R], key: str, *, sheet: str | None = No
     return _strict(rows, issues)
 
 
-def rows_from_dicts(items: list[dict], model: type[R], key: str, source: str) -> tuple[list[Row[R]], list[Issue]]:
+def rows_from_dicts(
+    items: list[dict[str, Any]], model: type[R], key: str, source: str
+) -> tuple[list[Row[R]], list[Issue]]:
     """The same validation for rows given inline (GraphQL input, an event's attendance), numbered from 1."""
     rows = [row_from_mapping(source, number, item) for number, item in enumerate(items, start=1)]
     found, issues, _ = validate_rows(source, rows, model, _unique(key))
     return _strict(found, issues)
 
 
-def locate_rows(store: GraphStore, rows: list[Row], errors: list[Issue], warnings: list[Issue]) -> list[Place | None]:
+def locate_rows(
+    store: GraphStore, rows: list[Row[Any]], errors: list[Issue], warnings: list[Issue]
+) -> list[Place | None]:
     """Each row's place, where it gives one (`nuts`, or `country` + `postcode`), as the loaders resolve it.
 
     Rows without either get None (the job falls back to the graph cluster
@@ -103,7 +108,9 @@ def locate_rows(store: GraphStore, rows: list[Row], errors: list[Issue], warning
     return places
 
 
-def resolve_terms(taxonomy: Taxonomy, terms: list[str], row: Row, field_name: str, warnings: list[Issue]) -> list[str]:
+def resolve_terms(
+    taxonomy: Taxonomy, terms: list[str], row: Row[Any], field_name: str, warnings: list[Issue]
+) -> list[str]:
     """Competence ids for a row's terms; each term the taxonomy lacks adds a warning (it still matches the same words)."""
     ids, unknown = taxonomy.resolve(terms)
     warnings.extend(

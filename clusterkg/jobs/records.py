@@ -8,6 +8,7 @@ checked where the job reads its inputs (clusterkg.jobs.inputs).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator
@@ -30,7 +31,7 @@ from clusterkg.validation import parse_slots
 OrganisationKind = Annotated[OrganisationKindName | None, BeforeValidator(lower)]
 
 
-def not_before(earlier_field: str):
+def not_before(earlier_field: str) -> Callable[[dt.date, ValidationInfo], dt.date]:
     """A validator: this date must not come before the (already validated) `earlier_field`."""
 
     def check(value: dt.date, info: ValidationInfo) -> dt.date:

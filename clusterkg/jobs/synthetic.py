@@ -51,7 +51,9 @@ def synthetic_clusters(store: GraphStore, limit: int = 5_000) -> list[dict[str, 
     return queries.run(store, "sample_clusters", {"limit": limit}).rows
 
 
-def _competence_pair(rng: random.Random, chains: dict, by_stage: dict) -> tuple[list[str], list[str]]:
+def _competence_pair(
+    rng: random.Random, chains: dict[str, Any], by_stage: dict[tuple[str, int], list[dict[str, Any]]]
+) -> tuple[list[str], list[str]]:
     """Offers at one stage of a value chain, seeks at the adjacent ones: real complementarity."""
     chain_id = rng.choice(sorted(chains))
     n = len(chains[chain_id]["stages"])
@@ -114,7 +116,7 @@ def generate_attendees(
 
 def generate_exchange_call(
     clusters: list[dict[str, Any]], applicants: int, hosts: int, seed: int, *, opens: dt.date = dt.date(2021, 9, 1)
-) -> tuple[list[dict], list[dict]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Applicant and host rows for a ClusterXchange round over the given graph clusters.
 
     Shares follow the call: about 55% SME participants, about 30% from outside

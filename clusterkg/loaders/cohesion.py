@@ -53,9 +53,10 @@ class GdpSeries:
     def reference_index(self, geo: str) -> float | None:
         """Average index over 2015-2017, or None if a year is missing."""
         points = [self.values.get((geo, year), (None, None))[0] for year in REFERENCE_YEARS]
-        if any(p is None for p in points):
+        known = [p for p in points if p is not None]
+        if len(known) < len(points):
             return None
-        return round(mean(points), 4)
+        return round(mean(known), 4)
 
 
 def read_gdp(index_csv: Path, absolute_csv: Path) -> GdpSeries:
@@ -81,15 +82,15 @@ def read_official_italy(path: Path, italian_nuts2: dict[str, str]) -> dict[str, 
     official: dict[str, str] = {}
     for number, row in enumerate(frame.itertuples(index=False), start=2):
         name = row.region_name_as_in_source
-        code = by_name.get(fold(name))
-        if code is None:
+        found = by_name.get(fold(name))
+        if found is None:
             raise ClusterKGError(
                 f"{path.name}, row {number}, field region_name_as_in_source: '{name}' matches no Italian NUTS-2 region"
             )
         text = row.category_2021_2027_as_in_source
         if not isinstance(text, str) or not text.strip():
             raise ClusterKGError(f"{path.name}, row {number}, field category_2021_2027_as_in_source: empty")
-        official[code] = normalise_category(text)
+        official[found] = normalise_category(text)
     return official
 
 

@@ -9,6 +9,7 @@ against this context is the part of validation that needs the graph.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from clusterkg import queries
 from clusterkg.graph.store import GraphStore
@@ -40,7 +41,7 @@ class Context:
     organisations: set[str] = field(
         default_factory=set
     )  # read only for the kinds that name organisations (attendance, meetings)
-    new_competences: dict[str, dict] = field(default_factory=dict)  # custom competences this load creates
+    new_competences: dict[str, dict[str, Any]] = field(default_factory=dict)  # custom competences this load creates
 
     @classmethod
     def places(cls, store: GraphStore) -> Context:

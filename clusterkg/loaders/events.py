@@ -13,6 +13,8 @@ again with a row less removes that attendance. Formats: docs/formats.md.
 
 from __future__ import annotations
 
+from typing import Any
+
 from clusterkg.loaders.context import Context, locate, resolve_competences
 from clusterkg.loaders.kinds import given
 from clusterkg.loaders.plan import WritePlan
@@ -20,7 +22,7 @@ from clusterkg.loaders.records import AttendanceRecord, EventRecord, MeetingReco
 from clusterkg.validation import Checker, parse_slots
 
 
-def check_event(record: EventRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
+def check_event(record: EventRecord, ctx: Context, check: Checker, columns: set[str]) -> dict[str, Any] | None:
     place, located_by = (None, None)
     if record.nuts or record.postcode:
         place, located_by = locate(record.nuts, record.country, record.postcode, ctx, check)
@@ -30,7 +32,7 @@ def check_event(record: EventRecord, ctx: Context, check: Checker, columns: set[
     return {"record": record, "place": place, "located_by": located_by, "columns": columns}
 
 
-def plan_events(items: list[dict]) -> WritePlan:
+def plan_events(items: list[dict[str, Any]]) -> WritePlan:
     plan = WritePlan("events")
     rows = []
     for item in items:
@@ -76,7 +78,9 @@ def _participant_label(participant_id: str, ctx: Context) -> str | None:
     return None
 
 
-def check_attendance(record: AttendanceRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
+def check_attendance(
+    record: AttendanceRecord, ctx: Context, check: Checker, columns: set[str]
+) -> dict[str, Any] | None:
     if record.event_id not in ctx.events:
         check.error("event_id", record.event_id, "no such event in the graph or in the files loaded with it")
     label = _participant_label(record.participant_id, ctx)
@@ -98,14 +102,14 @@ def check_attendance(record: AttendanceRecord, ctx: Context, check: Checker, col
     return {"record": record, "label": label, "offers": offers, "seeks": seeks, "columns": columns}
 
 
-def plan_attendance(items: list[dict]) -> WritePlan:
+def plan_attendance(items: list[dict[str, Any]]) -> WritePlan:
     """ATTENDS into each event the file names: its rows are the event's whole list of attendees (like a cluster's members).
 
     The competence names are kept as written (attendee files give names), with the role and the slots."""
     plan = WritePlan("attendance")
     events = sorted({i["record"].event_id for i in items})
     for label in ("Organisation", "Cluster"):
-        attendees: dict[str, list[dict]] = {event_id: [] for event_id in events}
+        attendees: dict[str, list[dict[str, Any]]] = {event_id: [] for event_id in events}
         for item in items:
             if item["label"] == label:
                 r: AttendanceRecord = item["record"]
@@ -117,7 +121,7 @@ def plan_attendance(items: list[dict]) -> WritePlan:
     return plan
 
 
-def check_meeting(record: MeetingRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
+def check_meeting(record: MeetingRecord, ctx: Context, check: Checker, columns: set[str]) -> dict[str, Any] | None:
     if record.event_id not in ctx.events:
         check.error("event_id", record.event_id, "no such event in the graph or in the files loaded with it")
     labels = {}
@@ -131,7 +135,7 @@ def check_meeting(record: MeetingRecord, ctx: Context, check: Checker, columns: 
     return {"record": record, "labels": labels, "columns": columns}
 
 
-def plan_meetings(items: list[dict]) -> WritePlan:
+def plan_meetings(items: list[dict[str, Any]]) -> WritePlan:
     plan = WritePlan("meetings")
     rows = []
     for item in items:

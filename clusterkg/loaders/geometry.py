@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 LEVELS = (0, 1, 2)
@@ -30,17 +31,17 @@ def _ring_area_and_centre(ring: list[list[float]]) -> tuple[float, float, float]
     return area, cx / (6 * area), cy / (6 * area)
 
 
-def map_centroid(geometry: dict) -> tuple[float, float]:
+def map_centroid(geometry: dict[str, Any]) -> tuple[float, float]:
     """(lon, lat) of the largest polygon's centre; its holes are taken out."""
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    best = None
+    best: tuple[float, float, float] = (-1.0, 0.0, 0.0)
     for polygon in polygons:
         parts = [_ring_area_and_centre(ring) for ring in polygon]
         outer, holes = parts[0], parts[1:]
         area = abs(outer[0]) - sum(abs(h[0]) for h in holes)
         x = (abs(outer[0]) * outer[1] - sum(abs(h[0]) * h[1] for h in holes)) / area if area else outer[1]
         y = (abs(outer[0]) * outer[2] - sum(abs(h[0]) * h[2] for h in holes)) / area if area else outer[2]
-        if best is None or area > best[0]:
+        if area > best[0]:
             best = (area, x, y)
     return round(best[1], 4), round(best[2], 4)
 

@@ -33,18 +33,21 @@ from clusterkg.validation import Checker, fold
 ALWAYS = ("synthetic",)  # written whatever the header: a row is synthetic or it is not
 
 
-def given(item: dict, values: dict[str, Any]) -> dict[str, Any]:
+def given(item: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """The properties whose column the item's file has (plus those always written)."""
     columns = item["columns"]
     return {k: v for k, v in values.items() if k in columns or k in ALWAYS}
 
 
-def has(item: dict, *columns: str) -> bool:
+def has(item: dict[str, Any], *columns: str) -> bool:
     return any(c in item["columns"] for c in columns)
 
 
 def _by_anchor(
-    items: list[dict], anchor: Callable[[dict], str], column: str, targets: Callable[[dict], list[str]]
+    items: list[dict[str, Any]],
+    anchor: Callable[[dict[str, Any]], str],
+    column: str,
+    targets: Callable[[dict[str, Any]], list[str]],
 ) -> dict[str, list[str]]:
     return {anchor(i): targets(i) for i in items if has(i, column)}
 
@@ -52,7 +55,7 @@ def _by_anchor(
 # -- clusters ---------------------------------------------------------------------
 
 
-def check_cluster(record: ClusterRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
+def check_cluster(record: ClusterRecord, ctx: Context, check: Checker, columns: set[str]) -> dict[str, Any] | None:
     place, located_by = locate(record.nuts, record.country, record.postcode, ctx, check)
     if place and record.country and COUNTRY_SYNONYMS.get(record.country, record.country) != place.country:
         check.error(
@@ -85,7 +88,7 @@ def check_cluster(record: ClusterRecord, ctx: Context, check: Checker, columns: 
     }
 
 
-def plan_clusters(items: list[dict]) -> WritePlan:
+def plan_clusters(items: list[dict[str, Any]]) -> WritePlan:
     plan = WritePlan("clusters")
     rows = []
     for item in items:
@@ -119,7 +122,10 @@ def plan_clusters(items: list[dict]) -> WritePlan:
             }
         )
     plan.nodes("Cluster", rows)
-    cluster_id = lambda i: i["record"].id  # noqa: E731
+
+    def cluster_id(item: dict[str, Any]) -> str:
+        return str(item["record"].id)
+
     plan.sync_ids(
         "LOCATED_IN", "Cluster", "Region", {cluster_id(i): [i["place"].nuts] if i["place"].nuts else [] for i in items}
     )
@@ -150,7 +156,7 @@ def plan_clusters(items: list[dict]) -> WritePlan:
 # -- members ------------------------------------------------------------------------
 
 
-def check_member(record: MemberRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
+def check_member(record: MemberRecord, ctx: Context, check: Checker, columns: set[str]) -> dict[str, Any] | None:
     cluster = ctx.clusters.get(record.cluster_id)
     if cluster is None:
         check.error("cluster_id", record.cluster_id, "no such cluster in the graph or in the files loaded with it")
@@ -160,6 +166,7 @@ def check_member(record: MemberRecord, ctx: Context, check: Checker, columns: se
     seeks = resolve_competences(record.seeks, ctx, check, "seeks")
     if check.failed:
         return None
+    assert cluster is not None  # a missing cluster failed the check above
     ctx.organisations.add(record.organisation_id)  # attendance and meetings loaded with it may name it
     return {
         "record": record,
@@ -172,9 +179,9 @@ def check_member(record: MemberRecord, ctx: Context, check: Checker, columns: se
     }
 
 
-def plan_members(items: list[dict]) -> WritePlan:
+def plan_members(items: list[dict[str, Any]]) -> WritePlan:
     # One organisation may be listed under several clusters: merge its rows.
-    by_org: dict[str, dict] = {}
+    by_org: dict[str, dict[str, Any]] = {}
     for item in items:
         r: MemberRecord = item["record"]
         merged = by_org.setdefault(
@@ -217,7 +224,10 @@ def plan_members(items: list[dict]) -> WritePlan:
         )
     plan = WritePlan("members")
     plan.nodes("Organisation", rows)
-    org_id = lambda o: o["record"].organisation_id  # noqa: E731
+
+    def org_id(item: dict[str, Any]) -> str:
+        return str(item["record"].organisation_id)
+
     plan.sync_ids("MEMBER_OF", "Organisation", "Cluster", {org_id(o): o["clusters"] for o in orgs})
     plan.sync_ids("OFFERS", "Organisation", "Competence", _by_anchor(orgs, org_id, "offers", lambda o: o["offers"]))
     plan.sync_ids("SEEKS", "Organisation", "Competence", _by_anchor(orgs, org_id, "seeks", lambda o: o["seeks"]))
@@ -229,7 +239,9 @@ def plan_members(items: list[dict]) -> WritePlan:
 # -- partnerships ---------------------------------------------------------------------
 
 
-def check_partnership(record: PartnershipRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
+def check_partnership(
+    record: PartnershipRecord, ctx: Context, check: Checker, columns: set[str]
+) -> dict[str, Any] | None:
     if record.call and record.call not in ctx.calls:
         check.error("call", record.call, "no such call in the graph (load reference first, or leave empty)")
     members = list(
@@ -258,7 +270,7 @@ def check_partnership(record: PartnershipRecord, ctx: Context, check: Checker, c
     return {"record": record, "members": members}
 
 
-def plan_partnerships(items: list[dict]) -> WritePlan:
+def plan_partnerships(items: list[dict[str, Any]]) -> WritePlan:
     plan = WritePlan("partnerships")
     rows = []
     for item in items:
@@ -297,7 +309,7 @@ def plan_partnerships(items: list[dict]) -> WritePlan:
 # -- exchanges ----------------------------------------------------------------------------
 
 
-def check_exchange(record: ExchangeRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
+def check_exchange(record: ExchangeRecord, ctx: Context, check: Checker, columns: set[str]) -> dict[str, Any] | None:
     sender, host = ctx.clusters.get(record.sending_cluster_id), ctx.clusters.get(record.host_cluster_id)
     if sender is None:
         check.error(
@@ -315,6 +327,7 @@ def check_exchange(record: ExchangeRecord, ctx: Context, check: Checker, columns
         )
     if check.failed:
         return None
+    assert sender is not None and host is not None  # a missing one failed the check above
     ctx.organisations.add(record.participant_id)  # the exchange creates it if the graph lacks it
     cross_border = sender.country != host.country
     if not cross_border:
@@ -326,7 +339,7 @@ def check_exchange(record: ExchangeRecord, ctx: Context, check: Checker, columns
     return {"record": record, "cross_border": cross_border}
 
 
-def plan_exchanges(items: list[dict]) -> WritePlan:
+def plan_exchanges(items: list[dict[str, Any]]) -> WritePlan:
     records: list[ExchangeRecord] = [i["record"] for i in items]
     plan = WritePlan("exchanges")
     # Participants named here only by id must not lose what a members file said of them.
@@ -366,7 +379,9 @@ def plan_exchanges(items: list[dict]) -> WritePlan:
 # -- the taxonomy: competences and value chains ------------------------------------------------
 
 
-def check_competence(record: CompetenceRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
+def check_competence(
+    record: CompetenceRecord, ctx: Context, check: Checker, columns: set[str]
+) -> dict[str, Any] | None:
     if record.value_chain:
         stages = ctx.value_chains.get(record.value_chain)
         if stages is None:
@@ -387,7 +402,7 @@ def check_competence(record: CompetenceRecord, ctx: Context, check: Checker, col
     return {"record": record, "broader": broader, "stage_index": stage_index}
 
 
-def plan_competences(items: list[dict]) -> WritePlan:
+def plan_competences(items: list[dict[str, Any]]) -> WritePlan:
     plan = WritePlan("competences")
     rows = []
     for item in items:
@@ -424,7 +439,9 @@ def plan_competences(items: list[dict]) -> WritePlan:
     return plan
 
 
-def check_value_chain(record: ValueChainRecord, ctx: Context, check: Checker, columns: set[str]) -> dict | None:
+def check_value_chain(
+    record: ValueChainRecord, ctx: Context, check: Checker, columns: set[str]
+) -> dict[str, Any] | None:
     ecosystem_id = ctx.ecosystems.get(fold(record.ecosystem))
     if ecosystem_id is None:
         check.error("ecosystem", record.ecosystem, "not one of the 14 industrial ecosystems (by id, name or alias)")
@@ -433,7 +450,7 @@ def check_value_chain(record: ValueChainRecord, ctx: Context, check: Checker, co
     return {"record": record, "ecosystem": ecosystem_id}
 
 
-def plan_value_chains(items: list[dict]) -> WritePlan:
+def plan_value_chains(items: list[dict[str, Any]]) -> WritePlan:
     plan = WritePlan("value-chains")
     rows = [
         {

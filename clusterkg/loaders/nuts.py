@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -34,11 +35,11 @@ def workbook_path() -> Path:
 
 @dataclass
 class NutsData:
-    regions: list[dict] = field(default_factory=list)
+    regions: list[dict[str, Any]] = field(default_factory=list)
     # 2021 code -> its 2024 successor(s), only for codes that changed
     successors: dict[str, list[str]] = field(default_factory=dict)
 
-    def by_code(self) -> dict[str, dict]:
+    def by_code(self) -> dict[str, dict[str, Any]]:
         return {r["nuts"]: r for r in self.regions}
 
 
@@ -94,7 +95,7 @@ def read_nuts(path: Path | None = None) -> NutsData:
     for frame, nomenclature in frames:
         for row in frame.dropna(subset=["nuts"]).itertuples(index=False):
             code = row.nuts.strip()
-            region: dict = {
+            region: dict[str, Any] = {
                 "nuts": code,
                 "name": row.name.strip(),
                 "level": int(row.level),

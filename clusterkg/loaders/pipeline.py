@@ -160,7 +160,7 @@ def validate_kind(
             continue
         columns = table.columns  # an absent column keeps the graph's value: the checks and plans need the header
 
-        def check_record(record: Any, check: Checker, where: str, columns: list[str] = columns) -> dict | None:
+        def check_record(record: Any, check: Checker, where: str, columns: set[str] = columns) -> dict[str, Any] | None:
             key = kind.duplicate_key(record)
             if key in seen:
                 check.error(kind.key, getattr(record, kind.key), f"duplicate: the same {kind.key} is at {seen[key]}")

@@ -162,11 +162,11 @@ def capture(store: GraphStore, plans: list[WritePlan]) -> BeforeImage:
 class Changes:
     """What a load does to the graph beyond adding: the numbers a user must see before and after."""
 
-    nodes_created: Counter = field(default_factory=Counter)  # label -> n
-    nodes_updated: Counter = field(default_factory=Counter)  # label -> n (some property changes)
-    properties_cleared: Counter = field(default_factory=Counter)  # "Label.property" -> n
-    relationships_added: Counter = field(default_factory=Counter)  # type -> n
-    relationships_removed: Counter = field(default_factory=Counter)  # type -> n
+    nodes_created: Counter[str] = field(default_factory=Counter)  # label -> n
+    nodes_updated: Counter[str] = field(default_factory=Counter)  # label -> n (some property changes)
+    properties_cleared: Counter[str] = field(default_factory=Counter)  # "Label.property" -> n
+    relationships_added: Counter[str] = field(default_factory=Counter)  # type -> n
+    relationships_removed: Counter[str] = field(default_factory=Counter)  # type -> n
 
     @property
     def erases(self) -> bool:
@@ -224,7 +224,7 @@ def changes(plan: WritePlan, image: BeforeImage) -> Changes:
 
 def _differs(before: Any, after: Any) -> bool:
     if before is None or after is None:
-        return before != after
+        return bool(before != after)
     return str(before) != str(after)  # dates come back as dates, go in as ISO text
 
 

@@ -154,7 +154,7 @@ class Correspondence:
             raise PostcodeError(
                 f"{country} postal code {code} is not in Eurostat's correspondence (form {FORMS[country].layout})"
             )
-        return row[0]
+        return str(row[0])
 
     def sample(self, country: str, count: int, seed: int = 0) -> list[tuple[str, str]]:
         """(postcode, NUTS-3) pairs of a country, spread over its codes (tests, the synthetic generator)."""

@@ -76,7 +76,7 @@ def cell(value: Any) -> str | list[str] | None:
     if isinstance(value, (list, tuple)):
         if any(isinstance(v, (list, tuple, dict)) for v in value):
             raise ValueError("a nested list where a value or a list of values is expected")
-        items = [c for c in (cell(v) for v in value) if c is not None]
+        items = [str(c) for c in (cell(v) for v in value) if c is not None]
         return items or None
     text = unquote(str(value).strip())  # a leading ' that kept a spreadsheet from running a formula
     return text or None
@@ -149,7 +149,7 @@ def _header(path: Path, names: list[Any]) -> list[str]:
 
 def _values(names: list[str], record: list[Any] | tuple[Any, ...]) -> tuple[dict[str, Any], list[tuple[str, Any, str]]]:
     """Values by column, and the problems of a row whose length differs from the header's."""
-    problems = []
+    problems: list[tuple[str, Any, str]] = []
     if len(record) < len(names):
         problems.append(
             (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal, TypeVar, get_args
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -48,7 +48,7 @@ def truthy(value: object) -> bool:
     return str(value or "").strip().lower() in ("1", "true", "yes", "y")
 
 
-def choice(options: tuple[str, ...]):
+def choice(options: tuple[str, ...]) -> BeforeValidator:
     """Case-insensitive match to one of `options`, returning its canonical spelling."""
     by_lower = {o.lower(): o for o in options}
 
@@ -60,7 +60,10 @@ def choice(options: tuple[str, ...]):
     return BeforeValidator(pick)
 
 
-def _not_before_start(end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+DateOrNone = TypeVar("DateOrNone", dt.date, dt.date | None)
+
+
+def _not_before_start(end: DateOrNone, info: ValidationInfo) -> DateOrNone:
     start = info.data.get("start")
     if end is not None and start is not None and end < start:
         raise ValueError(f"end {end} is before start {start}")

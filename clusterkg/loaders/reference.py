@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -34,19 +35,21 @@ class RelationshipSet:
     rel_type: str
     source_label: str
     target_label: str
-    records: list[dict]
+    records: list[dict[str, Any]]
 
 
 @dataclass
 class ReferenceData:
-    nodes: dict[str, list[dict]] = field(default_factory=dict)
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     relationships: list[RelationshipSet] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def add_nodes(self, label: str, records: list[dict], source: str) -> None:
+    def add_nodes(self, label: str, records: list[dict[str, Any]], source: str) -> None:
         self.nodes.setdefault(label, []).extend({**r, "source": source} for r in records)
 
-    def add_relationships(self, rel_type: str, source_label: str, target_label: str, records: list[dict]) -> None:
+    def add_relationships(
+        self, rel_type: str, source_label: str, target_label: str, records: list[dict[str, Any]]
+    ) -> None:
         self.relationships.append(RelationshipSet(rel_type, source_label, target_label, records))
 
 
@@ -57,7 +60,7 @@ def _csv(directory: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def _number(text: str, kind: type = int):
+def _number(text: str, kind: Callable[[str], Any] = int) -> Any:
     return kind(text) if text.strip() else None
 
 
@@ -226,8 +229,8 @@ def _add_regions(
     observations = []
     skipped = set()
     for (geo, year), (index, absolute) in sorted(gdp.values.items()):
-        region = regions.get(geo)
-        if region is None or region["level"] != 2:
+        found = regions.get(geo)
+        if found is None or found["level"] != 2:
             skipped.add(geo)
             continue
         observations.append(
@@ -293,7 +296,7 @@ def _add_taxonomies(data: ReferenceData, directory: Path) -> None:
     )
 
 
-def _call_rules(row, source_ids: set[str]) -> dict:
+def _call_rules(row: Any, source_ids: set[str]) -> dict[str, Any]:
     """A call's eligibility and consortium rules (call_rules.csv); empty where no source gives them."""
     if row is None:
         return {}

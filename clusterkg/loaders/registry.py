@@ -50,8 +50,10 @@ class Kind:
     name: str
     model: type[Record]
     key: str
-    check: Callable[[Any, Context, Checker, set[str]], dict | None]  # record, context, checker, the file's columns
-    plan: Callable[[list[dict]], WritePlan]
+    check: Callable[
+        [Any, Context, Checker, set[str]], dict[str, Any] | None
+    ]  # record, context, checker, the file's columns
+    plan: Callable[[list[dict[str, Any]]], WritePlan]
     duplicate_fields: tuple[str, ...] = ()  # what must be unique within one load (default: the key)
 
     def duplicate_key(self, record: Record) -> Any:

@@ -24,6 +24,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from clusterkg.loaders.postcodes import correspondence
 from clusterkg.loaders.reference import TAXONOMY_DIR, build_reference
@@ -92,10 +93,10 @@ def pick_weighted(rng: random.Random, options: tuple[tuple[str, float], ...]) ->
     return rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
 
 
-def read_taxonomy() -> tuple[dict[str, dict], dict[tuple[str, int], list[dict]]]:
+def read_taxonomy() -> tuple[dict[str, dict[str, Any]], dict[tuple[str, int], list[dict[str, Any]]]]:
     with open(TAXONOMY_DIR / "value-chains.csv", newline="", encoding="utf-8") as handle:
         chains = {r["id"]: {**r, "stages": r["stages"].split("|")} for r in csv.DictReader(handle)}
-    by_stage: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    by_stage: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     with open(TAXONOMY_DIR / "competences.csv", newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             stage_index = chains[row["value_chain"]]["stages"].index(row["stage"])
@@ -207,7 +208,7 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
     total_weight = sum(weights)  # once: summed per cluster, l (110,000 clusters) never finished generating
     sizes = [15 + int(spare * w / total_weight) for w in weights]
     members = []
-    members_of: dict[str, list[dict]] = defaultdict(list)
+    members_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
     org_number = 0
     for cluster, size in zip(clusters, sizes):
         own = profile[cluster["id"]]
@@ -236,16 +237,17 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
         )
 
     # Partnerships: 4-8 clusters of one value chain from 3+ countries.
-    by_chain: dict[str, list[dict]] = defaultdict(list)
+    by_chain: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for cluster in clusters:
         by_chain[profile[cluster["id"]]["chain"]].append(cluster)
     partnerships = []
     partner_of: dict[str, str] = {}
-    kinds = (("ESCP-4x", 0.5), ("ESCP-4i", 0.2), ("ESCP-S3", 0.15), ("Eurocluster", 0.15))
+    partnership_kinds = (("ESCP-4x", 0.5), ("ESCP-4i", 0.2), ("ESCP-S3", 0.15), ("Eurocluster", 0.15))
     for p in range(n_partnerships):
         pool = [c for c in by_chain[chain_ids[p % len(chain_ids)]] if c["id"] not in partner_of]
         rng.shuffle(pool)
-        chosen, countries = [], set()
+        chosen: list[dict[str, Any]] = []
+        countries: set[str] = set()
         for cluster in pool:
             if sum(1 for c in chosen if c["country"] == cluster["country"]) >= 2:
                 continue
@@ -255,7 +257,7 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
                 break
         if len(chosen) < 4 or len(countries) < 3:
             continue
-        kind = pick_weighted(rng, kinds)
+        kind = pick_weighted(rng, partnership_kinds)
         start = dt.date(2021 + rng.randrange(3), rng.choice((1, 3, 6, 9)), 1)
         partnership_id = f"syn-p{p:05d}"
         partnerships.append(
@@ -337,13 +339,16 @@ EVENTS_PER_CLUSTER = 1 / 100  # one brokerage event per hundred clusters (at lea
 
 
 def _events(
-    clusters: list[dict], members_of: dict[str, list[dict]], profile: dict[str, dict], rng: random.Random
-) -> tuple[list[dict], list[dict], list[dict]]:
+    clusters: list[dict[str, Any]],
+    members_of: dict[str, list[dict[str, Any]]],
+    profile: dict[str, dict[str, Any]],
+    rng: random.Random,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """SYNTHETIC brokerage events in cluster regions, each attended by clusters and members of one value chain and a few
     others, and some meetings held there (past meetings are ties for partner search).
 
     Their own random stream: adding them left every other generated value as it was."""
-    by_chain: dict[str, list[dict]] = defaultdict(list)
+    by_chain: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for cluster in clusters:
         by_chain[profile[cluster["id"]]["chain"]].append(cluster)
     chains = sorted(by_chain)

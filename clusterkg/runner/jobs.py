@@ -16,6 +16,7 @@ code), and says so.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import json
 import logging
@@ -34,18 +35,20 @@ from typing import Any
 
 from clusterkg import queries
 from clusterkg.consortium.exports import write_consortium_files
+from clusterkg.consortium.model import ConsortiumRequest
 from clusterkg.consortium.pool import call_rules, check_request
-from clusterkg.consortium.propose import ConsortiumRequest, propose_consortia
+from clusterkg.consortium.propose import propose_consortia
 from clusterkg.errors import ClusterKGError, NotFound
 from clusterkg.events.attendees import build_attendees
 from clusterkg.events.exports import MEETING_COLUMNS, meeting_rows, write_event_files
 from clusterkg.events.model import EventSettings
 from clusterkg.events.plan import plan_event
-from clusterkg.exchanges.assignment import ExchangeSettings, assign_exchanges, build_parties
+from clusterkg.exchanges.assignment import assign_exchanges, build_parties
 from clusterkg.exchanges.exports import ASSIGNMENT_COLUMNS, assignment_rows, write_exchange_files
+from clusterkg.exchanges.model import ExchangeSettings
 from clusterkg.graph.process import pid_running
 from clusterkg.graph.store import GraphStore
-from clusterkg.jobs.inputs import InvalidInput, read_records
+from clusterkg.jobs.inputs import InvalidInput, Row, read_records
 from clusterkg.jobs.records import ApplicantRecord, AttendeeRecord, HostRecord
 from clusterkg.scoring.profiles import Taxonomy
 from clusterkg.validation import Issue
@@ -236,7 +239,7 @@ class JobStore:
         kind: str,
         title: str,
         parameters: dict[str, Any],
-        uploads: list[Upload],
+        uploads: builtins.list[Upload],
         time_limit_s: float,
         check: Callable[[Path], Callable[[], dict[str, Any]]],
     ) -> Job:
@@ -312,7 +315,7 @@ class JobStore:
             )
 
     @staticmethod
-    def _finish(plan: Any, warnings: list[Issue], result: dict[str, Any]) -> dict[str, Any]:
+    def _finish(plan: Any, warnings: builtins.list[Issue], result: dict[str, Any]) -> dict[str, Any]:
         return {
             "synthetic": plan.synthetic,
             "summary": plan.summary() if hasattr(plan, "summary") else {},
@@ -322,7 +325,12 @@ class JobStore:
         }
 
     def _run_event(
-        self, rows: list, warnings: list[Issue], settings: EventSettings, event_name: str, folder: Path
+        self,
+        rows: builtins.list[Row[AttendeeRecord]],
+        warnings: builtins.list[Issue],
+        settings: EventSettings,
+        event_name: str,
+        folder: Path,
     ) -> dict[str, Any]:
         plan = plan_event(self.store, rows, settings, warnings=warnings)
         files = write_event_files(plan, folder / "files", event_name)
@@ -351,7 +359,12 @@ class JobStore:
         return self._finish(plan, plan.warnings, result)
 
     def _run_exchanges(
-        self, applicant_rows: list, host_rows: list, warnings: list[Issue], settings: ExchangeSettings, folder: Path
+        self,
+        applicant_rows: builtins.list[Row[ApplicantRecord]],
+        host_rows: builtins.list[Row[HostRecord]],
+        warnings: builtins.list[Issue],
+        settings: ExchangeSettings,
+        folder: Path,
     ) -> dict[str, Any]:
         plan = assign_exchanges(self.store, applicant_rows, host_rows, settings)
         plan.warnings[:0] = warnings

@@ -9,7 +9,9 @@ and we wait until the engine reports them usable.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from clusterkg.graph.store import GraphStore
 from clusterkg.schema import statements
@@ -36,7 +38,7 @@ def apply_schema(store: GraphStore) -> SchemaReport:
     listed = store.indexes()
     present = {(i.label, i.properties, i.kind) for i in listed}
 
-    def ensure(kind: str, label: str, props: tuple[str, ...], create, what: str) -> None:
+    def ensure(kind: str, label: str, props: tuple[str, ...], create: Callable[[], bool], what: str) -> None:
         if all((label, (p,), kind) in present for p in props):
             report.existing.append(what)
         else:
@@ -48,7 +50,7 @@ def apply_schema(store: GraphStore) -> SchemaReport:
             "unique",
             label,
             (node_type.key,),
-            lambda label=label, key=node_type.key: store.ensure_unique(label, key),
+            partial(store.ensure_unique, label, node_type.key),
             f"unique :{label}({node_type.key})",
         )
         for prop in node_type.indexed:
@@ -56,7 +58,7 @@ def apply_schema(store: GraphStore) -> SchemaReport:
                 "range",
                 label,
                 (prop,),
-                lambda label=label, prop=prop: store.ensure_range_index(label, prop),
+                partial(store.ensure_range_index, label, prop),
                 f"index :{label}({prop})",
             )
         if node_type.fulltext:
@@ -65,7 +67,7 @@ def apply_schema(store: GraphStore) -> SchemaReport:
                 "fulltext",
                 label,
                 node_type.fulltext,
-                lambda label=label, props=node_type.fulltext: store.ensure_fulltext(label, props),
+                partial(store.ensure_fulltext, label, node_type.fulltext),
                 what,
             )
     if report.created or any(i.status.upper() not in ("OPERATIONAL", "ONLINE") for i in listed):
@@ -86,4 +88,5 @@ def apply_schema(store: GraphStore) -> SchemaReport:
 
 def schema_version(store: GraphStore) -> int | None:
     """The schema version recorded in the graph, or None before `db init`."""
-    return store.read(statements.SCHEMA_VERSION_READ, {"id": SCHEMA_INFO_ID}).scalar()
+    version = store.read(statements.SCHEMA_VERSION_READ, {"id": SCHEMA_INFO_ID}).scalar()
+    return None if version is None else int(version)

@@ -72,10 +72,10 @@ def content_hash(store: GraphStore) -> ContentHash:
             count += len(rows)
             keys = [row["k"] for row in rows]
             for rel_type, target in outgoing.get(label, []) if keys else []:
-                for rel in store.read(
+                for found_rel in store.read(
                     outgoing_statement(rel_type, label, target), {"keys": keys}, timeout_ms=TIMEOUT_MS
                 ).rows:
-                    found.add("rel", rel_type, label, rel["a"], target, rel["b"], rel["p"] or {})
+                    found.add("rel", rel_type, label, found_rel["a"], target, found_rel["b"], found_rel["p"] or {})
                     found.relationships[rel_type] = found.relationships.get(rel_type, 0) + 1
             if len(rows) < READ_PAGE:
                 break

@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -103,13 +102,35 @@ class Taxonomy:
         return reached
 
 
-def graph_profiles(store: GraphStore, label: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+@dataclass(frozen=True)
+class PartyProfile:
+    """A cluster or organisation of the graph as a job's party sees it: who and where it is, what it offers and seeks."""
+
+    id: str
+    name: str | None
+    country: str | None
+    category: str | None  # the cohesion category of its region
+    kind: str | None  # an organisation's kind (sme, large, research, ...); None for a cluster
+    offers: tuple[str, ...]  # competence ids
+    seeks: tuple[str, ...]
+
+
+def graph_profiles(store: GraphStore, label: str, ids: list[str]) -> dict[str, PartyProfile]:
     """Offers, seeks, name, country, region category and kind of graph nodes, by id (missing ids are left out)."""
     if not ids:
         return {}
+    rows = queries.run(store, "party_profiles", {"ids": sorted(set(ids))}, labels={"label": label}).rows
     return {
-        row["id"]: row
-        for row in queries.run(store, "party_profiles", {"ids": sorted(set(ids))}, labels={"label": label}).rows
+        row["id"]: PartyProfile(
+            id=row["id"],
+            name=row["name"],
+            country=row["country"],
+            category=row["category"],
+            kind=row["kind"],
+            offers=tuple(row["offers"] or ()),
+            seeks=tuple(row["seeks"] or ()),
+        )
+        for row in rows
     }
 
 
@@ -135,7 +156,8 @@ class PairScores:
     def mutual(self) -> np.ndarray:
         """The symmetric score of a meeting: the mean of both directions."""
         directed = self.directed()
-        return (directed + directed.T) / 2.0
+        mutual: np.ndarray = (directed + directed.T) / 2.0
+        return mutual
 
 
 def score_pairs(profiles: list[Profile], taxonomy: Taxonomy, weights: Weights = Weights()) -> PairScores:

@@ -189,7 +189,8 @@ def _read_side(
 
 def _row(matrix: sparse.csr_matrix, row: int) -> np.ndarray:
     """The column indices of one row, without scipy's slicing overhead."""
-    return matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
+    columns: np.ndarray = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
+    return columns
 
 
 def _gather(matrix: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -13,6 +13,7 @@ import gc
 import hashlib
 import logging
 import time
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -75,7 +76,7 @@ def create_app(
     health_cache: dict[str, Any] = {}
 
     @asynccontextmanager
-    async def lifespan(app: Starlette):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.store = store or await to_thread.run_sync(open_store, settings)
         app.state.jobs = JobStore(settings.data_dir / "jobs", app.state.store)
         if settle_heap_at_start:
