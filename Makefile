@@ -12,7 +12,7 @@ NEO4J_LOCAL := tools/neo4j-local/target/classpath.txt
 # Neo4j for the tests: built where Java and Maven exist (tests/neo4j_local.py says why it skips elsewhere)
 HAVE_JAVA := $(shell command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1 && echo yes)
 
-.PHONY: install run test test-slow stop status clean event-demo neo4j-local
+.PHONY: install run test check test-slow stop status clean event-demo neo4j-local
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,14 @@ $(NEO4J_LOCAL): tools/neo4j-local/pom.xml tools/neo4j-local/src/main/java/org/cl
 
 neo4j-local: $(NEO4J_LOCAL)
 
-test: $(STAMP) $(LINT_STAMP) $(if $(HAVE_JAVA),$(NEO4J_LOCAL))
+test: $(STAMP) $(LINT_STAMP) $(if $(HAVE_JAVA),$(NEO4J_LOCAL)) check
 	$(BIN)/python -m pytest -m "not slow"
+
+# The code's own checks, before the suite: ruff (lint and format, 120 columns) and mypy --strict over clusterkg/
+check: $(STAMP)
+	$(BIN)/ruff check clusterkg tests benchmarks tools
+	$(BIN)/ruff format --check clusterkg tests benchmarks tools
+	$(BIN)/mypy
 
 # Loads killed half-way, restarts, backups and exports at scale s: minutes, so apart (CI runs both)
 test-slow: $(STAMP)

@@ -12,7 +12,8 @@ from clusterkg.cli.match import consortium_command, match_event, match_exchanges
 from clusterkg.consortium.model import ConsortiumRequest
 from clusterkg.events.model import EventSettings
 from clusterkg.exchanges.model import ExchangeSettings
-from clusterkg.graphql.matching import ConsortiumInput, EventMatchInput, ExchangeAssignmentInput
+from clusterkg.graphql.consortia import ConsortiumInput
+from clusterkg.graphql.matching import EventMatchInput, ExchangeAssignmentInput
 from clusterkg.graphql.partners import PartnerSearchInput, ScoreWeights
 from clusterkg.graphql.schema import SCHEMA_FILE
 from clusterkg.scoring.complementarity import Weights, partner_search

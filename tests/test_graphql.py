@@ -408,3 +408,37 @@ def test_the_overview_counts_every_exchange_once_in_its_flow(client, demo_store)
     assert sum(by_pair.values()) == len(both_ends) == overview["exchanges"]
     clusters = demo_store.read("MATCH (c:Cluster) RETURN count(c) AS n").scalar()
     assert sum(c["count"] for c in overview["clustersByCategory"]) == clusters
+
+
+def test_the_overview_counts_every_ecosystem_and_says_which_are_empty(client, demo_store):
+    """All 14 industrial ecosystems, with 0 where no cluster is active, each count equal to a count in Cypher."""
+    rows = gql(client, "{ overview { clustersByEcosystem { value count } } }")["data"]["overview"][
+        "clustersByEcosystem"
+    ]
+    expected = {
+        r["name"]: r["n"]
+        for r in demo_store.read(
+            "MATCH (e:Ecosystem) OPTIONAL MATCH (c:Cluster)-[:ACTIVE_IN]->(e) RETURN e.name AS name, count(c) AS n"
+        ).rows
+    }
+    assert len(expected) == 14
+    assert {r["value"]: r["count"] for r in rows} == expected
+
+
+def test_synthetic_cluster_names_vary_within_a_value_chain(demo_store):
+    """A directory page of one value chain lists different-looking organisations, every one still synthetic."""
+    rows = demo_store.read(
+        "MATCH (c:Cluster) WHERE c.synthetic = true RETURN c.name AS name ORDER BY c.id LIMIT 40"
+    ).rows
+    kinds = Counter(
+        next(
+            (
+                w
+                for w in ("Cluster", "Network", "Hub", "Alliance", "Association", "Centre", "Platform")
+                if w in r["name"].split()
+            ),
+            "",
+        )
+        for r in rows
+    )
+    assert len(rows) == 40 and len(kinds) >= 6 and kinds["Cluster"] <= 10, kinds

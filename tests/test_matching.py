@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 from clusterkg.events import solvers as event_solvers
 from clusterkg.events.model import Attendee, EventSettings, Pair
 from clusterkg.events.solvers import schedule
-from clusterkg.exchanges import assignment as exchanges_module
-from clusterkg.exchanges.assignment import Applicant, Host, eligible_options, solve_assignment
-from clusterkg.exchanges.model import ExchangeSettings
+from clusterkg.exchanges import solvers as exchanges_module
+from clusterkg.exchanges.model import Applicant, ExchangeSettings, Host
+from clusterkg.exchanges.solvers import eligible_options, solve_assignment
 from clusterkg.jobs.inputs import InvalidInput, read_records
 from clusterkg.jobs.records import AttendeeRecord
 from clusterkg.jobs.solver import Solution, units
@@ -716,13 +716,9 @@ def test_the_busiest_agenda_prints_on_one_page(browser):
 
 def test_the_exchange_greedy_keeps_every_rule_it_claims(reference_copy, tmp_path):
     """On generated calls of several shapes: one exchange per applicant, hosts within capacity, and quotas met whenever it says so."""
-    from clusterkg.exchanges.assignment import (
-        RATIO_UNITS,
-        build_parties,
-        eligible_options,
-        greedy_assignment,
-        units_share,
-    )
+    from clusterkg.exchanges.assignment import build_parties
+    from clusterkg.exchanges.model import RATIO_UNITS, units_share
+    from clusterkg.exchanges.solvers import eligible_options, greedy_assignment
     from clusterkg.jobs.inputs import rows_from_dicts
     from clusterkg.jobs.records import ApplicantRecord, HostRecord
     from clusterkg.loaders.pipeline import load_directory

@@ -160,8 +160,9 @@ def test_matching_inputs_are_located_by_postcode_and_their_region_counts(referen
     """Attendees, applicants and hosts may say where they are: resolved as the loaders do, row errors alike."""
     from clusterkg.events.attendees import build_attendees
     from clusterkg.events.model import EventSettings
-    from clusterkg.exchanges.assignment import build_parties, eligible_options
+    from clusterkg.exchanges.assignment import build_parties
     from clusterkg.exchanges.model import ExchangeSettings
+    from clusterkg.exchanges.solvers import eligible_options
     from clusterkg.jobs.inputs import InvalidInput, rows_from_dicts
     from clusterkg.jobs.records import ApplicantRecord, AttendeeRecord, HostRecord
     from clusterkg.scoring.profiles import Taxonomy

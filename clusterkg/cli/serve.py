@@ -70,9 +70,10 @@ def serve_command(
             embedded_server(settings, target).ensure_running(on_replay)  # once, before the workers start
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     out.print(f"clusterkg API on {target.describe()}")
-    out.print(f"  analyst page (Cypher, read-only): http://{shown}:{port}/cypher")
-    out.print(f"  GraphQL (GraphiQL in a browser): http://{shown}:{port}/graphql")
-    out.print(f"  health:                          http://{shown}:{port}/health")
+    out.print(f"  explorer (map, directory, partners): http://{shown}:{port}/")
+    out.print(f"  analyst page (Cypher, read-only):  http://{shown}:{port}/cypher")
+    out.print(f"  GraphQL (GraphiQL in a browser):   http://{shown}:{port}/graphql")
+    out.print(f"  health:                            http://{shown}:{port}/health")
     for line in describe(web):
         out.print(f"  {line}")
     uvicorn.run(

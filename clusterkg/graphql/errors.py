@@ -16,7 +16,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from clusterkg.errors import ClusterKGError, EngineUnavailable, NotFound, QueryError, QueryTimeout
+from clusterkg.errors import ClusterKGError
 
 log = logging.getLogger("clusterkg.graphql")
 
@@ -38,6 +38,12 @@ class Unauthorized(ApiError):
     code = "UNAUTHORIZED"
 
 
+# Codes of clusterkg.errors as the API names them: an engine error in GraphQL is a failure of
+# clusterkg's own Cypher, so it is internal here (the analyst page shows it as the analyst's).
+GRAPHQL_CODES = {"ENGINE": "INTERNAL", "READ_ONLY": "INTERNAL", "ENGINE_UNAVAILABLE": "INTERNAL"}
+TIMEOUT_MESSAGE = "the query took longer than this server allows; narrow it (fewer results, more filters)"
+
+
 def code_and_message(error: GraphQLError) -> tuple[str, str]:
     existing = (error.extensions or {}).get("code")
     if existing:
@@ -48,20 +54,16 @@ def code_and_message(error: GraphQLError) -> tuple[str, str]:
         if any(text in lowered for text in _LIMIT_MESSAGES):
             return "LIMIT_EXCEEDED", error.message
         return "BAD_USER_INPUT", error.message
-    if isinstance(original, NotFound):
-        return "NOT_FOUND", str(original)
-    if isinstance(original, QueryTimeout):
-        return "TIMEOUT", "the query took longer than this server allows; narrow it (fewer results, more filters)"
-    if isinstance(original, EngineUnavailable):
-        log.error("graph engine unavailable: %s", original)
-        return "INTERNAL", "the graph engine is not available right now"
-    if isinstance(original, QueryError):
-        log.error("engine rejected a query: %s", original)
+    if not isinstance(original, ClusterKGError):
+        log.exception("unexpected error in a resolver", exc_info=original)
         return "INTERNAL", "internal error"
-    if isinstance(original, ClusterKGError):
-        return "BAD_USER_INPUT", str(original)
-    log.exception("unexpected error in a resolver", exc_info=original)
-    return "INTERNAL", "internal error"
+    code = GRAPHQL_CODES.get(original.code, original.code)
+    if code == "INTERNAL":
+        log.error("%s: %s", type(original).__name__, original)
+        return code, original.public_message or "internal error"
+    if code == "TIMEOUT":
+        return code, TIMEOUT_MESSAGE
+    return code, str(original)
 
 
 def format_error(error: GraphQLError) -> dict[str, Any]:

@@ -22,17 +22,10 @@ from strawberry.types import Info
 from clusterkg.defaults import default
 from clusterkg.errors import ClusterKGError
 from clusterkg.exchanges.model import ExchangeSettings
+from clusterkg.graphql.consortia import ConsortiumInput, consortium_request
 from clusterkg.graphql.explorer import FileDownload
-from clusterkg.graphql.matching import (
-    ConsortiumInput,
-    EventOptions,
-    InputIssue,
-    SolveSummary,
-    analyst_only,
-    consortium_request,
-    event_settings,
-    solver_seconds,
-)
+from clusterkg.graphql.matching import EventOptions, InputIssue, SolveSummary, event_settings, solver_seconds
+from clusterkg.graphql.permissions import AnalystOnly
 from clusterkg.graphql.types import ctx
 from clusterkg.jobs.inputs import InvalidInput
 from clusterkg.jobs.solver import SolveReport
@@ -102,7 +95,7 @@ class Job:
         "(exchanges), or the proposals (consortium, as consortia.json)."
     )
 
-    @strawberry.field(description="One of `files`, to download.")
+    @strawberry.field(description="One of `files`, to download.", permission_classes=[AnalystOnly])
     async def file(self, info: Info, name: str) -> FileDownload:
         path = _jobs(info).file(str(self.id), name)
         content = await ctx(info).call(path.read_bytes)
@@ -161,7 +154,6 @@ class ExchangeJobInput:
 
 
 def _jobs(info: Info) -> JobStore:
-    analyst_only(info)
     jobs = ctx(info).jobs
     if jobs is None:
         raise ClusterKGError("this server keeps no background jobs (it was started without a data dir for them)")

@@ -1,4 +1,4 @@
-"""GraphQL types and resolvers of the matching jobs: eventMatchList, exchangeAssignment and consortium.
+"""GraphQL types and resolvers of the matching jobs eventMatchList and exchangeAssignment (consortium: clusterkg.graphql.consortia).
 
 Inputs are validated exactly like files (clusterkg.jobs.inputs), so an API
 user gets the same row-level messages ("input.attendees row 3, field
@@ -14,9 +14,6 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
-from clusterkg.consortium.explain import ProposalExplanation
-from clusterkg.consortium.model import ConsortiumRequest
-from clusterkg.consortium.propose import lead_and_members, propose_consortia
 from clusterkg.defaults import default
 from clusterkg.errors import ClusterKGError
 from clusterkg.events.attendees import attendees_of_event
@@ -25,7 +22,7 @@ from clusterkg.events.model import EventPlan, EventSettings, Pair, met_before_of
 from clusterkg.events.plan import plan_event
 from clusterkg.exchanges.assignment import ExchangePlan, assign_exchanges
 from clusterkg.exchanges.model import ExchangeSettings
-from clusterkg.graphql.errors import LimitExceeded, Unauthorized
+from clusterkg.graphql.errors import LimitExceeded
 from clusterkg.graphql.types import CountBy, ctx
 from clusterkg.jobs.inputs import rows_from_dicts
 from clusterkg.jobs.records import ApplicantRecord, AttendeeRecord, HostRecord
@@ -186,11 +183,6 @@ def _check_size(info: Info, count: int, what: str) -> None:
         )
 
 
-def analyst_only(info: Info) -> None:
-    if not ctx(info).may_run_jobs:
-        raise Unauthorized("the matching jobs need an analyst token on this server: send Authorization: Bearer <token>")
-
-
 def solver_seconds(info: Info, requested: float, limit: float | None = None) -> float:
     limit = limit or ctx(info).settings.max_solver_seconds
     if not 0 < requested <= limit:
@@ -222,7 +214,6 @@ def event_settings(info: Info, input: EventOptions, max_seconds: float | None = 
 
 async def event_match_list(info: Info, input: EventMatchInput) -> EventMatchList:
     context = ctx(info)
-    analyst_only(info)
     if (input.attendees is None) == (input.event_id is None):
         raise ClusterKGError("give attendees or eventId (one of the two)")
     settings = event_settings(info, input)
@@ -348,7 +339,6 @@ class ExchangeAssignment:
 
 async def exchange_assignment(info: Info, input: ExchangeAssignmentInput) -> ExchangeAssignment:
     context = ctx(info)
-    analyst_only(info)
     _check_size(info, len(input.applicants) + len(input.hosts), "applicants and hosts")
     settings = ExchangeSettings(
         sme_share=input.sme_share,
@@ -395,163 +385,5 @@ async def exchange_assignment(info: Info, input: ExchangeAssignmentInput) -> Exc
         assignable_without_quotas=plan.without_quotas,
         totals=[CountBy.of(d, v, n) for d, counts in plan.totals().items() for v, n in counts.items()],
         warnings=[InputIssue.of(i) for i in plan.warnings],
-        synthetic=plan.synthetic,
-    )
-
-
-# ---------------------------------------------------------------- consortia
-
-
-@strawberry.input(description="A lead cluster, the call whose rules apply, and overrides of those rules.")
-class ConsortiumInput:
-    lead: strawberry.ID | None = strawberry.field(
-        default=None, description="The lead cluster; without one, the first of mustInclude leads."
-    )
-    must_include: list[strawberry.ID] = strawberry.field(default_factory=list)
-    call: str = default(ConsortiumRequest, "call")
-    proposals: int = default(ConsortiumRequest, "proposals")
-    min_size: int = default(ConsortiumRequest, "min_size")
-    max_size: int = default(ConsortiumRequest, "max_size")
-    min_countries: int | None = default(ConsortiumRequest, "min_countries")
-    max_per_country: int = default(ConsortiumRequest, "max_per_country")
-    min_developing: int | None = default(ConsortiumRequest, "min_developing")
-    developing_share: float = default(ConsortiumRequest, "developing_share")
-    countries: list[str] | None = None
-    value_chains: list[str] | None = None
-    time_limit_seconds: float = default(ConsortiumRequest, "time_limit_s")
-
-
-@strawberry.type
-class Contribution:
-    competence: str
-    competence_id: str | None
-    members: list[str] = strawberry.field(description="Who seeks it (in `brings`) or who offers it (in `seeksFrom`).")
-
-
-@strawberry.type
-class ConsortiumMember:
-    id: str
-    name: str
-    role: str
-    country: str
-    nuts: str | None
-    category: str | None
-    excellence_label: str | None
-    founded: int | None
-    members_total: int | None
-    brings: list[Contribution] = strawberry.field(description="Its offers (OFFERS edges) that other members seek.")
-    seeks_from: list[Contribution]
-
-
-@strawberry.type
-class StageCoverage:
-    value_chain: str
-    stage: str
-    members: list[str]
-
-
-@strawberry.type
-class RuleCheck:
-    rule: str
-    required: str
-    actual: str
-    met: bool
-    origin: str
-
-
-@strawberry.type
-class ConsortiumProposal:
-    rank: int
-    objective: float
-    bound: float
-    gap: float
-    members: list[ConsortiumMember]
-    coverage: list[StageCoverage]
-    uncovered_stages: list[str]
-    lead_needs_met: list[str]
-    lead_needs_open: list[str]
-    country_mix: list[CountBy]
-    category_mix: list[CountBy]
-    rules: list[RuleCheck]
-
-
-@strawberry.type
-class ConsortiumResult:
-    summary: SolveSummary
-    proposals: list[ConsortiumProposal]
-    shortlist: int
-    notes: list[str]
-    synthetic: bool
-
-
-def _proposal(p: ProposalExplanation) -> ConsortiumProposal:
-    return ConsortiumProposal(
-        rank=p.rank,
-        objective=p.objective,
-        bound=p.bound,
-        gap=p.gap,
-        members=[
-            ConsortiumMember(
-                id=m.id,
-                name=m.name,
-                role=m.role,
-                country=m.country,
-                nuts=m.nuts,
-                category=m.category,
-                excellence_label=m.excellence_label,
-                founded=m.founded,
-                members_total=m.members_total,
-                brings=[
-                    Contribution(competence=b.competence, competence_id=b.competence_id, members=b.sought_by)
-                    for b in m.brings
-                ],
-                seeks_from=[
-                    Contribution(competence=s.competence, competence_id=None, members=s.offered_by)
-                    for s in m.seeks_from
-                ],
-            )
-            for m in p.members
-        ],
-        coverage=[StageCoverage(value_chain=c.value_chain, stage=c.stage, members=c.members) for c in p.coverage],
-        uncovered_stages=p.uncovered_stages,
-        lead_needs_met=p.lead_needs_met,
-        lead_needs_open=p.lead_needs_open,
-        country_mix=[CountBy.of("country", k, v) for k, v in p.country_mix.items()],
-        category_mix=[CountBy.of("category", k, v) for k, v in p.category_mix.items()],
-        rules=[
-            RuleCheck(rule=r.rule, required=r.required, actual=r.actual, met=r.met, origin=r.origin) for r in p.rules
-        ],
-    )
-
-
-def consortium_request(info: Info, input: ConsortiumInput, max_seconds: float | None = None) -> ConsortiumRequest:
-    lead, must = lead_and_members(input.lead, list(map(str, input.must_include)))
-    return ConsortiumRequest(
-        lead=lead,
-        must_include=must,
-        call=input.call,
-        proposals=input.proposals,
-        min_size=input.min_size,
-        max_size=input.max_size,
-        min_countries=input.min_countries,
-        max_per_country=input.max_per_country,
-        min_developing=input.min_developing,
-        developing_share=input.developing_share,
-        countries=tuple(input.countries) if input.countries else None,
-        value_chains=tuple(input.value_chains) if input.value_chains else None,
-        time_limit_s=solver_seconds(info, input.time_limit_seconds, max_seconds),
-    )
-
-
-async def consortium(info: Info, input: ConsortiumInput) -> ConsortiumResult:
-    context = ctx(info)
-    analyst_only(info)
-    request = consortium_request(info, input)
-    plan = await context.call(lambda: propose_consortia(context.store, request))
-    return ConsortiumResult(
-        summary=SolveSummary.of(plan.report),
-        proposals=[_proposal(p) for p in plan.proposals],
-        shortlist=plan.shortlist,
-        notes=plan.notes,
         synthetic=plan.synthetic,
     )

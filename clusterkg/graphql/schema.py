@@ -22,6 +22,7 @@ from strawberry.types.execution import ExecutionContext
 from clusterkg.errors import NotFound
 from clusterkg.graphql import explorer
 from clusterkg.graphql import jobs as job_api
+from clusterkg.graphql.consortia import ConsortiumInput, ConsortiumResult, consortium
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.graphql.entities import (
     Cluster,
@@ -36,13 +37,10 @@ from clusterkg.graphql.entities import (
 from clusterkg.graphql.errors import code_and_message
 from clusterkg.graphql.limits import cost_limit
 from clusterkg.graphql.matching import (
-    ConsortiumInput,
-    ConsortiumResult,
     EventMatchInput,
     EventMatchList,
     ExchangeAssignment,
     ExchangeAssignmentInput,
-    consortium,
     event_match_list,
     exchange_assignment,
 )
@@ -56,6 +54,7 @@ from clusterkg.graphql.partners import (
     ScoreComponents,
     ValueChainFit,
 )
+from clusterkg.graphql.permissions import AnalystOnly
 from clusterkg.graphql.types import (
     Call,
     ClusterFilter,
@@ -325,19 +324,22 @@ class Query:
         return results
 
     @strawberry.field(
-        description="B2B meetings for an event: ranked pairs with reasons and a conflict-free schedule (CP-SAT, or the LP relaxation rounded for the largest events; with bound and gap)."
+        description="B2B meetings for an event: ranked pairs with reasons and a conflict-free schedule (CP-SAT, or the LP relaxation rounded for the largest events; with bound and gap).",
+        permission_classes=[AnalystOnly],
     )
     async def event_match_list(self, info: Info, input: EventMatchInput) -> EventMatchList:
         return await event_match_list(info, input)
 
     @strawberry.field(
-        description="ClusterXchange: applicants to host clusters abroad, maximising complementarity under capacities, dates and the call's quotas."
+        description="ClusterXchange: applicants to host clusters abroad, maximising complementarity under capacities, dates and the call's quotas.",
+        permission_classes=[AnalystOnly],
     )
     async def exchange_assignment(self, info: Info, input: ExchangeAssignmentInput) -> ExchangeAssignment:
         return await exchange_assignment(info, input)
 
     @strawberry.field(
-        description="European Strategic Cluster Partnership consortia around a lead cluster that meet a call's rules, explained (an exact branch and bound, with bound and gap)."
+        description="European Strategic Cluster Partnership consortia around a lead cluster that meet a call's rules, explained (an exact branch and bound, with bound and gap).",
+        permission_classes=[AnalystOnly],
     )
     async def consortium(self, info: Info, input: ConsortiumInput) -> ConsortiumResult:
         return await consortium(info, input)
@@ -388,11 +390,17 @@ class Query:
             f"partners-of-{input.seeker_id}", columns, rows, format, any(m.partner.synthetic for m in matches)
         )
 
-    @strawberry.field(description="Background matching jobs of this server, newest first (analysts).")
+    @strawberry.field(
+        description="Background matching jobs of this server, newest first (analysts).",
+        permission_classes=[AnalystOnly],
+    )
     async def jobs(self, info: Info) -> list[job_api.Job]:
         return await job_api.list_jobs(info)
 
-    @strawberry.field(description="One background job: status, progress, and when done its preview and files.")
+    @strawberry.field(
+        description="One background job: status, progress, and when done its preview and files.",
+        permission_classes=[AnalystOnly],
+    )
     async def job(self, info: Info, id: strawberry.ID) -> job_api.Job:
         return await job_api.get_job(info, str(id))
 
@@ -412,19 +420,26 @@ class Query:
 
 @strawberry.type(description="Background jobs: the only writes, and none of them to the graph.")
 class Mutation:
-    @strawberry.mutation(description="Validate an attendee file and queue a B2B meeting schedule.")
+    @strawberry.mutation(
+        description="Validate an attendee file and queue a B2B meeting schedule.", permission_classes=[AnalystOnly]
+    )
     async def start_event_job(self, info: Info, input: job_api.EventJobInput) -> job_api.JobStarted:
         return await job_api.start_event_job(info, input)
 
-    @strawberry.mutation(description="Validate applicant and host files and queue a ClusterXchange assignment.")
+    @strawberry.mutation(
+        description="Validate applicant and host files and queue a ClusterXchange assignment.",
+        permission_classes=[AnalystOnly],
+    )
     async def start_exchange_job(self, info: Info, input: job_api.ExchangeJobInput) -> job_api.JobStarted:
         return await job_api.start_exchange_job(info, input)
 
-    @strawberry.mutation(description="Check a lead and a call and queue consortium proposals.")
+    @strawberry.mutation(
+        description="Check a lead and a call and queue consortium proposals.", permission_classes=[AnalystOnly]
+    )
     async def start_consortium_job(self, info: Info, input: ConsortiumInput) -> job_api.JobStarted:
         return await job_api.start_consortium_job(info, input)
 
-    @strawberry.mutation(description="Remove a finished job and its files.")
+    @strawberry.mutation(description="Remove a finished job and its files.", permission_classes=[AnalystOnly])
     async def delete_job(self, info: Info, id: strawberry.ID) -> bool:
         return await job_api.delete_job(info, str(id))
 

@@ -85,6 +85,25 @@ class GeneratedFiles:
     counts: dict[str, int]
 
 
+# How invented clusters are named, taken in turn by index (not from the seeded stream, which the rest of the data
+# is drawn from): a directory page of one value chain reads as a list of different organisations.
+NAME_PATTERNS = (
+    "{word} {chain} Cluster",
+    "{chain} Cluster {word}",
+    "{word} {chain} Network",
+    "{word} Innovation Hub for {chain}",
+    "{chain} Alliance {word}",
+    "{word} {chain} Association",
+    "{word} Competence Centre for {chain}",
+    "{chain} Platform {word}",
+)
+
+
+def cluster_name(index: int, word_text: str, chain_name: str) -> str:
+    """The invented name of synthetic cluster `index` (7 is prime to the patterns: neighbours differ)."""
+    return NAME_PATTERNS[(index * 7) % len(NAME_PATTERNS)].format(word=word_text, chain=chain_name)
+
+
 def word(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
 
@@ -167,7 +186,7 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
         seek_names = [c["name"] for c in seeks if c["name"] not in offer_names]
         if rng.random() < 0.2:
             seek_names.append(narrower_by_stage[(chain_id, rng.choice(adjacent))]["name"])
-        name = f"{word(rng)} {chain['name']} Cluster"
+        name = cluster_name(i, word(rng), chain["name"])
         cluster_id = f"syn-c{i:06d}"
         label = pick_weighted(rng, (("", 0.75), ("bronze", 0.15), ("silver", 0.07), ("gold", 0.03)))
         clusters.append(

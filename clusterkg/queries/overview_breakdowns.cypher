@@ -1,9 +1,10 @@
 // name: overview_breakdowns
-// description: Clusters by industrial ecosystem, by country and by the cohesion category of their region; ClusterXchange exchanges by sender and host country.
+// description: Clusters by industrial ecosystem (every ecosystem, 0 where none is active in it), by country and by the cohesion category of their region; ClusterXchange exchanges by sender and host country.
 // count(x), not count(*): FalkorDB 4.16 folds a middle node nothing references into one traversal and then counts distinct (s, h) pairs, not exchanges.
 // mode: read
-MATCH (c:Cluster)-[:ACTIVE_IN]->(e:Ecosystem)
-RETURN 'ecosystem' AS dimension, e.name AS value, null AS other, count(*) AS count
+MATCH (e:Ecosystem)
+OPTIONAL MATCH (c:Cluster)-[:ACTIVE_IN]->(e)
+RETURN 'ecosystem' AS dimension, e.name AS value, null AS other, count(c) AS count
 UNION ALL
 MATCH (c:Cluster)
 RETURN 'country' AS dimension, c.country AS value, null AS other, count(*) AS count

@@ -14,6 +14,7 @@ never a 500 for a query a person typed.
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from clusterkg import queries
-from clusterkg.errors import ClusterKGError, QueryError, QueryTimeout, QueryTooLarge, ReadOnlyViolation
+from clusterkg.errors import ClusterKGError, QueryError, QueryTimeout, ReadOnlyViolation
 from clusterkg.graph import GraphStore
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.queries.adhoc import run_adhoc
@@ -36,6 +37,28 @@ from clusterkg.validation import load_json
 
 STATIC = Path(__file__).resolve().parent / "static"
 SCHEMA_CACHE_S = 60.0
+log = logging.getLogger("clusterkg.analyst")
+
+# The page's own names for codes of clusterkg.errors (its documented vocabulary, older than the shared one).
+ANALYST_CODES = {"BAD_USER_INPUT": "BAD_REQUEST"}
+
+
+def _refusal(exc: ClusterKGError, timeout_ms: int) -> JSONResponse:
+    """A failed run, coded from the error's own class; the engine's messages name line and column."""
+    code = ANALYST_CODES.get(exc.code, exc.code)
+    if exc.internal:
+        log.error("%s: %s", type(exc).__name__, exc)
+        return _error(code, exc.public_message or "internal error", status=exc.status)
+    if isinstance(exc, QueryTimeout):
+        return _error(
+            code,
+            f"the query was stopped at the time limit ({timeout_ms / 1000:g} s): narrow it with a WHERE or a LIMIT",
+        )
+    if isinstance(exc, ReadOnlyViolation):
+        return _error(code, f"refused: {exc}. The analyst page only reads; nothing was changed.")
+    if isinstance(exc, QueryError) and code == "ENGINE":
+        return _error(code, str(exc), line=exc.line, column=exc.column)
+    return _error(code, str(exc))
 
 
 def _error(
@@ -137,19 +160,8 @@ def analyst_routes(settings: ApiSettings, concurrency: int = 1) -> list[Route | 
             result = await to_thread.run_sync(
                 lambda: run_adhoc(store, body["query"], params, timeout_ms=timeout_ms, max_rows=max_rows)
             )
-        except QueryTimeout:
-            return _error(
-                "TIMEOUT",
-                f"the query was stopped at the time limit ({timeout_ms / 1000:g} s): narrow it with a WHERE or a LIMIT",
-            )
-        except QueryTooLarge as exc:
-            return _error("LIMIT_EXCEEDED", str(exc))
-        except ReadOnlyViolation as exc:
-            return _error("READ_ONLY", f"refused: {exc}. The analyst page only reads; nothing was changed.")
-        except QueryError as exc:
-            return _error("ENGINE", str(exc), line=exc.line, column=exc.column)
         except ClusterKGError as exc:
-            return _error("BAD_REQUEST", str(exc))
+            return _refusal(exc, timeout_ms)
         finally:
             slots.release()
         payload = result.as_json()

@@ -1,20 +1,21 @@
 """Who may use what, and what every request must look like before it reaches a handler.
 
-One ASGI middleware, `Guard`, checks in this order and answers every refusal
-as JSON with a code (never a 500, never a plain-text page):
+One ASGI middleware, `Guard`, runs its checks in this order, one method each,
+and answers every refusal as JSON with a code (never a 500, never a plain-text page):
 
-1. Host: the Host header names this server (WebSettings.hosts): a DNS
+1. `check_host`: the Host header names this server (WebSettings.hosts): a DNS
    rebinding page on another name gets 400 BAD_HOST.
-2. Body: POST bodies are at most `max_body_bytes` (413 TOO_LARGE), JSON for
-   /graphql and /cypher/run (415 UNSUPPORTED_MEDIA_TYPE): a cross-site form or
-   `text/plain` POST cannot reach them, and a JSON POST from another origin
-   needs a CORS preflight, which only CLUSTERKG_CORS_ORIGINS pass.
-3. Origin: the Cypher endpoints take requests from their own origin only
+2. `check_origin`: the Cypher endpoints take requests from their own origin only
    (403 FORBIDDEN_ORIGIN), whatever the CORS setting.
-4. Roles: served beyond loopback, the Cypher endpoints need an analyst token
-   (`Authorization: Bearer …`, 401 UNAUTHORIZED); GraphQL stays public and
-   read-only, and its matching jobs check the same token (clusterkg.graphql.schema).
-5. Rate: GraphQL requests per minute per client (429 RATE_LIMITED with Retry-After).
+3. `check_role`: served beyond loopback, the Cypher endpoints need an analyst token
+   (`Authorization: Bearer …`, 401 UNAUTHORIZED); GraphQL stays public, and its
+   analyst-only fields check the same token (clusterkg.graphql.permissions).
+4. `check_rate`: GraphQL requests per minute per client (429 RATE_LIMITED with Retry-After).
+5. `check_body`: POST bodies are JSON for /graphql and /cypher/run (415
+   UNSUPPORTED_MEDIA_TYPE): a cross-site form or `text/plain` POST cannot reach
+   them, and a JSON POST from another origin needs a CORS preflight, which only
+   CLUSTERKG_CORS_ORIGINS pass; and at most `max_body_bytes` (413 TOO_LARGE),
+   counted again as the body streams in (a chunked request has no length to check).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import math
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -99,59 +101,93 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        path: str = scope["path"]
-        graphql = path == "/graphql"
-        refuse = _refusal(send, graphql)
-        host = _hostname(headers.get("host", ""))
-        if host not in self.hosts:
-            await refuse(400, "BAD_HOST", f"this server does not answer to the host '{host}' (CLUSTERKG_ALLOWED_HOSTS)")
-            return
-        if path == ANALYST_PREFIX or path.startswith(ANALYST_PREFIX + "/"):
-            origin = headers.get("origin")
-            if (
-                origin is not None
-                and origin.rstrip("/") != f"{scope.get('scheme', 'http')}://{headers.get('host', '')}"
-            ):
-                await refuse(403, "FORBIDDEN_ORIGIN", "the Cypher endpoints answer requests from their own pages only")
-                return
-            if path != ANALYST_PREFIX and not is_analyst(self.settings, headers):
-                await refuse(
-                    401,
-                    "UNAUTHORIZED",
-                    "this server needs an analyst token for Cypher: send Authorization: Bearer <token>",
-                    headers={"WWW-Authenticate": 'Bearer realm="clusterkg analyst"'},
-                )
-                return
-        if self.limiter is not None and path in RATE_LIMITED_PATHS and scope["method"] != "OPTIONS":
-            client = (scope.get("client") or ("unknown", 0))[0]
-            wait = self.limiter.take(client)
-            if wait > 0:
-                await refuse(
-                    429,
-                    "RATE_LIMITED",
-                    f"too many requests from {client}: at most {self.settings.rate_per_minute} a minute",
-                    headers={"Retry-After": str(math.ceil(wait))},
-                )
+        request = Checked(scope, Headers(scope=scope), scope["path"])
+        refuse = _refusal(send, request.path == "/graphql")
+        for check in (self.check_host, self.check_origin, self.check_role, self.check_rate, self.check_body):
+            refusal = check(request)
+            if refusal is not None:
+                await refuse(refusal.status, refusal.code, refusal.message, refusal.headers)
                 return
         if scope["method"] == "POST":
-            if (
-                path in JSON_PATHS
-                and headers.get("content-type", "").split(";")[0].strip().lower() != "application/json"
-            ):
-                await refuse(415, "UNSUPPORTED_MEDIA_TYPE", "send the request as JSON (Content-Type: application/json)")
-                return
-            length = headers.get("content-length")
-            if length is not None and (not length.isdigit() or int(length) > self.settings.max_body_bytes):
-                await refuse(
-                    413, "TOO_LARGE", f"the request body is larger than {self.settings.max_body_bytes:,} bytes"
-                )
-                return
             receive = _limited(receive, self.settings.max_body_bytes)
         try:
             await self.app(scope, receive, send)
         except BodyTooLarge:
-            await refuse(413, "TOO_LARGE", f"the request body is larger than {self.settings.max_body_bytes:,} bytes")
+            await refuse(413, "TOO_LARGE", self._too_large())
+
+    def check_host(self, request: Checked) -> Refusal | None:
+        host = _hostname(request.headers.get("host", ""))
+        if host not in self.hosts:
+            return Refusal(
+                400, "BAD_HOST", f"this server does not answer to the host '{host}' (CLUSTERKG_ALLOWED_HOSTS)"
+            )
+        return None
+
+    def check_origin(self, request: Checked) -> Refusal | None:
+        origin = request.headers.get("origin")
+        own = f"{request.scope.get('scheme', 'http')}://{request.headers.get('host', '')}"
+        if request.analyst_path and origin is not None and origin.rstrip("/") != own:
+            return Refusal(403, "FORBIDDEN_ORIGIN", "the Cypher endpoints answer requests from their own pages only")
+        return None
+
+    def check_role(self, request: Checked) -> Refusal | None:
+        if request.analyst_path and request.path != ANALYST_PREFIX and not is_analyst(self.settings, request.headers):
+            return Refusal(
+                401,
+                "UNAUTHORIZED",
+                "this server needs an analyst token for Cypher: send Authorization: Bearer <token>",
+                {"WWW-Authenticate": 'Bearer realm="clusterkg analyst"'},
+            )
+        return None
+
+    def check_rate(self, request: Checked) -> Refusal | None:
+        if self.limiter is None or request.path not in RATE_LIMITED_PATHS or request.scope["method"] == "OPTIONS":
+            return None
+        client = (request.scope.get("client") or ("unknown", 0))[0]
+        wait = self.limiter.take(client)
+        if wait > 0:
+            return Refusal(
+                429,
+                "RATE_LIMITED",
+                f"too many requests from {client}: at most {self.settings.rate_per_minute} a minute",
+                {"Retry-After": str(math.ceil(wait))},
+            )
+        return None
+
+    def check_body(self, request: Checked) -> Refusal | None:
+        if request.scope["method"] != "POST":
+            return None
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if request.path in JSON_PATHS and media_type != "application/json":
+            return Refusal(415, "UNSUPPORTED_MEDIA_TYPE", "send the request as JSON (Content-Type: application/json)")
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.settings.max_body_bytes):
+            return Refusal(413, "TOO_LARGE", self._too_large())
+        return None
+
+    def _too_large(self) -> str:
+        return f"the request body is larger than {self.settings.max_body_bytes:,} bytes"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The parts of a request the checks read."""
+
+    scope: Scope
+    headers: Headers
+    path: str
+
+    @property
+    def analyst_path(self) -> bool:
+        return self.path == ANALYST_PREFIX or self.path.startswith(ANALYST_PREFIX + "/")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    status: int
+    code: str
+    message: str
+    headers: dict[str, str] | None = None
 
 
 class BodyTooLarge(Exception):

@@ -18,7 +18,7 @@ function width(container) {
 }
 
 /** A horizontal bar chart of [{value, count}], largest first. */
-export function bars(container, caption, rows, { label = (v) => v, color = () => "#0b5cad", limit = 25 } = {}) {
+export function bars(container, caption, rows, { label = (v) => v, color = () => "#0b5cad", limit = 25, note = null } = {}) {
   const data = [...rows].sort((a, b) => b.count - a.count).slice(0, limit).map((r) => ({ ...r, name: label(r.value) }));
   const longest = Math.max(...data.map((d) => d.name.length), 4);
   const chart = data.length
@@ -34,7 +34,8 @@ export function bars(container, caption, rows, { label = (v) => v, color = () =>
     : el("p", { class: "muted" }, "Nothing to show.");
   accessible(chart, `${caption}: ${data.map((d) => `${d.name} ${d.count}`).join(", ")}`);
   const more = rows.length > limit ? el("p", { class: "muted" }, `The ${limit} largest of ${rows.length}.`) : null;
-  fill(container, el("figure", { class: "chart" }, el("figcaption", {}, el("h3", {}, caption)), chart, more));
+  const footnote = note ? el("p", { class: "muted", "data-note": "" }, note) : null;
+  fill(container, el("figure", { class: "chart" }, el("figcaption", {}, el("h3", {}, caption)), chart, more, footnote));
 }
 
 /** Exchanges as a matrix: sender country (rows) by host country (columns). */

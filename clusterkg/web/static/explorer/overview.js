@@ -45,7 +45,12 @@ async function main() {
   );
   const map = await drawMap(mapBox, { regions: overview.mapRegions, onSelect: (nuts) => { location.href = `/region/${encodeURIComponent(nuts)}`; } });
   modes.addEventListener("change", (event) => map.setMode(event.target.value));
-  bars(charts.ecosystem, "Clusters by industrial ecosystem", overview.clustersByEcosystem);
+  const empty = overview.clustersByEcosystem.filter((r) => r.count === 0).map((r) => r.value);
+  bars(charts.ecosystem, "Clusters by industrial ecosystem", overview.clustersByEcosystem, {
+    note: empty.length
+      ? `All ${overview.clustersByEcosystem.length} ecosystems are shown; ${empty.length} have no cluster yet: ${empty.join(", ")}.`
+      : `All ${overview.clustersByEcosystem.length} ecosystems are shown; each has clusters.`,
+  });
   bars(charts.country, "Clusters by country", overview.clustersByCountry, { limit: 20 });
   bars(charts.category, "Clusters by cohesion category of their region", overview.clustersByCategory, {
     label: (v) => categoryLabel(v.toUpperCase()), color: (v) => CATEGORIES[v.toUpperCase()]?.color || "#8a96a3",
