@@ -87,3 +87,36 @@ class QueryTooLarge(QueryError):
     """A query needed more memory than the engine allows one query."""
 
     code = "LIMIT_EXCEEDED"
+
+
+class Unauthenticated(ClusterKGError):
+    """A write (or a private read) without a valid token or session."""
+
+    code = "UNAUTHENTICATED"
+    status = 401
+
+
+class Forbidden(ClusterKGError):
+    """Signed in, but this account may not do this (an editor of another cluster, a role it lacks)."""
+
+    code = "FORBIDDEN"
+    status = 403
+
+
+class Conflict(ClusterKGError):
+    """The thing changed since the caller read it (a stale revision), or its state does not allow the move."""
+
+    code = "CONFLICT"
+    status = 409
+
+    def __init__(self, message: str, *, current: object = None):
+        super().__init__(message)
+        self.current = current  # the current revision or state, for the client to retry with
+
+
+class FieldErrors(ClusterKGError):
+    """Input that fails validation; `fields` maps each field (as the API names it) to why. Nothing was written."""
+
+    def __init__(self, fields: dict[str, str]):
+        super().__init__("; ".join(f"{name}: {reason}" for name, reason in fields.items()))
+        self.fields = fields

@@ -31,7 +31,7 @@ from clusterkg.jobs.records import AttendeeRecord
 from clusterkg.jobs.solver import Solution, units
 from clusterkg.jobs.synthetic import generate_attendees, generate_exchange_call, synthetic_clusters, write_rows
 from clusterkg.scoring.complementarity import Weights
-from clusterkg.scoring.profiles import Profile, Taxonomy
+from clusterkg.scoring.profiles import PartyProfile, Profile, Taxonomy
 from tests.helpers import run_cli
 
 SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -200,7 +200,7 @@ def exchange_instances(draw):
         latest = earliest + dt.timedelta(days=days - 1 + draw(st.integers(0, 15)))
         kind = draw(st.sampled_from(("sme", "large", "research")))
         seeks = draw(st.frozensets(st.sampled_from(("k1", "k2", "k3")), min_size=1))
-        sender = {"id": f"s{i}", "country": draw(st.sampled_from(countries)), "category": "transition", "name": f"S{i}"}
+        sender = PartyProfile(f"s{i}", f"S{i}", draw(st.sampled_from(countries)), "transition", None, (), ())
         applicants.append(
             Applicant(
                 f"ap{i}",
@@ -222,12 +222,7 @@ def exchange_instances(draw):
     for h in range(draw(st.integers(1, 3))):
         start = day0 + dt.timedelta(days=draw(st.integers(0, 20)))
         offers = draw(st.frozensets(st.sampled_from(("k1", "k2", "k3a")), min_size=1))
-        cluster = {
-            "id": f"h{h}",
-            "country": draw(st.sampled_from(countries)),
-            "category": "more_developed",
-            "name": f"H{h}",
-        }
+        cluster = PartyProfile(f"h{h}", f"H{h}", draw(st.sampled_from(countries)), "more_developed", None, (), ())
         hosts.append(
             Host(
                 cluster,

@@ -22,6 +22,7 @@ from clusterkg.cli.match import consortium_command, match_app
 from clusterkg.cli.query import export_command, export_schema_command, query_command, region_command, stats_command
 from clusterkg.cli.serve import serve_command
 from clusterkg.cli.support import err
+from clusterkg.cli.users import users_app
 from clusterkg.errors import ClusterKGError
 from clusterkg.settings import Settings
 
@@ -35,6 +36,7 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(load_app, name="load")
 app.add_typer(match_app, name="match")
+app.add_typer(users_app, name="users")
 _COMMANDS: dict[str, Callable[..., Any]] = {
     "generate": generate_command,
     "demo": demo_command,

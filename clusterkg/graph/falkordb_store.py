@@ -198,6 +198,9 @@ class FalkorDBStore(BatchWrites):
             relationships_deleted=int(result.relationships_deleted),
             properties_set=int(result.properties_set),
             batches=1,
+            returned=[
+                {c: plain(v, convert_value) for c, v in zip(_header(result), row)} for row in result.result_set or []
+            ],
         )
 
     def explain(self, query: str, params: Params | None = None) -> Plan:

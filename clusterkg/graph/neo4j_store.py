@@ -190,12 +190,15 @@ class Neo4jStore(BatchWrites):
     def write(self, query: str, params: Params | None = None) -> WriteStats:
         _refuse_plan_prefix(query)
 
-        def work(tx: neo4j.ManagedTransaction) -> neo4j.SummaryCounters:
-            return tx.run(query, dict(params or {})).consume().counters
+        def work(tx: neo4j.ManagedTransaction) -> tuple[neo4j.SummaryCounters, list[dict[str, Any]]]:
+            result = tx.run(query, dict(params or {}))
+            keys = list(result.keys())
+            returned = [{k: plain(record[k], convert_value) for k in keys} for record in result]
+            return result.consume().counters, returned
 
         try:
             with self._session(neo4j.WRITE_ACCESS) as session:
-                counters = session.execute_write(work)
+                counters, returned = session.execute_write(work)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise translate_error(exc) from None
         return WriteStats(
@@ -204,6 +207,7 @@ class Neo4jStore(BatchWrites):
             relationships_created=counters.relationships_created,
             relationships_deleted=counters.relationships_deleted,
             properties_set=counters.properties_set,
+            returned=returned,
             batches=1,
         )
 

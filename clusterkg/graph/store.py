@@ -41,14 +41,18 @@ class WriteStats:
     properties_set: int = 0
     rows: int = 0
     batches: int = 0
+    # what the write query RETURNs, as rows keyed by column (a guarded write returns nothing when its guard failed)
+    returned: list[dict[str, Any]] = field(default_factory=list, compare=False)
 
     def __iadd__(self, other: WriteStats) -> WriteStats:
         for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+            if f.name != "returned":
+                setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        self.returned.extend(other.returned)
         return self
 
     def as_dict(self) -> dict[str, int]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "returned"}
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 
+from clusterkg.accounts.principal import PUBLIC, Principal
 from clusterkg.graphql.cache import (
     PERSISTED_NOT_FOUND,
     PersistedQueries,
@@ -39,6 +40,7 @@ from clusterkg.loaders import journal
 from clusterkg.validation import load_json
 
 REVISION_KEY = "clusterkg.revision"  # the graph revision a request read, in its ASGI scope
+PRINCIPAL_KEY = "clusterkg.principal"  # who the request speaks for, in its ASGI scope
 STATUS_CODES = {
     400: "BAD_REQUEST",
     401: "UNAUTHORIZED",
@@ -63,10 +65,12 @@ class ClusterKGGraphQL(GraphQL[dict[str, Any], None]):
         api_settings: ApiSettings,
         may_run_jobs: Callable[[Request], bool] = lambda request: True,
         shared_cache_dir: Path | None = None,
+        principal_of: Callable[[Request], Principal] = lambda request: PUBLIC,
     ) -> None:
         super().__init__(build_schema(api_settings), graphql_ide=None, allow_queries_via_get=False)
         self.api_settings = api_settings
         self.may_run_jobs = may_run_jobs  # the web layer's roles: the matching jobs are for analysts
+        self.principal_of = principal_of  # the web layer's accounts: who a request speaks for
         self.persisted = PersistedQueries()
         self.cache = ResponseCache(api_settings.response_cache_mb * 1024 * 1024, shared_cache_dir)
         self.regions = RegionCache()
@@ -88,6 +92,8 @@ class ClusterKGGraphQL(GraphQL[dict[str, Any], None]):
 
     async def answer(self, request: Request) -> Response:
         """Persisted queries and GET resolved to the operation's text; a cacheable query answered from the cache or kept in it."""
+        principal = await to_thread.run_sync(self.principal_of, request)
+        request.scope[PRINCIPAL_KEY] = principal
         if request.method == "GET":
             payload = _get_payload(request)
         elif (
@@ -134,8 +140,9 @@ class ClusterKGGraphQL(GraphQL[dict[str, Any], None]):
             if rebuilt
             else request
         )
-        if operation is None or not operation.cacheable or self.cache.max_bytes <= 0:
-            return await self.run(target)
+        target.scope[PRINCIPAL_KEY] = principal
+        if operation is None or not operation.cacheable or self.cache.max_bytes <= 0 or principal.signed_in:
+            return await self.run(target)  # a signed-in answer may show what is that account's alone: never cached
         analyst = self.may_run_jobs(request)
         revision = await to_thread.run_sync(journal.revision, request.app.state.store)
         target.scope[REVISION_KEY] = revision  # the region cache's key for this request (get_context)
@@ -187,10 +194,14 @@ class ClusterKGGraphQL(GraphQL[dict[str, Any], None]):
         return value
 
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
+        principal: Principal = request.scope.get(PRINCIPAL_KEY) or PUBLIC
+        analyst = principal.account is not None and principal.account.has("analyst")
         context = Context(
             request.app.state.store,
             self.api_settings,
-            may_run_jobs=self.may_run_jobs(request),
+            may_run_jobs=self.may_run_jobs(request) or analyst,
+            principal=principal,
+            accounts=getattr(request.app.state, "accounts", None),
             jobs=getattr(request.app.state, "jobs", None),
             regions=self.regions.at(request.scope.get(REVISION_KEY)),
         )

@@ -18,6 +18,9 @@ from anyio import to_thread
 from strawberry.dataloader import DataLoader
 
 from clusterkg import queries
+from clusterkg.accounts.principal import PUBLIC, Principal
+from clusterkg.accounts.store import AccountStore
+from clusterkg.changes.service import ReviewMode, review_mode_of
 from clusterkg.errors import ConfigError
 from clusterkg.graph.store import GraphStore
 from clusterkg.runner.jobs import JobStore
@@ -40,6 +43,7 @@ class ApiSettings:
     response_cache_mb: int = 64  # answers kept per server process until a load changes the graph (0: no cache)
     cache_max_age_s: int = 0  # Cache-Control max-age of cacheable GET answers: 0, clients revalidate with their ETag
     shared_cache: bool = False  # workers share their answers through files in the data dir (serve --workers N)
+    review: ReviewMode = "auto"  # CLUSTERKG_REVIEW: auto publishes an edit that keeps a profile within the rules
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ApiSettings:
@@ -57,7 +61,11 @@ class ApiSettings:
                         f"{variable}={text!r}: a whole number of {'megabytes' if name == 'response_cache_mb' else 'seconds'} (0 or more) is needed"
                     )
                 found[name] = int(text)
-        return cls(**found, shared_cache=env.get("CLUSTERKG_SHARED_CACHE", "") == "1")
+        return cls(
+            **found,
+            shared_cache=env.get("CLUSTERKG_SHARED_CACHE", "") == "1",
+            review=review_mode_of(env.get("CLUSTERKG_REVIEW", "auto").strip() or "auto"),
+        )
 
 
 class RegionCache:
@@ -92,8 +100,12 @@ class Context:
         may_run_jobs: bool = True,
         jobs: JobStore | None = None,
         regions: dict[str, dict[str, Any] | None] | None = None,
+        principal: Principal = PUBLIC,
+        accounts: AccountStore | None = None,
     ) -> None:
         self.store = store
+        self.principal = principal  # who the request speaks for (clusterkg.accounts)
+        self.accounts = accounts
         self.settings = settings
         self.jobs = jobs  # background jobs under the data dir; None when the server keeps none
         self.may_run_jobs = may_run_jobs  # false for the public beyond loopback without an analyst token
@@ -110,6 +122,11 @@ class Context:
 
     async def call(self, fn: Callable[[], Any]) -> Any:
         return await to_thread.run_sync(fn)
+
+    def require_accounts(self) -> AccountStore:
+        if self.accounts is None:
+            raise ConfigError("this server keeps no accounts (it was started without a data dir for them)")
+        return self.accounts
 
 
 def _by_key(rows: Iterable[dict[str, Any]], key: str, value: str) -> dict[Hashable, Any]:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from clusterkg.graphql.changes import Change, HistoryItem, cluster_history, pending_of
 from clusterkg.graphql.types import (
     Call,
     Competence,
@@ -105,6 +106,14 @@ class Cluster:
     synthetic: bool = strawberry.field(description="True for generated demo data: never a real organisation")
     nuts: strawberry.Private[str | None]
     country_code: strawberry.Private[str | None]
+    revision: int = strawberry.field(
+        default=0,
+        description="Grows by one with each published change; an edit names the revision it was made against.",
+    )
+    management_fte: float | None = None
+    cluster_programme: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
 
     @classmethod
     def from_props(cls, p: dict[str, Any]) -> Cluster:
@@ -124,7 +133,25 @@ class Cluster:
             synthetic=bool(p.get("synthetic")),
             nuts=p.get("nuts"),
             country_code=p.get("country"),
+            revision=int(p.get("revision") or 0),
+            management_fte=p.get("management_fte"),
+            cluster_programme=p.get("cluster_programme"),
+            contact_name=p.get("contact_name"),
+            contact_email=p.get("contact_email"),
         )
+
+    @strawberry.field(
+        description="Every change of the profile, newest first, one item per field: who, when, before, after, status. "
+        "Pending and rejected changes are shown to the cluster's editors and the moderators only."
+    )
+    async def history(self, info: Info, first: int = 20, after: str | None = None) -> list[HistoryItem]:
+        return await cluster_history(info, str(self.id), first, after)
+
+    @strawberry.field(
+        description="Changes waiting for a moderator (the cluster's editors and the moderators see them; others an empty list)."
+    )
+    async def pending_changes(self, info: Info) -> list[Change]:
+        return await pending_of(info, str(self.id))
 
     @strawberry.field
     async def country(self, info: Info) -> Country | None:

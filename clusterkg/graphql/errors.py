@@ -6,6 +6,10 @@ Every error in a response carries `extensions.code`:
   TIMEOUT         the engine stopped a query at the request's time limit
   LIMIT_EXCEEDED  page size, depth, aliases, tokens or estimated cost over the limit
   UNAUTHORIZED    a matching job asked for without an analyst token (when served beyond loopback)
+  UNAUTHENTICATED a write (or a private read) without a valid token or session
+  FORBIDDEN       signed in, but not allowed this (an editor of another cluster, a role it lacks)
+  CONFLICT        a stale revision, or a state that does not allow the move (`extensions.current` names it)
+BAD_USER_INPUT from a field check carries `extensions.fields`: field -> reason; nothing was written.
   INTERNAL        anything else; the message is generic and the detail is logged, never sent
 """
 
@@ -16,7 +20,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from clusterkg.errors import ClusterKGError
+from clusterkg.errors import ClusterKGError, Conflict, FieldErrors
 
 log = logging.getLogger("clusterkg.graphql")
 
@@ -68,9 +72,18 @@ def code_and_message(error: GraphQLError) -> tuple[str, str]:
 
 def format_error(error: GraphQLError) -> dict[str, Any]:
     code, message = code_and_message(error)
-    formatted: dict[str, Any] = {"message": message, "extensions": {"code": code}}
+    formatted: dict[str, Any] = {"message": message, "extensions": {"code": code, **_details(error.original_error)}}
     if error.locations:
         formatted["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
     if error.path:
         formatted["path"] = list(error.path)
     return formatted
+
+
+def _details(original: BaseException | None) -> dict[str, Any]:
+    """What a client needs to fix or retry: each bad field and why, or the current revision or state."""
+    if isinstance(original, FieldErrors):
+        return {"fields": original.fields}
+    if isinstance(original, Conflict) and original.current is not None:
+        return {"current": original.current}
+    return {}

@@ -16,6 +16,7 @@ from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.extensions.max_aliases import create_validator as alias_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
+from strawberry.tools import merge_types
 from strawberry.types import Info
 from strawberry.types.execution import ExecutionContext
 
@@ -74,6 +75,7 @@ from clusterkg.graphql.types import (
     fulltext_terms,
     page_info,
 )
+from clusterkg.graphql.write import ChangeMutation, ChangeQuery
 from clusterkg.scoring.complementarity import CompetencePair as CompetencePairFit
 from clusterkg.scoring.complementarity import Explanation, Filters, Match, Weights, partner_search
 
@@ -191,7 +193,7 @@ class Query:
             "region_partners",
             {
                 "nuts": input.nuts.upper(),
-                "categories": list(_values(input.region_categories) or ()),
+                "categories": list(_values(input.region_categories) or ()) or None,
                 **{k: v for k, v in Weights().params().items() if k in ("w_need", "w_reciprocity", "w_overlap")},
                 "limit": input.first,
             },
@@ -462,8 +464,8 @@ def build_schema(settings: ApiSettings = ApiSettings()) -> strawberry.Schema:
         alias_validator(settings.max_aliases),
     ]
     return ClusterKGSchema(
-        query=Query,
-        mutation=Mutation,
+        query=merge_types("Query", (Query, ChangeQuery)),
+        mutation=merge_types("Mutation", (Mutation, ChangeMutation)),
         extensions=[
             # front-ends send the same few documents again and again: parse and validate each once
             lambda: ParserCache(maxsize=256),

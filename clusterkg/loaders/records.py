@@ -70,6 +70,15 @@ def _not_before_start(end: DateOrNone, info: ValidationInfo) -> DateOrNone:
     return end
 
 
+def web_address(url: str) -> str:
+    """An http(s) address (https:// is added to a bare host name), or ValueError: what a website field takes."""
+    candidate = url if "://" in url else f"https://{url}"
+    parts = urlsplit(candidate)
+    if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in candidate:
+        raise ValueError("not a web address (expected e.g. https://example.eu)")
+    return candidate
+
+
 TextList = Annotated[list[str], BeforeValidator(split_list)]
 Id = Annotated[str, Field(min_length=1), Identifier]  # a key or a reference: no invisible characters
 OptionalId = Annotated[str | None, Identifier]
@@ -119,13 +128,7 @@ class ClusterRecord(Record):
     @field_validator("website")
     @classmethod
     def is_a_web_address(cls, url: str | None) -> str | None:
-        if url is None:
-            return None
-        candidate = url if "://" in url else f"https://{url}"
-        parts = urlsplit(candidate)
-        if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in candidate:
-            raise ValueError("not a web address (expected e.g. https://example.eu)")
-        return candidate
+        return None if url is None else web_address(url)
 
     @field_validator("members_total")
     @classmethod

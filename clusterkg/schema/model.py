@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Bump when the declared model changes in a way that needs `clusterkg db init`.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,12 @@ NODE_TYPES: tuple[NodeType, ...] = (
             "country",
             "category",
             "ecosystems",
+            "management_fte",
+            "cluster_programme",
+            "contact_name",
+            "contact_email",
+            "revision",
+            "edited_fields",
         ),
         indexed=("nuts", "country", "category", "excellence_label"),
         fulltext=("name", "acronym", "description"),
@@ -233,6 +239,28 @@ NODE_TYPES: tuple[NodeType, ...] = (
         indexed=("status",),
     ),
     NodeType(
+        "Change",
+        "id",
+        "An edit of a cluster's profile by a person: who, when, each field before and after, its review (clusterkg.changes)",
+        (
+            "cluster_id",
+            "kind",
+            "fields",
+            "by",
+            "by_email",
+            "at",
+            "status",
+            "base_revision",
+            "revision",
+            "reviewed_by",
+            "reviewed_at",
+            "comment",
+            "reverts",
+            "reverted_by",
+        ),
+        indexed=("cluster_id", "status"),
+    ),
+    NodeType(
         "SchemaInfo",
         "id",
         "The schema version applied by `clusterkg db init`; the graph's revision (a token every load renews); what `demo` loaded",
@@ -284,6 +312,7 @@ REL_TYPES: tuple[RelType, ...] = (
     RelType("BETWEEN", ("Meeting",), ("Organisation", "Cluster"), "The two parties of a meeting"),
     RelType("AT", ("Meeting",), ("Event",), "The event a meeting was part of"),
     RelType("HOLDS_LABEL", ("Cluster",), ("ExcellenceLabel",), "A cluster's ECEI label"),
+    RelType("CHANGES", ("Change",), ("Cluster",), "The cluster an edit changes (or proposes to change)"),
 )
 
 NODES: dict[str, NodeType] = {n.label: n for n in NODE_TYPES}

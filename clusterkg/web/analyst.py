@@ -103,6 +103,8 @@ def schema_counts(store: GraphStore) -> dict[str, Any]:
 def library_json(engine: str) -> list[dict[str, Any]]:
     found = []
     for query in sorted(queries.library().values(), key=lambda q: q.name):
+        if query.mode != "read":
+            continue  # the page only reads: the write side's queries are clusterkg's own
         found.append(
             {
                 "name": query.name,

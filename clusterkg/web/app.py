@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from clusterkg.accounts.store import AccountStore
 from clusterkg.errors import ClusterKGError
 from clusterkg.graph import GraphStore, open_store
 from clusterkg.graphql.api import ClusterKGGraphQL
@@ -35,6 +36,7 @@ from clusterkg.runner.jobs import JobStore
 from clusterkg.schema import schema_version, statements
 from clusterkg.settings import Settings, WebSettings
 from clusterkg.web.analyst import analyst_routes
+from clusterkg.web.auth import principal_of
 from clusterkg.web.explorer import explorer_routes, graphiql_page, wants_html
 from clusterkg.web.security import Guard, is_analyst
 
@@ -79,6 +81,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.store = store or await to_thread.run_sync(open_store, settings)
         app.state.jobs = JobStore(settings.data_dir / "jobs", app.state.store)
+        app.state.accounts = AccountStore(settings.data_dir)
         if settle_heap_at_start:
             settle_heap()
         try:
@@ -118,7 +121,10 @@ def create_app(
         else None
     )
     graphql: ASGIApp = ClusterKGGraphQL(
-        api_settings, may_run_jobs=lambda request: is_analyst(web_settings, request.headers), shared_cache_dir=shared
+        api_settings,
+        may_run_jobs=lambda request: is_analyst(web_settings, request.headers),
+        shared_cache_dir=shared,
+        principal_of=principal_of,
     )
     if web_settings.cors_origins:
         # a browser page on one of these origins may call the API; a preflight from any other is refused
