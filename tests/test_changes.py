@@ -304,3 +304,39 @@ def test_users_cli_prints_a_token_once_and_stores_only_its_hash(tmp_path):
     revoked = run_cli("users", "revoke", "cli@cluster.example", env=env, check=True)
     assert "revoked" in revoked.stdout
     assert AccountStore(tmp_path).principal(token) is None
+
+
+def test_a_reload_keeps_edits_unless_told_and_an_export_carries_them(graph, server, reference_data, tmp_path):
+    from clusterkg.loaders.export import export
+    from clusterkg.loaders.pipeline import load_directory, load_files
+    from clusterkg.loaders.synthetic import generate
+    from tests.conftest import reference_graph
+
+    generated = generate("xs", 42, tmp_path / "xs").directory
+    edited = graph.read(
+        "MATCH (c:Cluster {id: $id}) RETURN c.website AS website, c.edited_fields AS edited", {"id": A}
+    ).rows[0]
+    assert edited["website"] == "https://a.example" and "website" in edited["edited"]
+    kept = load_files(graph, "clusters", [generated / "clusters.csv"])
+    assert kept.written and any(i.field == "website" and "edit is kept" in i.reason for i in kept.warnings)
+    assert graph.read("MATCH (c:Cluster {id: $id}) RETURN c.website AS w", {"id": A}).scalar() == "https://a.example"
+
+    copy_dir = tmp_path / "export"
+    export(graph, copy_dir)
+    assert (copy_dir / "changes.csv").read_text().count("\n") - 1 == graph.read(
+        "MATCH (ch:Change) RETURN count(ch) AS n"
+    ).scalar()
+    copy = reference_graph(server, reference_data, "edits-copy")
+    try:
+        reports = load_directory(copy, copy_dir)
+        assert all(r.written and not r.errors for r in reports), [i.as_dict() for r in reports for i in r.errors]
+        assert content_hash(copy).hexdigest == content_hash(graph).hexdigest, "edits, history and revisions round trip"
+    finally:
+        drop(copy)
+
+    replaced = load_files(graph, "clusters", [generated / "clusters.csv"], overwrite_edits=True)
+    assert replaced.written and not [i for i in replaced.warnings if "edit is kept" in i.reason]
+    after = graph.read(
+        "MATCH (c:Cluster {id: $id}) RETURN c.website AS website, c.edited_fields AS edited", {"id": A}
+    ).rows[0]
+    assert after["website"] == "https://syn-c000000.example" and "website" not in (after["edited"] or [])

@@ -190,7 +190,15 @@ def _publish_params(current: Current, record: ChangeRecord, reverts: str | None)
             continue
         before, after = set(current.relations[change.field]), set(change.after or [])
         relation[change.field] = (sorted(after - before), sorted(before - after))
-        new_organisations.extend(change.new_organisations)
+        new_organisations.extend(
+            {
+                **n,
+                "country": current.properties.get("country"),
+                "category": current.properties.get("category"),
+                "ecosystems": sorted(current.properties.get("ecosystems") or []),
+            }
+            for n in change.new_organisations
+        )
         if change.field == "ecosystems":
             properties["ecosystems"] = sorted(after)  # the filter copy partner search reads (ENGINES.md §5)
     edited = set(current.properties.get("edited_fields") or [])

@@ -60,12 +60,24 @@ def _load_kind_command(kind_name: str) -> Callable[..., None]:
             False, "--dry-run", help="Validate, and say what the load would create, clear and remove; write nothing."
         ),
         sheet: str | None = typer.Option(None, "--sheet", help="XLSX sheet to read (default: the first)."),
+        overwrite_edits: bool = typer.Option(
+            False,
+            "--overwrite-edits",
+            help="Replace fields that were edited on clusterkg since (default: the edit is kept, and the report says so).",
+        ),
     ) -> None:
         from clusterkg.loaders.pipeline import load_files
 
         with connected(ctx) as store, progress_bars() as factory:
             result = load_files(
-                store, kind_name, files, skip_invalid=skip_invalid, dry_run=dry_run, sheet=sheet, progress=factory
+                store,
+                kind_name,
+                files,
+                skip_invalid=skip_invalid,
+                dry_run=dry_run,
+                sheet=sheet,
+                progress=factory,
+                overwrite_edits=overwrite_edits,
             )
         print_load_report(result, report)
         if not result.ok:
@@ -88,6 +100,7 @@ for _kind in (
     "events",
     "attendance",
     "meetings",
+    "changes",
 ):
     load_app.command(_kind)(_load_kind_command(_kind))
 
@@ -105,12 +118,24 @@ def load_dir_command(
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Validate, and say what the load would create, clear and remove; write nothing."
     ),
+    overwrite_edits: bool = typer.Option(
+        False,
+        "--overwrite-edits",
+        help="Replace fields that were edited on clusterkg since (default: the edit is kept, and the report says so).",
+    ),
 ) -> None:
     """Load every file of a folder, kinds in reference order (value chains first, exchanges last): all validated first, then all written or none."""
     from clusterkg.loaders.pipeline import load_directory
 
     with connected(ctx) as store, progress_bars() as factory:
-        reports = load_directory(store, directory, skip_invalid=skip_invalid, dry_run=dry_run, progress=factory)
+        reports = load_directory(
+            store,
+            directory,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+            progress=factory,
+            overwrite_edits=overwrite_edits,
+        )
     for result in reports:
         print_load_report(result, None)
     if not all(r.ok for r in reports):

@@ -42,6 +42,8 @@ class Context:
         default_factory=set
     )  # read only for the kinds that name organisations (attendance, meetings)
     new_competences: dict[str, dict[str, Any]] = field(default_factory=dict)  # custom competences this load creates
+    edited: dict[str, tuple[str, ...]] = field(default_factory=dict)  # cluster id -> fields edited on clusterkg
+    overwrite_edits: bool = False  # `--overwrite-edits`: a load replaces edited fields too
 
     @classmethod
     def places(cls, store: GraphStore) -> Context:
@@ -67,6 +69,8 @@ class Context:
             ctx.clusters[row["id"]] = Place(
                 row["nuts"], row["country"], row["category"], tuple(row["ecosystems"] or ())
             )
+            if row["edited_fields"]:
+                ctx.edited[row["id"]] = tuple(row["edited_fields"])
         ctx.partnerships = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Partnership"}).rows}
         ctx.calls = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Call"}).rows}
         ctx.events = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Event"}).rows}

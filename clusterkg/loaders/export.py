@@ -2,7 +2,7 @@
 
 The inverse of `clusterkg load dir`: value-chains.csv, competences.csv,
 clusters.csv, members.csv, partnerships.csv, exchanges.csv, events.csv,
-attendance.csv and meetings.csv, each in the
+attendance.csv, meetings.csv and changes.csv (the history of edits), each in the
 format of docs/formats.md, so that `load reference` plus `load dir` of the
 export into an empty graph gives the same content hash as the graph it came
 from. It reads through the GraphStore protocol only, so it works on Neo4j as
@@ -49,6 +49,12 @@ COLUMNS = {
         "eccp_profile_id",
         "eccp_registered_since",
         "description",
+        "management_fte",
+        "cluster_programme",
+        "contact_name",
+        "contact_email",
+        "revision",
+        "edited_fields",
         "synthetic",
         "source",
     ),
@@ -109,6 +115,23 @@ COLUMNS = {
         "synthetic",
         "source",
     ),
+    "changes": (
+        "id",
+        "cluster_id",
+        "kind",
+        "fields",
+        "by",
+        "by_email",
+        "at",
+        "status",
+        "base_revision",
+        "revision",
+        "reviewed_by",
+        "reviewed_at",
+        "comment",
+        "reverts",
+        "reverted_by",
+    ),
 }
 
 
@@ -156,6 +179,7 @@ def export(store: GraphStore, directory: Path) -> ExportReport:
         "events": [_located(r) for r in _rows(store, "export_events")],
         "attendance": _rows(store, "export_attendance"),
         "meetings": _rows(store, "export_meetings"),
+        "changes": _rows(store, "export_changes"),
     }
     counts = {}
     for kind, rows in tables.items():

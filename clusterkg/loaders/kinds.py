@@ -21,6 +21,7 @@ from typing import Any
 from clusterkg.loaders.context import COUNTRY_SYNONYMS, Context, Place, locate, resolve_competences
 from clusterkg.loaders.plan import WritePlan
 from clusterkg.loaders.records import (
+    ChangeRecord,
     ClusterRecord,
     CompetenceRecord,
     ExchangeRecord,
@@ -76,7 +77,23 @@ def check_cluster(record: ClusterRecord, ctx: Context, check: Checker, columns: 
         return None
     ecosystems = list(dict.fromkeys(ecosystems))
     known = ctx.clusters.get(record.id)
-    kept = known.ecosystems if known is not None and "ecosystems" not in columns else tuple(ecosystems)
+    # Edits win over a load (README: "Loads and edits"): a field edited on clusterkg is kept, and said so, unless
+    # the load says --overwrite-edits; a file with an edited_fields column (an export) is taken as it is.
+    file_columns, edited_fields = columns | {"name"}, list(record.edited_fields)
+    if "edited_fields" not in columns:
+        edited = set(ctx.edited.get(record.id, ()))
+        if ctx.overwrite_edits:
+            edited_fields = sorted(edited - file_columns)
+            file_columns = file_columns | {"edited_fields"}
+        else:
+            for name in sorted(edited & file_columns):
+                check.warn(
+                    name,
+                    getattr(record, name, None),
+                    "edited on clusterkg since: the edit is kept (--overwrite-edits replaces it)",
+                )
+            file_columns = file_columns - edited
+    kept = known.ecosystems if known is not None and "ecosystems" not in file_columns else tuple(ecosystems)
     ctx.clusters[record.id] = Place(place.nuts, place.country, place.category, kept)  # members inherit the ecosystems
     return {
         "record": record,
@@ -85,6 +102,8 @@ def check_cluster(record: ClusterRecord, ctx: Context, check: Checker, columns: 
         "ecosystems": ecosystems,
         "offers": offers,
         "seeks": seeks,
+        "columns": file_columns,
+        "edited_fields": edited_fields,
     }
 
 
@@ -109,11 +128,18 @@ def plan_clusters(items: list[dict[str, Any]]) -> WritePlan:
             "synthetic": r.synthetic,
             "source": r.source,
             "postcode": r.postcode,
+            "management_fte": r.management_fte,
+            "cluster_programme": r.cluster_programme,
+            "contact_name": r.contact_name,
+            "contact_email": r.contact_email,
+            "revision": r.revision,
+            "edited_fields": item["edited_fields"] or None,
         }
+        named = {"name": r.name} if "name" in item["columns"] else {}
         rows.append(
             {
                 "id": r.id,
-                "name": r.name,
+                **named,
                 "nuts": place.nuts or place.country,
                 "country": place.country,
                 "category": place.category,
@@ -464,4 +490,22 @@ def plan_value_chains(items: list[dict[str, Any]]) -> WritePlan:
     ]
     plan.nodes("ValueChain", rows)
     plan.sync_ids("PART_OF", "ValueChain", "Ecosystem", {i["record"].id: [i["ecosystem"]] for i in items})
+    return plan
+
+
+# -- changes (the history of edits, as an export wrote it) -------------------------------
+
+
+def check_change(record: ChangeRecord, ctx: Context, check: Checker, columns: set[str]) -> dict[str, Any] | None:
+    if record.cluster_id not in ctx.clusters:
+        check.error("cluster_id", record.cluster_id, "no such cluster in the graph or in the files loaded with it")
+        return None
+    return {"record": record}
+
+
+def plan_changes(items: list[dict[str, Any]]) -> WritePlan:
+    plan = WritePlan("changes")
+    names = [n for n in ChangeRecord.model_fields if n not in ("synthetic", "source")]
+    plan.nodes("Change", [{n: getattr(i["record"], n) for n in names} for i in items])
+    plan.sync_ids("CHANGES", "Change", "Cluster", {i["record"].id: [i["record"].cluster_id] for i in items})
     return plan

@@ -168,7 +168,7 @@ def validate_kind(
             item = kind.check(record, context, check, columns)
             if item is not None:
                 seen[key] = where
-                item["columns"] = columns
+                item.setdefault("columns", columns)  # a kind may narrow it (clusters keep edited fields)
             return item
 
         items, row_issues, counts = validate_rows(
@@ -190,14 +190,20 @@ def load_files(
     sheet: str | None = None,
     progress: ProgressFactory | None = None,
     command: str | None = None,
+    overwrite_edits: bool = False,
 ) -> LoadReport:
-    """Load files of one kind (strict unless `skip_invalid`)."""
+    """Load files of one kind (strict unless `skip_invalid`; fields edited on clusterkg kept unless `overwrite_edits`)."""
     apply_schema(store)  # indexes before data (ENGINES.md §5); a no-op when present
     with bulk_allocation():
         context = Context.from_graph(store, kinds=(kind_name,))
+        context.overwrite_edits = overwrite_edits
         report = validate_kind(kind_name, paths, context, skip_invalid=skip_invalid, sheet=sheet)
         report.dry_run = dry_run
-        extra = (["--skip-invalid"] if skip_invalid else []) + (["--sheet", sheet] if sheet else [])
+        extra = (
+            (["--skip-invalid"] if skip_invalid else [])
+            + (["--sheet", sheet] if sheet else [])
+            + (["--overwrite-edits"] if overwrite_edits else [])
+        )
         write_reports(
             store,
             [report],
@@ -221,7 +227,7 @@ def files_in(directory: Path) -> dict[str, list[Path]]:
 
 
 def validate_directory(
-    store: GraphStore, directory: Path, *, skip_invalid: bool = False
+    store: GraphStore, directory: Path, *, skip_invalid: bool = False, overwrite_edits: bool = False
 ) -> tuple[list[LoadReport], Context]:
     """Validate every kind of a folder, in reference order, against one context."""
     kinds = files_in(Path(directory))
@@ -232,6 +238,7 @@ def validate_directory(
     # One context for the whole directory: it holds what the graph had plus every
     # valid record of the kinds before, so later kinds see the rows of earlier ones.
     context = Context.from_graph(store, kinds=tuple(kinds))
+    context.overwrite_edits = overwrite_edits
     return [
         validate_kind(kind_name, paths, context, skip_invalid=skip_invalid) for kind_name, paths in kinds.items()
     ], context
@@ -245,14 +252,17 @@ def load_directory(
     dry_run: bool = False,
     progress: ProgressFactory | None = None,
     command: str | None = None,
+    overwrite_edits: bool = False,
 ) -> list[LoadReport]:
     """Load every kind found in `directory`: all its files validated first, then all written or none."""
     apply_schema(store)
     with bulk_allocation():
-        reports, context = validate_directory(store, directory, skip_invalid=skip_invalid)
+        reports, context = validate_directory(
+            store, directory, skip_invalid=skip_invalid, overwrite_edits=overwrite_edits
+        )
         for report in reports:
             report.dry_run = dry_run
-        extra = ["--skip-invalid"] if skip_invalid else []
+        extra = (["--skip-invalid"] if skip_invalid else []) + (["--overwrite-edits"] if overwrite_edits else [])
         write_reports(
             store,
             reports,

@@ -8,6 +8,7 @@ references, taxonomy terms) is checked in clusterkg.loaders.kinds.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Annotated, Literal, TypeVar, get_args
 from urllib.parse import urlsplit
@@ -117,6 +118,12 @@ class ClusterRecord(Record):
     eccp_profile_id: OptionalId = None
     eccp_registered_since: dt.date | None = None
     description: str | None = None
+    management_fte: float | None = Field(default=None, ge=0, le=1000)  # the ECCP asks for at least 0.5
+    cluster_programme: str | None = None  # a regional or national cluster programme (waives the ECCP criteria)
+    contact_name: str | None = None
+    contact_email: str | None = None
+    revision: Count | None = None  # as an export wrote it: the edits a load brings back
+    edited_fields: TextList = []  # fields edited on clusterkg (a later load keeps them unless --overwrite-edits)
 
     @field_validator("founded")
     @classmethod
@@ -271,3 +278,38 @@ class MeetingRecord(Record):
         if self.participant_a == self.participant_b:
             raise ValueError("a meeting needs two different participants")
         return self
+
+
+ChangeStatusName = Literal["PUBLISHED", "PENDING_REVIEW", "REJECTED", "REVERTED"]
+ChangeKindName = Literal["profile", "competences", "ecosystems", "members", "revert"]
+
+
+class ChangeRecord(Record):
+    """An edit of a cluster as `clusterkg export` writes it (changes.csv): the history travels with the data."""
+
+    id: Id
+    cluster_id: Id
+    kind: ChangeKindName
+    fields: str = Field(min_length=2)  # JSON: a list of {field, before, after}
+    by: Id
+    by_email: str | None = None
+    at: str = Field(min_length=10)
+    status: Annotated[ChangeStatusName, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)]
+    base_revision: Count
+    revision: Count | None = None
+    reviewed_by: str | None = None
+    reviewed_at: str | None = None
+    comment: str | None = None
+    reverts: str | None = None
+    reverted_by: str | None = None
+
+    @field_validator("fields")
+    @classmethod
+    def a_list_of_field_changes(cls, text: str) -> str:
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            raise ValueError(f"not JSON: {exc}") from None
+        if not isinstance(value, list) or not all(isinstance(f, dict) and "field" in f for f in value):
+            raise ValueError('must be a JSON list of {"field": …, "before": …, "after": …}')
+        return text

@@ -16,12 +16,14 @@ from clusterkg.loaders.events import (
     plan_meetings,
 )
 from clusterkg.loaders.kinds import (
+    check_change,
     check_cluster,
     check_competence,
     check_exchange,
     check_member,
     check_partnership,
     check_value_chain,
+    plan_changes,
     plan_clusters,
     plan_competences,
     plan_exchanges,
@@ -32,6 +34,7 @@ from clusterkg.loaders.kinds import (
 from clusterkg.loaders.plan import WritePlan
 from clusterkg.loaders.records import (
     AttendanceRecord,
+    ChangeRecord,
     ClusterRecord,
     CompetenceRecord,
     EventRecord,
@@ -80,6 +83,7 @@ KINDS: dict[str, Kind] = {
             ("event_id", "participant_id"),
         ),
         Kind("meetings", MeetingRecord, "id", check_meeting, plan_meetings),
+        Kind("changes", ChangeRecord, "id", check_change, plan_changes),
     )
 }
 LOAD_ORDER = tuple(KINDS)  # a directory of files loads in this order

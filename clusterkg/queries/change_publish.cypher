@@ -9,7 +9,7 @@
 // param: remove_seeks list  competence ids to remove from SEEKS
 // param: add_ecosystems list  ecosystem ids to add to ACTIVE_IN
 // param: remove_ecosystems list  ecosystem ids to remove from ACTIVE_IN
-// param: new_organisations list  organisations the change creates ({id, name, kind})
+// param: new_organisations list  organisations the change creates ({id, name, kind, country, category, ecosystems}: placed as the loaders place a member without a place of its own)
 // param: add_members list  organisation ids to make members
 // param: remove_members list  organisation ids no longer members
 // param: change map  the Change node's properties (id, status PUBLISHED, fields as JSON, by, at, ...)
@@ -29,7 +29,8 @@ FOREACH (x IN $add_seeks | MERGE (k:Competence {id: x}) MERGE (c)-[:SEEKS]->(k))
 FOREACH (x IN $add_ecosystems | MERGE (e:Ecosystem {id: x}) MERGE (c)-[:ACTIVE_IN]->(e))
 FOREACH (m IN $new_organisations |
   MERGE (o:Organisation {id: m.id})
-  ON CREATE SET o.name = m.name, o.kind = m.kind, o.country = c.country, o.nuts = c.nuts, o.category = c.category, o.source = 'edit')
+  ON CREATE SET o.name = m.name, o.kind = m.kind, o.country = m.country, o.category = m.category,
+                o.ecosystems = m.ecosystems, o.source = 'edit', o.synthetic = false)
 FOREACH (x IN $add_members | MERGE (o:Organisation {id: x}) MERGE (o)-[:MEMBER_OF]->(c))
 WITH c
 OPTIONAL MATCH (c)-[r:OFFERS|SEEKS|ACTIVE_IN]->(t)

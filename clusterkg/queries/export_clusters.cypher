@@ -10,5 +10,7 @@ RETURN c.id AS id, c.name AS name, c.acronym AS acronym, c.country AS country, c
        [(c)-[:OFFERS]->(k:Competence) | CASE WHEN k.kind = 'custom' THEN k.name ELSE k.id END] AS offers,
        [(c)-[:SEEKS]->(j:Competence) | CASE WHEN j.kind = 'custom' THEN j.name ELSE j.id END] AS seeks,
        reg.profile_id AS eccp_profile_id, reg.since AS eccp_registered_since, c.description AS description,
+       c.management_fte AS management_fte, c.cluster_programme AS cluster_programme, c.contact_name AS contact_name,
+       c.contact_email AS contact_email, c.revision AS revision, c.edited_fields AS edited_fields,
        c.synthetic AS synthetic, c.source AS source
 ORDER BY id
