@@ -33,7 +33,17 @@ EXAMPLES = ROOT / "docs" / "examples"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 GEOMETRY = GEO_DIR / "nuts2024_rg_20m_level2.geojson"
 SEEKER = "syn-c000000"
-PAGES = ["/", "/directory", f"/cluster/{SEEKER}?find=1", "/region/PL82", "/jobs", "/about", "/graphql"]
+PAGES = [
+    "/",
+    "/directory",
+    f"/cluster/{SEEKER}?find=1",
+    "/region/PL82",
+    "/jobs",
+    "/about",
+    "/graphql",
+    "/signin",
+    "/review",
+]
 
 
 @pytest.fixture(scope="module")
@@ -357,3 +367,81 @@ def test_every_page_is_accessible_and_fits_a_phone(browse, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+# ---------------------------------------------------------------- the write side: sign-in, edit, review, history
+
+
+def _sign_in(page, token: str) -> None:
+    open_page(page, "/signin")
+    page.fill("#token", token)
+    page.click("#signin-form button[type=submit]")
+    page.wait_for_selector("#signed-in", timeout=30_000)
+
+
+def test_an_editor_edits_in_the_browser_and_a_moderator_approves(browse, browser, site, graph):
+    from clusterkg.accounts.store import AccountStore
+
+    page, _ = browse
+    _, data_dir = site
+    accounts = AccountStore(data_dir)
+    cluster = "syn-c000005"
+    editor = accounts.add("editor@browser.example", ["editor"], [cluster])[1].text
+    moderator = accounts.add("moderator@browser.example", ["moderator"])[1].text
+
+    open_page(page, f"/cluster/{cluster}")
+    assert page.locator("#edit-open").count() == 0, "the public gets no edit form"
+    assert page.locator("#history-empty").count() == 1
+
+    _sign_in(page, editor)
+    assert page.text_content("#account") == "editor@browser.example"
+    open_page(page, f"/cluster/{cluster}")
+    page.click("#edit-open")
+    before = graph.read("MATCH (c:Cluster {id: $id}) RETURN properties(c) AS p", {"id": cluster}).scalar()
+    page.fill("#edit-website", "ftp://files.example")
+    page.fill("#edit-membersTotal", "-4")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("#edit-website-error:not([hidden])")
+    assert "http" in page.text_content("#edit-website-error")
+    assert page.is_visible("#edit-membersTotal-error")
+    assert page.get_attribute("#edit-status", "data-status") == "BAD_USER_INPUT"
+    assert graph.read("MATCH (c:Cluster {id: $id}) RETURN properties(c) AS p", {"id": cluster}).scalar() == before
+
+    page.fill("#edit-membersTotal", str(before["members_total"]))
+    page.fill("#edit-website", "https://browser-edit.example")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_selector("#edit-status[data-status=PENDING_REVIEW]")
+    assert "moderator" in page.text_content("#edit-status")
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        reviewer = context.new_page()
+        reviewer.base = page.base
+        _sign_in(reviewer, moderator)
+        open_page(reviewer, "/review")
+        card = reviewer.locator("article.change", has_text="website")
+        assert card.locator("td.after").first.text_content() == "https://browser-edit.example"
+        card.locator("button.approve").click()
+        reviewer.wait_for_selector("#queue-empty")
+        reviewer.screenshot(path=str(ARTIFACTS / "explorer-review.png"), full_page=True)
+    finally:
+        context.close()
+
+    assert (
+        graph.read("MATCH (c:Cluster {id: $id}) RETURN c.website AS w", {"id": cluster}).scalar()
+        == "https://browser-edit.example"
+    )
+    open_page(page, f"/cluster/{cluster}")
+    row = page.locator("#history tbody tr").first
+    assert (
+        "website" in row.text_content()
+        and "https://browser-edit.example" in row.text_content()
+        and "published" in row.text_content()
+    )
+    page.screenshot(path=str(ARTIFACTS / "explorer-cluster-edit.png"), full_page=True)
+    page.click("#account")
+    page.wait_for_selector("#sign-out")
+    page.click("#sign-out")
+    page.wait_for_url(page.base + "/")
+    open_page(page, f"/cluster/{cluster}")
+    assert page.locator("#edit-open").count() == 0, "signed out: the form is gone"

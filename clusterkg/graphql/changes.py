@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import strawberry
@@ -69,6 +70,7 @@ class Change:
     unmet_rules: list[str] = strawberry.field(
         description="Why it waits for review: the publication rules the profile does not meet (empty once decided)."
     )
+    cluster_name: str | None = strawberry.field(default=None, description="The cluster's name (in the review queue).")
 
     @classmethod
     def of(cls, record: ChangeRecord) -> Change:
@@ -243,7 +245,7 @@ async def review_queue(info: Info, first: int) -> list[Change]:
     check_page(info, first)
     context = ctx(info)
     found = await context.call(lambda: service.pending(context.store, context.principal, first))
-    return [Change.of(record) for record, _ in found]
+    return [replace(Change.of(record), cluster_name=name) for record, name in found]
 
 
 async def change(info: Info, id: strawberry.ID) -> Change:

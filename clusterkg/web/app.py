@@ -36,7 +36,7 @@ from clusterkg.runner.jobs import JobStore
 from clusterkg.schema import schema_version, statements
 from clusterkg.settings import Settings, WebSettings
 from clusterkg.web.analyst import analyst_routes
-from clusterkg.web.auth import principal_of
+from clusterkg.web.auth import auth_routes, principal_of
 from clusterkg.web.explorer import explorer_routes, graphiql_page, wants_html
 from clusterkg.web.security import Guard, is_analyst
 
@@ -140,6 +140,7 @@ def create_app(
         Route("/health", health),
         Route("/graphql", GraphQLOrGraphiQL(graphql), methods=["GET", "POST", "OPTIONS"]),
         *analyst_routes(api_settings, web_settings.analyst_concurrency),
+        *auth_routes(),
         *explorer_routes(),
     ]
     handlers = {404: json_error, 405: json_error, 500: server_error}

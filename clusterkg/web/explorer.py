@@ -6,6 +6,7 @@
     GET /region/{nuts}    a region's category and how it was derived, GDP, clusters, complementary regions
     GET /jobs             the organisers' jobs (B2B meetings, ClusterXchange, consortia); /jobs?id=… one job
     GET /about            sources, attribution, the ways in
+    GET /signin           sign in with a token (or the deployment's identity provider); /review the moderators' queue
     GET /graphql          GraphiQL, served from here (browsers; programs POST to /graphql)
     GET /geo/…            Eurostat's NUTS 2024 boundaries the maps draw (clusterkg/data/geo)
 
@@ -84,6 +85,7 @@ NAVIGATION = [
     ("/graphql", "GraphQL"),
     ("/about", "About"),
 ]
+ACCOUNT_LINK = '<li class="account"><a id="account" href="/signin">Sign in</a></li>'  # common.js names the account
 SECTION = {
     "overview": "/",
     "directory": "/directory",
@@ -91,6 +93,8 @@ SECTION = {
     "region": "/",
     "jobs": "/jobs",
     "about": "/about",
+    "signin": "/signin",
+    "review": "/review",
 }
 
 PAGES = {
@@ -100,13 +104,18 @@ PAGES = {
     "region": "Region",
     "jobs": "Organisers' jobs",
     "about": "About clusterkg",
+    "signin": "Sign in",
+    "review": "Changes waiting for review",
 }
 
 
 def page(module: str) -> HTMLResponse:
-    links = "".join(
-        f'<li><a href="{href}"{" aria-current=page" if SECTION[module] == href else ""}>{html.escape(label)}</a></li>'
-        for href, label in NAVIGATION
+    links = (
+        "".join(
+            f'<li><a href="{href}"{" aria-current=page" if SECTION[module] == href else ""}>{html.escape(label)}</a></li>'
+            for href, label in NAVIGATION
+        )
+        + ACCOUNT_LINK
     )
     return HTMLResponse(SHELL.format(title=html.escape(PAGES[module]), module=module, navigation=links))
 
@@ -151,5 +160,7 @@ def explorer_routes() -> list[Route | Mount]:
         route("/region/{nuts}", "region"),
         route("/jobs", "jobs"),
         route("/about", "about"),
+        route("/signin", "signin"),
+        route("/review", "review"),
         Mount("/geo", StaticFiles(directory=GEO_DIR), name="geo"),
     ]

@@ -33,7 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clusterkg.settings import WebSettings
 
-JSON_PATHS = ("/graphql", "/cypher/run")  # POST bodies must be JSON
+JSON_PATHS = ("/graphql", "/cypher/run", "/auth/session", "/auth/logout")  # POST bodies must be JSON
 ANALYST_PREFIX = "/cypher"
 RATE_LIMITED_PATHS = ("/graphql",)
 MAX_CLIENTS_TRACKED = 10_000

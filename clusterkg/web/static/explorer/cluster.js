@@ -1,13 +1,16 @@
 // Cluster profile and "Find complementary partners": the partnerSearch form, ranked partners with their
 // reasons in plain words, the partners on the map, CSV/XLSX, and a link that reproduces the search.
 
-import { $, CATEGORIES, categoryLabel, el, fill, gql, number, saveFile, setBusy, showError, syntheticBanner } from "./common.js";
+import { $, CATEGORIES, categoryLabel, el, fill, gql, mayEdit, me, number, saveFile, setBusy, showError, syntheticBanner } from "./common.js";
+import { editSection, historySection } from "./edit.js";
 import { gdpChart } from "./charts.js";
 import { drawMap } from "./map.js";
 
 const PROFILE = `query Profile($id: ID!) {
   cluster(id: $id) {
-    id name acronym website city founded membersTotal excellenceLabel description synthetic
+    id name acronym website city founded membersTotal smeMembers largeMembers researchMembers excellenceLabel description synthetic
+    revision managementFte clusterProgramme contactName contactEmail
+    history(first: 30) { changeId at by field before after status }
     country { code name }
     region { nuts name level category categorySource categoryIndex gdp { year ppsIndex }
              parent { nuts name category gdp { year ppsIndex } } }
@@ -218,8 +221,11 @@ async function main() {
   const mapBox = el("div", { id: "partner-map", class: "card" });
   const [profile, drawCharts] = profileView(c);
   const run = () => findPartners(search, results, mapBox);
+  const account = await me();
   fill(page, 
     profile,
+    mayEdit(account, c.id) ? editSection(c) : null,
+    historySection(c.history),
     el("section", { "aria-labelledby": "finder-h" },
       el("h2", { id: "finder-h" }, "Find complementary partners"),
       el("p", { class: "lead" }, "Clusters that offer what this one seeks and seek what it offers, ranked, each with its reasons."),

@@ -26,9 +26,10 @@ export function fill(container, ...children) {
 }
 
 export class ApiError extends Error {
-  constructor(message, code) {
+  constructor(message, code, extensions = {}) {
     super(message);
     this.code = code;
+    this.extensions = extensions; // fields (field -> reason) for BAD_USER_INPUT, current for CONFLICT
   }
 }
 
@@ -75,7 +76,7 @@ export async function gql(query, variables = {}) {
   }
   if (body.errors?.length) {
     const first = body.errors[0];
-    throw new ApiError(first.message, first.extensions?.code || "ERROR");
+    throw new ApiError(first.message, first.extensions?.code || "ERROR", first.extensions || {});
   }
   return body.data;
 }
@@ -148,3 +149,32 @@ export function fileBase64(file) {
 export function setBusy(container, text) {
   container.replaceChildren(el("p", { class: "busy", role: "status" }, text));
 }
+
+/** The signed-in account ({email, roles, clusters}) or null; asked once per page. */
+let signedIn = null;
+export function me() {
+  signedIn ??= gql("{ me { email roles clusters } }").then((data) => data.me).catch(() => null);
+  return signedIn;
+}
+
+/** May the signed-in account edit this cluster (its editor, a moderator or an admin)? */
+export function mayEdit(account, clusterId) {
+  return Boolean(account && (account.clusters.includes(clusterId) || account.roles.includes("moderator") || account.roles.includes("admin")));
+}
+
+export function isModerator(account) {
+  return Boolean(account && (account.roles.includes("moderator") || account.roles.includes("admin")));
+}
+
+/** The header's account link: "Sign in", or the account's e-mail with its review queue for moderators. */
+async function accountLink() {
+  const link = $("account");
+  if (!link) return;
+  const account = await me();
+  if (!account) return;
+  link.textContent = account.email;
+  link.href = "/signin";
+  link.title = "Signed in: roles " + account.roles.join(", ");
+  if (isModerator(account)) link.parentElement.after(el("li", {}, el("a", { href: "/review", id: "review-link" }, "Review")));
+}
+accountLink();
