@@ -21,6 +21,7 @@ from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -38,6 +39,7 @@ from clusterkg.settings import Settings, WebSettings
 from clusterkg.web.analyst import analyst_routes
 from clusterkg.web.auth import auth_routes, principal_of
 from clusterkg.web.explorer import explorer_routes, graphiql_page, wants_html
+from clusterkg.web.oidc import OidcSettings, OidcSignIn, oidc_routes, session_secret
 from clusterkg.web.security import Guard, is_analyst
 
 log = logging.getLogger("clusterkg.web")
@@ -69,6 +71,7 @@ def create_app(
     api_settings: ApiSettings | None = None,
     store: GraphStore | None = None,
     web_settings: WebSettings | None = None,
+    oidc_settings: OidcSettings | None = None,
     *,
     settle_heap_at_start: bool = False,
 ) -> Starlette:
@@ -143,13 +146,23 @@ def create_app(
         *auth_routes(),
         *explorer_routes(),
     ]
+    middleware = [Middleware(Guard, settings=web_settings)]
+    oidc = oidc_settings or OidcSettings.from_env()
+    if oidc is not None:  # the sign-in's state and PKCE verifier ride in a signed cookie session
+        routes += oidc_routes()
+        middleware.append(
+            Middleware(
+                SessionMiddleware,
+                secret_key=session_secret(settings.data_dir),
+                session_cookie="clusterkg_oidc",
+                max_age=600,
+                https_only=web_settings.public,
+            )
+        )
     handlers = {404: json_error, 405: json_error, 500: server_error}
-    return Starlette(
-        routes=routes,
-        lifespan=lifespan,
-        middleware=[Middleware(Guard, settings=web_settings)],
-        exception_handlers=handlers,
-    )
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware, exception_handlers=handlers)
+    app.state.oidc = OidcSignIn(oidc) if oidc is not None else None
+    return app
 
 
 class GraphQLOrGraphiQL:

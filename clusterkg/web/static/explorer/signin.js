@@ -25,7 +25,8 @@ async function main() {
     return;
   }
   const token = el("input", { id: "token", name: "token", type: "password", autocomplete: "off", required: true });
-  const message = el("p", { id: "signin-error", class: "error", role: "alert", hidden: true });
+  const refused = new URLSearchParams(location.search).get("error");
+  const message = el("p", { id: "signin-error", class: "error", role: "alert", hidden: !refused }, refused || "");
   const form = el("form", { id: "signin-form", class: "card" },
     el("label", { for: "token" }, "Your token (from `clusterkg users add`, or a colleague who made you a co-editor)"), token,
     el("button", { type: "submit" }, "Sign in"), message);
