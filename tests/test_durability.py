@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from clusterkg.accounts.store import AccountStore
 from clusterkg.graph.embedded import EmbeddedServer
 from clusterkg.graph.falkordb_store import FalkorDBStore
 from clusterkg.loaders.synthetic import generate
@@ -163,6 +164,7 @@ def test_kill_9_of_the_loader_is_reported_everywhere_and_recoverable(tmp_path, c
 def test_backup_while_serving_then_restore(tmp_path, clean_s):
     data_dir, expected = clean_s
     backup = tmp_path / "s.rdb"
+    AccountStore(data_dir).add("keeper@cluster.example", ["editor"], ["syn-c000000"])
     reader = _store(data_dir)
     try:
         nodes = reader.read("MATCH (n) RETURN count(n) AS c").scalar()
@@ -172,6 +174,8 @@ def test_backup_while_serving_then_restore(tmp_path, clean_s):
     finally:
         reader.close()
     assert oct(backup.stat().st_mode & 0o777) == "0o600"
+    accounts_copy = tmp_path / "s.rdb.accounts.sqlite3"
+    assert oct(accounts_copy.stat().st_mode & 0o777) == "0o600", "the accounts travel beside the graph, owner-only"
 
     target = tmp_path / "restored"
     assert run_cli("db", "restore", str(backup), data_dir=target).returncode == 0
@@ -183,6 +187,8 @@ def test_backup_while_serving_then_restore(tmp_path, clean_s):
         forced.stdout + forced.stderr
     )
     assert not list((target / "falkordb").glob("appendonlydir.*")), "the replaced files were left behind"
+    restored = AccountStore(target).by_email("keeper@cluster.example")
+    assert restored is not None and restored.clusters == frozenset({"syn-c000000"})
     _stop(target)
 
 
@@ -192,6 +198,7 @@ def test_export_then_load_into_an_empty_graph(tmp_path, clean_s):
     assert run_cli("export", str(exported), data_dir=data_dir).returncode == 0
     assert sorted(p.name for p in exported.iterdir()) == [
         "attendance.csv",
+        "changes.csv",
         "clusters.csv",
         "competences.csv",
         "events.csv",

@@ -207,6 +207,20 @@ class AccountStore:
             row = db.execute("SELECT * FROM accounts WHERE oidc_subject = ?", (subject,)).fetchone()
             return self._account(db, row) if row else None
 
+    # -- backups ----------------------------------------------------------------
+
+    def backup_to(self, destination: Path) -> Path:
+        """A consistent copy of the accounts (SQLite's online backup), owner-only, beside a graph backup."""
+        with self._connect() as db, sqlite3.connect(destination) as copy:
+            db.backup(copy)
+        os.chmod(destination, 0o600)
+        return destination
+
+    def restore_from(self, source: Path) -> None:
+        """Replace the accounts by a copy that `backup_to` wrote."""
+        with sqlite3.connect(source) as copy, self._connect() as db:
+            copy.backup(db)
+
     # -- requests ---------------------------------------------------------------
 
     def principal(self, token_text: str | None, *, via: str = "token") -> Principal | None:

@@ -8,6 +8,8 @@ from pathlib import Path
 import typer
 
 from clusterkg import queries
+from clusterkg.accounts.store import FILE_NAME as ACCOUNTS_FILE
+from clusterkg.accounts.store import AccountStore
 from clusterkg.cli.support import connected, embedded_only, err, out, replay_progress
 from clusterkg.errors import ConfigError
 from clusterkg.graph import GraphStore, resolve_target
@@ -144,6 +146,10 @@ def db_backup(
     out.print(
         f"backup written: {info.path} ({_size(info.bytes)}, {info.seconds:.1f} s); restore with `clusterkg db restore {info.path}`"
     )
+    settings: Settings = ctx.obj
+    if (settings.data_dir / ACCOUNTS_FILE).exists():  # who may edit travels with the history the graph holds
+        copy = AccountStore(settings.data_dir).backup_to(_accounts_copy(info.path))
+        out.print(f"accounts written beside it: {copy}")
 
 
 @db_app.command("restore")
@@ -171,3 +177,12 @@ def db_restore(
     with connected(ctx) as store:
         restored = queries.run(store, "count_nodes").scalar() or 0
     out.print(f"restored {file}: {restored} nodes")
+    accounts = _accounts_copy(file)
+    if accounts.exists():
+        AccountStore(settings.data_dir).restore_from(accounts)
+        out.print(f"restored the accounts from {accounts}")
+
+
+def _accounts_copy(backup_file: Path) -> Path:
+    """Where a graph backup's accounts go: beside it, `<backup>.accounts.sqlite3`."""
+    return backup_file.with_name(backup_file.name + ".accounts.sqlite3")
