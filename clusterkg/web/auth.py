@@ -21,9 +21,7 @@ from starlette.routing import Route
 from clusterkg.accounts.principal import PUBLIC, Principal
 from clusterkg.accounts.store import AccountStore
 from clusterkg.validation import load_json
-from clusterkg.web.security import bearer_token
-
-SESSION_COOKIE = "clusterkg_session"
+from clusterkg.web.security import SESSION_COOKIE, bearer_token
 
 
 def principal_of(request: Request) -> Principal:

@@ -34,7 +34,8 @@ from starlette.routing import Route
 from clusterkg.accounts.principal import Account
 from clusterkg.accounts.store import AccountStore
 from clusterkg.errors import ConfigError
-from clusterkg.web.auth import SESSION_COOKIE, SESSION_HOURS, start_session
+from clusterkg.web.auth import SESSION_HOURS, start_session
+from clusterkg.web.security import SESSION_COOKIE
 
 SESSION_KEY_FILE = "session.key"
 

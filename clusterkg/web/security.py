@@ -6,7 +6,8 @@ and answers every refusal as JSON with a code (never a 500, never a plain-text p
 1. `check_host`: the Host header names this server (WebSettings.hosts): a DNS
    rebinding page on another name gets 400 BAD_HOST.
 2. `check_origin`: the Cypher endpoints take requests from their own origin only
-   (403 FORBIDDEN_ORIGIN), whatever the CORS setting.
+   (403 FORBIDDEN_ORIGIN), whatever the CORS setting; so does any POST that
+   carries the explorer's session cookie (a cross-site write riding on it).
 3. `check_role`: served beyond loopback, the Cypher endpoints need an analyst token
    (`Authorization: Bearer …`, 401 UNAUTHORIZED); GraphQL stays public, and its
    analyst-only fields check the same token (clusterkg.graphql.permissions).
@@ -35,6 +36,7 @@ from clusterkg.settings import WebSettings
 
 JSON_PATHS = ("/graphql", "/cypher/run", "/auth/session", "/auth/logout")  # POST bodies must be JSON
 ANALYST_PREFIX = "/cypher"
+SESSION_COOKIE = "clusterkg_session"  # the explorer's sign-in (clusterkg.web.auth)
 RATE_LIMITED_PATHS = ("/graphql",)
 MAX_CLIENTS_TRACKED = 10_000
 
@@ -126,8 +128,17 @@ class Guard:
     def check_origin(self, request: Checked) -> Refusal | None:
         origin = request.headers.get("origin")
         own = f"{request.scope.get('scheme', 'http')}://{request.headers.get('host', '')}"
-        if request.analyst_path and origin is not None and origin.rstrip("/") != own:
+        if origin is None or origin.rstrip("/") == own:
+            return None
+        if request.analyst_path:
             return Refusal(403, "FORBIDDEN_ORIGIN", "the Cypher endpoints answer requests from their own pages only")
+        if request.scope["method"] == "POST" and f"{SESSION_COOKIE}=" in request.headers.get("cookie", ""):
+            # the cookie is SameSite=Strict already; this holds where a browser or a proxy does not honour it
+            return Refusal(
+                403,
+                "FORBIDDEN_ORIGIN",
+                "a request signed in with this site's session cookie is answered for this site's own pages only",
+            )
         return None
 
     def check_role(self, request: Checked) -> Refusal | None:
