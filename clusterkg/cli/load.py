@@ -42,6 +42,13 @@ def load_reference_command(ctx: typer.Context) -> None:
         out.print(f"note: {note}")
 
 
+OVERWRITE_EDITS = typer.Option(
+    False,
+    "--overwrite-edits",
+    help="Replace fields that were edited on clusterkg since (default: the edit is kept, and the report says so).",
+)
+
+
 def _load_kind_command(kind_name: str) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
@@ -60,11 +67,7 @@ def _load_kind_command(kind_name: str) -> Callable[..., None]:
             False, "--dry-run", help="Validate, and say what the load would create, clear and remove; write nothing."
         ),
         sheet: str | None = typer.Option(None, "--sheet", help="XLSX sheet to read (default: the first)."),
-        overwrite_edits: bool = typer.Option(
-            False,
-            "--overwrite-edits",
-            help="Replace fields that were edited on clusterkg since (default: the edit is kept, and the report says so).",
-        ),
+        overwrite_edits: bool = OVERWRITE_EDITS,
     ) -> None:
         from clusterkg.loaders.pipeline import load_files
 
@@ -118,11 +121,7 @@ def load_dir_command(
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Validate, and say what the load would create, clear and remove; write nothing."
     ),
-    overwrite_edits: bool = typer.Option(
-        False,
-        "--overwrite-edits",
-        help="Replace fields that were edited on clusterkg since (default: the edit is kept, and the report says so).",
-    ),
+    overwrite_edits: bool = OVERWRITE_EDITS,
 ) -> None:
     """Load every file of a folder, kinds in reference order (value chains first, exchanges last): all validated first, then all written or none."""
     from clusterkg.loaders.pipeline import load_directory

@@ -22,9 +22,11 @@ from typing import Any
 
 from clusterkg import queries
 from clusterkg.graph.store import GraphStore
+from clusterkg.loaders.records import ChangeRecord, Record
 from clusterkg.spreadsheet import write_csv
 
 TIMEOUT_MS = 600_000
+CHANGE_COLUMNS = tuple(n for n in ChangeRecord.model_fields if n not in Record.model_fields)  # the history's file
 COLUMNS = {
     "value-chains": ("id", "name", "ecosystem", "stages", "synthetic", "source"),
     "competences": ("id", "name", "kind", "broader", "value_chain", "stage", "aliases", "synthetic", "source"),
@@ -115,23 +117,7 @@ COLUMNS = {
         "synthetic",
         "source",
     ),
-    "changes": (
-        "id",
-        "cluster_id",
-        "kind",
-        "fields",
-        "by",
-        "by_email",
-        "at",
-        "status",
-        "base_revision",
-        "revision",
-        "reviewed_by",
-        "reviewed_at",
-        "comment",
-        "reverts",
-        "reverted_by",
-    ),
+    "changes": CHANGE_COLUMNS,
 }
 
 

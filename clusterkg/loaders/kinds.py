@@ -27,6 +27,7 @@ from clusterkg.loaders.records import (
     ExchangeRecord,
     MemberRecord,
     PartnershipRecord,
+    Record,
     ValueChainRecord,
 )
 from clusterkg.validation import Checker, fold
@@ -505,7 +506,7 @@ def check_change(record: ChangeRecord, ctx: Context, check: Checker, columns: se
 
 def plan_changes(items: list[dict[str, Any]]) -> WritePlan:
     plan = WritePlan("changes")
-    names = [n for n in ChangeRecord.model_fields if n not in ("synthetic", "source")]
+    names = [n for n in ChangeRecord.model_fields if n not in Record.model_fields]
     plan.nodes("Change", [{n: getattr(i["record"], n) for n in names} for i in items])
     plan.sync_ids("CHANGES", "Change", "Cluster", {i["record"].id: [i["record"].cluster_id] for i in items})
     return plan
