@@ -6,7 +6,17 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-GRAPHQL_CODES = {"BAD_USER_INPUT", "NOT_FOUND", "TIMEOUT", "LIMIT_EXCEEDED", "UNAUTHORIZED", "BAD_REQUEST"}
+GRAPHQL_CODES = {
+    "BAD_USER_INPUT",
+    "NOT_FOUND",
+    "TIMEOUT",
+    "LIMIT_EXCEEDED",
+    "UNAUTHORIZED",
+    "BAD_REQUEST",
+    "UNAUTHENTICATED",  # the write side without a token
+    "FORBIDDEN",
+    "CONFLICT",
+}
 ANALYST_CODES = {"BAD_REQUEST", "READ_ONLY", "ENGINE", "TIMEOUT", "LIMIT_EXCEEDED", "BUSY"}
 
 

@@ -92,7 +92,9 @@ class ClusterKGGraphQL(GraphQL[dict[str, Any], None]):
 
     async def answer(self, request: Request) -> Response:
         """Persisted queries and GET resolved to the operation's text; a cacheable query answered from the cache or kept in it."""
-        principal = await to_thread.run_sync(self.principal_of, request)
+        # the public (no token, no cookie) is the common case: no worker thread, no accounts lookup for it
+        carries = "authorization" in request.headers or "cookie" in request.headers
+        principal = await to_thread.run_sync(self.principal_of, request) if carries else PUBLIC
         request.scope[PRINCIPAL_KEY] = principal
         if request.method == "GET":
             payload = _get_payload(request)
