@@ -21,14 +21,10 @@ from typing import Any
 from clusterkg.loaders.context import COUNTRY_SYNONYMS, Context, Place, locate, resolve_competences
 from clusterkg.loaders.plan import WritePlan
 from clusterkg.loaders.records import (
-    ChangeRecord,
     ClusterRecord,
-    CompetenceRecord,
     ExchangeRecord,
     MemberRecord,
     PartnershipRecord,
-    Record,
-    ValueChainRecord,
 )
 from clusterkg.validation import Checker, fold
 
@@ -45,7 +41,7 @@ def has(item: dict[str, Any], *columns: str) -> bool:
     return any(c in item["columns"] for c in columns)
 
 
-def _by_anchor(
+def by_anchor(
     items: list[dict[str, Any]],
     anchor: Callable[[dict[str, Any]], str],
     column: str,
@@ -157,11 +153,11 @@ def plan_clusters(items: list[dict[str, Any]]) -> WritePlan:
         "LOCATED_IN", "Cluster", "Region", {cluster_id(i): [i["place"].nuts] if i["place"].nuts else [] for i in items}
     )
     plan.sync_ids(
-        "ACTIVE_IN", "Cluster", "Ecosystem", _by_anchor(items, cluster_id, "ecosystems", lambda i: i["ecosystems"])
+        "ACTIVE_IN", "Cluster", "Ecosystem", by_anchor(items, cluster_id, "ecosystems", lambda i: i["ecosystems"])
     )
-    plan.sync_ids("OFFERS", "Cluster", "Competence", _by_anchor(items, cluster_id, "offers", lambda i: i["offers"]))
-    plan.sync_ids("SEEKS", "Cluster", "Competence", _by_anchor(items, cluster_id, "seeks", lambda i: i["seeks"]))
-    labels = _by_anchor(
+    plan.sync_ids("OFFERS", "Cluster", "Competence", by_anchor(items, cluster_id, "offers", lambda i: i["offers"]))
+    plan.sync_ids("SEEKS", "Cluster", "Competence", by_anchor(items, cluster_id, "seeks", lambda i: i["seeks"]))
+    labels = by_anchor(
         items,
         cluster_id,
         "excellence_label",
@@ -256,8 +252,8 @@ def plan_members(items: list[dict[str, Any]]) -> WritePlan:
         return str(item["record"].organisation_id)
 
     plan.sync_ids("MEMBER_OF", "Organisation", "Cluster", {org_id(o): o["clusters"] for o in orgs})
-    plan.sync_ids("OFFERS", "Organisation", "Competence", _by_anchor(orgs, org_id, "offers", lambda o: o["offers"]))
-    plan.sync_ids("SEEKS", "Organisation", "Competence", _by_anchor(orgs, org_id, "seeks", lambda o: o["seeks"]))
+    plan.sync_ids("OFFERS", "Organisation", "Competence", by_anchor(orgs, org_id, "offers", lambda o: o["offers"]))
+    plan.sync_ids("SEEKS", "Organisation", "Competence", by_anchor(orgs, org_id, "seeks", lambda o: o["seeks"]))
     located = {org_id(o): [o["place"].nuts] if o["own_place"] and o["place"].nuts else [] for o in orgs}
     plan.sync_ids("LOCATED_IN", "Organisation", "Region", located)
     return plan
@@ -317,7 +313,7 @@ def plan_partnerships(items: list[dict[str, Any]]) -> WritePlan:
         "FUNDED_BY",
         "Partnership",
         "Call",
-        _by_anchor(items, partnership_id, "call", lambda i: [i["record"].call] if i["record"].call else []),
+        by_anchor(items, partnership_id, "call", lambda i: [i["record"].call] if i["record"].call else []),
     )
     partners = [
         {
@@ -393,120 +389,11 @@ def plan_exchanges(items: list[dict[str, Any]]) -> WritePlan:
     plan.sync_ids("PARTICIPANT", "Exchange", "Organisation", {r.id: [r.participant_id] for r in records})
     plan.sync_ids("SENT_BY", "Exchange", "Cluster", {r.id: [r.sending_cluster_id] for r in records})
     plan.sync_ids("HOSTED_BY", "Exchange", "Cluster", {r.id: [r.host_cluster_id] for r in records})
-    under = _by_anchor(
+    under = by_anchor(
         items,
         lambda i: i["record"].id,
         "partnership_id",
         lambda i: [i["record"].partnership_id] if i["record"].partnership_id else [],
     )
     plan.sync_ids("UNDER", "Exchange", "Partnership", under)
-    return plan
-
-
-# -- the taxonomy: competences and value chains ------------------------------------------------
-
-
-def check_competence(
-    record: CompetenceRecord, ctx: Context, check: Checker, columns: set[str]
-) -> dict[str, Any] | None:
-    if record.value_chain:
-        stages = ctx.value_chains.get(record.value_chain)
-        if stages is None:
-            check.error(
-                "value_chain", record.value_chain, "no such value chain in the graph or in the files loaded with it"
-            )
-        elif record.stage and record.stage not in stages:
-            check.error("stage", record.stage, f"not a stage of {record.value_chain} (stages: {', '.join(stages)})")
-    if record.broader and fold(record.broader) not in ctx.competences and record.broader != record.id:
-        check.error("broader", record.broader, "no such competence in the taxonomy or in the files loaded with it")
-    if check.failed:
-        return None
-    ctx.add_competence_terms(record.id, [record.name, *record.aliases])
-    broader = ctx.competences[fold(record.broader)] if record.broader else None
-    stage_index = (
-        ctx.value_chains[record.value_chain].index(record.stage) if record.value_chain and record.stage else None
-    )
-    return {"record": record, "broader": broader, "stage_index": stage_index}
-
-
-def plan_competences(items: list[dict[str, Any]]) -> WritePlan:
-    plan = WritePlan("competences")
-    rows = []
-    for item in items:
-        r: CompetenceRecord = item["record"]
-        rows.append(
-            {
-                "id": r.id,
-                "name": r.name,
-                "kind": r.kind,
-                "scheme": r.source or "user",
-                **given(item, {"aliases": r.aliases, "synthetic": r.synthetic, "source": r.source}),
-            }
-        )
-    plan.nodes("Competence", rows)
-    competence_id = lambda i: i["record"].id  # noqa: E731
-    plan.sync_ids(
-        "BROADER",
-        "Competence",
-        "Competence",
-        _by_anchor(items, competence_id, "broader", lambda i: [i["broader"]] if i["broader"] else []),
-    )
-    stages = []
-    for item in items:
-        if not has(item, "value_chain", "stage"):
-            continue
-        r = item["record"]
-        targets = (
-            [{"id": r.value_chain, "props": {"stage": r.stage, "stage_index": item["stage_index"]}}]
-            if item["stage_index"] is not None
-            else []
-        )
-        stages.append({"anchor": r.id, "targets": targets})
-    plan.sync("IN_STAGE", "Competence", "ValueChain", stages)
-    return plan
-
-
-def check_value_chain(
-    record: ValueChainRecord, ctx: Context, check: Checker, columns: set[str]
-) -> dict[str, Any] | None:
-    ecosystem_id = ctx.ecosystems.get(fold(record.ecosystem))
-    if ecosystem_id is None:
-        check.error("ecosystem", record.ecosystem, "not one of the 14 industrial ecosystems (by id, name or alias)")
-        return None
-    ctx.value_chains[record.id] = record.stages
-    return {"record": record, "ecosystem": ecosystem_id}
-
-
-def plan_value_chains(items: list[dict[str, Any]]) -> WritePlan:
-    plan = WritePlan("value-chains")
-    rows = [
-        {
-            "id": r.id,
-            "name": r.name,
-            "stages": r.stages,
-            "taxonomy_version": r.source or "user",
-            **given(i, {"synthetic": r.synthetic, "source": r.source}),
-        }
-        for i, r in ((i, i["record"]) for i in items)
-    ]
-    plan.nodes("ValueChain", rows)
-    plan.sync_ids("PART_OF", "ValueChain", "Ecosystem", {i["record"].id: [i["ecosystem"]] for i in items})
-    return plan
-
-
-# -- changes (the history of edits, as an export wrote it) -------------------------------
-
-
-def check_change(record: ChangeRecord, ctx: Context, check: Checker, columns: set[str]) -> dict[str, Any] | None:
-    if record.cluster_id not in ctx.clusters:
-        check.error("cluster_id", record.cluster_id, "no such cluster in the graph or in the files loaded with it")
-        return None
-    return {"record": record}
-
-
-def plan_changes(items: list[dict[str, Any]]) -> WritePlan:
-    plan = WritePlan("changes")
-    names = [n for n in ChangeRecord.model_fields if n not in Record.model_fields]
-    plan.nodes("Change", [{n: getattr(i["record"], n) for n in names} for i in items])
-    plan.sync_ids("CHANGES", "Change", "Cluster", {i["record"].id: [i["record"].cluster_id] for i in items})
     return plan

@@ -16,20 +16,14 @@ from clusterkg.loaders.events import (
     plan_meetings,
 )
 from clusterkg.loaders.kinds import (
-    check_change,
     check_cluster,
-    check_competence,
     check_exchange,
     check_member,
     check_partnership,
-    check_value_chain,
-    plan_changes,
     plan_clusters,
-    plan_competences,
     plan_exchanges,
     plan_members,
     plan_partnerships,
-    plan_value_chains,
 )
 from clusterkg.loaders.plan import WritePlan
 from clusterkg.loaders.records import (
@@ -44,6 +38,14 @@ from clusterkg.loaders.records import (
     PartnershipRecord,
     Record,
     ValueChainRecord,
+)
+from clusterkg.loaders.taxonomy_kinds import (
+    check_change,
+    check_competence,
+    check_value_chain,
+    plan_changes,
+    plan_competences,
+    plan_value_chains,
 )
 from clusterkg.validation import Checker
 
