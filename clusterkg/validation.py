@@ -156,7 +156,7 @@ class InputRow:
 
 
 def required_columns(model: type[BaseModel]) -> list[str]:
-    return [name for name, info in model.model_fields.items() if info.is_required()]
+    return [info.alias or name for name, info in model.model_fields.items() if info.is_required()]
 
 
 def validate_rows(

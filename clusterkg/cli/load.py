@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from clusterkg.cli.cordis import load_cordis_command
 from clusterkg.cli.query import stats_command
 from clusterkg.cli.support import connected, out, print_load_report, progress_bars
 from clusterkg.errors import ConfigError
@@ -106,6 +107,7 @@ for _kind in (
     "changes",
 ):
     load_app.command(_kind)(_load_kind_command(_kind))
+load_app.command("cordis")(load_cordis_command)
 
 
 @load_app.command("dir")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 Params = Mapping[str, Any]
 
@@ -152,7 +152,10 @@ class BatchWrites:
         return write_in_batches(self.write, query, rows, batch_size=batch_size, on_batch=on_batch)
 
 
-def chunked(rows: Sequence[Mapping[str, Any]], size: int) -> Iterable[Sequence[Mapping[str, Any]]]:
+Item = TypeVar("Item")
+
+
+def chunked(rows: Sequence[Item], size: int) -> Iterable[Sequence[Item]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
 

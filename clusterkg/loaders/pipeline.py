@@ -209,7 +209,7 @@ def load_files(
             [report],
             context,
             kind=kind_name,
-            command=command or _command("load", kind_name, *extra, *paths),
+            command=command or command_line("load", kind_name, *extra, *paths),
             progress=progress,
         )
     return report
@@ -268,7 +268,7 @@ def load_directory(
             reports,
             context,
             kind="dir",
-            command=command or _command("load", "dir", *extra, directory),
+            command=command or command_line("load", "dir", *extra, directory),
             progress=progress,
         )
     return reports
@@ -358,7 +358,7 @@ def write_reports(
         store.checkpoint()
 
 
-def _command(*parts: Any) -> str:
+def command_line(*parts: Any) -> str:
     """The command line that repeats a load (paths absolute, so it works from anywhere)."""
     words = ["clusterkg"] + [str(Path(p).resolve()) if isinstance(p, Path) else str(p) for p in parts]
     return " ".join(shlex.quote(w) for w in words)

@@ -22,7 +22,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from clusterkg.errors import ClusterKGError
@@ -132,7 +132,7 @@ def _decode(path: Path) -> tuple[str, str]:
             ) from None
 
 
-def _header(path: Path, names: list[Any]) -> list[str]:
+def header_names(path: PurePath, names: list[Any]) -> list[str]:
     normalised = [normalise_header(h) for h in names]
     first: dict[str, int] = {}
     for position, name in enumerate(normalised, start=1):
@@ -147,7 +147,9 @@ def _header(path: Path, names: list[Any]) -> list[str]:
     return normalised
 
 
-def _values(names: list[str], record: list[Any] | tuple[Any, ...]) -> tuple[dict[str, Any], list[tuple[str, Any, str]]]:
+def row_values(
+    names: list[str], record: list[Any] | tuple[Any, ...]
+) -> tuple[dict[str, Any], list[tuple[str, Any, str]]]:
     """Values by column, and the problems of a row whose length differs from the header's."""
     problems: list[tuple[str, Any, str]] = []
     if len(record) < len(names):
@@ -185,7 +187,7 @@ def _read_csv(path: Path) -> Table:
         raise FileError(f"{path.name}: the file is empty") from None
     except csv.Error as exc:
         raise FileError(f"{path.name}: the header line cannot be read as CSV ({exc})") from None
-    names = _header(path, header)
+    names = header_names(path, header)
     rows = []
     line_before = reader.line_num
     while True:
@@ -199,7 +201,7 @@ def _read_csv(path: Path) -> Table:
         line_before = reader.line_num
         if not any(field.strip() for field in record):
             continue
-        values, problems = _values(names, record)
+        values, problems = row_values(names, record)
         rows.append(InputRow(path.name, start_line, values, tuple(problems)))
     return Table({n for n in names if n}, rows, encoding)
 
@@ -219,14 +221,14 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         header = next(iterator, None)
         if header is None:
             raise FileError(f"{path.name}: sheet '{worksheet.title}' is empty")
-        names = _header(path, list(header))
+        names = header_names(path, list(header))
         while names and not names[-1]:
             names.pop()  # sheets often carry empty columns after the last header
         rows = []
         for number, record in enumerate(iterator, start=2):
             if not any(cell(v) for v in record):
                 continue
-            values, problems = _values(names, list(record))
+            values, problems = row_values(names, list(record))
             rows.append(InputRow(path.name, number, values, tuple(problems)))
         return Table({n for n in names if n}, rows)
     finally:

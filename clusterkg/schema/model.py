@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Bump when the declared model changes in a way that needs `clusterkg db init`.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -113,16 +113,36 @@ NODE_TYPES: tuple[NodeType, ...] = (
             "contact_email",
             "revision",
             "edited_fields",
+            "pic",
+            "vat",
+            "name_key",
         ),
-        indexed=("nuts", "country", "category", "excellence_label"),
+        indexed=("nuts", "country", "category", "excellence_label", "pic", "vat", "name_key"),
         fulltext=("name", "acronym", "description"),
     ),
     NodeType(
         "Organisation",
         "id",
-        "A cluster member, exchange participant or event attendee",
-        ("name", "kind", "nuts", "nuts_source", "postcode", "country", "category", "ecosystems"),
-        indexed=("kind", "nuts", "country", "category"),
+        "A cluster member, exchange participant, event attendee or participant in EU projects (CORDIS)",
+        (
+            "name",
+            "kind",
+            "nuts",
+            "nuts_source",
+            "postcode",
+            "country",
+            "category",
+            "ecosystems",
+            "pic",
+            "vat",
+            "name_key",
+            "short_name",
+            "sme",
+            "activity_type",
+            "city",
+            "website",
+        ),
+        indexed=("kind", "nuts", "country", "category", "pic", "vat", "name_key"),
         fulltext=("name",),
     ),
     NodeType(
@@ -216,6 +236,29 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "A B2B meeting that took place (or was scheduled) at an event: who met whom, when",
         ("event_id", "slot", "time", "table", "score", "reasons"),
         indexed=("event_id",),
+    ),
+    NodeType(
+        "Project",
+        "id",
+        "An EU research and innovation project (FP7, Horizon 2020, Horizon Europe) as CORDIS records it",
+        (
+            "acronym",
+            "title",
+            "status",
+            "programme",
+            "funding_scheme",
+            "legal_basis",
+            "call",
+            "start",
+            "end",
+            "total_cost",
+            "ec_contribution",
+            "topics",
+            "scivoc",
+        ),
+        indexed=("programme",),
+        fulltext=("acronym", "title"),
+        dates=("start", "end"),
     ),
     NodeType(
         "Load",
@@ -313,6 +356,21 @@ REL_TYPES: tuple[RelType, ...] = (
     RelType("AT", ("Meeting",), ("Event",), "The event a meeting was part of"),
     RelType("HOLDS_LABEL", ("Cluster",), ("ExcellenceLabel",), "A cluster's ECEI label"),
     RelType("CHANGES", ("Change",), ("Cluster",), "The cluster an edit changes (or proposes to change)"),
+    RelType(
+        "PARTICIPATED_IN",
+        ("Organisation", "Cluster"),
+        ("Project",),
+        "Took part in an EU project (CORDIS): role, order, EU contribution",
+        ("role", "order", "ec_contribution", "net_ec_contribution", "total_cost", "ended"),
+    ),
+    RelType(
+        "WORKED_WITH",
+        ("Organisation", "Cluster"),
+        ("Organisation", "Cluster"),
+        "Took part in the same EU projects: projects (how many), via (participants, or members for two clusters);"
+        " one per pair, from the smaller id to the larger",
+        ("projects", "via"),
+    ),
 )
 
 NODES: dict[str, NodeType] = {n.label: n for n in NODE_TYPES}

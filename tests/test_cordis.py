@@ -1,0 +1,242 @@
+"""CORDIS bulk files into the graph: the official layouts (CSV, JSON, zip), what real files hold, matching, ties."""
+
+from __future__ import annotations
+
+import csv
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from clusterkg.loaders.cordis.load import load_cordis
+from clusterkg.loaders.cordis.rows import name_key
+from clusterkg.loaders.pipeline import load_files
+from clusterkg.loaders.readers import FileError
+from tests.helpers import run_cli
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "cordis" / "csv"
+NUMBERS = {"ecContribution", "netEcContribution", "totalCost", "ecMaxContribution", "order", "postCode"}
+BOOLEANS = {"SME", "endOfParticipation", "active"}
+
+
+def _organisations(store) -> dict[str, dict]:
+    rows = store.read(
+        "MATCH (o:Organisation) OPTIONAL MATCH (o)-[:LOCATED_IN]->(r:Region) "
+        "RETURN o.id AS id, properties(o) AS p, r.nuts AS region"
+    ).rows
+    return {r["id"]: {**r["p"], "region": r["region"]} for r in rows}
+
+
+def _ties(store) -> dict[tuple[str, str], int]:
+    rows = store.read("MATCH (a)-[w:WORKED_WITH]->(b) RETURN a.id AS a, b.id AS b, w.projects AS n").rows
+    return {(r["a"], r["b"]): r["n"] for r in rows}
+
+
+def _counts(store) -> tuple[int, int]:
+    nodes = store.read("MATCH (n) RETURN count(n) AS n").scalar()
+    relationships = store.read("MATCH ()-[r]->() RETURN count(r) AS n").scalar()
+    return nodes, relationships
+
+
+def _as_json(folder: Path, target: Path) -> Path:
+    """The same download in CORDIS's JSON form: numbers as numbers, true/false as booleans, empty as null."""
+    target.mkdir(parents=True, exist_ok=True)
+    for source in folder.glob("*.csv"):
+        with source.open(encoding="utf-8", newline="") as stream:
+            items = []
+            for row in csv.DictReader(stream, delimiter=";"):
+                item: dict[str, object] = {}
+                for key, value in row.items():
+                    if value == "":
+                        item[key] = None
+                    elif key in BOOLEANS and value in ("true", "false"):
+                        item[key] = value == "true"
+                    elif key in NUMBERS and value.replace(",", ".").replace(".", "", 1).isdigit():
+                        number = float(value.replace(",", "."))
+                        item[key] = int(number) if number.is_integer() else number
+                    else:
+                        item[key] = value
+                items.append(item)
+        (target / f"{source.stem}.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+def test_the_official_csv_layout_loads_field_by_field(reference_copy):
+    report = load_cordis(reference_copy, EXAMPLE)
+    assert report.written and report.projects == 3 and report.participations == 8
+    orgs = _organisations(reference_copy)
+    robotics = orgs["cordis-999000001"]
+    # a PRC with SME true is an SME; its postcode lost its leading zero and is placed through TERCET
+    assert (robotics["kind"], robotics["sme"], robotics["activity_type"]) == ("sme", True, "PRC")
+    assert (robotics["postcode"], robotics["region"], robotics["nuts_source"]) == ("01067", "DED21", "postcode")
+    assert robotics["vat"] == "DE123456789" and robotics["pic"] == "999000001" and robotics["source"] == "cordis"
+    university = orgs["cordis-999000002"]
+    # EL stays EL; an empty SME is unknown, not false
+    assert (university["kind"], university["country"], university["region"], university["nuts_source"]) == (
+        "university",
+        "EL",
+        "EL303",
+        "nuts",
+    )
+    assert "sme" not in university
+    institute = orgs["cordis-999000003"]
+    # the UK is not in NUTS 2024: the country alone, no region
+    assert (institute["kind"], institute["country"], institute["region"], institute["nuts_source"]) == (
+        "research",
+        "UK",
+        None,
+        "country",
+    )
+    assert orgs["cordis-999000004"]["kind"] == "public"
+    acme = orgs["cordis-999000005"]
+    assert (acme["kind"], acme["sme"], acme["region"], acme["category"]) == ("large", False, "ITF51", "less_developed")
+    # no NUTS code, no postcode: the city, which other rows placed in ITF51 and only there
+    bioplastics = orgs["cordis-999000006"]
+    assert (bioplastics["kind"], bioplastics["region"], bioplastics["nuts_source"]) == ("other", "ITF51", "city")
+    assert "cordis-999000007" not in orgs and "cordis-999000008" not in orgs and "cordis-999000009" not in orgs
+
+    project = reference_copy.read(
+        "MATCH (p:Project {id: '900001'}) RETURN p.acronym AS acronym, p.start AS start, p.end AS end, "
+        "p.ec_contribution AS ec, p.total_cost AS cost, p.programme AS programme, p.funding_scheme AS scheme, "
+        "p.scivoc AS scivoc, p.topics AS topics"
+    ).rows[0]
+    assert (
+        project["acronym"] == "EXALPHA"
+        and str(project["start"]) == "2018-01-01"
+        and str(project["end"]) == "2021-06-30"
+    )
+    assert (project["ec"], project["cost"]) == (2000000.5, 2412500.0)  # decimal commas
+    assert (project["programme"], project["scheme"], project["scivoc"], project["topics"]) == (
+        "H2020",
+        "RIA",
+        ["robotics"],
+        ["ICT-10-2017"],
+    )
+    role = reference_copy.read(
+        "MATCH (:Organisation {id: 'cordis-999000001'})-[r:PARTICIPATED_IN]->(p:Project) "
+        "RETURN p.id AS p, r.role AS role, r.ec_contribution AS ec, r.order AS n ORDER BY p.id"
+    ).rows
+    assert [(r["p"], r["role"], r["ec"], r["n"]) for r in role] == [
+        ("900001", "coordinator", 250000.5, 1),
+        ("900002", "participant", 80000.25, 2),
+        ("900003", "participant", 50000.0, 2),
+    ]
+    ties = _ties(reference_copy)
+    assert ties[("cordis-999000001", "cordis-999000004")] == 1
+    assert ties[("cordis-999000002", "cordis-999000003")] == 1
+    assert ("cordis-999000002", "cordis-999000004") not in ties  # never in one project
+    assert len(ties) == 7
+
+    rejected = {(i.file, i.row, i.field): i.reason for i in report.errors}
+    assert rejected[("organization.csv", 10, "projectID")].startswith("no such project")
+    assert "true, false or empty" in rejected[("organization.csv", 11, "SME")]
+    assert "not an amount" in rejected[("organization.csv", 12, "ecContribution")]
+    assert report.located == {"postcode": 2, "nuts": 2, "city": 1, "country": 1}
+
+
+def test_json_and_zip_forms_give_the_same_graph(server, reference_data, tmp_path):
+    from tests.conftest import drop, reference_graph
+
+    graphs = {}
+    json_folder = _as_json(EXAMPLE, tmp_path / "json")
+    assert isinstance(json.loads((json_folder / "organization.json").read_text())[0]["postCode"], int)
+    archive = tmp_path / "cordis-h2020projects-csv.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for item in EXAMPLE.glob("*.csv"):
+            zipped.write(item, f"csv/{item.name}")
+    json_archive = tmp_path / "cordis-HORIZONprojects-json.zip"
+    with zipfile.ZipFile(json_archive, "w") as zipped:
+        for item in json_folder.glob("*.json"):
+            zipped.write(item, item.name)
+    for name, path in {"csv": EXAMPLE, "json": json_folder, "zip": archive, "json-zip": json_archive}.items():
+        store = reference_graph(server, reference_data, f"cordis_{name.replace('-', '_')}")
+        try:
+            report = load_cordis(store, path)
+            assert report.participations == 8 and len(report.errors) == 3, name
+            graphs[name] = (_organisations(store), _ties(store), _counts(store))
+        finally:
+            drop(store)
+    assert graphs["json"] == graphs["csv"] == graphs["zip"] == graphs["json-zip"]
+
+
+def test_a_rerun_changes_nothing_and_matches_by_pic(reference_copy):
+    load_cordis(reference_copy, EXAMPLE)
+    before = (_counts(reference_copy), _organisations(reference_copy), _ties(reference_copy))
+    again = load_cordis(reference_copy, EXAMPLE)
+    assert (_counts(reference_copy), _organisations(reference_copy), _ties(reference_copy)) == before
+    assert again.matched == {"pic": 6}
+
+
+def test_participants_are_matched_by_pic_then_vat_then_name_in_the_country_and_clusters_get_ties(
+    reference_copy, tmp_path
+):
+    (tmp_path / "clusters.csv").write_text(
+        "id;name;country;nuts\nex-k1;Example Basilicata Cluster;IT;ITF51\nex-k2;Example Saxony Cluster;DE;DED21\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "members.csv").write_text(
+        "organisation_id;name;kind;cluster_id;nuts\n"
+        "ex-acme;Acme Smart Systems;large;ex-k1;ITF51\n"  # CORDIS: ACME SMART SYSTEMS S.R.L., IT
+        "ex-bio;Example Bioplastics;sme;ex-k1;FRK26\n"  # same name, another country: another organisation
+        "ex-rob;Robotics of Saxony;sme;ex-k2;DED21\n",  # matched by its VAT number below
+        encoding="utf-8",
+    )
+    assert load_files(reference_copy, "clusters", [tmp_path / "clusters.csv"]).written
+    assert load_files(reference_copy, "members", [tmp_path / "members.csv"]).written
+    reference_copy.write("MATCH (o:Organisation {id: 'ex-rob'}) SET o.vat = 'DE123456789'")
+    # a node that already carries another PIC is never given a second one
+    reference_copy.write(
+        "CREATE (:Organisation {id: 'ex-other-pic', name: 'Example Public Agency', country: 'IT', pic: '123'})"
+    )
+
+    report = load_cordis(reference_copy, EXAMPLE)
+    assert report.matched == {"vat": 1, "name": 1, "new": 4}
+    orgs = _organisations(reference_copy)
+    assert orgs["ex-rob"]["pic"] == "999000001" and orgs["ex-rob"]["name"] == "Robotics of Saxony"  # name kept
+    assert orgs["ex-acme"]["pic"] == "999000005" and orgs["ex-acme"]["kind"] == "large"
+    assert "pic" not in orgs["ex-bio"] and orgs["cordis-999000006"]["name"] == "EXAMPLE BIOPLASTICS"
+    assert orgs["ex-other-pic"]["pic"] == "123" and "cordis-999000004" in orgs
+    assert "cordis-999000001" not in orgs and "cordis-999000005" not in orgs
+    # ex-rob (a member of ex-k2) and ex-acme (of ex-k1) were partners in EXBETA: the clusters worked together once
+    ties = _ties(reference_copy)
+    assert ties[("ex-k1", "ex-k2")] == 1
+    assert ties[("ex-acme", "ex-rob")] == 1
+    assert name_key("ACME SMART SYSTEMS S.R.L.") == name_key("Acme Smart Systems")
+
+
+def test_strict_writes_nothing_and_the_cli_exits_non_zero(tmp_path):
+    data_dir = tmp_path / "data"
+    try:
+        strict = run_cli("load", "cordis", str(EXAMPLE), "--strict", data_dir=data_dir)
+        assert strict.returncode == 1 and "nothing written" in strict.stdout
+        assert "organization.csv" in strict.stdout and "no such project" in strict.stdout
+        assert run_cli(
+            "query", "MATCH (p:Project) RETURN count(p) AS n", "--format", "csv", data_dir=data_dir
+        ).stdout.split() == ["n", "0"]
+        loaded = run_cli("load", "cordis", str(EXAMPLE), data_dir=data_dir, check=True)
+        assert (
+            "written: 3 projects, 8 participations" in loaded.stdout and "(c) European Union, CORDIS" in loaded.stdout
+        )
+    finally:
+        run_cli("db", "stop", data_dir=data_dir)
+
+
+def test_bad_downloads_are_named_with_their_file(tmp_path):
+    no_organisations = tmp_path / "cordis-h2020projects-csv.zip"
+    with zipfile.ZipFile(no_organisations, "w") as zipped:
+        zipped.write(EXAMPLE / "project.csv", "csv/project.csv")
+    with pytest.raises(FileError, match=r"cordis-h2020projects-csv.zip: no organization file"):
+        load_cordis(None, no_organisations)  # type: ignore[arg-type]  # refused before the graph is asked
+
+    comma = tmp_path / "comma"
+    comma.mkdir()
+    (comma / "project.csv").write_text((EXAMPLE / "project.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    (comma / "organization.csv").write_text(
+        "projectID,projectAcronym,organisationID,name,country\n900001,EXALPHA,999000001,X,DE\n", encoding="utf-8"
+    )
+    from clusterkg.loaders.cordis.files import open_download
+
+    download = open_download(comma)
+    with pytest.raises(FileError, match=r"organization.csv row 1: the columns are separated by ','"):
+        list(download.rows("organization"))
