@@ -33,6 +33,10 @@ def _ties(store) -> dict[tuple[str, str], int]:
     return {(r["a"], r["b"]): r["n"] for r in rows}
 
 
+def _canonical(rows: list[dict]) -> list[str]:
+    return sorted(json.dumps(r, sort_keys=True, default=str) for r in rows)
+
+
 def _counts(store) -> tuple[int, int]:
     nodes = store.read("MATCH (n) RETURN count(n) AS n").scalar()
     relationships = store.read("MATCH ()-[r]->() RETURN count(r) AS n").scalar()
@@ -240,3 +244,111 @@ def test_bad_downloads_are_named_with_their_file(tmp_path):
     download = open_download(comma)
     with pytest.raises(FileError, match=r"organization.csv row 1: the columns are separated by ','"):
         list(download.rows("organization"))
+
+
+@pytest.fixture(scope="module")
+def worked_graph(server, reference_data, tmp_path_factory):
+    """The xs SYNTHETIC graph plus a SYNTHETIC CORDIS download whose participants are its organisations and clusters."""
+    from clusterkg.loaders.cordis.synthetic import generate_download
+    from tests.conftest import drop, synthetic_graph
+
+    store = synthetic_graph(server, reference_data, tmp_path_factory.mktemp("xs"), "xs", "cordis_xs")
+    pool = [
+        (r["name"], r["country"])
+        for r in store.read(
+            "MATCH (n) WHERE (n:Organisation OR n:Cluster) AND n.country IS NOT NULL "
+            "RETURN n.name AS name, n.country AS country ORDER BY n.id"
+        ).rows
+    ]
+    folder = tmp_path_factory.mktemp("cordis")
+    generate_download(folder, pool, participations=1500, new_organisations=50)
+    report = load_cordis(store, folder)
+    assert report.written and not report.errors and report.matched["name"] > 100
+    yield store
+    drop(store)
+
+
+@pytest.mark.parametrize("candidates", ["Cluster", "Organisation"])
+def test_partner_search_with_collaboration_equals_the_reference(worked_graph, candidates):
+    from clusterkg.scoring.complementarity import Weights, partner_search
+    from clusterkg.scoring.reference import export_incidence, reference_search
+
+    data = export_incidence(worked_graph)
+    assert data.worked, "the comparison needs co-participation ties"
+    with_ties = sorted(data.worked, key=lambda node: -len(data.worked[node]))  # the best connected first
+    seekers = [(label, data.sides[label].ids[row]) for label, row in with_ties if label == "Cluster"][:6]
+    seekers += [(label, data.sides[label].ids[row]) for label, row in with_ties if label == "Organisation"][:10]
+    together = apart = 0
+    for label, seeker in seekers:
+        for weight in (0.0, 1.5, -2.0):
+            weights = Weights(collaboration=weight)
+            got = partner_search(worked_graph, seeker, candidates=candidates, weights=weights, first=30, explain=False)
+            want = reference_search(data, (label, seeker), candidates=candidates, weights=weights, first=30)
+            assert [(m.id, m.together, m.collaboration) for m in got] == [
+                (m.id, m.together, m.collaboration) for m in want
+            ], (label, seeker, weight)
+            assert all(abs(g.score - w.score) < 1e-9 for g, w in zip(got, want))
+            together += sum(m.together > 0 for m in got)
+            apart += sum(m.collaboration == 0.5 for m in got)
+    assert together and apart, "some results worked together, some are one partner apart"
+
+
+def test_a_positive_weight_lifts_known_partners_and_the_explanation_names_the_projects(worked_graph):
+    from clusterkg.scoring.complementarity import Weights, partner_search
+
+    lifted = 0
+    for seeker in worked_graph.read("MATCH (c:Cluster) RETURN c.id AS id ORDER BY id LIMIT 10").rows:
+        plain = partner_search(worked_graph, seeker["id"], candidates="Organisation", first=100)
+        favoured = partner_search(
+            worked_graph, seeker["id"], candidates="Organisation", first=100, weights=Weights(collaboration=3.0)
+        )
+        rank = {m.id: i for i, m in enumerate(plain)}
+        for match in favoured:
+            if match.together and match.id in rank:
+                assert favoured.index(match) <= rank[match.id]  # never lower with a positive weight
+                lifted += favoured.index(match) < rank[match.id]
+                work = match.explanation.collaboration
+                assert work is not None and work.projects == match.together
+                assert any("EU project" in s for s in match.explanation.sentences())
+        avoided = partner_search(
+            worked_graph, seeker["id"], candidates="Organisation", first=100, weights=Weights(collaboration=-50.0)
+        )
+        known = [i for i, m in enumerate(avoided) if m.collaboration > 0]
+        new = [i for i, m in enumerate(avoided) if m.collaboration == 0]
+        assert not known or not new or max(new) < min(known)  # a strong negative weight puts new partners first
+    assert lifted
+
+
+def test_export_and_load_dir_round_trip_projects_participations_and_ties(server, reference_data, tmp_path):
+    from clusterkg.loaders.export import export
+    from clusterkg.loaders.pipeline import load_directory
+    from clusterkg.schema.content import content_hash
+    from tests.conftest import drop, reference_graph
+
+    source, copy = (reference_graph(server, reference_data, name) for name in ("cordis_from", "cordis_to"))
+    try:
+        (tmp_path / "in").mkdir()
+        (tmp_path / "in" / "clusters.csv").write_text(
+            "id;name;country;nuts;ecosystems\nex-k1;Example Basilicata Cluster;IT;ITF51;digital\n", encoding="utf-8"
+        )
+        (tmp_path / "in" / "members.csv").write_text(
+            "organisation_id;name;kind;cluster_id;nuts\nex-acme;Acme Smart Systems;large;ex-k1;ITF51\n", encoding="utf-8"
+        )
+        load_directory(source, tmp_path / "in")
+        load_cordis(source, EXAMPLE)
+        report = export(source, tmp_path / "out")
+        assert report.counts["cordis/organization"] == 8 and report.counts["cordis/project"] == 3
+        header = (tmp_path / "out" / "cordis" / "organization.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert header.startswith('"projectID";"projectAcronym";"organisationID"')  # CORDIS's own layout
+        assert all(r.written for r in load_directory(copy, tmp_path / "out"))
+        again = load_cordis(copy, tmp_path / "out" / "cordis", strict=True)
+        assert again.written and not again.errors and again.matched["id"] == 1  # ex-acme, by its clusterkg id
+        for query in (
+            "MATCH (n) WHERE n:Organisation OR n:Cluster OR n:Project RETURN n.id AS id, properties(n) AS p",
+            "MATCH (a)-[r]->(b) WHERE a:Organisation OR a:Cluster RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p",
+        ):
+            assert _canonical(copy.read(query).rows) == _canonical(source.read(query).rows)
+        assert content_hash(copy).hexdigest == content_hash(source).hexdigest
+    finally:
+        drop(source)
+        drop(copy)

@@ -23,6 +23,7 @@ import uvicorn
 
 from clusterkg.graph.process import free_port
 from clusterkg.loaders.geometry import GEO_DIR
+from clusterkg.loaders.cordis.load import load_cordis
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.settings import Settings
 from clusterkg.web.app import create_app
@@ -38,6 +39,7 @@ PAGES = [
     "/directory",
     f"/cluster/{SEEKER}?find=1",
     "/region/PL82",
+    "/organisation/cordis-999000001",
     "/jobs",
     "/about",
     "/graphql",
@@ -50,6 +52,7 @@ PAGES = [
 def graph(server, reference_data, tmp_path_factory):
     store = synthetic_graph(server, reference_data, tmp_path_factory.mktemp("explorer-xs"), "xs", "explorer")
     load_directory(store, EXAMPLES)  # the example clusters the matching examples name
+    load_cordis(store, EXAMPLES / "cordis" / "csv")  # EU projects for the organisation and cluster pages
     yield store
     drop(store)
 
@@ -344,6 +347,25 @@ def test_graphiql_renders_and_runs_a_query_offline(browse):
         timeout=30_000,
     )
     assert '"errors"' not in page.text_content(".result-window")
+
+
+def test_an_organisation_page_lists_its_projects_and_frequent_partners_as_the_api_does(browse):
+    page, _ = browse
+    open_page(page, "/organisation/cordis-999000001")
+    assert page.text_content("#title") == "EXAMPLE ROBOTICS GMBH"
+    rows = page.locator("#projects tbody tr")
+    api = gql(
+        page.base,
+        '{ organisation(id: "cordis-999000001") { projects { acronym role } frequentPartners { id name projects } } }',
+    )["organisation"]
+    assert rows.count() == len(api["projects"]) == 3
+    assert [rows.nth(i).locator("td").first.text_content() for i in range(3)] == [p["acronym"] for p in api["projects"]]
+    partners = page.locator("#frequent-partners li a")
+    assert [partners.nth(i).text_content() for i in range(partners.count())] == [p["name"] for p in api["frequentPartners"]]
+    partners.first.click()  # a partner's own page
+    page.wait_for_url(f"**/organisation/{api['frequentPartners'][0]['id']}")
+    page.wait_for_selector("body[data-ready=true] #projects")
+    assert "© European Union, CORDIS" in page.text_content("#projects")
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -18,6 +18,7 @@ from clusterkg.consortium.model import ConsortiumRequest
 from clusterkg.consortium.propose import propose_consortia
 from clusterkg.errors import QueryError, QueryTimeout, ReadOnlyViolation
 from clusterkg.graph import open_store
+from clusterkg.loaders.cordis.load import load_cordis
 from clusterkg.loaders.export import export
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.loaders.reference import load_reference
@@ -39,6 +40,7 @@ STABLE_COLUMNS = {
     "loads_by_status": ("id", "kind", "status", "files", "command")
 }  # not when, nor which process, loaded
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
+CORDIS_EXAMPLE = EXAMPLES / "cordis" / "csv"
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +57,7 @@ def neo4j_store(reference_data, synthetic_dir):
             for directory in (synthetic_dir, EXAMPLES):  # every loader kind
                 reports = load_directory(store, directory)
                 assert all(r.written and not r.errors for r in reports), [vars(i) for r in reports for i in r.errors]
+            assert load_cordis(store, CORDIS_EXAMPLE).written  # projects, participations and ties too
             yield store
         finally:
             store.close()
@@ -65,6 +68,7 @@ def falkordb_twin(server, reference_data, synthetic_dir):
     store = reference_graph(server, reference_data, "twin")
     for directory in (synthetic_dir, EXAMPLES):
         load_directory(store, directory)
+    load_cordis(store, CORDIS_EXAMPLE)
     yield store
     drop(store)
 

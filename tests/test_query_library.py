@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from clusterkg import queries
 from clusterkg.schema import NODES
 
 
+CORDIS_EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "cordis" / "csv"
+
+
 @pytest.fixture(scope="module")
 def library_store(xs_graph):
+    from clusterkg.loaders.cordis.load import load_cordis
+
+    load_cordis(xs_graph, CORDIS_EXAMPLE)  # the collaboration queries need projects and ties to answer
     return xs_graph
 
 

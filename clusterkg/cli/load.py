@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from clusterkg.cli.cordis import load_cordis_command
+from clusterkg.cli.cordis import load_cordis_command, print_cordis_report
 from clusterkg.cli.query import stats_command
 from clusterkg.cli.support import connected, out, print_load_report, progress_bars
 from clusterkg.errors import ConfigError
@@ -115,7 +115,8 @@ def load_dir_command(
     ctx: typer.Context,
     directory: Path = typer.Argument(
         ...,
-        help="A folder of files named after their kind: value-chains.csv, competences.csv, clusters.csv, members.csv, partnerships.csv, exchanges.csv.",
+        help="A folder of files named after their kind: value-chains.csv, competences.csv, clusters.csv, members.csv, partnerships.csv, exchanges.csv; "
+        "a cordis/ folder in it (as `clusterkg export` writes) is loaded after them, as `load cordis` does.",
     ),
     skip_invalid: bool = typer.Option(
         False, "--skip-invalid", help="Write the valid rows and report the rejected ones."
@@ -125,9 +126,13 @@ def load_dir_command(
     ),
     overwrite_edits: bool = OVERWRITE_EDITS,
 ) -> None:
-    """Load every file of a folder, kinds in reference order (value chains first, exchanges last): all validated first, then all written or none."""
+    """Load every file of a folder, kinds in reference order (value chains first, exchanges last): all validated first, then all written or none.
+    Then its cordis/ folder, if any (EU projects: strict unless --skip-invalid)."""
+    from clusterkg.loaders.cordis.load import load_cordis
     from clusterkg.loaders.pipeline import load_directory
 
+    cordis = directory / "cordis"
+    cordis_report = None
     with connected(ctx) as store, progress_bars() as factory:
         reports = load_directory(
             store,
@@ -137,9 +142,13 @@ def load_dir_command(
             progress=factory,
             overwrite_edits=overwrite_edits,
         )
+        if cordis.is_dir() and all(r.ok for r in reports):
+            cordis_report = load_cordis(store, cordis, strict=not skip_invalid, dry_run=dry_run, progress=factory)
     for result in reports:
         print_load_report(result, None)
-    if not all(r.ok for r in reports):
+    if cordis_report is not None:
+        print_cordis_report(cordis_report)
+    if not all(r.ok for r in reports) or (cordis_report is not None and not cordis_report.ok):
         raise typer.Exit(1)
 
 

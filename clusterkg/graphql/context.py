@@ -241,14 +241,16 @@ class Loaders:
 
         return self._loader("registration", batch)
 
-    def grouped(self, query: str, key: str = "id", ids_param: str = "ids") -> DataLoader[Any, Any]:
+    def grouped(
+        self, query: str, key: str = "id", ids_param: str = "ids", labels: dict[str, str] | None = None
+    ) -> DataLoader[Any, Any]:
         """id -> the rows of a library query that answers a list of ids, grouped by `key`."""
 
         async def batch(ids: list[str]) -> list[list[dict[str, Any]]]:
-            groups = _grouped(await self.context.query(query, {ids_param: ids}), key, lambda r: r)
+            groups = _grouped(await self.context.query(query, {ids_param: ids}, labels), key, lambda r: r)
             return [groups.get(i, []) for i in ids]
 
-        return self._loader(f"grouped:{query}", batch)
+        return self._loader(f"grouped:{query}:{sorted((labels or {}).items())}", batch)
 
     def members(self, skip: int, limit: int) -> DataLoader[Any, Any]:
         """cluster id -> (total, page of organisation ids); one loader per page shape."""

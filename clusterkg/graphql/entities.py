@@ -9,6 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from clusterkg.graphql.changes import Change, HistoryItem, cluster_history, pending_of
+from clusterkg.graphql.projects import FrequentPartner, ProjectParticipation, frequent_partners_of, projects_of
 from clusterkg.graphql.types import (
     Call,
     Competence,
@@ -74,6 +75,14 @@ class Organisation:
     async def clusters(self, info: Info) -> list[Cluster]:
         ids = await ctx(info).loaders.clusters_of().load(self.id)
         return [c for c in await load_clusters(info, ids) if c]
+
+    @strawberry.field(description="EU projects (CORDIS) the organisation took part in, newest first.")
+    async def projects(self, info: Info, first: int = 20) -> list[ProjectParticipation]:
+        return await projects_of(info, "Organisation", self.id, first)
+
+    @strawberry.field(description="Who the organisation worked with most in EU projects (CORDIS).")
+    async def frequent_partners(self, info: Info, first: int = 10) -> list[FrequentPartner]:
+        return await frequent_partners_of(info, "Organisation", self.id, first)
 
 
 @strawberry.type
@@ -215,6 +224,16 @@ class Cluster:
     @strawberry.field
     async def hosted_exchanges(self, info: Info) -> list[Exchange]:
         return await self._exchanges(info, "HOSTED_BY")
+
+    @strawberry.field(description="EU projects (CORDIS) of the cluster and of its members, newest first.")
+    async def projects(self, info: Info, first: int = 20) -> list[ProjectParticipation]:
+        return await projects_of(info, "Cluster", self.id, first)
+
+    @strawberry.field(
+        description="Who the cluster worked with most in EU projects (CORDIS): other clusters (through the clusters or their members) and organisations."
+    )
+    async def frequent_partners(self, info: Info, first: int = 10) -> list[FrequentPartner]:
+        return await frequent_partners_of(info, "Cluster", self.id, first)
 
     @strawberry.field(description="The ECCP profile, if the cluster is registered.")
     async def eccp_registration(self, info: Info) -> EccpRegistration | None:

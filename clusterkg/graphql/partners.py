@@ -35,6 +35,21 @@ class ScoreComponents:
     value_chain: float
     overlap: float
     ties: int
+    together: int = strawberry.field(description="EU projects the two worked on together (CORDIS)")
+    collaboration: float = strawberry.field(
+        description="The collaboration term: 1.0 worked together, 0.5 one partner apart (counted when its weight is not 0), else 0"
+    )
+
+
+@strawberry.type(description="Work in EU projects (CORDIS): together, or through a partner both worked with.")
+class CollaborationExplanation:
+    projects: int = strawberry.field(
+        description="EU projects both took part in (for two clusters: the clusters or their members)"
+    )
+    via: str | None = strawberry.field(description="participants, or members (two clusters tied through members)")
+    project_names: list[str] = strawberry.field(description="Acronyms of projects both took part in themselves")
+    shared_partners: list[str] = strawberry.field(description="Names of partners both worked with (the first few)")
+    shared_partner_count: int
 
 
 @strawberry.type
@@ -56,6 +71,9 @@ class MatchExplanation:
         description="The same reasons in plain words, from the partner's side: 'offers Fuel cells, which you seek'"
     )
     components: ScoreComponents
+    collaboration: CollaborationExplanation | None = strawberry.field(
+        description="Work together in EU projects (CORDIS), or a partner both worked with; null when neither"
+    )
     region_nuts: strawberry.Private[str | None]
 
     @strawberry.field(
@@ -73,7 +91,8 @@ class PartnerMatch:
 
 
 @strawberry.input(
-    description="Weights of the score: need*need + reciprocity*reciprocity + valueChain*valueChainFit - overlap*overlap - tie (if tied). Defaults shown."
+    description="Weights of the score: need*need + reciprocity*reciprocity + valueChain*valueChainFit - overlap*overlap - tie (if tied)"
+    " + collaboration*collaborationTerm (positive favours partners from EU projects, negative finds new ones). Defaults shown."
 )
 class ScoreWeights:
     need: float = default(Weights, "need")
@@ -81,6 +100,7 @@ class ScoreWeights:
     value_chain: float = default(Weights, "value_chain")
     overlap: float = default(Weights, "overlap")
     tie: float = default(Weights, "tie")
+    collaboration: float = default(Weights, "collaboration")
 
 
 @strawberry.input

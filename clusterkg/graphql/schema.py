@@ -8,6 +8,7 @@ export-schema`); a test fails when the two drift.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ from clusterkg.graphql.matching import (
     exchange_assignment,
 )
 from clusterkg.graphql.partners import (
+    CollaborationExplanation,
     CompetencePair,
     MatchExplanation,
     PartnerMatch,
@@ -120,7 +122,10 @@ def _explanation(match: Match) -> MatchExplanation:
             value_chain=match.value_chain,
             overlap=match.overlap,
             ties=match.ties,
+            together=match.together,
+            collaboration=match.collaboration,
         ),
+        collaboration=CollaborationExplanation(**asdict(found.collaboration)) if found.collaboration else None,
     )
 
 
@@ -128,7 +133,12 @@ async def _search_partners(info: Info, query: PartnerSearchInput) -> list[Partne
     context = ctx(info)
     check_page(info, query.first, query.offset)
     weights = (
-        Weights(**{k: getattr(query.weights, k) for k in ("need", "reciprocity", "value_chain", "overlap", "tie")})
+        Weights(
+            **{
+                k: getattr(query.weights, k)
+                for k in ("need", "reciprocity", "value_chain", "overlap", "tie", "collaboration")
+            }
+        )
         if query.weights
         else Weights()
     )

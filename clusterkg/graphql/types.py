@@ -151,7 +151,11 @@ class Region:
     level: int
     category: RegionCategory | None
     category_source: str | None = strawberry.field(
-        description="official, derived (by the Art. 108(2) rule from Eurostat GDP) or null"
+        description="official, derived (by the Art. 108(2) rule from Eurostat GDP), predecessor (taken from the NUTS 2016"
+        " region(s) the decision named, which this region lies in: categoryRegion) or null"
+    )
+    category_region: str | None = strawberry.field(
+        description="The region the category was decided for: this one, its NUTS-2 parent, or NUTS 2016 predecessors (PT16+PT18)"
     )
     category_index: float | None = strawberry.field(
         description="GDP per head in PPS, % of EU-27, average 2015-2017 (NUTS-2)"
@@ -169,6 +173,7 @@ class Region:
             level=props["level"],
             category=category(props.get("category")),
             category_source=props.get("category_source"),
+            category_region=props.get("category_region"),
             category_index=props.get("category_index"),
             aliases=props.get("aliases") or [],
             country_code=props["country"],

@@ -94,6 +94,18 @@ def read_official_italy(path: Path, italian_nuts2: dict[str, str]) -> dict[str, 
     return official
 
 
+def read_official_by_code(path: Path) -> dict[str, str]:
+    """Official categories of a file keyed by NUTS 2016 code (column nuts2016): the codes the decision used."""
+    frame = pd.read_csv(path, dtype=str)
+    official: dict[str, str] = {}
+    for number, row in enumerate(frame.itertuples(index=False), start=2):
+        text = row.category_2021_2027_as_in_source
+        if not isinstance(row.nuts2016, str) or not isinstance(text, str) or not text.strip():
+            raise ClusterKGError(f"{path.name}, row {number}: nuts2016 and category_2021_2027_as_in_source are needed")
+        official[row.nuts2016.strip()] = normalise_category(text)
+    return official
+
+
 def read_2014_2020(path: Path) -> dict[str, str]:
     frame = pd.read_csv(path, dtype=str)
     return {

@@ -3,7 +3,8 @@
 The inverse of `clusterkg load dir`: value-chains.csv, competences.csv,
 clusters.csv, members.csv, partnerships.csv, exchanges.csv, events.csv,
 attendance.csv, meetings.csv and changes.csv (the history of edits), each in the
-format of docs/formats.md, so that `load reference` plus `load dir` of the
+format of docs/formats.md, and the EU projects in CORDIS's own layout in `cordis/`
+(clusterkg.loaders.cordis.export), so that `load reference` plus `load dir` of the
 export into an empty graph gives the same content hash as the graph it came
 from. It reads through the GraphStore protocol only, so it works on Neo4j as
 on FalkorDB, and is the way to move a graph from one engine to the other.
@@ -22,6 +23,7 @@ from typing import Any
 
 from clusterkg import queries
 from clusterkg.graph.store import GraphStore
+from clusterkg.loaders.cordis.export import export_cordis
 from clusterkg.loaders.records import ChangeRecord, Record
 from clusterkg.spreadsheet import write_csv
 
@@ -170,4 +172,5 @@ def export(store: GraphStore, directory: Path) -> ExportReport:
     counts = {}
     for kind, rows in tables.items():
         counts[kind] = write_csv(directory / f"{kind}.csv", COLUMNS[kind], rows)
+    counts.update(export_cordis(store, directory / "cordis"))
     return ExportReport(directory, counts)

@@ -160,6 +160,55 @@ def build_reference(directory: Path = REFERENCE_DIR, workbook: Path | None = Non
     return data
 
 
+def _categories_from_predecessors(
+    regions: dict[str, dict[str, Any]],
+    uncategorised: list[str],
+    successors: dict[str, list[str]],
+    gdp: cohesion.GdpSeries,
+    official: dict[str, str],
+) -> list[str]:
+    """The 2021-2027 categories were decided on the regions of before (Decision (EU) 2021/1130, NUTS 2016): a NUTS 2024
+    region that lies inside one earlier NUTS-2 region takes that region's category, recorded as `predecessor` with the
+    region it came from; one made of parts of several earlier regions takes their category only where they all had
+    the same (PT1D: PT16 and PT18, both less developed); where they differ it is left without one, and the note says so.
+    (The successors are NUTS 2021 -> 2024; for the regions concerned, Portugal's, NUTS 2021 kept the 2016 codes.)"""
+    predecessors: dict[str, set[str]] = {}
+    for old, new_codes in successors.items():
+        for new in new_codes:
+            if len(old) == 4 and len(new) == 4:
+                predecessors.setdefault(new, set()).add(old)
+    notes = []
+    for code in uncategorised:
+        olds = sorted(predecessors.get(code, ()))
+        categories = {}
+        for old in olds:
+            index = gdp.reference_index(old)
+            categories[old] = official.get(old) or (cohesion.category_for_index(index) if index is not None else None)
+        agreed = {categories[old] for old in olds}
+        if olds and len(agreed) == 1 and None not in agreed:
+            category = agreed.pop()
+            index = gdp.reference_index(olds[0]) if len(olds) == 1 else None
+            regions[code].update(
+                category=category,
+                category_source="predecessor",
+                category_region="+".join(olds),
+                category_index=index,
+                category_derived=None if any(old in official for old in olds) else category,
+            )
+            where = f"lies inside {olds[0]}," if len(olds) == 1 else f"is made of parts of {' and '.join(olds)}, all"
+            notes.append(
+                f"cohesion: {code} {where} {category} in the decision's NUTS 2016 regions: it takes that category"
+            )
+        elif olds:
+            parts = ", ".join(f"{old} ({categories[old] or 'unknown'})" for old in olds)
+            notes.append(
+                f"cohesion: {code} is made of parts of {parts}: its category is left unknown rather than guessed"
+            )
+        else:
+            notes.append(f"cohesion: {code} has no earlier region in the NUTS changes: its category is left unknown")
+    return notes
+
+
 def _add_regions(
     data: ReferenceData, directory: Path, workbook: Path | None, countries: set[str], eu_members: set[str]
 ) -> None:
@@ -178,6 +227,7 @@ def _add_regions(
         if r["country"] == "IT" and r["level"] == 2 and not r["extra_regio"]
     }
     official = cohesion.read_official_italy(directory / "official_2021_2027_italy.csv", italy)
+    official |= cohesion.read_official_by_code(directory / "official_2021_2027_portugal.csv")
     previous_period = cohesion.read_2014_2020(directory / "category_2014_2020_nuts2013.csv")
 
     for code, region in regions.items():
@@ -201,9 +251,9 @@ def _add_regions(
     )
     if uncategorised:
         data.notes.append(
-            f"cohesion: no 2015-2017 GDP series for {', '.join(uncategorised)} (NUTS 2024 regions new since the reference years); "
-            "their category is left unknown rather than guessed"
+            f"cohesion: no 2015-2017 GDP series for {', '.join(uncategorised)} (NUTS 2024 regions new since the reference years)"
         )
+        data.notes += _categories_from_predecessors(regions, uncategorised, nuts.successors, gdp, official)
     for region in regions.values():
         parent = regions.get(region["nuts"][:4])
         if region["level"] == 3 and parent is not None and parent.get("category"):
@@ -243,7 +293,7 @@ def _add_regions(
     data.notes.append(
         f"GDP: {len(observations)} NUTS-2 observations loaded; {len(skipped)} codes at country/NUTS-1/EU level not loaded as regional observations"
     )
-    unmatched = sorted(set(official) - set(regions))
+    unmatched = sorted(set(official) - set(regions) - set(nuts.successors))  # earlier codes name their successors
     if unmatched:
         raise ClusterKGError(f"official categories name unknown regions {unmatched}")
 

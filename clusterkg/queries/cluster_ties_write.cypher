@@ -4,7 +4,9 @@
 // mode: write
 // example: {"ids": ["no-such-cluster"]}
 UNWIND $ids AS cluster_id
-MATCH (k:Cluster {id: cluster_id})<-[:MEMBER_OF*0..1]-(mine)-[:PARTICIPATED_IN]->(p:Project)<-[:PARTICIPATED_IN]-(theirs)-[:MEMBER_OF*0..1]->(other:Cluster)
+MATCH (k:Cluster {id: cluster_id})
+WITH k
+MATCH (k)<-[:MEMBER_OF*0..1]-(mine)-[:PARTICIPATED_IN]->(p:Project)<-[:PARTICIPATED_IN]-(theirs)-[:MEMBER_OF*0..1]->(other:Cluster)
 WHERE other <> k AND mine <> theirs
 WITH k, other, count(DISTINCT p) AS projects
 WITH projects, CASE WHEN k.id < other.id THEN k ELSE other END AS low, CASE WHEN k.id < other.id THEN other ELSE k END AS high

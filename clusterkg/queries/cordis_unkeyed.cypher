@@ -4,7 +4,9 @@
 // param: limit integer  page size
 // mode: read
 // example: {"limit": 10}
+// example-rows: none
 MATCH (n:__label__)
 WHERE n.name_key IS NULL AND n.name IS NOT NULL
 RETURN n.id AS id, n.name AS name
+ORDER BY id
 LIMIT $limit

@@ -5,7 +5,9 @@
 // mode: write
 // example: {"ids": ["no-such-node"]}
 UNWIND $ids AS anchor
-MATCH (a:__label__ {id: anchor})-[:PARTICIPATED_IN]->(p:Project)<-[:PARTICIPATED_IN]-(b)
+MATCH (a:__label__ {id: anchor})
+WITH a  // the anchor first: otherwise FalkorDB's plan started from a scan of every node for b
+MATCH (a)-[:PARTICIPATED_IN]->(p:Project)<-[:PARTICIPATED_IN]-(b)
 WHERE b <> a AND (b:Organisation OR b:Cluster) AND NOT (a:Cluster AND b:Cluster)
 WITH a, b, count(DISTINCT p) AS projects
 WITH projects, CASE WHEN a.id < b.id THEN a ELSE b END AS low, CASE WHEN a.id < b.id THEN b ELSE a END AS high

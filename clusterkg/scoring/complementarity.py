@@ -11,9 +11,16 @@ For a seeker A and a candidate B (clusters or organisations):
                competitors, not partners): a penalty
   ties         shared partnerships + past exchanges + shared clusters + past meetings at events;
                excluded by default, or penalised once when included
+  collaboration  1.0 when they worked together in EU projects (CORDIS: WORKED_WITH, for two
+               clusters through their members too), 0.5 when one partner apart (a partner of
+               a partner; looked for only when its weight is not 0), else 0
 
   score = w_need*need + w_reciprocity*reciprocity + w_value_chain*value_chain
-          - w_overlap*overlap - (w_tie if ties > 0)
+          - w_overlap*overlap - (w_tie if ties > 0) + w_collaboration*collaboration
+
+w_collaboration is 0 by default (known partners neither favoured nor avoided):
+a caller sets it above 0 to favour partners with a track record, below 0 to
+find new ones (README: "Real organisations: CORDIS").
 
 Candidates are those with need or reciprocity > 0 (competence-level
 evidence: every match can name at least one competence pair), after the
@@ -49,6 +56,7 @@ class Weights:
     value_chain: float = 0.5
     overlap: float = 2.0
     tie: float = 1.0
+    collaboration: float = 0.0
 
     def params(self) -> dict[str, float]:
         return {f"w_{k}": float(v) for k, v in asdict(self).items()}
@@ -125,12 +133,24 @@ class RegionRef:
 
 
 @dataclass(frozen=True)
+class Collaboration:
+    """Work together in EU projects (CORDIS): how much, in which projects, and through whom."""
+
+    projects: int = 0  # projects both took part in (two clusters: they or their members)
+    via: str | None = None  # participants, or members (two clusters)
+    project_names: list[str] = field(default_factory=list)  # acronyms of projects both took part in themselves
+    shared_partners: list[str] = field(default_factory=list)  # names of partners both worked with (the first few)
+    shared_partner_count: int = 0
+
+
+@dataclass(frozen=True)
 class Explanation:
     need_fit: list[CompetencePair] = field(default_factory=list)
     reciprocity: list[CompetencePair] = field(default_factory=list)
     value_chains: list[ChainFit] = field(default_factory=list)
     region: RegionRef | None = None
     ties: list[str] = field(default_factory=list)
+    collaboration: Collaboration | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -150,6 +170,13 @@ class Explanation:
                 f"both in {chain.value_chain.name} at {where} (you: {', '.join(chain.seeker_stages)}; they: {', '.join(chain.partner_stages)})"
             )
         found += [f"already tied: {tie}" for tie in self.ties]
+        work = self.collaboration
+        if work and work.projects:
+            named = f" ({', '.join(work.project_names)})" if work.project_names else ""
+            via = " through your members" if work.via == "members" else ""
+            found.append(f"worked with you{via} in {work.projects} EU project{'s' if work.projects > 1 else ''}{named}")
+        elif work and work.shared_partner_count:
+            found.append(f"one partner apart: you both worked with {', '.join(work.shared_partners)}")
         return found
 
 
@@ -162,6 +189,8 @@ class Match:
     value_chain: float
     overlap: float
     ties: int
+    together: int = 0  # EU projects worked on together (CORDIS)
+    collaboration: float = 0.0  # the score's term: 1.0 together, 0.5 one partner apart, else 0
     explanation: Explanation | None = None  # for the returned page, unless explain=False
 
 
@@ -212,6 +241,8 @@ def partner_search(
             float(r["value_chain"]),
             float(r["overlap"]),
             int(r["ties"]),
+            int(r["together"]),
+            float(r["collaboration"]),
         )
         for r in rows
     ]
@@ -237,7 +268,12 @@ EXPLAIN_ITEMS = {  # the fields of partner_explain's item lists, per part
     "shared_cluster": ("name",),
     "meeting": ("name", "date", "time"),
     "region": ("nuts", "name", "level", "category", "category_source", "country"),
+    "worked_with": ("projects", "via"),
+    "project": ("id", "acronym"),
+    "shared_partner": ("id", "name"),
 }
+SHARED_PARTNERS_SHOWN = 5
+PROJECTS_SHOWN = 10
 
 
 def explain_matches(
@@ -290,6 +326,22 @@ def _explanation(found: dict[str, list[dict[str, Any]]]) -> Explanation:
         value_chains=value_chains,
         region=RegionRef(**region) if region else None,
         ties=ties,
+        collaboration=_collaboration(found),
+    )
+
+
+def _collaboration(found: dict[str, list[dict[str, Any]]]) -> Collaboration | None:
+    worked = found["worked_with"][0] if found["worked_with"] else None
+    partners = sorted({p["id"]: p["name"] or p["id"] for p in found["shared_partner"]}.values())
+    if worked is None and not partners:
+        return None
+    projects = sorted({p["id"]: p["acronym"] or p["id"] for p in found["project"]}.values())
+    return Collaboration(
+        projects=int(worked["projects"]) if worked else 0,
+        via=worked["via"] if worked else None,
+        project_names=projects[:PROJECTS_SHOWN],
+        shared_partners=partners[:SHARED_PARTNERS_SHOWN],
+        shared_partner_count=len(partners),
     )
 
 

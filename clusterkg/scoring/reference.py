@@ -77,6 +77,7 @@ class Incidence:
     excellence: Vocabulary = field(default_factory=Vocabulary)
     groups: dict[tuple[str, str], list[tuple[str, int]]] = field(default_factory=dict)  # tie group -> (label, row)
     groups_of: dict[tuple[str, int], list[tuple[str, str]]] = field(default_factory=dict)
+    worked: dict[tuple[str, int], dict[tuple[str, int], int]] = field(default_factory=dict)  # both ways: projects
 
 
 def export_incidence(store: GraphStore) -> Incidence:
@@ -111,6 +112,12 @@ def export_incidence(store: GraphStore) -> Incidence:
             if row is not None:
                 data.groups.setdefault((r["kind"], r["g"]), []).append((label, row))
                 data.groups_of.setdefault((label, row), []).append((r["kind"], r["g"]))
+    for r in queries.run(store, "reference_worked_with", timeout_ms=EXPORT_TIMEOUT_MS).rows:
+        a_row, b_row = data.sides[r["a_label"]].row.get(r["a"]), data.sides[r["b_label"]].row.get(r["b"])
+        if a_row is not None and b_row is not None:
+            one, other = (r["a_label"], a_row), (r["b_label"], b_row)
+            data.worked.setdefault(one, {})[other] = int(r["projects"])
+            data.worked.setdefault(other, {})[one] = int(r["projects"])
     return data
 
 
@@ -266,6 +273,19 @@ def _ties(data: Incidence, seeker: tuple[str, int], label: str) -> dict[int, int
     return counts
 
 
+def _collaboration(
+    data: Incidence, seeker: tuple[str, int], label: str, rows: np.ndarray, weight: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: projects worked on with the seeker, and the term (1.0 together, 0.5 a partner's partner, else 0)."""
+    partners = data.worked.get(seeker, {})
+    together = np.fromiter((partners.get((label, int(r)), 0) for r in rows), dtype=np.int64, count=len(rows))
+    apart = np.zeros(len(rows), dtype=bool)
+    if weight != 0 and partners:  # as in Cypher: the two-hop search only when its weight counts
+        second = {q for p in partners for q in data.worked.get(p, {}) if q != seeker}
+        apart = np.fromiter(((label, int(r)) in second for r in rows), dtype=bool, count=len(rows))
+    return together, np.where(together > 0, 1.0, np.where(apart, 0.5, 0.0))
+
+
 def reference_search(
     data: Incidence,
     seeker: tuple[str, str],
@@ -328,6 +348,8 @@ def reference_search(
         - weights.overlap * overlap
     )
     score = score - np.where(tie_count > 0, weights.tie, 0.0)
+    together, collaboration = _collaboration(data, (seeker[0], a), candidates, rows, weights.collaboration)
+    score = score + weights.collaboration * collaboration
 
     wanted = skip + first
     order = np.arange(len(rows))
@@ -346,6 +368,8 @@ def reference_search(
             float(value_chain[i]),
             float(overlap[i]),
             int(tie_count[i]),
+            int(together[i]),
+            float(collaboration[i]),
         )
         for i in ranked
     ]

@@ -1,7 +1,7 @@
 """Which node of the graph a CORDIS participant is.
 
 A participant is matched to an organisation (or a cluster) already in the
-graph by its PIC, then by its VAT number, then by its normalised name in the
+graph by its clusterkg id (a column only clusterkg's own export writes), by its PIC, then by its VAT number, then by its normalised name in the
 same country; a participant that matches nothing becomes a new organisation
 (`cordis-<PIC>`). A node that already carries a PIC is only ever matched by
 that PIC: a load never merges two PICs into one node, nor gives one PIC two
@@ -20,7 +20,7 @@ from clusterkg.graph.store import GraphStore, chunked
 from clusterkg.loaders.cordis.rows import ParticipationRow, name_key
 
 LABELS = ("Organisation", "Cluster")
-RULES = ("pic", "vat", "name", "new")
+RULES = ("id", "pic", "vat", "name", "new")
 KEY_PAGE = 20_000
 
 
@@ -47,8 +47,9 @@ class Identities:
                 wanted.setdefault(row.pic, row)
         if not wanted:
             return
-        found: dict[str, list[dict[str, Any]]] = {rule: [] for rule in ("pic", "vat", "name")}
+        found: dict[str, list[dict[str, Any]]] = {rule: [] for rule in RULES[:-1]}
         params = {
+            "ids": sorted({r.node_id for r in wanted.values() if r.node_id}),
             "pics": sorted(wanted),
             "vats": sorted({r.vat for r in wanted.values() if r.vat}),
             "keys": sorted({name_key(r.name) for r in wanted.values()}),
@@ -66,12 +67,14 @@ class Identities:
             self.matched[self.by_pic[pic].rule] += 1
 
     def _choose(self, row: ParticipationRow, by_value: dict[tuple[str, str], list[dict[str, Any]]]) -> Identity:
-        for rule, value in (("pic", row.pic), ("vat", row.vat), ("name", name_key(row.name))):
+        for rule, value in (("id", row.node_id), ("pic", row.pic), ("vat", row.vat), ("name", name_key(row.name))):
             if not value:
                 continue
             for hit in by_value.get((rule, value), []):
                 node = (hit["label"], hit["id"])
-                if rule != "pic" and (hit["pic"] is not None or node in self.claimed):
+                if rule == "id" and hit["pic"] not in (None, row.pic):
+                    continue  # that node is another PIC's
+                if rule not in ("id", "pic") and (hit["pic"] is not None or node in self.claimed):
                     continue  # that node is another PIC's
                 if rule == "name" and hit["country"] not in (None, row.country):
                     continue  # the same name in another country is another organisation

@@ -34,7 +34,8 @@ OFFICIAL_COLUMNS = {
         "projectID projectAcronym organisationID vatNumber name shortName SME activityType street postCode city "
         "country nutsCode geolocation organizationURL contactForm order role ecContribution netEcContribution "
         "totalCost endOfParticipation active id acronym status title startDate endDate ecMaxContribution "
-        "legalBasis topics ecSignatureDate frameworkProgramme masterCall subCall fundingScheme euroSciVocTitle topic"
+        "legalBasis topics ecSignatureDate frameworkProgramme masterCall subCall fundingScheme euroSciVocTitle topic "
+        "clusterkgId"
     ).split()
 }
 ACTIVITY_KINDS = {"HES": "university", "REC": "research", "PUB": "public", "OTH": "other"}  # PRC: by its SME flag
@@ -161,6 +162,7 @@ class ParticipationRow(CordisRecord):
     net_ec_contribution: Amount = Field(default=None, alias="neteccontribution")
     total_cost: Amount = Field(default=None, alias="totalcost")
     ended: Unknown = Field(default=None, alias="endofparticipation")
+    node_id: Annotated[str | None, Identifier] = Field(default=None, alias="clusterkgid")  # clusterkg's export only
 
     @field_validator("pic")
     @classmethod

@@ -5,6 +5,7 @@ import { $, CATEGORIES, categoryLabel, el, fill, gql, mayEdit, me, number, saveF
 import { editSection, historySection } from "./edit.js";
 import { gdpChart } from "./charts.js";
 import { drawMap } from "./map.js";
+import { PROJECT_FIELDS, projectsSection } from "./projects.js";
 
 const PROFILE = `query Profile($id: ID!) {
   cluster(id: $id) {
@@ -22,6 +23,7 @@ const PROFILE = `query Profile($id: ID!) {
     sentExchanges { id start topic host { id name } }
     hostedExchanges { id start topic sender { id name } }
     eccpRegistration { profileId since }
+    ${PROJECT_FIELDS}
   }
   ecosystems { id name }
   weights: __type(name: "ScoreWeights") { inputFields { name defaultValue description } }
@@ -34,7 +36,7 @@ const PARTNERS = `query Partners($input: PartnerSearchInput!) {
   }
 }`;
 const PARTNERS_FILE = `query PartnersFile($input: PartnerSearchInput!, $format: TableFormat!) { partnersFile(input: $input, format: $format) { filename mediaType rows base64 } }`;
-const WEIGHT_LABELS = { need: "Meets your needs", reciprocity: "You meet theirs", valueChain: "Value-chain fit", overlap: "Penalty for overlap (competitors)", tie: "Penalty for existing ties" };
+const WEIGHT_LABELS = { need: "Meets your needs", reciprocity: "You meet theirs", valueChain: "Value-chain fit", overlap: "Penalty for overlap (competitors)", tie: "Penalty for existing ties", collaboration: "Worked together in EU projects (below 0: find new partners)" };
 const RESULTS = 20;
 
 const clusterId = decodeURIComponent(location.pathname.split("/").filter(Boolean).at(-1) || "");
@@ -82,6 +84,7 @@ function profileView(c) {
     el("section", { class: "card", "aria-labelledby": "exchanges-h" }, el("h2", { id: "exchanges-h" }, "ClusterXchange exchanges"),
       exchanges.length ? el("ul", { class: "plain" }, exchanges.map(([start, verb, other, topic]) => el("li", {}, `${start || ""} ${verb} `,
         other ? el("a", { href: `/cluster/${encodeURIComponent(other.id)}` }, other.name) : "?", topic ? el("span", { class: "muted" }, ` · ${topic}`) : ""))) : el("p", { class: "muted" }, "None.")),
+    projectsSection(c, c.id),
   );
   return [view, () => gdpRegion && gdpChart(chart, `GDP per head of ${gdpRegion.name}`, gdpRegion.gdp)];
 }
@@ -132,7 +135,7 @@ function finderForm(search, ecosystems, weights, onSubmit) {
         const output = el("output", { id: `out-${w.name}`, for: `w-${w.name}` }, number(search.weights[w.name], 1));
         return el("div", { class: "field" },
           el("label", { for: `w-${w.name}` }, `${WEIGHT_LABELS[w.name] || w.name}: `, output),
-          el("input", { type: "range", id: `w-${w.name}`, name: `w_${w.name}`, min: "0", max: "3", step: "0.1", value: String(search.weights[w.name]),
+          el("input", { type: "range", id: `w-${w.name}`, name: `w_${w.name}`, min: w.name === "collaboration" ? "-3" : "0", max: "3", step: "0.1", value: String(search.weights[w.name]),
             oninput: (e) => { output.textContent = number(e.target.value, 1); } }));
       })),
     el("div", { class: "actions" }, el("button", { type: "submit", class: "primary" }, "Find partners")),

@@ -7,7 +7,7 @@ import { drawMap } from "./map.js";
 
 const REGION = `query Region($nuts: String!) {
   region(nuts: $nuts) {
-    nuts name nameLatin level category categorySource categoryIndex aliases
+    nuts name nameLatin level category categorySource categoryRegion categoryIndex aliases
     country { code name }
     gdp { year ppsIndex ppsPerHead }
     parent { nuts name }
@@ -33,6 +33,7 @@ function derivation(r) {
   if (!r.category) return "No cohesion category: the 2021-2027 categories cover the EU's NUTS-2 regions.";
   const index = r.categoryIndex === null ? "" : ` GDP per head in PPS was ${number(r.categoryIndex, 1)} % of the EU-27 average (2015-2017).`;
   if (r.categorySource === "official") return `Official: listed in Commission Implementing Decision (EU) 2021/1130.${index}`;
+  if (r.categorySource === "predecessor") return `The category of ${r.categoryRegion.split("+").join(" and ")}: Commission Implementing Decision (EU) 2021/1130 was made on NUTS 2016 regions, and this NUTS 2024 region lies within ${r.categoryRegion.includes("+") ? "them (all of that category)" : "it"}.`;
   if (r.categorySource === "derived") return `Derived by the rule of Regulation (EU) 2021/1060 Art. 108(2) (below 75: less developed; 75 to 100: transition; above 100: more developed) from Eurostat GDP, for a region the decision lists under another code.${index}`;
   return `Source not recorded.${index}`;
 }
