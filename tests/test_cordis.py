@@ -75,6 +75,7 @@ def test_the_official_csv_layout_loads_field_by_field(reference_copy):
     assert (robotics["kind"], robotics["sme"], robotics["activity_type"]) == ("sme", True, "PRC")
     assert (robotics["postcode"], robotics["region"], robotics["nuts_source"]) == ("01067", "DED21", "postcode")
     assert robotics["vat"] == "DE123456789" and robotics["pic"] == "999000001" and robotics["source"] == "cordis"
+    assert all(o["synthetic"] is True for o in orgs.values())  # the invented example says so in its rows
     university = orgs["cordis-999000002"]
     # EL stays EL; an empty SME is unknown, not false
     assert (university["kind"], university["country"], university["region"], university["nuts_source"]) == (
@@ -332,7 +333,8 @@ def test_export_and_load_dir_round_trip_projects_participations_and_ties(server,
             "id;name;country;nuts;ecosystems\nex-k1;Example Basilicata Cluster;IT;ITF51;digital\n", encoding="utf-8"
         )
         (tmp_path / "in" / "members.csv").write_text(
-            "organisation_id;name;kind;cluster_id;nuts\nex-acme;Acme Smart Systems;large;ex-k1;ITF51\n", encoding="utf-8"
+            "organisation_id;name;kind;cluster_id;nuts\nex-acme;Acme Smart Systems;large;ex-k1;ITF51\n",
+            encoding="utf-8",
         )
         load_directory(source, tmp_path / "in")
         load_cordis(source, EXAMPLE)
@@ -352,3 +354,79 @@ def test_export_and_load_dir_round_trip_projects_participations_and_ties(server,
     finally:
         drop(source)
         drop(copy)
+
+
+def test_graphql_gives_the_weight_the_components_and_the_collaboration_explanation(worked_graph):
+    from starlette.testclient import TestClient
+
+    from clusterkg.web.app import create_app
+
+    text = (
+        Path(__file__).resolve().parent.parent
+        / "clusterkg"
+        / "graphql"
+        / "operations"
+        / "partner_search_track_record.graphql"
+    ).read_text(encoding="utf-8")
+    seekers = worked_graph.read(
+        "MATCH (c:Cluster)-[w:WORKED_WITH]-(:Cluster) RETURN c.id AS id, count(w) AS n ORDER BY n DESC, id LIMIT 5"
+    ).rows
+    explained = 0
+    with TestClient(create_app(store=worked_graph)) as client:
+        for seeker in seekers:
+            body = client.post("/graphql", json={"query": text, "variables": {"id": seeker["id"]}}).json()
+            assert "errors" not in body, body
+            for match in body["data"]["partnerSearch"]:
+                parts, work = match["explanation"]["components"], match["explanation"]["collaboration"]
+                if parts["together"]:
+                    assert parts["collaboration"] == 1.0 and work["projects"] == parts["together"]
+                    assert work["via"] == "members"  # two clusters: through their members
+                    assert any("EU project" in s for s in match["explanation"]["sentences"])
+                    explained += 1
+                elif work:
+                    assert parts["collaboration"] == 0.5 and work["sharedPartnerCount"] >= 1
+        bad = client.post(
+            "/graphql",
+            json={"query": '{ partnerSearch(input: {seekerId: "x", weights: {collaboration: "a lot"}}) { score } }'},
+        ).json()
+        assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT" and "Float" in bad["errors"][0]["message"]
+    assert explained
+
+
+@pytest.mark.parametrize("cut_at", ["PARTICIPATED_IN", "WORKED_WITH"])
+def test_a_cut_off_load_is_reported_and_a_rerun_completes_it(server, reference_data, tmp_path, cut_at):
+    """The engine stops answering in the middle of the participations, or of the ties: the journal says the load is
+    incomplete (and how to finish it), and the same load again gives the graph a clean load gives."""
+    from clusterkg.errors import EngineUnavailable
+    from clusterkg.loaders import journal
+    from clusterkg.loaders.cordis.synthetic import generate_download
+    from clusterkg.loaders.pipeline import LoadFailed
+    from clusterkg.schema.content import content_hash
+    from tests.conftest import drop, reference_graph
+
+    folder = tmp_path / "download"
+    generate_download(folder, [(f"Example Org {i}", "DE") for i in range(300)], participations=12_000)
+    cut, clean = (reference_graph(server, reference_data, name) for name in ("cordis_cut", "cordis_clean"))
+    try:
+        original = cut.write
+        seen = {"n": 0}
+
+        def failing_write(query, *args, **kwargs):
+            if cut_at in query:
+                seen["n"] += 1
+                if seen["n"] == 2:
+                    raise EngineUnavailable("connection refused (simulated: the engine went away)")
+            return original(query, *args, **kwargs)
+
+        cut.write = failing_write
+        with pytest.raises(LoadFailed, match="run again"):
+            load_cordis(cut, folder)
+        cut.write = original
+        pending = journal.incomplete(cut)
+        assert [p["kind"] for p in pending] == ["cordis"] and "load cordis" in pending[0]["command"]
+        assert load_cordis(cut, folder).written and journal.incomplete(cut) == []
+        load_cordis(clean, folder)
+        assert content_hash(cut).hexdigest == content_hash(clean).hexdigest
+    finally:
+        drop(cut)
+        drop(clean)

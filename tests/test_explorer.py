@@ -22,8 +22,8 @@ import pytest
 import uvicorn
 
 from clusterkg.graph.process import free_port
-from clusterkg.loaders.geometry import GEO_DIR
 from clusterkg.loaders.cordis.load import load_cordis
+from clusterkg.loaders.geometry import GEO_DIR
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.settings import Settings
 from clusterkg.web.app import create_app
@@ -361,7 +361,9 @@ def test_an_organisation_page_lists_its_projects_and_frequent_partners_as_the_ap
     assert rows.count() == len(api["projects"]) == 3
     assert [rows.nth(i).locator("td").first.text_content() for i in range(3)] == [p["acronym"] for p in api["projects"]]
     partners = page.locator("#frequent-partners li a")
-    assert [partners.nth(i).text_content() for i in range(partners.count())] == [p["name"] for p in api["frequentPartners"]]
+    assert [partners.nth(i).text_content() for i in range(partners.count())] == [
+        p["name"] for p in api["frequentPartners"]
+    ]
     partners.first.click()  # a partner's own page
     page.wait_for_url(f"**/organisation/{api['frequentPartners'][0]['id']}")
     page.wait_for_selector("body[data-ready=true] #projects")

@@ -260,6 +260,7 @@ def test_an_export_of_falkordb_loads_into_an_empty_neo4j_as_the_same_graph(
     load_reference(neo4j_store, reference_data)
     reports = load_directory(neo4j_store, tmp_path / "export")
     assert all(r.written and not r.errors for r in reports)
+    assert load_cordis(neo4j_store, tmp_path / "export" / "cordis", strict=True).written  # as `clusterkg load dir` does
     assert content_hash(neo4j_store).hexdigest == expected
 
 

@@ -9,7 +9,6 @@ import pytest
 from clusterkg import queries
 from clusterkg.schema import NODES
 
-
 CORDIS_EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "cordis" / "csv"
 
 

@@ -137,12 +137,35 @@ def test_the_official_italian_list_wins_over_the_derived_category(reference_stor
 def test_nuts3_regions_inherit_their_nuts2_category(reference_store):
     mismatched = reference_store.read(
         "MATCH (r3:Region)-[:PART_OF]->(r2:Region) WHERE r3.level = 3 AND r2.category IS NOT NULL "
-        "AND (r3.category <> r2.category OR r3.category_region <> r2.nuts OR r3.category_source <> r2.category_source) RETURN count(*) AS c"
+        "AND (r3.category <> r2.category OR r3.category_region <> r2.category_region OR r3.category_source <> r2.category_source) "
+        "RETURN count(*) AS c"
     ).scalar()
     inherited = reference_store.read(
         "MATCH (r3:Region)-[:PART_OF]->(r2:Region) WHERE r3.level = 3 AND r2.category IS NOT NULL RETURN count(*) AS c"
     ).scalar()
     assert mismatched == 0 and inherited > 1000
+
+
+def test_nuts_2024_regions_inside_the_decisions_nuts_2016_regions_take_their_category(reference_store):
+    """Decision (EU) 2021/1130 named NUTS 2016 regions: Portugal's NUTS 2024 regions take the category of the one(s) they
+    lie in (PT1D is made of parts of PT16 and PT18, both less developed), and their NUTS-3 regions inherit it."""
+    rows = reference_store.read(
+        "MATCH (r:Region) WHERE r.nuts IN ['PT19', 'PT1A', 'PT1B', 'PT1C', 'PT1D', 'PT11'] "
+        "RETURN r.nuts AS nuts, r.category AS category, r.category_source AS source, r.category_region AS decided_for"
+    ).rows
+    found = {r["nuts"]: (r["category"], r["source"], r["decided_for"]) for r in rows}
+    assert found == {
+        "PT19": ("less_developed", "predecessor", "PT16"),
+        "PT1A": ("more_developed", "predecessor", "PT17"),
+        "PT1B": ("more_developed", "predecessor", "PT17"),
+        "PT1C": ("less_developed", "predecessor", "PT18"),
+        "PT1D": ("less_developed", "predecessor", "PT16+PT18"),
+        "PT11": ("less_developed", "official", "PT11"),
+    }
+    lisbon = reference_store.read(
+        "MATCH (r:Region {nuts: 'PT1A0'}) RETURN r.category AS c, r.category_region AS d"
+    ).rows
+    assert lisbon == [{"c": "more_developed", "d": "PT17"}]
 
 
 def test_2014_2020_category_only_where_the_code_is_identical(reference_store, files):

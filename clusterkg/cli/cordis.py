@@ -7,9 +7,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from clusterkg.cli.support import connected, out, progress_bars, render_cell
+from clusterkg.cli.support import connected, out, print_issues, progress_bars
 from clusterkg.loaders.cordis.load import LICENCE, CordisReport
 
 
@@ -45,25 +44,14 @@ def load_cordis_command(
 
 
 def print_cordis_report(report: CordisReport) -> None:
-    table = Table(title=f"CORDIS: {report.source}", show_edge=False)
-    for column in ("file", "read", "valid", "rejected", "warnings"):
-        table.add_column(column, justify="left" if column == "file" else "right")
-    for f in report.files.values():
-        table.add_row(f.file, str(f.rows), str(f.valid), str(f.rejected), str(f.warnings))
-    out.print(table)
-    if report.errors:
-        rejected = Table(title=f"rejected rows ({report.errors_total})", show_edge=False)
-        for column in ("file", "row", "field", "value", "reason"):
-            rejected.add_column(column)
-        for issue in report.errors[:50]:
-            rejected.add_row(issue.file, str(issue.row), issue.field, render_cell(issue.value), issue.reason)
-        out.print(rejected)
-        if report.errors_total > 50:
-            out.print(f"… and {report.errors_total - 50} more (see --report FILE.json)")
-    for issue in report.warnings[:10]:
-        out.print(f"warning: {issue.file} row {issue.row}, {issue.field} = {render_cell(issue.value)}: {issue.reason}")
-    if report.warnings_total > 10:
-        out.print(f"… {report.warnings_total - 10} more warnings (see --report FILE.json)")
+    print_issues(
+        f"CORDIS: {report.source}",
+        list(report.files.values()),
+        report.errors,
+        report.warnings,
+        report.errors_total,
+        report.warnings_total,
+    )
     if report.dry_run:
         out.print("dry run: nothing written")
         return

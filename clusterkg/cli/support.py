@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from clusterkg.loaders.pipeline import LoadReport
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from clusterkg.errors import ConfigError
 from clusterkg.graph import GraphStore, embedded_server, open_store, resolve_target
 from clusterkg.graph.embedded import EmbeddedServer, Replay, ReplayCallback
 from clusterkg.settings import Settings
+from clusterkg.validation import Issue
 
 out = Console()
 err = Console(stderr=True)
@@ -145,34 +146,42 @@ def print_changes(report: Any) -> None:
         )
 
 
+def print_issues(
+    title: str,
+    files: Sequence[Any],
+    errors: Sequence[Issue],
+    warnings: Sequence[Issue],
+    errors_total: int,
+    warnings_total: int,
+) -> None:
+    """A load's files (read, valid, rejected, warnings), its first 50 rejected rows and first 10 warnings."""
+    table = Table(title=title, show_edge=False)
+    for column in ("file", "read", "valid", "rejected", "warnings"):
+        table.add_column(column, justify="left" if column == "file" else "right")
+    for f in files:
+        table.add_row(f.file, str(f.rows), str(f.valid), str(f.rejected), str(f.warnings))
+    out.print(table)
+    if errors:
+        rejected = Table(title=f"rejected rows ({errors_total})", show_edge=False)
+        for column in ("file", "row", "field", "value", "reason"):
+            rejected.add_column(column)
+        for issue in errors[:50]:
+            rejected.add_row(issue.file, str(issue.row), issue.field, render_cell(issue.value), issue.reason)
+        out.print(rejected)
+        if errors_total > 50:
+            out.print(f"… and {errors_total - 50} more (see --report FILE.json)")
+    for issue in warnings[:10]:
+        out.print(f"warning: {issue.file} row {issue.row}, {issue.field} = {render_cell(issue.value)}: {issue.reason}")
+    if warnings_total > 10:
+        out.print(f"… {warnings_total - 10} more warnings (see --report FILE.json)")
+
+
 def print_load_report(report: LoadReport, report_path: Path | None) -> None:
     from clusterkg.loaders.pipeline import LoadReport
 
     if not isinstance(report, LoadReport):
         raise TypeError(f"print_load_report needs a LoadReport, not {type(report).__name__}")
-    table = Table(title=f"{report.kind}", show_edge=False)
-    for column in ("file", "read", "valid", "rejected", "warnings"):
-        table.add_column(column, justify="left" if column == "file" else "right")
-    for f in report.files:
-        table.add_row(f.file, str(f.rows), str(f.valid), str(f.rejected), str(f.warnings))
-    out.print(table)
-    if report.errors:
-        rejected = Table(title=f"rejected rows ({len(report.errors)})", show_edge=False)
-        for column in ("file", "row", "field", "value", "reason"):
-            rejected.add_column(column)
-        for issue in report.errors[:50]:
-            rejected.add_row(issue.file, str(issue.row), issue.field, render_cell(issue.value), issue.reason)
-        out.print(rejected)
-        if len(report.errors) > 50:
-            out.print(f"… and {len(report.errors) - 50} more (see --report FILE.json)")
-    if report.warnings:
-        shown = report.warnings[:10]
-        for issue in shown:
-            out.print(
-                f"warning: {issue.file} row {issue.row}, {issue.field} = {render_cell(issue.value)}: {issue.reason}"
-            )
-        if len(report.warnings) > len(shown):
-            out.print(f"… {len(report.warnings) - len(shown)} more warnings (see --report FILE.json)")
+    print_issues(report.kind, report.files, report.errors, report.warnings, len(report.errors), len(report.warnings))
     if report.dry_run:
         print_changes(report)
         out.print("dry run: nothing written")

@@ -8,5 +8,5 @@ RETURN p.id AS projectID, p.acronym AS projectAcronym, n.pic AS organisationID, 
        n.country AS country, CASE WHEN n.nuts_source = 'nuts' THEN n.nuts ELSE null END AS nutsCode,
        n.website AS organizationURL, r.order AS order, r.role AS role, r.ec_contribution AS ecContribution,
        r.net_ec_contribution AS netEcContribution, r.total_cost AS totalCost, r.ended AS endOfParticipation,
-       n.id AS clusterkgId
+       n.id AS clusterkgId, n.synthetic AS synthetic
 ORDER BY projectID, order, organisationID

@@ -3,7 +3,7 @@
 The files have CORDIS's own layout (`;`-separated, quoted, CORDIS's column
 names), so `clusterkg load cordis` reads them as it reads a real download,
 and `clusterkg load dir` of an export loads them after the other kinds. One
-column is clusterkg's own: `clusterkgId`, the participant's node id, which a
+column is clusterkg's own: `clusterkgId` (and `synthetic`, as clusterkg marks data), the participant's node id, which a
 load uses before the PIC, so organisations and clusters that were matched to
 CORDIS participants are linked again to the same nodes.
 """
@@ -21,11 +21,11 @@ from clusterkg.spreadsheet import safe_cell
 TIMEOUT_MS = 600_000
 PROJECT_COLUMNS = (
     "id acronym status title startDate endDate totalCost ecMaxContribution legalBasis topics "
-    "frameworkProgramme masterCall fundingScheme"
+    "frameworkProgramme masterCall fundingScheme synthetic"
 ).split()
 PARTICIPATION_COLUMNS = (
     "projectID projectAcronym organisationID vatNumber name shortName SME activityType postCode city country "
-    "nutsCode organizationURL order role ecContribution netEcContribution totalCost endOfParticipation clusterkgId"
+    "nutsCode organizationURL order role ecContribution netEcContribution totalCost endOfParticipation clusterkgId synthetic"
 ).split()
 
 

@@ -41,7 +41,7 @@ from clusterkg.loaders.cordis.files import Download, open_download
 from clusterkg.loaders.cordis.identities import Identities, key_names
 from clusterkg.loaders.cordis.places import Places
 from clusterkg.loaders.cordis.rows import OFFICIAL_COLUMNS, ParticipationRow, ProjectRow, ProjectTermRow, name_key
-from clusterkg.loaders.pipeline import LoadFailed, command_line
+from clusterkg.loaders.pipeline import FileReport, LoadFailed, command_line
 from clusterkg.loaders.postcodes import PostcodeError, normalise
 from clusterkg.schema import apply_schema
 from clusterkg.validation import Checker, InputRow, Issue, validate_rows
@@ -55,20 +55,11 @@ M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
-class FileCount:
-    file: str
-    rows: int = 0
-    valid: int = 0
-    rejected: int = 0
-    warnings: int = 0
-
-
-@dataclass
 class CordisReport:
     """What a CORDIS load read, rejected, matched, placed and wrote."""
 
     source: str
-    files: dict[str, FileCount] = field(default_factory=dict)
+    files: dict[str, FileReport] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     errors_total: int = 0
     warnings_total: int = 0
@@ -98,7 +89,7 @@ class CordisReport:
         return [i for i in self.issues if i.severity == "warning"]
 
     def add(self, file: str, check: Checker) -> None:
-        count = self.files.setdefault(file, FileCount(file))
+        count = self.files.setdefault(file, FileReport(file, sha256=""))
         count.rows += 1
         count.rejected += check.failed
         count.valid += not check.failed
@@ -293,6 +284,7 @@ def _write_participants(
                 "category": place.category,
                 "nuts_source": located_by,
                 "source": SOURCE,
+                "synthetic": row.synthetic,
             }
         )
         located.append({"anchor": node.id, "targets": [place.nuts] if place.nuts else []})
@@ -330,6 +322,7 @@ def _project_properties(project: ProjectRow, terms: list[str]) -> dict[str, Any]
         "topics": project.topics,
         "scivoc": terms,
         "source": SOURCE,
+        "synthetic": project.synthetic,
     }
 
 

@@ -6,7 +6,9 @@ a few participants drawn from a pool with a long tail (a few organisations
 take part in many projects, as universities and institutes do in CORDIS).
 The pool is given (for instance the organisations of a synthetic graph, which
 the load then matches by name in their country) and topped up with new
-organisations named "SYNTHETIC ORGANISATION …". Nothing here is real.
+organisations named "SYNTHETIC ORGANISATION …". Nothing here is real, and every
+row says so in one more column, `synthetic` (true), which CORDIS's files do not
+have: the load marks the projects and new organisations `synthetic: true`.
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ from pathlib import Path
 
 PROJECT_COLUMNS = (
     "id;acronym;status;title;startDate;endDate;totalCost;ecMaxContribution;legalBasis;topics;ecSignatureDate;"
-    "frameworkProgramme;masterCall;subCall;fundingScheme;nature;objective;contentUpdateDate;rcn;grantDoi"
+    "frameworkProgramme;masterCall;subCall;fundingScheme;nature;objective;contentUpdateDate;rcn;grantDoi;synthetic"
 ).split(";")
 ORGANISATION_COLUMNS = (
     "projectID;projectAcronym;organisationID;vatNumber;name;shortName;SME;activityType;street;postCode;city;country;"
     "nutsCode;geolocation;organizationURL;contactForm;order;role;ecContribution;netEcContribution;totalCost;"
-    "endOfParticipation;active"
+    "endOfParticipation;active;synthetic"
 ).split(";")
 ACTIVITY = ("PRC", "PRC", "PRC", "HES", "REC", "PUB", "OTH")
 NEW_COUNTRIES = ("DE", "FR", "IT", "ES", "PL", "NL", "EL", "PT", "RO", "SE", "UK", "NO", "CH")
@@ -98,6 +100,7 @@ def _project_row(project_id: str, acronym: str, year: int, cost: float, scheme: 
         "frameworkProgramme": "H2020" if year < 2021 else "HORIZON",
         "fundingScheme": scheme,
         "objective": "SYNTHETIC: not a real project.",
+        "synthetic": "true",
     }
     return [values.get(column, "") for column in PROJECT_COLUMNS]
 
@@ -119,5 +122,6 @@ def _participation_row(
         "ecContribution": f"{rng.randint(20, 900) * 1000:.2f}",
         "endOfParticipation": "false",
         "active": "true",
+        "synthetic": "true",
     }
     return [values.get(column, "") for column in ORGANISATION_COLUMNS]

@@ -108,7 +108,8 @@ export function saveFile(file) {
 
 /** A table from column labels and rows of cells (strings, numbers or nodes). */
 export function table(columns, rows, { caption, numeric = [] } = {}) {
-  return el("div", { class: "table-wrap" },
+  // focusable, so that a table wider than a phone can be scrolled from the keyboard (axe: scrollable-region-focusable)
+  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption || columns.join(", ") },
     el("table", {},
       caption ? el("caption", {}, caption) : null,
       el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col" }, c)))),
