@@ -430,3 +430,68 @@ def test_a_cut_off_load_is_reported_and_a_rerun_completes_it(server, reference_d
     finally:
         drop(cut)
         drop(clean)
+
+
+@pytest.mark.slow
+def test_kill_9_of_a_cordis_load_is_reported_and_the_command_it_names_completes_it(tmp_path):
+    """`clusterkg load cordis` killed with SIGKILL in the middle of its writes: `stats` names the incomplete load and the
+    command that completes it; that command gives the graph a load that was never interrupted gives."""
+    import os
+    import shlex
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from clusterkg.graph.embedded import EmbeddedServer
+    from clusterkg.graph.falkordb_store import FalkorDBStore
+    from clusterkg.loaders.cordis.synthetic import generate_download
+    from clusterkg.schema.content import content_hash
+
+    folder = tmp_path / "download"
+    generate_download(folder, [(f"Example Org {i}", "IT") for i in range(2000)], participations=60_000)
+
+    def graph_hash(data_dir: Path) -> str:
+        info = EmbeddedServer(data_dir).ensure_running()
+        store = FalkorDBStore(host=info.host, port=info.port, password=info.password, graph="clusterkg")
+        try:
+            return content_hash(store).hexdigest
+        finally:
+            store.close()
+
+    clean, killed = tmp_path / "clean", tmp_path / "killed"
+    try:
+        for data_dir in (clean, killed):
+            run_cli("load", "reference", data_dir=data_dir, check=True)
+        run_cli("load", "cordis", str(folder), data_dir=clean, check=True)
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
+        environment.update(CLUSTERKG_DATA_DIR=str(killed), COLUMNS="200")
+        loader = subprocess.Popen(
+            [sys.executable, "-m", "clusterkg.cli", "load", "cordis", str(folder)],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        info = EmbeddedServer(killed).ensure_running()
+        store = FalkorDBStore(host=info.host, port=info.port, password=info.password, graph="clusterkg")
+        try:
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline:
+                assert loader.poll() is None, "the load ended before it could be interrupted"
+                if (store.read("MATCH ()-[r:PARTICIPATED_IN]->() RETURN count(r) AS c").scalar() or 0) >= 10_000:
+                    break
+                time.sleep(0.05)
+        finally:
+            store.close()
+        loader.send_signal(signal.SIGKILL)
+        loader.wait(timeout=30)
+        stats = run_cli("stats", "--format", "json", data_dir=killed)
+        incomplete = json.loads(stats.stdout)["incomplete_loads"]
+        assert [(load["kind"], load["running"]) for load in incomplete] == [("cordis", False)]
+        rerun = run_cli(*shlex.split(incomplete[0]["command"])[1:], data_dir=killed)  # the command it names, as given
+        assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+        assert json.loads(run_cli("stats", "--format", "json", data_dir=killed).stdout)["incomplete_loads"] == []
+        assert graph_hash(killed) == graph_hash(clean)
+    finally:
+        for data_dir in (clean, killed):
+            run_cli("db", "stop", data_dir=data_dir)
