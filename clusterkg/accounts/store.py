@@ -164,6 +164,16 @@ class AccountStore:
         with self._connect() as db:
             return [self._account(db, row) for row in db.execute("SELECT * FROM accounts ORDER BY email")]
 
+    def editors_of(self, cluster_id: str) -> list[Account]:
+        """The active accounts that edit this cluster (its owners, for notifications): moderators not included."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT a.* FROM accounts a JOIN editors e ON e.account_id = a.id "
+                "WHERE e.cluster_id = ? AND a.revoked_at IS NULL ORDER BY a.email",
+                (cluster_id,),
+            ).fetchall()
+            return [self._account(db, row) for row in rows]
+
     def revoke(self, email: str) -> Account:
         """Revoke an account and every token it has; its history keeps its name."""
         account = self.by_email(email)

@@ -23,7 +23,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_COUNT = 1_000_000
 
 
-def _text(limit: int, *, required: bool = False) -> Callable[[Any], Any]:
+def text_field(limit: int, *, required: bool = False) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if value is None:
             if required:
@@ -87,7 +87,7 @@ def _website(value: Any) -> Any:
 
 
 def _email(value: Any) -> Any:
-    text = _text(254)(value)
+    text = text_field(254)(value)
     if text is not None and not EMAIL.match(text):
         raise ValueError("is not an e-mail address")
     return text
@@ -103,19 +103,19 @@ class ProfileField:
 
 
 PROFILE_FIELDS: tuple[ProfileField, ...] = (
-    ProfileField("name", "name", _text(200, required=True)),
-    ProfileField("acronym", "acronym", _text(40)),
+    ProfileField("name", "name", text_field(200, required=True)),
+    ProfileField("acronym", "acronym", text_field(40)),
     ProfileField("website", "website", _website),
-    ProfileField("city", "city", _text(120)),
+    ProfileField("city", "city", text_field(120)),
     ProfileField("founded", "founded", _founded),
-    ProfileField("description", "description", _text(5000)),
+    ProfileField("description", "description", text_field(5000)),
     ProfileField("membersTotal", "members_total", _count),
     ProfileField("smeMembers", "sme_members", _count),
     ProfileField("largeMembers", "large_members", _count),
     ProfileField("researchMembers", "research_members", _count),
     ProfileField("managementFte", "management_fte", _fte),
-    ProfileField("clusterProgramme", "cluster_programme", _text(200)),
-    ProfileField("contactName", "contact_name", _text(200)),
+    ProfileField("clusterProgramme", "cluster_programme", text_field(200)),
+    ProfileField("contactName", "contact_name", text_field(200)),
     ProfileField("contactEmail", "contact_email", _email),
 )
 BY_NAME = {f.name: f for f in PROFILE_FIELDS}
@@ -165,7 +165,7 @@ def check_new_member(member: NewMember, index: int, errors: dict[str, str]) -> N
     if member.organisation_id:
         return member
     try:
-        name = _text(200, required=True)(member.name)
+        name = text_field(200, required=True)(member.name)
     except ValueError as exc:
         errors[f"{where}.name"] = str(exc)
         return None

@@ -19,6 +19,7 @@ import typer
 from clusterkg.cli.db import db_app
 from clusterkg.cli.load import demo_command, generate_command, load_app
 from clusterkg.cli.match import consortium_command, match_app
+from clusterkg.cli.outbox import outbox_command
 from clusterkg.cli.query import export_command, export_schema_command, query_command, region_command, stats_command
 from clusterkg.cli.serve import serve_command
 from clusterkg.cli.support import err
@@ -47,6 +48,7 @@ _COMMANDS: dict[str, Callable[..., Any]] = {
     "serve": serve_command,
     "export-schema": export_schema_command,
     "consortium": consortium_command,
+    "outbox": outbox_command,
 }
 for _name, _command in _COMMANDS.items():
     app.command(_name)(_command)

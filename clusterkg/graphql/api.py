@@ -204,6 +204,8 @@ class ClusterKGGraphQL(GraphQL[dict[str, Any], None]):
             may_run_jobs=self.may_run_jobs(request) or analyst,
             principal=principal,
             accounts=getattr(request.app.state, "accounts", None),
+            private=getattr(request.app.state, "postings_private", None),
+            notices=getattr(request.app.state, "notices", None),
             jobs=getattr(request.app.state, "jobs", None),
             regions=self.regions.at(request.scope.get(REVISION_KEY)),
         )

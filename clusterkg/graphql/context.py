@@ -23,6 +23,8 @@ from clusterkg.accounts.store import AccountStore
 from clusterkg.changes.service import ReviewMode, review_mode_of
 from clusterkg.errors import ConfigError
 from clusterkg.graph.store import GraphStore
+from clusterkg.postings.notices import Notices
+from clusterkg.postings.private import PrivateStore
 from clusterkg.runner.jobs import JobStore
 
 
@@ -102,10 +104,14 @@ class Context:
         regions: dict[str, dict[str, Any] | None] | None = None,
         principal: Principal = PUBLIC,
         accounts: AccountStore | None = None,
+        private: PrivateStore | None = None,
+        notices: Notices | None = None,
     ) -> None:
         self.store = store
         self.principal = principal  # who the request speaks for (clusterkg.accounts)
         self.accounts = accounts
+        self.private = private  # interests, follows and saved searches of the postings (clusterkg.postings.private)
+        self.notices = notices  # who hears of a posting's events (None: nobody, e.g. a server without a data dir)
         self.settings = settings
         self.jobs = jobs  # background jobs under the data dir; None when the server keeps none
         self.may_run_jobs = may_run_jobs  # false for the public beyond loopback without an analyst token

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import strawberry
 from strawberry.types import Info
 
 from clusterkg.defaults import default
 from clusterkg.graphql.entities import Partner
 from clusterkg.graphql.types import Competence, PartnerKind, Region, RegionCategory, ValueChain, load_region
-from clusterkg.scoring.complementarity import Weights, partner_search
+from clusterkg.scoring.complementarity import CompetencePair as CompetencePairFit
+from clusterkg.scoring.complementarity import Explanation, Match, Weights, partner_search
 
 
 @strawberry.type
@@ -39,6 +42,19 @@ class ScoreComponents:
     collaboration: float = strawberry.field(
         description="The collaboration term: 1.0 worked together, 0.5 one partner apart (counted when its weight is not 0), else 0"
     )
+    requests: int = strawberry.field(description="The partner's open requests (postings) that ask for what you offer")
+    posting: float = strawberry.field(description="The posting term: 1.0 when the partner has such a request, else 0")
+
+
+@strawberry.type(description="An open request of the partner (a posting) that asks for what you offer.")
+class PostingAnswer:
+    id: strawberry.ID
+    title: str
+    kind: str
+    deadline: str
+    competences: list[CompetencePair] = strawberry.field(
+        description="What it asks for (sought) and what you offer for it (offered: the same or a narrower one)"
+    )
 
 
 @strawberry.type(description="Work in EU projects (CORDIS): together, or through a partner both worked with.")
@@ -65,7 +81,10 @@ class MatchExplanation:
         description="Jaccard similarity of their offers (a penalty: twins are competitors)"
     )
     ties: list[str] = strawberry.field(
-        description="Existing ties: shared partnerships, past exchanges, shared clusters"
+        description="Existing ties: shared partnerships, past exchanges, shared clusters, past meetings, accepted interests"
+    )
+    postings: list[PostingAnswer] = strawberry.field(
+        description="The partner's open requests that ask for what you offer (the posting term of the score)"
     )
     sentences: list[str] = strawberry.field(
         description="The same reasons in plain words, from the partner's side: 'offers Fuel cells, which you seek'"
@@ -92,7 +111,8 @@ class PartnerMatch:
 
 @strawberry.input(
     description="Weights of the score: need*need + reciprocity*reciprocity + valueChain*valueChainFit - overlap*overlap - tie (if tied)"
-    " + collaboration*collaborationTerm (positive favours partners from EU projects, negative finds new ones). Defaults shown."
+    " + collaboration*collaborationTerm (positive favours partners from EU projects, negative finds new ones)"
+    " + posting*postingTerm (1 when the partner has an open request you answer). Defaults shown."
 )
 class ScoreWeights:
     need: float = default(Weights, "need")
@@ -101,11 +121,14 @@ class ScoreWeights:
     overlap: float = default(Weights, "overlap")
     tie: float = default(Weights, "tie")
     collaboration: float = default(Weights, "collaboration")
+    posting: float = default(Weights, "posting")
 
 
 @strawberry.input
 class PartnerSearchInput:
-    seeker_id: strawberry.ID
+    seeker_id: strawberry.ID = strawberry.field(
+        description="A cluster or organisation; or a posting, whose competences stand for a profile (its own cluster left out)"
+    )
     candidates: PartnerKind = PartnerKind.CLUSTER
     region_categories: list[RegionCategory] | None = None
     countries: list[str] | None = None
@@ -140,3 +163,55 @@ class RegionPartner:
         description="Competences sought in this region and offered in the given one"
     )
     overlap: float
+
+
+def _competence_pairs(pairs: list[CompetencePairFit]) -> list[CompetencePair]:
+    return [CompetencePair(sought=Competence.of(p.sought), offered=Competence.of(p.offered)) for p in pairs]
+
+
+def explanation_of(match: Match) -> MatchExplanation:
+    """A match's reasons as the API shows them."""
+    found = match.explanation or Explanation()
+    region = found.region
+    return MatchExplanation(
+        need_fit=_competence_pairs(found.need_fit),
+        reciprocity=_competence_pairs(found.reciprocity),
+        value_chains=[
+            ValueChainFit(
+                value_chain=ValueChain(
+                    id=strawberry.ID(v.value_chain.id), name=v.value_chain.name, stages=list(v.value_chain.stages)
+                ),
+                seeker_stages=v.seeker_stages,
+                partner_stages=v.partner_stages,
+                adjacent=v.adjacent,
+                fit=v.fit,
+            )
+            for v in found.value_chains
+        ],
+        overlap=match.overlap,
+        ties=found.ties,
+        sentences=found.sentences(),
+        region_nuts=region.nuts if region is not None and region.name else None,  # located per country only: no region
+        components=ScoreComponents(
+            need=match.need,
+            reciprocity=match.reciprocity,
+            value_chain=match.value_chain,
+            overlap=match.overlap,
+            ties=match.ties,
+            together=match.together,
+            collaboration=match.collaboration,
+            requests=match.requests,
+            posting=match.posting,
+        ),
+        postings=[
+            PostingAnswer(
+                id=strawberry.ID(p.id),
+                title=p.title,
+                kind=p.kind,
+                deadline=p.deadline,
+                competences=_competence_pairs(p.pairs),
+            )
+            for p in found.postings
+        ],
+        collaboration=CollaborationExplanation(**asdict(found.collaboration)) if found.collaboration else None,
+    )

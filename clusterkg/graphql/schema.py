@@ -8,7 +8,6 @@ export-schema`); a test fails when the two drift.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -47,17 +46,15 @@ from clusterkg.graphql.matching import (
     exchange_assignment,
 )
 from clusterkg.graphql.partners import (
-    CollaborationExplanation,
-    CompetencePair,
-    MatchExplanation,
     PartnerMatch,
     PartnerSearchInput,
     RegionPartner,
     RegionPartnersInput,
-    ScoreComponents,
-    ValueChainFit,
+    explanation_of,
 )
 from clusterkg.graphql.permissions import AnalystOnly
+from clusterkg.graphql.posting_write import PostingMutation
+from clusterkg.graphql.postings import PostingQuery
 from clusterkg.graphql.types import (
     Call,
     ClusterFilter,
@@ -78,8 +75,7 @@ from clusterkg.graphql.types import (
     page_info,
 )
 from clusterkg.graphql.write import ChangeMutation, ChangeQuery
-from clusterkg.scoring.complementarity import CompetencePair as CompetencePairFit
-from clusterkg.scoring.complementarity import Explanation, Filters, Match, Weights, partner_search
+from clusterkg.scoring.complementarity import Filters, Weights, partner_search
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema.graphql"
 
@@ -90,45 +86,6 @@ def _values(items: list[Any] | None) -> tuple[Any, ...] | None:
     return tuple(i.value if hasattr(i, "value") else str(i) for i in items)
 
 
-def _competence_pairs(pairs: list[CompetencePairFit]) -> list[CompetencePair]:
-    return [CompetencePair(sought=Competence.of(p.sought), offered=Competence.of(p.offered)) for p in pairs]
-
-
-def _explanation(match: Match) -> MatchExplanation:
-    found = match.explanation or Explanation()
-    region = found.region
-    return MatchExplanation(
-        need_fit=_competence_pairs(found.need_fit),
-        reciprocity=_competence_pairs(found.reciprocity),
-        value_chains=[
-            ValueChainFit(
-                value_chain=ValueChain(
-                    id=strawberry.ID(v.value_chain.id), name=v.value_chain.name, stages=list(v.value_chain.stages)
-                ),
-                seeker_stages=v.seeker_stages,
-                partner_stages=v.partner_stages,
-                adjacent=v.adjacent,
-                fit=v.fit,
-            )
-            for v in found.value_chains
-        ],
-        overlap=match.overlap,
-        ties=found.ties,
-        sentences=found.sentences(),
-        region_nuts=region.nuts if region is not None and region.name else None,  # located per country only: no region
-        components=ScoreComponents(
-            need=match.need,
-            reciprocity=match.reciprocity,
-            value_chain=match.value_chain,
-            overlap=match.overlap,
-            ties=match.ties,
-            together=match.together,
-            collaboration=match.collaboration,
-        ),
-        collaboration=CollaborationExplanation(**asdict(found.collaboration)) if found.collaboration else None,
-    )
-
-
 async def _search_partners(info: Info, query: PartnerSearchInput) -> list[PartnerMatch]:
     context = ctx(info)
     check_page(info, query.first, query.offset)
@@ -136,7 +93,7 @@ async def _search_partners(info: Info, query: PartnerSearchInput) -> list[Partne
         Weights(
             **{
                 k: getattr(query.weights, k)
-                for k in ("need", "reciprocity", "value_chain", "overlap", "tie", "collaboration")
+                for k in ("need", "reciprocity", "value_chain", "overlap", "tie", "collaboration", "posting")
             }
         )
         if query.weights
@@ -170,7 +127,7 @@ async def _search_partners(info: Info, query: PartnerSearchInput) -> list[Partne
     found = await context.loaders.entity(label).load_many([m.id for m in matches])
     build = Cluster.from_props if label == "Cluster" else Organisation.from_props
     return [
-        PartnerMatch(partner=build(props), score=match.score, explanation=_explanation(match))
+        PartnerMatch(partner=build(props), score=match.score, explanation=explanation_of(match))
         for match, props in zip(matches, found)
     ]
 
@@ -474,8 +431,8 @@ def build_schema(settings: ApiSettings = ApiSettings()) -> strawberry.Schema:
         alias_validator(settings.max_aliases),
     ]
     return ClusterKGSchema(
-        query=merge_types("Query", (Query, ChangeQuery)),
-        mutation=merge_types("Mutation", (Mutation, ChangeMutation)),
+        query=merge_types("Query", (Query, ChangeQuery, PostingQuery)),
+        mutation=merge_types("Mutation", (Mutation, ChangeMutation, PostingMutation)),
         extensions=[
             # front-ends send the same few documents again and again: parse and validate each once
             lambda: ParserCache(maxsize=256),

@@ -24,11 +24,12 @@ from typing import Any
 from clusterkg import queries
 from clusterkg.graph.store import GraphStore
 from clusterkg.loaders.cordis.export import export_cordis
-from clusterkg.loaders.records import ChangeRecord, Record
+from clusterkg.loaders.records import ChangeRecord, PostingRecord, Record
 from clusterkg.spreadsheet import write_csv
 
 TIMEOUT_MS = 600_000
 CHANGE_COLUMNS = tuple(n for n in ChangeRecord.model_fields if n not in Record.model_fields)  # the history's file
+POSTING_COLUMNS = (*(n for n in PostingRecord.model_fields if n not in Record.model_fields), "synthetic", "source")
 COLUMNS = {
     "value-chains": ("id", "name", "ecosystem", "stages", "synthetic", "source"),
     "competences": ("id", "name", "kind", "broader", "value_chain", "stage", "aliases", "synthetic", "source"),
@@ -120,6 +121,7 @@ COLUMNS = {
         "source",
     ),
     "changes": CHANGE_COLUMNS,
+    "postings": POSTING_COLUMNS,
 }
 
 
@@ -168,6 +170,7 @@ def export(store: GraphStore, directory: Path) -> ExportReport:
         "attendance": _rows(store, "export_attendance"),
         "meetings": _rows(store, "export_meetings"),
         "changes": _rows(store, "export_changes"),
+        "postings": _rows(store, "export_postings"),
     }
     counts = {}
     for kind, rows in tables.items():

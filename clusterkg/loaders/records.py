@@ -23,6 +23,9 @@ AttendanceRole = Literal["attendee", "exhibitor", "speaker", "organiser", "host"
 PartnershipKind = Literal["ESCP-4x", "ESCP-4i", "ESCP-S3", "Eurocluster", "other"]
 ExchangeStatus = Literal["planned", "ongoing", "completed", "cancelled"]
 CompetenceKind = Literal["technology", "sector", "service"]
+PostingKindName = Literal["OFFER", "REQUEST", "RD_REQUEST"]
+PostingStatusName = Literal["DRAFT", "PUBLISHED", "CLOSED", "EXPIRED"]
+CategoryName = Literal["less_developed", "transition", "more_developed"]
 ORGANISATION_KINDS: tuple[str, ...] = get_args(OrganisationKindName)
 ATTENDANCE_ROLES: tuple[str, ...] = get_args(AttendanceRole)
 PARTNERSHIP_KINDS: tuple[str, ...] = get_args(PartnershipKind)
@@ -313,3 +316,41 @@ class ChangeRecord(Record):
         if not isinstance(value, list) or not all(isinstance(f, dict) and "field" in f for f in value):
             raise ValueError('must be a JSON list of {"field": …, "before": …, "after": …}')
         return text
+
+
+def upper(value: object) -> object:
+    return (
+        value.strip().upper().replace("&", "").replace("R D", "RD").replace(" ", "_")
+        if isinstance(value, str)
+        else value
+    )
+
+
+class PostingRecord(Record):
+    """A partner posting (postings.csv): the ECCP's partner search and the EEN's offers and requests are the model."""
+
+    id: Id
+    cluster_id: Id
+    kind: Annotated[PostingKindName, BeforeValidator(upper)]  # OFFER, REQUEST, RD_REQUEST ("R&D request" too)
+    title: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=5000)
+    competences: TextList  # ids, names or aliases: what a request asks for or an offer offers
+    value_chains: IdList = []
+    ecosystems: TextList = []
+    target_categories: Annotated[list[CategoryName], BeforeValidator(lambda v: [lower(x) for x in split_list(v)])] = []
+    target_countries: Annotated[list[str], BeforeValidator(lambda v: [x.upper() for x in split_list(v)])] = []
+    deadline: dt.date
+    status: Annotated[PostingStatusName, BeforeValidator(upper)] = "PUBLISHED"
+    created_at: str | None = None
+    published_at: str | None = None
+    updated_at: str | None = None
+    closed_at: str | None = None
+    by: str | None = None  # the account that wrote it on clusterkg (an id, as the changes file names authors)
+    revision: Count | None = None
+
+    @field_validator("competences")
+    @classmethod
+    def at_least_one(cls, values: list[str]) -> list[str]:
+        if not values:
+            raise ValueError("a posting is about at least one competence")
+        return values

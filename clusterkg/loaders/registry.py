@@ -26,6 +26,7 @@ from clusterkg.loaders.kinds import (
     plan_partnerships,
 )
 from clusterkg.loaders.plan import WritePlan
+from clusterkg.loaders.posting_kinds import check_posting, plan_postings
 from clusterkg.loaders.records import (
     AttendanceRecord,
     ChangeRecord,
@@ -36,6 +37,7 @@ from clusterkg.loaders.records import (
     MeetingRecord,
     MemberRecord,
     PartnershipRecord,
+    PostingRecord,
     Record,
     ValueChainRecord,
 )
@@ -86,6 +88,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind("meetings", MeetingRecord, "id", check_meeting, plan_meetings),
         Kind("changes", ChangeRecord, "id", check_change, plan_changes),
+        Kind("postings", PostingRecord, "id", check_posting, plan_postings),
     )
 }
 LOAD_ORDER = tuple(KINDS)  # a directory of files loads in this order

@@ -331,6 +331,7 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
     events, attendance, meetings = _events(
         clusters, members_of, profile, random.Random(f"clusterkg-events-{scale}-{seed}")
     )
+    postings = _postings(clusters, profile, random.Random(f"clusterkg-postings-{scale}-{seed}"))
     files = {
         "competences": narrower,
         "clusters": clusters,
@@ -340,6 +341,7 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
         "events": events,
         "attendance": attendance,
         "meetings": meetings,
+        "postings": postings,
     }
     for name, rows in files.items():
         with open(out / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
@@ -352,6 +354,51 @@ def generate(scale: str, seed: int, out: Path) -> GeneratedFiles:
         encoding="utf-8",
     )
     return GeneratedFiles(out, {name: len(rows) for name, rows in files.items()})
+
+
+POSTING_SHARE = 0.3  # clusters with a posting; about one in six of those is closed or past its deadline
+POSTING_KINDS = (("REQUEST", 0.5), ("OFFER", 0.3), ("RD_REQUEST", 0.2))
+
+
+def _postings(
+    clusters: list[dict[str, Any]], profile: dict[str, dict[str, Any]], rng: random.Random
+) -> list[dict[str, Any]]:
+    """Offers and requests of some clusters, from their own profiles; deadlines around today (a demo stays live)."""
+    today = dt.date.today()
+    found: list[dict[str, Any]] = []
+    for cluster in clusters:
+        if rng.random() >= POSTING_SHARE:
+            continue
+        own = profile[cluster["id"]]
+        kind = pick_weighted(rng, POSTING_KINDS)
+        pool = own["offers"] if kind == "OFFER" else own["seeks"]
+        competences = rng.sample(pool, min(len(pool), rng.randint(1, 2)))
+        status, deadline = "PUBLISHED", today + dt.timedelta(days=rng.randint(14, 240))
+        fate = rng.random()
+        if fate < 0.08:
+            status = "CLOSED"
+        elif fate < 0.16:
+            deadline = today - dt.timedelta(days=rng.randint(1, 60))  # past: shown as EXPIRED
+        words = {"REQUEST": "Partner sought", "OFFER": "We offer", "RD_REQUEST": "R&D partner sought"}
+        found.append(
+            {
+                "id": f"syn-post-{len(found):06d}",
+                "cluster_id": cluster["id"],
+                "kind": kind,
+                "title": f"{words[kind]}: {competences[0].lower()}",
+                "text": f"Synthetic posting for demos and tests: {cluster['name']} "
+                + ("offers " if kind == "OFFER" else "seeks a partner in ")
+                + ", ".join(c.lower() for c in competences)
+                + ".",
+                "competences": "|".join(competences),
+                "target_categories": rng.choice(("", "", "less_developed|transition", "less_developed")),
+                "deadline": deadline,
+                "status": status,
+                "published_at": (deadline - dt.timedelta(days=270)).isoformat() + "T09:00:00+00:00",
+                "synthetic": "true",
+            }
+        )
+    return found
 
 
 EVENTS_PER_CLUSTER = 1 / 100  # one brokerage event per hundred clusters (at least two)

@@ -1,13 +1,14 @@
 // name: partner_explain
-// description: Why each candidate complements the seeker, one row per reason: competence pairs (sought -> offered, narrower counting), value chains with the stage pairs of both sides, the candidate's region and cohesion category, existing ties, work together in EU projects (CORDIS) and the partners both worked with. Competences and value chains are traversed from the page's candidates towards the seeker's lists; ties outward from the seeker.
+// description: Why each candidate complements the seeker, one row per reason: competence pairs (sought -> offered, narrower counting), value chains with the stage pairs of both sides, the candidate's region and cohesion category, existing ties (an accepted interest among them), work together in EU projects (CORDIS) and the partners both worked with, and the candidates' open requests the seeker answers (postings). Competences and value chains are traversed from the page's candidates towards the seeker's lists; ties outward from the seeker.
 // note: each item is a list whose fields depend on the part (clusterkg.matching.complementarity.EXPLAIN_ITEMS names them): lists cost the client a third of what maps cost to decode, and a chain comes once per candidate with its [seeker stage, partner stage] index pairs (about 50 rows a page became 20)
 // note: from the candidates, not the seeker: outward from the seeker the value-chain branch visits every offer of every cluster in the seeker's chains (at scale m, explanations of 20 candidates took 12.8 ms for clusters and 73 ms for organisations; from the candidates 4.4 and 3.5 ms)
-// label: seeker Cluster|Organisation
+// label: seeker Cluster|Organisation|Posting
 // label: candidate Cluster|Organisation
 // param: seeker_id string  id of the seeker
 // param: candidate_ids list  ids of the candidates to explain
+// param: today string  today's date (ISO): a published posting is open up to its deadline
 // mode: read
-// example: {"seeker_id": "syn-c000000", "candidate_ids": ["syn-c000001", "syn-c000002", "syn-c000010", "syn-c000049"]}
+// example: {"seeker_id": "syn-c000000", "candidate_ids": ["syn-c000001", "syn-c000002", "syn-c000010", "syn-c000049"], "today": "2026-01-01"}
 MATCH (a:__seeker__ {id: $seeker_id})
 WITH a, [(a)-[:SEEKS]->(sought:Competence) | sought] AS sought, [(a)-[:OFFERS]->(offered:Competence) | offered] AS offered,
      [(a)-[:OFFERS]->(:Competence)-[sa:IN_STAGE]->(va:ValueChain) | [va.id, sa.stage_index]] AS seeker_stages
@@ -67,6 +68,19 @@ CALL {
   MATCH (a)-[:WORKED_WITH]-(partner)-[:WORKED_WITH]-(b:__candidate__)
   WHERE b.id IN $candidate_ids AND b <> a
   RETURN DISTINCT b.id AS id, 'shared_partner' AS part, [partner.id, partner.name] AS item
+  UNION ALL
+  WITH a
+  MATCH (a)-[t:CONNECTED]-(b:__candidate__)
+  WHERE b.id IN $candidate_ids
+  OPTIONAL MATCH (p:Posting {id: t.posting_id})
+  RETURN DISTINCT b.id AS id, 'connected' AS part, [coalesce(p.title, t.posting_id)] AS item
+  UNION ALL
+  WITH a
+  MATCH (b:__candidate__)<-[:POSTED_BY]-(p:Posting)-[:SEEKS]->(c:Competence)<-[:BROADER*0..3]-(d:Competence)<-[:OFFERS]-(a)
+  WHERE b.id IN $candidate_ids AND p.status = 'PUBLISHED' AND p.deadline >= $today
+    AND (size(coalesce(p.target_categories, [])) = 0 OR a.category IN p.target_categories)
+    AND (size(coalesce(p.target_countries, [])) = 0 OR a.country IN p.target_countries)
+  RETURN DISTINCT b.id AS id, 'posting' AS part, [p.id, p.title, p.kind, p.deadline, c.id, c.name, d.id, d.name] AS item
   UNION ALL
   WITH a
   MATCH (b:__candidate__)

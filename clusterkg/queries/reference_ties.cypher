@@ -13,3 +13,7 @@ RETURN 'cluster' AS kind, k.id AS g, o.id AS m
 UNION ALL
 MATCH (meeting:Meeting)-[:BETWEEN]->(n:__label__)
 RETURN 'meeting' AS kind, meeting.id AS g, n.id AS m
+UNION ALL
+MATCH (a:__label__)-[t:CONNECTED]->(b:__label__)
+UNWIND [a.id, b.id] AS m
+RETURN 'connected' AS kind, a.id + ' ' + b.id + ' ' + t.posting_id AS g, m

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Bump when the declared model changes in a way that needs `clusterkg db init`.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -304,6 +304,39 @@ NODE_TYPES: tuple[NodeType, ...] = (
         indexed=("cluster_id", "status"),
     ),
     NodeType(
+        "Posting",
+        "id",
+        "What a cluster offers or seeks for a time (an offer, a request, an R&D request): found with the directory's"
+        " filters, ranked in partner search (clusterkg.postings)",
+        (
+            "kind",
+            "title",
+            "text",
+            "status",
+            "deadline",
+            "cluster_id",
+            "competences",
+            "value_chains",
+            "ecosystems",
+            "target_categories",
+            "target_countries",
+            "created_at",
+            "updated_at",
+            "published_at",
+            "closed_at",
+            "by",
+            "revision",
+        ),
+        indexed=("cluster_id", "status", "kind"),
+    ),
+    NodeType(
+        "Interest",
+        "id",
+        "A cluster's expression of interest in a posting: seen only by the two clusters (clusterkg.postings)",
+        ("posting_id", "cluster_id", "message", "status", "at", "by", "decided_at", "decided_by", "reason"),
+        indexed=("posting_id", "cluster_id"),
+    ),
+    NodeType(
         "SchemaInfo",
         "id",
         "The schema version applied by `clusterkg db init`; the graph's revision (a token every load renews); what `demo` loaded",
@@ -331,8 +364,12 @@ REL_TYPES: tuple[RelType, ...] = (
         ("since", "updated"),
     ),
     RelType("MEMBER_OF", ("Organisation",), ("Cluster",), "Cluster membership", ("since",), ("since",)),
-    RelType("OFFERS", ("Cluster", "Organisation"), ("Competence",), "A competence offered"),
-    RelType("SEEKS", ("Cluster", "Organisation"), ("Competence",), "A competence sought"),
+    RelType(
+        "OFFERS", ("Cluster", "Organisation", "Posting"), ("Competence",), "A competence offered (an OFFER posting's)"
+    ),
+    RelType(
+        "SEEKS", ("Cluster", "Organisation", "Posting"), ("Competence",), "A competence sought (a request posting's)"
+    ),
     RelType("ACTIVE_IN", ("Cluster",), ("Ecosystem",), "Ecosystems a cluster works in"),
     RelType(
         "IN_STAGE",
@@ -356,6 +393,18 @@ REL_TYPES: tuple[RelType, ...] = (
     RelType("AT", ("Meeting",), ("Event",), "The event a meeting was part of"),
     RelType("HOLDS_LABEL", ("Cluster",), ("ExcellenceLabel",), "A cluster's ECEI label"),
     RelType("CHANGES", ("Change",), ("Cluster",), "The cluster an edit changes (or proposes to change)"),
+    RelType("POSTED_BY", ("Posting",), ("Cluster",), "The cluster that published a posting"),
+    RelType("FOR_CHAIN", ("Posting",), ("ValueChain",), "A value chain a posting is about"),
+    RelType("FOR_ECOSYSTEM", ("Posting",), ("Ecosystem",), "An industrial ecosystem a posting is about"),
+    RelType("INTEREST_IN", ("Interest",), ("Posting",), "The posting an expression of interest answers"),
+    RelType("INTEREST_FROM", ("Interest",), ("Cluster",), "The cluster that expressed interest"),
+    RelType(
+        "CONNECTED",
+        ("Cluster",),
+        ("Cluster",),
+        "A tie made when a posting's owner accepted another cluster's interest: posting_id, interest_id, since",
+        ("posting_id", "interest_id", "since"),
+    ),
     RelType(
         "PARTICIPATED_IN",
         ("Organisation", "Cluster"),

@@ -15,12 +15,22 @@ For a seeker A and a candidate B (clusters or organisations):
                clusters through their members too), 0.5 when one partner apart (a partner of
                a partner; looked for only when its weight is not 0), else 0
 
+  posting      1.0 when the candidate has an open request (a REQUEST or RD_REQUEST posting,
+               clusterkg.postings) asking for what A offers, or a broader competence of it,
+               and open to A's category and country; else 0
+
   score = w_need*need + w_reciprocity*reciprocity + w_value_chain*value_chain
           - w_overlap*overlap - (w_tie if ties > 0) + w_collaboration*collaboration
+          + w_posting*posting
 
 w_collaboration is 0 by default (known partners neither favoured nor avoided):
 a caller sets it above 0 to favour partners with a track record, below 0 to
-find new ones (README: "Real organisations: CORDIS").
+find new ones (README: "Real organisations: CORDIS"). w_posting is 1.0 by
+default: an open request A answers is worth as much as one more competence of
+need fit (README: "Partner postings" says why). A candidate with such a
+request is a candidate even when the profiles alone do not match. A posting
+may also be the seeker (its page's "clusters that could answer this"): its
+competences stand for a profile's, and its own cluster is left out.
 
 Candidates are those with need or reciprocity > 0 (competence-level
 evidence: every match can name at least one competence pair), after the
@@ -36,8 +46,9 @@ computes the same score in memory with scipy, to check it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from clusterkg import queries
@@ -45,6 +56,7 @@ from clusterkg.errors import ClusterKGError, NotFound
 from clusterkg.graph.store import GraphStore
 
 KINDS = ("Cluster", "Organisation")
+SEEKER_KINDS = (*KINDS, "Posting")
 CATEGORIES = ("less_developed", "transition", "more_developed")
 MAX_PAGE = 100
 
@@ -57,6 +69,7 @@ class Weights:
     overlap: float = 2.0
     tie: float = 1.0
     collaboration: float = 0.0
+    posting: float = 1.0
 
     def params(self) -> dict[str, float]:
         return {f"w_{k}": float(v) for k, v in asdict(self).items()}
@@ -71,6 +84,7 @@ class Filters:
     excellence_labels: tuple[str, ...] | None = None
     nuts_prefix: str | None = None
     exclude_own_country: bool = False
+    exclude_ids: tuple[str, ...] | None = None  # candidates left out (a posting's own cluster)
 
     def params(self) -> dict[str, Any]:
         def as_list(values: tuple[str, ...] | None) -> list[str] | None:
@@ -86,6 +100,7 @@ class Filters:
             "excellence_labels": as_list(self.excellence_labels),
             "nuts_prefix": self.nuts_prefix,
             "exclude_own_country": self.exclude_own_country,
+            "exclude_ids": as_list(self.exclude_ids),
         }
 
 
@@ -144,6 +159,17 @@ class Collaboration:
 
 
 @dataclass(frozen=True)
+class PostingAnswered:
+    """An open request of the partner that the seeker answers: what it asks for, and what the seeker offers for it."""
+
+    id: str
+    title: str
+    kind: str
+    deadline: str
+    pairs: list[CompetencePair] = field(default_factory=list)  # sought (by the posting) -> offered (by you)
+
+
+@dataclass(frozen=True)
 class Explanation:
     need_fit: list[CompetencePair] = field(default_factory=list)
     reciprocity: list[CompetencePair] = field(default_factory=list)
@@ -151,6 +177,7 @@ class Explanation:
     region: RegionRef | None = None
     ties: list[str] = field(default_factory=list)
     collaboration: Collaboration | None = None
+    postings: list[PostingAnswered] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -168,6 +195,11 @@ class Explanation:
             where = "adjacent stages" if chain.adjacent else "different stages"
             found.append(
                 f"both in {chain.value_chain.name} at {where} (you: {', '.join(chain.seeker_stages)}; they: {', '.join(chain.partner_stages)})"
+            )
+        for posting in self.postings:
+            asked = ", ".join(sorted({p.sought.name for p in posting.pairs}))
+            found.append(
+                f'asks for {asked} in its open request "{posting.title}" (until {posting.deadline}), which you offer'
             )
         found += [f"already tied: {tie}" for tie in self.ties]
         work = self.collaboration
@@ -191,16 +223,23 @@ class Match:
     ties: int
     together: int = 0  # EU projects worked on together (CORDIS)
     collaboration: float = 0.0  # the score's term: 1.0 together, 0.5 one partner apart, else 0
+    requests: int = 0  # the candidate's open requests that the seeker answers (postings)
+    posting: float = 0.0  # the score's term: 1.0 when there is one, else 0
     explanation: Explanation | None = None  # for the returned page, unless explain=False
 
 
+def today() -> str:
+    """Today (UTC) as the postings' deadlines are written: a published posting is open up to its deadline."""
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
 def seeker_kind(store: GraphStore, seeker_id: str) -> str:
-    """The label of the node with this id (clusters first)."""
+    """The label of the node with this id (clusters first; a posting may seek too)."""
     found = [row["label"] for row in queries.run(store, "entity_label", {"id": seeker_id}).rows]
-    for label in KINDS:
+    for label in SEEKER_KINDS:
         if label in found:
             return label
-    raise NotFound(f"no cluster or organisation has the id '{seeker_id}'")
+    raise NotFound(f"no cluster, organisation or posting has the id '{seeker_id}'")
 
 
 def partner_search(
@@ -223,11 +262,17 @@ def partner_search(
     if skip < 0:
         raise ClusterKGError("skip must not be negative")
     labels = {"seeker": seeker_kind(store, seeker_id), "candidate": candidates}
+    if labels["seeker"] == "Posting":  # a posting's own cluster does not answer it
+        owner = queries.run(store, "entities_by_id", {"ids": [seeker_id]}, labels={"label": "Posting"}).rows
+        own = owner[0]["node"].get("cluster_id") if owner else None
+        if own:
+            filters = replace(filters, exclude_ids=tuple(sorted({*(filters.exclude_ids or ()), own})))
     params = {
         "seeker_id": seeker_id,
         **filters.params(),
         **weights.params(),
         "exclude_ties": exclude_ties,
+        "today": today(),
         "skip": skip,
         "limit": first,
     }
@@ -243,6 +288,8 @@ def partner_search(
             int(r["ties"]),
             int(r["together"]),
             float(r["collaboration"]),
+            int(r["requests"]),
+            float(r["posting"]),
         )
         for r in rows
     ]
@@ -271,6 +318,8 @@ EXPLAIN_ITEMS = {  # the fields of partner_explain's item lists, per part
     "worked_with": ("projects", "via"),
     "project": ("id", "acronym"),
     "shared_partner": ("id", "name"),
+    "connected": ("name",),
+    "posting": ("id", "title", "kind", "deadline", "sought_id", "sought_name", "offered_id", "offered_name"),
 }
 SHARED_PARTNERS_SHOWN = 5
 PROJECTS_SHOWN = 10
@@ -288,7 +337,7 @@ def explain_matches(
     rows = queries.run(
         store,
         "partner_explain",
-        {"seeker_id": seeker_id, "candidate_ids": candidate_ids},
+        {"seeker_id": seeker_id, "candidate_ids": candidate_ids, "today": today()},
         labels=labels,
         timeout_ms=timeout_ms,
     ).rows
@@ -319,6 +368,7 @@ def _explanation(found: dict[str, list[dict[str, Any]]]) -> Explanation:
         f"met at {m['name']}" + (f" ({m['date']})" if m["date"] else "")
         for m in sorted(found["meeting"], key=lambda m: (m["date"] or "", m["name"]))
     ]
+    ties += [f'connected through the posting "{name}"' for name in sorted(c["name"] for c in found["connected"])]
     region = found["region"][0] if found["region"] else None
     return Explanation(
         need_fit=_unique_pairs(found["need_fit"]),
@@ -327,7 +377,26 @@ def _explanation(found: dict[str, list[dict[str, Any]]]) -> Explanation:
         region=RegionRef(**region) if region else None,
         ties=ties,
         collaboration=_collaboration(found),
+        postings=_postings(found["posting"]),
     )
+
+
+def _postings(items: list[dict[str, Any]]) -> list[PostingAnswered]:
+    by_id: dict[str, dict[str, Any]] = {}
+    for item in items:
+        by_id.setdefault(item["id"], {"item": item, "pairs": []})["pairs"].append(
+            {**item, "sought_kind": None, "offered_kind": None}
+        )
+    return [
+        PostingAnswered(
+            found["item"]["id"],
+            found["item"]["title"],
+            found["item"]["kind"],
+            found["item"]["deadline"],
+            _unique_pairs(found["pairs"]),
+        )
+        for found in (by_id[k] for k in sorted(by_id))
+    ]
 
 
 def _collaboration(found: dict[str, list[dict[str, Any]]]) -> Collaboration | None:

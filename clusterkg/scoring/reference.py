@@ -26,7 +26,7 @@ from scipy import sparse
 from clusterkg import queries
 from clusterkg.defaults import default
 from clusterkg.graph.store import GraphStore
-from clusterkg.scoring.complementarity import KINDS, Filters, Match, Weights, partner_search
+from clusterkg.scoring.complementarity import KINDS, Filters, Match, Weights, partner_search, today
 
 BROADER_DEPTH = 3
 EXPORT_TIMEOUT_MS = 600_000
@@ -78,10 +78,22 @@ class Incidence:
     groups: dict[tuple[str, str], list[tuple[str, int]]] = field(default_factory=dict)  # tie group -> (label, row)
     groups_of: dict[tuple[str, int], list[tuple[str, str]]] = field(default_factory=dict)
     worked: dict[tuple[str, int], dict[tuple[str, int], int]] = field(default_factory=dict)  # both ways: projects
+    requests: dict[str, list[Request]] = field(default_factory=dict)  # label -> open requests of its entities
+    today: str = ""  # the day the open requests were read for
+
+
+@dataclass(frozen=True)
+class Request:
+    """An open request (a posting): its owner's row, the competences it asks for, and whom it is open to."""
+
+    owner: int
+    competences: np.ndarray
+    categories: frozenset[str]
+    countries: frozenset[str]
 
 
 def export_incidence(store: GraphStore) -> Incidence:
-    """Read everything the score needs, once (seconds at s, minutes at l)."""
+    """Read everything the score needs, once (seconds at s, minutes at l); open requests as of today."""
     competences = [r["id"] for r in queries.run(store, "taxonomy_competences").rows]
     comp_index = {c: i for i, c in enumerate(competences)}
     closure = _broader_closure(store, comp_index)
@@ -112,6 +124,25 @@ def export_incidence(store: GraphStore) -> Incidence:
             if row is not None:
                 data.groups.setdefault((r["kind"], r["g"]), []).append((label, row))
                 data.groups_of.setdefault((label, row), []).append((r["kind"], r["g"]))
+    data.today = today()
+    for label in KINDS:
+        side = data.sides[label]
+        data.requests[label] = [
+            Request(
+                side.row[r["owner"]],
+                np.array(sorted(comp_index[c] for c in r["competences"]), dtype=np.int64),
+                frozenset(r["categories"]),
+                frozenset(r["countries"]),
+            )
+            for r in queries.run(
+                store,
+                "reference_requests",
+                {"today": data.today},
+                labels={"label": label},
+                timeout_ms=EXPORT_TIMEOUT_MS,
+            ).rows
+            if r["owner"] in side.row
+        ]
     for r in queries.run(store, "reference_worked_with", timeout_ms=EXPORT_TIMEOUT_MS).rows:
         a_row, b_row = data.sides[r["a_label"]].row.get(r["a"]), data.sides[r["b_label"]].row.get(r["b"])
         if a_row is not None and b_row is not None:
@@ -238,7 +269,36 @@ def _passing(data: Incidence, side: Side, rows: np.ndarray, filters: Filters, se
     if filters.nuts_prefix is not None:
         for i in np.flatnonzero(keep):
             keep[i] = (side.nuts[rows[i]] or "\0").startswith(filters.nuts_prefix)
+    if filters.exclude_ids is not None:
+        excluded = set(filters.exclude_ids)
+        keep &= np.fromiter((side.ids[r] not in excluded for r in rows), dtype=bool, count=len(rows))
     return keep
+
+
+def _requests(data: Incidence, seeker_side: Side, a: int, label: str) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of `label` with open requests the seeker answers (it covers what they ask, they are open to it), and how many."""
+    covered = _row(seeker_side.covers, a)
+    category = _decode(data.categories, int(seeker_side.category[a]))
+    country = _decode(data.countries, int(seeker_side.country[a]))
+    counts: dict[int, int] = defaultdict(int)
+    for request in data.requests.get(label, []):
+        if (seeker_side.label, a) == (label, request.owner):
+            continue
+        if request.categories and category not in request.categories:
+            continue
+        if request.countries and country not in request.countries:
+            continue
+        if np.intersect1d(covered, request.competences, assume_unique=True).size:
+            counts[request.owner] += 1
+    rows = np.array(sorted(counts), dtype=np.int64)
+    return rows, np.array([counts[r] for r in rows], dtype=np.int64)
+
+
+def _decode(vocabulary: Vocabulary, code: int) -> str | None:
+    for value, found in vocabulary.items():
+        if found == code:
+            return value
+    return None
 
 
 def _value_chain(data: Incidence, seeker_side: Side, a: int, side: Side, rows: np.ndarray) -> np.ndarray:
@@ -303,7 +363,8 @@ def reference_search(
     reciprocity_rows, reciprocity_counts = _postings(
         side.sought_by, _row(seeker_side.covers, a)
     )  # b seeks what a covers
-    rows = np.union1d(need_rows, reciprocity_rows)
+    request_rows, request_counts = _requests(data, seeker_side, a, candidates)
+    rows = np.union1d(np.union1d(need_rows, reciprocity_rows), request_rows)
     if seeker_side is side:
         rows = rows[rows != a]
     rows = rows[_passing(data, side, rows, filters, int(seeker_side.country[a]))]
@@ -350,6 +411,16 @@ def reference_search(
     score = score - np.where(tie_count > 0, weights.tie, 0.0)
     together, collaboration = _collaboration(data, (seeker[0], a), candidates, rows, weights.collaboration)
     score = score + weights.collaboration * collaboration
+    requests = np.zeros(len(rows), dtype=np.int64)
+    found = np.searchsorted(request_rows, rows)
+    hit = (
+        (found < len(request_rows)) & (request_rows[np.minimum(found, len(request_rows) - 1)] == rows)
+        if len(request_rows)
+        else np.zeros(len(rows), dtype=bool)
+    )
+    requests[hit] = request_counts[found[hit]]
+    posting = np.where(requests > 0, 1.0, 0.0)
+    score = score + weights.posting * posting
 
     wanted = skip + first
     order = np.arange(len(rows))
@@ -370,6 +441,8 @@ def reference_search(
             int(tie_count[i]),
             int(together[i]),
             float(collaboration[i]),
+            int(requests[i]),
+            float(posting[i]),
         )
         for i in ranked
     ]

@@ -40,6 +40,7 @@ from clusterkg.web.analyst import analyst_routes
 from clusterkg.web.auth import auth_routes, principal_of
 from clusterkg.web.explorer import explorer_routes, graphiql_page, wants_html
 from clusterkg.web.oidc import OidcSettings, OidcSignIn, oidc_routes, session_secret
+from clusterkg.web.postings_runtime import postings_runtime
 from clusterkg.web.security import Guard, is_analyst
 
 log = logging.getLogger("clusterkg.web")
@@ -88,7 +89,9 @@ def create_app(
         if settle_heap_at_start:
             settle_heap()
         try:
-            yield
+            async with postings_runtime(app.state.store, app.state.accounts, settings.data_dir) as notices:
+                app.state.notices, app.state.postings_private = notices, notices.private
+                yield
         finally:
             app.state.jobs.close()
             if store is None:
