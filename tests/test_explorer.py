@@ -9,6 +9,7 @@ test-artifacts/.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -45,6 +46,10 @@ PAGES = [
     "/graphql",
     "/signin",
     "/review",
+    "/postings",
+    "/posting/syn-post-000000",
+    "/postings/new",
+    "/inbox",
 ]
 
 
@@ -469,3 +474,63 @@ def test_an_editor_edits_in_the_browser_and_a_moderator_approves(browse, browser
     page.wait_for_url(page.base + "/")
     open_page(page, f"/cluster/{cluster}")
     assert page.locator("#edit-open").count() == 0, "signed out: the form is gone"
+
+
+# ---------------------------------------------------------------- partner postings: post, find, express interest, accept
+
+
+def test_an_editor_posts_a_request_another_expresses_interest_and_the_owner_accepts(browse, browser, site, graph):
+    from clusterkg.accounts.store import AccountStore
+
+    page, _ = browse
+    _, data_dir = site
+    accounts = AccountStore(data_dir)
+    owner, other = "syn-c000006", "syn-c000007"
+    owner_token = accounts.add("owner@postings.example", ["editor"], [owner])[1].text
+    other_token = accounts.add("other@postings.example", ["editor"], [other])[1].text
+
+    open_page(page, "/postings/new")
+    assert page.locator("#post-signin").count() == 1, "the public is asked to sign in"
+    _sign_in(page, owner_token)
+    open_page(page, "/postings/new")
+    page.fill("#post-title", "Cell chemists sought")
+    page.fill("#post-text", "We build a pilot line and need cell chemistry know-how.")
+    page.select_option("#post-competences", ["c-cell-chemistry"])
+    page.fill("#post-deadline", "2001-01-01")
+    page.click("#post-form button[type=submit]")
+    page.wait_for_selector("#post-deadline-error:not([hidden])")
+    assert page.get_attribute("#post-status", "data-status") == "BAD_USER_INPUT"
+    assert graph.read("MATCH (p:Posting {title: 'Cell chemists sought'}) RETURN count(p) AS n").scalar() == 0
+    ahead = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    page.fill("#post-deadline", ahead)
+    page.click("#post-form button[type=submit]")
+    page.wait_for_url("**/posting/post-*")
+    page.wait_for_selector("body[data-ready=true]")
+    posting_id = page.url.rsplit("/", 1)[1]
+    assert graph.read("MATCH (p:Posting {id: $id}) RETURN p.deadline AS d", {"id": posting_id}).scalar() == ahead
+    assert page.locator("#interest-form").count() == 0, "no interest form on one's own posting"
+
+    open_page(page, "/postings?competence=ket-advanced-materials")
+    assert page.locator(f"a[href='/posting/{posting_id}']").count() == 1, "the board finds it through the hierarchy"
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        visitor = context.new_page()
+        visitor.base = page.base
+        _sign_in(visitor, other_token)
+        open_page(visitor, f"/posting/{posting_id}")
+        assert visitor.locator("#interests").count() == 0, "another cluster sees no interests"
+        visitor.fill("#interest-message", "We have cell chemists.")
+        visitor.click("#interest-form button[type=submit]")
+        visitor.wait_for_selector("#interest-status[data-status=PENDING]")
+    finally:
+        context.close()
+
+    open_page(page, "/inbox")
+    row = page.locator("tr.interest", has_text="We have cell chemists.")
+    assert row.count() == 1
+    row.locator("button.accept").click()
+    page.wait_for_selector("tr.interest:has-text('Accepted')")
+    page.screenshot(path=str(ARTIFACTS / "explorer-inbox.png"), full_page=True)
+    tie = "MATCH (:Cluster {id: $a})-[t:CONNECTED]->(:Cluster {id: $b}) RETURN t.posting_id AS p"
+    assert graph.read(tie, {"a": owner, "b": other}).scalar() == posting_id

@@ -4,6 +4,8 @@
     GET /directory        clusters with facets (filters in the URL), CSV/XLSX
     GET /cluster/{id}     a cluster's profile and "Find complementary partners"
     GET /region/{nuts}    a region's category and how it was derived, GDP, clusters, complementary regions
+    GET /postings         the postings board (offers and requests); /postings/new posts one; /inbox its interests
+    GET /posting/{id}     a posting: express interest, its interests (owners), clusters that could answer it
     GET /jobs             the organisers' jobs (B2B meetings, ClusterXchange, consortia); /jobs?id=… one job
     GET /about            sources, attribution, the ways in
     GET /signin           sign in with a token (or the deployment's identity provider); /review the moderators' queue
@@ -80,6 +82,7 @@ GRAPHIQL = """<!doctype html>
 NAVIGATION = [
     ("/", "Overview"),
     ("/directory", "Directory"),
+    ("/postings", "Postings"),
     ("/jobs", "Organisers' jobs"),
     ("/cypher", "Cypher"),
     ("/graphql", "GraphQL"),
@@ -96,6 +99,10 @@ SECTION = {
     "about": "/about",
     "signin": "/signin",
     "review": "/review",
+    "postings": "/postings",
+    "posting": "/postings",
+    "post": "/postings",
+    "inbox": "/postings",
 }
 
 PAGES = {
@@ -108,6 +115,10 @@ PAGES = {
     "about": "About clusterkg",
     "signin": "Sign in",
     "review": "Changes waiting for review",
+    "postings": "Partner postings",
+    "posting": "Posting",
+    "post": "Post a request or an offer",
+    "inbox": "Interests in your postings",
 }
 
 
@@ -161,6 +172,10 @@ def explorer_routes() -> list[Route | Mount]:
         route("/cluster/{id:path}", "cluster"),
         route("/organisation/{id:path}", "organisation"),
         route("/region/{nuts}", "region"),
+        route("/postings", "postings"),
+        route("/postings/new", "post"),
+        route("/posting/{id:path}", "posting"),
+        route("/inbox", "inbox"),
         route("/jobs", "jobs"),
         route("/about", "about"),
         route("/signin", "signin"),
