@@ -206,6 +206,7 @@ def test_export_then_load_into_an_empty_graph(tmp_path, clean_s):
         "meetings.csv",
         "members.csv",
         "partnerships.csv",
+        "postings.csv",
         "value-chains.csv",
     ]
     target = tmp_path / "imported"

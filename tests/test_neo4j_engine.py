@@ -366,3 +366,62 @@ def test_two_writers_on_neo4j_never_both_pass_one_revision(neo4j_store):
         "MATCH (ch:Change)-[:CHANGES]->(:Cluster {id: $id}) RETURN count(ch) AS n", {"id": cluster}
     ).scalar()
     assert changes == 50 and service.read_current(neo4j_store, cluster).revision == 50
+
+
+def _posting_story(store, data_dir: Path) -> list:
+    """Create, find, rank, express interest, accept, expire and renew a posting: what each step answered."""
+    import datetime as dt
+
+    from clusterkg.accounts.principal import Account, Principal
+    from clusterkg.postings import interests, service
+    from clusterkg.postings.fields import PostingDraft
+    from clusterkg.postings.private import PrivateStore
+    from clusterkg.postings.search import PostingFilter, find_postings
+
+    owner, other = "syn-c000008", "syn-c000009"
+    editor = Principal(Account("acc-own", "own@a.example", None, frozenset({"editor"}), frozenset({owner})))
+    answering = Principal(Account("acc-oth", "oth@b.example", None, frozenset({"editor"}), frozenset({other})))
+    private = PrivateStore(data_dir)
+    day = dt.datetime.now(dt.UTC).date()
+    offered = sorted(
+        r["id"] for r in store.read("MATCH (:Cluster {id: $id})-[:OFFERS]->(k) RETURN k.id AS id", {"id": other}).rows
+    )
+    draft = PostingDraft(
+        "REQUEST", "Sought", "A pilot line.", [offered[0]], deadline=(day + dt.timedelta(days=30)).isoformat()
+    )
+    posting = service.create_posting(store, editor, owner, draft, day=day)
+    story: list = [("created", posting.status, posting.revision, posting.competences)]
+    total, found = find_postings(store, editor, PostingFilter(competences=(offered[0],)), day=day)
+    story.append(("found", posting.id in {p.id for p in found}))
+    matches = {m.id: m for m in partner_search(store, other, first=100, exclude_ties=False)}
+    story.append(
+        (
+            "ranked",
+            matches[owner].requests,
+            matches[owner].posting,
+            [p.id == posting.id for p in matches[owner].explanation.postings],
+        )
+    )
+    interest = interests.express_interest(store, private, answering, posting.id, other, "hello", day=day)
+    accepted = interests.decide_interest(store, private, editor, interest.id, True)
+    tie = store.read(
+        "MATCH (:Cluster {id: $a})-[t:CONNECTED]->(:Cluster {id: $b}) RETURN t.posting_id AS p",
+        {"a": owner, "b": other},
+    ).scalar()
+    story.append(("interest", accepted.status, tie == posting.id))
+    later = day + dt.timedelta(days=31)
+    expired = service.expire_due(store, day=later)
+    renewed = service.renew_posting(store, editor, posting.id, (later + dt.timedelta(days=30)).isoformat(), day=later)
+    story.append(
+        (
+            "expired",
+            posting.id in expired,
+            renewed.status,
+            renewed.deadline == (later + dt.timedelta(days=30)).isoformat(),
+        )
+    )
+    return story
+
+
+def test_postings_are_the_same_on_neo4j(neo4j_store, falkordb_twin, tmp_path):
+    assert _posting_story(neo4j_store, tmp_path / "neo4j") == _posting_story(falkordb_twin, tmp_path / "falkordb")

@@ -297,3 +297,49 @@ def test_postings_round_trip_through_export_and_load_dir(graph, server, referenc
         assert content(copy) == original
     finally:
         drop(copy)
+
+
+def test_an_accepted_interest_whose_tie_a_crash_lost_gets_it_when_the_server_starts(graph, tmp_path, tokens, data_dir):
+    """The private store says ACCEPTED but the graph has no tie: the state a kill -9 between the two writes leaves."""
+    from clusterkg.accounts.principal import Account, Principal
+    from clusterkg.postings import service
+    from clusterkg.postings.fields import PostingDraft
+
+    owner = Principal(Account("acc-x", "x@a.example", None, frozenset({"editor"}), frozenset({A})))
+    posting = service.create_posting(
+        graph, owner, A, PostingDraft("REQUEST", "Crash test", "Text.", ["c-cell-chemistry"], deadline=AHEAD)
+    )
+    private = PrivateStore(tmp_path)
+    interest = private.add_interest(posting.id, C, None, "acc-c", "cy@cluster-c.example")
+    assert interest is not None and private.decide(interest.id, "ACCEPTED", "acc-x", None)
+    tie = "MATCH (:Cluster {id: $a})-[t:CONNECTED {posting_id: $p}]->(:Cluster {id: $b}) RETURN count(t) AS n"
+    assert graph.read(tie, {"a": A, "b": C, "p": posting.id}).scalar() == 0
+    with TestClient(create_app(store=graph, settings=Settings(data_dir=tmp_path))):
+        pass  # the server's start repairs it
+    assert graph.read(tie, {"a": A, "b": C, "p": posting.id}).scalar() == 1
+    assert private.accepted_without_tie() == []
+    with TestClient(create_app(store=graph, settings=Settings(data_dir=tmp_path))):
+        pass
+    assert graph.read(tie, {"a": A, "b": C, "p": posting.id}).scalar() == 1, "writing it again changes nothing"
+
+
+def test_every_posting_mutation_needs_a_signed_in_account_and_writes_nothing_without(client, graph, data_dir):
+    posting = "syn-post-000000"
+    before = content_hash(graph)
+    private = PrivateStore(data_dir)
+    interests_before = private.interests_in([posting])
+    calls = [
+        (CREATE, {"cluster": A, "input": request_input(["c-cell-chemistry"])}),
+        (UPDATE, {"id": posting, "changes": {"title": "x"}, "revision": 0}),
+        (CLOSE, {"id": posting}),
+        (RENEW, {"id": posting, "deadline": AHEAD}),
+        ("mutation($id: ID!) { publishPosting(id: $id) { id } }", {"id": posting}),
+        (INTEREST, {"posting": posting, "cluster": C}),
+        ("mutation($id: ID!) { followPosting(id: $id) { id } }", {"id": posting}),
+        ('mutation { savePostingSearch(name: "x", filter: {}) { id } }', {}),
+        ('mutation { deletePostingSearch(id: "ss-x") }', {}),
+        (INBOX, {}),
+    ]
+    for query, variables in calls:
+        assert code(gql(client, query, variables)) == "UNAUTHENTICATED", query
+    assert content_hash(graph) == before and private.interests_in([posting]) == interests_before

@@ -2,7 +2,7 @@
 
 The inverse of `clusterkg load dir`: value-chains.csv, competences.csv,
 clusters.csv, members.csv, partnerships.csv, exchanges.csv, events.csv,
-attendance.csv, meetings.csv and changes.csv (the history of edits), each in the
+attendance.csv, meetings.csv, changes.csv (the history of edits) and postings.csv, each in the
 format of docs/formats.md, and the EU projects in CORDIS's own layout in `cordis/`
 (clusterkg.loaders.cordis.export), so that `load reference` plus `load dir` of the
 export into an empty graph gives the same content hash as the graph it came
