@@ -24,6 +24,7 @@ LAYERS = [
     {"clusterkg.scoring", "clusterkg.accounts", "clusterkg.notify"},
     {"clusterkg.jobs", "clusterkg.changes", "clusterkg.postings"},
     {"clusterkg.events", "clusterkg.exchanges", "clusterkg.consortium"},
+    {"clusterkg.programme"},
     {"clusterkg.runner"},
     {"clusterkg.graphql"},
     {"clusterkg.web"},

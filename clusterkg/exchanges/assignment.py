@@ -217,11 +217,19 @@ def assign_exchanges(
     applicant_rows: list[Row[ApplicantRecord]],
     host_rows: list[Row[HostRecord]],
     settings: ExchangeSettings = ExchangeSettings(),
+    excluded: frozenset[tuple[str, str]] = frozenset(),
 ) -> ExchangePlan:
+    """`excluded`: (applicant id, host cluster id) pairs never to propose (a match one side declined)."""
     settings.validate()
     taxonomy = Taxonomy.from_graph(store)
     applicants, hosts, warnings = build_parties(store, applicant_rows, host_rows, taxonomy)
     options, no_option = eligible_options(applicants, hosts, taxonomy, settings.weights)
+    if excluded:
+        options = [o for o in options if (applicants[o.applicant].id, hosts[o.host].cluster.id) not in excluded]
+        offered = {o.applicant for o in options}
+        for i in range(len(applicants)):
+            if i not in no_option and i not in offered:
+                no_option[i] = "its eligible hosts declined it before"
 
     free_choice, free = solve_assignment(options, applicants, hosts, settings, quotas=False)
     started = time.perf_counter()

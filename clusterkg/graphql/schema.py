@@ -55,6 +55,8 @@ from clusterkg.graphql.partners import (
 from clusterkg.graphql.permissions import AnalystOnly
 from clusterkg.graphql.posting_write import PostingMutation
 from clusterkg.graphql.postings import PostingQuery
+from clusterkg.graphql.programme import ProgrammeQuery
+from clusterkg.graphql.programme_write import ProgrammeMutation
 from clusterkg.graphql.types import (
     Call,
     ClusterFilter,
@@ -431,8 +433,8 @@ def build_schema(settings: ApiSettings = ApiSettings()) -> strawberry.Schema:
         alias_validator(settings.max_aliases),
     ]
     return ClusterKGSchema(
-        query=merge_types("Query", (Query, ChangeQuery, PostingQuery)),
-        mutation=merge_types("Mutation", (Mutation, ChangeMutation, PostingMutation)),
+        query=merge_types("Query", (Query, ChangeQuery, PostingQuery, ProgrammeQuery)),
+        mutation=merge_types("Mutation", (Mutation, ChangeMutation, PostingMutation, ProgrammeMutation)),
         extensions=[
             # front-ends send the same few documents again and again: parse and validate each once
             lambda: ParserCache(maxsize=256),

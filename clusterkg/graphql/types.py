@@ -13,6 +13,7 @@ from strawberry.types import Info
 
 from clusterkg.errors import ClusterKGError
 from clusterkg.graphql.context import Context
+from clusterkg.programme.progress import CallProgress, call_progress
 
 
 @strawberry.enum(description="2021-2027 EU cohesion category of a region (Regulation (EU) 2021/1060 Art. 108(2)).")
@@ -322,6 +323,15 @@ class Call:
             for r in rows
         ]
 
+    @strawberry.field(
+        description="How far the call is from its targets: its exchanges so far, the SME and outside-the-community shares"
+        " against their minimums, by country and category (README: which exchanges count)."
+    )
+    async def progress(self, info: Info) -> CallProgressFigures:
+        context = ctx(info)
+        found = await context.call(lambda: call_progress(context.store, str(self.id)))
+        return CallProgressFigures.of(found)
+
     @classmethod
     def from_props(cls, p: dict[str, Any]) -> Call:
         return cls(
@@ -336,6 +346,49 @@ class Call:
             sme_share_min=p.get("sme_share_min"),
             outside_community_share_min=p.get("outside_community_share_min"),
             duration_months=p.get("duration_months"),
+        )
+
+
+@strawberry.type
+class CountryCount:
+    country: str
+    exchanges: int
+
+
+@strawberry.type
+class CategoryCount:
+    category: str
+    exchanges: int
+
+
+@strawberry.type(description="A call's exchanges against its targets (shares are of the exchanges that count).")
+class CallProgressFigures:
+    exchanges: int
+    target: int | None = strawberry.field(description="The call's target number of exchanges")
+    sme: int = strawberry.field(description="Exchanges whose participant is an SME")
+    sme_share: float | None
+    sme_share_min: float | None
+    outside: int = strawberry.field(
+        description="Exchanges whose sending cluster is not a partner of the call's partnerships"
+    )
+    outside_share: float | None
+    outside_share_min: float | None
+    by_country: list[CountryCount] = strawberry.field(description="By the sending cluster's country, most first")
+    by_category: list[CategoryCount] = strawberry.field(description="By the sending cluster's cohesion category")
+
+    @classmethod
+    def of(cls, found: CallProgress) -> CallProgressFigures:
+        return cls(
+            exchanges=found.exchanges,
+            target=found.target,
+            sme=found.sme,
+            sme_share=found.sme_share,
+            sme_share_min=found.sme_share_min,
+            outside=found.outside,
+            outside_share=found.outside_share,
+            outside_share_min=found.outside_share_min,
+            by_country=[CountryCount(country=c, exchanges=n) for c, n in found.by_country.items()],
+            by_category=[CategoryCount(category=c, exchanges=n) for c, n in found.by_category.items()],
         )
 
 

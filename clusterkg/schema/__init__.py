@@ -7,14 +7,13 @@ queries/.
 """
 
 from clusterkg.schema.apply import SchemaReport, apply_schema, schema_version
+from clusterkg.schema.kinds import NodeType, RelType
 from clusterkg.schema.model import (
     NODE_TYPES,
     NODES,
     REL_TYPES,
     RELATIONSHIPS,
     SCHEMA_VERSION,
-    NodeType,
-    RelType,
     node,
     property_keys,
     relationship,

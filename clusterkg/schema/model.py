@@ -7,35 +7,11 @@ ever comes from data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from clusterkg.schema.kinds import NodeType, RelType
+from clusterkg.schema.process_model import PROCESS_NODE_TYPES, PROCESS_REL_TYPES
 
 # Bump when the declared model changes in a way that needs `clusterkg db init`.
-SCHEMA_VERSION = 6
-
-
-@dataclass(frozen=True)
-class NodeType:
-    label: str
-    key: str
-    description: str
-    properties: tuple[str, ...] = ()
-    indexed: tuple[str, ...] = ()  # range indexes besides the key (filters, joins)
-    fulltext: tuple[str, ...] = ()
-    dates: tuple[str, ...] = ()  # stored as Cypher dates; loaders pass ISO text and convert with date()
-
-    @property
-    def all_properties(self) -> tuple[str, ...]:
-        return (self.key, *[p for p in self.properties if p != self.key], "source", "synthetic")
-
-
-@dataclass(frozen=True)
-class RelType:
-    type: str
-    sources: tuple[str, ...]
-    targets: tuple[str, ...]
-    description: str
-    properties: tuple[str, ...] = field(default=())
-    dates: tuple[str, ...] = field(default=())
+SCHEMA_VERSION = 7
 
 
 NODE_TYPES: tuple[NodeType, ...] = (
@@ -218,7 +194,20 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "Exchange",
         "id",
         "A ClusterXchange short-term mobility exchange",
-        ("start", "end", "days", "status", "topic", "cross_border"),
+        (
+            "start",
+            "end",
+            "days",
+            "status",
+            "topic",
+            "cross_border",
+            "call_id",
+            "match_id",
+            "report",
+            "reported_at",
+            "cancelled_reason",
+            "revision",
+        ),
         indexed=("status",),
         dates=("start", "end"),
     ),
@@ -234,7 +223,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "Meeting",
         "id",
         "A B2B meeting that took place (or was scheduled) at an event: who met whom, when",
-        ("event_id", "slot", "time", "table", "score", "reasons"),
+        ("event_id", "slot", "time", "table", "score", "reasons", "request_id", "fixed"),
         indexed=("event_id",),
     ),
     NodeType(
@@ -281,61 +270,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
         ),
         indexed=("status",),
     ),
-    NodeType(
-        "Change",
-        "id",
-        "An edit of a cluster's profile by a person: who, when, each field before and after, its review (clusterkg.changes)",
-        (
-            "cluster_id",
-            "kind",
-            "fields",
-            "by",
-            "by_email",
-            "at",
-            "status",
-            "base_revision",
-            "revision",
-            "reviewed_by",
-            "reviewed_at",
-            "comment",
-            "reverts",
-            "reverted_by",
-        ),
-        indexed=("cluster_id", "status"),
-    ),
-    NodeType(
-        "Posting",
-        "id",
-        "What a cluster offers or seeks for a time (an offer, a request, an R&D request): found with the directory's"
-        " filters, ranked in partner search (clusterkg.postings)",
-        (
-            "kind",
-            "title",
-            "text",
-            "status",
-            "deadline",
-            "cluster_id",
-            "competences",
-            "value_chains",
-            "ecosystems",
-            "target_categories",
-            "target_countries",
-            "created_at",
-            "updated_at",
-            "published_at",
-            "closed_at",
-            "by",
-            "revision",
-        ),
-        indexed=("cluster_id", "status", "kind"),
-    ),
-    NodeType(
-        "Interest",
-        "id",
-        "A cluster's expression of interest in a posting: seen only by the two clusters (clusterkg.postings)",
-        ("posting_id", "cluster_id", "message", "status", "at", "by", "decided_at", "decided_by", "reason"),
-        indexed=("posting_id", "cluster_id"),
-    ),
+    *PROCESS_NODE_TYPES,
     NodeType(
         "SchemaInfo",
         "id",
@@ -382,9 +317,9 @@ REL_TYPES: tuple[RelType, ...] = (
     RelType("PARTNER_IN", ("Cluster",), ("Partnership",), "Membership of a partnership", ("role",)),
     RelType("FUNDED_BY", ("Partnership",), ("Call",), "The call that funded a partnership"),
     RelType("STATED", ("Call",), ("CallFact",), "A dated fact of a call (call_facts.csv)"),
-    RelType("PARTICIPANT", ("Exchange",), ("Organisation",), "Who travelled"),
-    RelType("SENT_BY", ("Exchange",), ("Cluster",), "The sending cluster"),
-    RelType("HOSTED_BY", ("Exchange",), ("Cluster",), "The host cluster"),
+    RelType("PARTICIPANT", ("Exchange", "Application"), ("Organisation",), "Who travelled (or applies to)"),
+    RelType("SENT_BY", ("Exchange", "Application"), ("Cluster",), "The sending cluster"),
+    RelType("HOSTED_BY", ("Exchange", "HostOffer"), ("Cluster",), "The host cluster"),
     RelType("UNDER", ("Exchange",), ("Partnership",), "The partnership an exchange ran under"),
     RelType(
         "ATTENDS", ("Organisation", "Cluster"), ("Event",), "Event attendance", ("role", "offers", "seeks", "slots")
@@ -392,19 +327,6 @@ REL_TYPES: tuple[RelType, ...] = (
     RelType("BETWEEN", ("Meeting",), ("Organisation", "Cluster"), "The two parties of a meeting"),
     RelType("AT", ("Meeting",), ("Event",), "The event a meeting was part of"),
     RelType("HOLDS_LABEL", ("Cluster",), ("ExcellenceLabel",), "A cluster's ECEI label"),
-    RelType("CHANGES", ("Change",), ("Cluster",), "The cluster an edit changes (or proposes to change)"),
-    RelType("POSTED_BY", ("Posting",), ("Cluster",), "The cluster that published a posting"),
-    RelType("FOR_CHAIN", ("Posting",), ("ValueChain",), "A value chain a posting is about"),
-    RelType("FOR_ECOSYSTEM", ("Posting",), ("Ecosystem",), "An industrial ecosystem a posting is about"),
-    RelType("INTEREST_IN", ("Interest",), ("Posting",), "The posting an expression of interest answers"),
-    RelType("INTEREST_FROM", ("Interest",), ("Cluster",), "The cluster that expressed interest"),
-    RelType(
-        "CONNECTED",
-        ("Cluster",),
-        ("Cluster",),
-        "A tie made when a posting's owner accepted another cluster's interest: posting_id, interest_id, since",
-        ("posting_id", "interest_id", "since"),
-    ),
     RelType(
         "PARTICIPATED_IN",
         ("Organisation", "Cluster"),
@@ -420,6 +342,7 @@ REL_TYPES: tuple[RelType, ...] = (
         " one per pair, from the smaller id to the larger",
         ("projects", "via"),
     ),
+    *PROCESS_REL_TYPES,
 )
 
 NODES: dict[str, NodeType] = {n.label: n for n in NODE_TYPES}
