@@ -50,6 +50,8 @@ PAGES = [
     "/posting/syn-post-000000",
     "/postings/new",
     "/inbox",
+    "/call/COS-CLUSTER-2020-3-03",
+    "/event/syn-e0000",
 ]
 
 
@@ -534,3 +536,48 @@ def test_an_editor_posts_a_request_another_expresses_interest_and_the_owner_acce
     page.screenshot(path=str(ARTIFACTS / "explorer-inbox.png"), full_page=True)
     tie = "MATCH (:Cluster {id: $a})-[t:CONNECTED]->(:Cluster {id: $b}) RETURN t.posting_id AS p"
     assert graph.read(tie, {"a": owner, "b": other}).scalar() == posting_id
+
+
+# ---------------------------------------------------------------- the programme: a call's and an event's figures
+
+
+def test_a_call_page_shows_the_progress_the_api_reports_and_its_file(browse, tmp_path):
+    page, _ = browse
+    progress = gql(
+        page.base,
+        '{ call(id: "COS-CLUSTER-2020-3-03") { progress { exchanges target smeShare smeShareMin byCountry { country exchanges } } } }',
+    )["call"]["progress"]
+    open_page(page, "/")
+    page.click("#calls a[href='/call/COS-CLUSTER-2020-3-03']")
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.text_content("#gauge-exchanges .value") == f"{progress['exchanges']:,}"
+    met = progress["smeShare"] is not None and progress["smeShare"] >= progress["smeShareMin"]
+    assert page.get_attribute("#gauge-sme", "data-met") == str(met).lower()
+    assert (
+        page.get_attribute("#gauge-exchanges", "data-met") == str(progress["exchanges"] >= progress["target"]).lower()
+    )
+    with page.expect_download() as download:
+        page.click("button[data-format=CSV]")
+    rows = list(csv.reader(io.StringIO(saved(download.value, tmp_path).read_text(encoding="utf-8"))))
+    assert rows[0] == ["measure", "value", "target"] and rows[1] == [
+        "exchanges",
+        str(progress["exchanges"]),
+        str(progress["target"]),
+    ]
+    assert len(rows) == 1 + 3 + len(progress["byCountry"]) + len({*()} | set()) + sum(
+        1 for r in rows if "regions" in r[0]
+    )
+
+
+def test_an_event_page_shows_the_figures_by_attendee_kind(browse):
+    page, _ = browse
+    figures = gql(
+        page.base, '{ eventProgress(eventId: "syn-e0000") { byKind { kind scheduled } total { attendees scheduled } } }'
+    )
+    open_page(page, "/")
+    page.click("#events a[href='/event/syn-e0000']")
+    page.wait_for_selector("body[data-ready=true]")
+    cells = page.locator("tbody tr").last.locator("td").all_text_contents()
+    total = figures["eventProgress"]["total"]
+    assert cells[0] == "all" and cells[1] == str(total["attendees"]) and cells[4] == str(total["scheduled"])
+    assert page.locator("figure.chart svg[role=img]").count() == 1

@@ -16,7 +16,7 @@ from strawberry.types import Info
 
 from clusterkg.errors import NotFound
 from clusterkg.graphql.explorer import FileDownload, TableFormat, table_file
-from clusterkg.graphql.types import Call, CallProgressFigures, ctx
+from clusterkg.graphql.types import Call, CallProgressFigures, check_page, ctx
 from clusterkg.programme.applications import items
 from clusterkg.programme.progress import MEASURES, call_progress, event_progress
 
@@ -153,6 +153,15 @@ class EventProgress:
     total: AttendeeKindFigures
 
 
+@strawberry.type(description="An event: its dates and how many attend.")
+class EventSummary:
+    id: strawberry.ID
+    name: str | None
+    start: str | None
+    end: str | None
+    attendees: int
+
+
 def _figures(kind: str, counts: dict[str, int]) -> AttendeeKindFigures:
     rated = counts["rated"]
     return AttendeeKindFigures(
@@ -221,6 +230,27 @@ class ProgrammeQuery:
         found = await context.call(lambda: items(context.store, "ExchangeMatch", call_id=str(call_id)))
         visible = _visible(info, found, "sending_cluster_id", "host_cluster_id")
         return [ExchangeMatch.of(p) for p in visible if status is None or p["status"] == status]
+
+    @strawberry.field(description="Events, the latest first (the overview links to each one's figures).")
+    async def events(self, info: Info, first: int = 20) -> list[EventSummary]:
+        check_page(info, first)
+        rows = await ctx(info).query("event_list", {"id": None, "limit": first})
+        return [
+            EventSummary(
+                id=strawberry.ID(r["id"]), name=r["name"], start=r["start"], end=r["end"], attendees=int(r["attendees"])
+            )
+            for r in rows
+        ]
+
+    @strawberry.field(description="One event by id, with its dates.")
+    async def event(self, info: Info, id: strawberry.ID) -> EventSummary:
+        found = await ctx(info).query("event_list", {"id": str(id), "limit": 1})
+        if not found:
+            raise NotFound(f"no event has the id '{id}'")
+        r = found[0]
+        return EventSummary(
+            id=strawberry.ID(r["id"]), name=r["name"], start=r["start"], end=r["end"], attendees=int(r["attendees"])
+        )
 
     @strawberry.field(description="An event's meeting requests, schedule and ratings by attendee kind.")
     async def event_progress(self, info: Info, event_id: strawberry.ID) -> EventProgress:

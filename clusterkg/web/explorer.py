@@ -6,6 +6,7 @@
     GET /region/{nuts}    a region's category and how it was derived, GDP, clusters, complementary regions
     GET /postings         the postings board (offers and requests); /postings/new posts one; /inbox its interests
     GET /posting/{id}     a posting: express interest, its interests (owners), clusters that could answer it
+    GET /call/{id}        a call's progress against its targets; /event/{id} an event's meetings from request to rating
     GET /jobs             the organisers' jobs (B2B meetings, ClusterXchange, consortia); /jobs?id=… one job
     GET /about            sources, attribution, the ways in
     GET /signin           sign in with a token (or the deployment's identity provider); /review the moderators' queue
@@ -103,6 +104,8 @@ SECTION = {
     "posting": "/postings",
     "post": "/postings",
     "inbox": "/postings",
+    "call": "/",
+    "event": "/",
 }
 
 PAGES = {
@@ -119,6 +122,8 @@ PAGES = {
     "posting": "Posting",
     "post": "Post a request or an offer",
     "inbox": "Interests in your postings",
+    "call": "Call",
+    "event": "Event",
 }
 
 
@@ -176,6 +181,8 @@ def explorer_routes() -> list[Route | Mount]:
         route("/postings/new", "post"),
         route("/posting/{id:path}", "posting"),
         route("/inbox", "inbox"),
+        route("/call/{id:path}", "call"),
+        route("/event/{id:path}", "event"),
         route("/jobs", "jobs"),
         route("/about", "about"),
         route("/signin", "signin"),

@@ -18,13 +18,13 @@ function width(container) {
 }
 
 /** A horizontal bar chart of [{value, count}], largest first. */
-export function bars(container, caption, rows, { label = (v) => v, color = () => "#0b5cad", limit = 25, note = null } = {}) {
+export function bars(container, caption, rows, { label = (v) => v, color = () => "#0b5cad", limit = 25, note = null, unit = "clusters" } = {}) {
   const data = [...rows].sort((a, b) => b.count - a.count).slice(0, limit).map((r) => ({ ...r, name: label(r.value) }));
   const longest = Math.max(...data.map((d) => d.name.length), 4);
   const chart = data.length
     ? Plot.plot({
       width: width(container), height: 28 + data.length * 22, marginLeft: Math.min(260, 12 + longest * 6.4), marginRight: 36,
-      x: { label: "clusters", grid: true }, y: { label: null, domain: data.map((d) => d.name) },
+      x: { label: unit, grid: true }, y: { label: null, domain: data.map((d) => d.name) },
       marks: [
         Plot.barX(data, { x: "count", y: "name", fill: (d) => color(d.value), title: (d) => `${d.name}: ${d.count}` }),
         Plot.text(data, { x: "count", y: "name", text: (d) => String(d.count), dx: 4, textAnchor: "start" }),

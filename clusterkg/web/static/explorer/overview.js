@@ -13,13 +13,17 @@ const OVERVIEW = `query Overview {
     exchangeFlows { sender host count }
     mapRegions { nuts name category gdpIndex clusters }
   }
+  calls { id title exchangesTarget }
+  events(first: 8) { id name start attendees }
 }`;
 
 async function main() {
   const page = $("page");
-  let overview;
+  let overview, programme;
   try {
-    overview = (await gql(OVERVIEW)).overview;
+    const data = await gql(OVERVIEW);
+    overview = data.overview;
+    programme = data;
   } catch (error) {
     showError(page, error);
     return;
@@ -42,6 +46,12 @@ async function main() {
       el("p", { class: "muted" }, "Cohesion categories 2021-2027 (Commission Implementing Decision (EU) 2021/1130); GDP per head in PPS relative to the EU-27 average of 2015-2017, the basis of the categories; clusters located in the region."))),
     el("h2", {}, "Clusters and exchanges"),
     el("div", { class: "grid" }, charts.ecosystem, charts.country, charts.category, charts.flows),
+    el("h2", {}, "The programme"),
+    el("div", { class: "grid" },
+      el("section", { class: "card", "aria-labelledby": "calls-h", id: "calls" }, el("h3", { id: "calls-h" }, "Calls: progress against their targets"),
+        el("ul", {}, programme.calls.map((c) => el("li", {}, el("a", { href: `/call/${encodeURIComponent(c.id)}` }, c.id), ` ${c.title || ""}`)))),
+      el("section", { class: "card", "aria-labelledby": "events-h", id: "events" }, el("h3", { id: "events-h" }, "Events: meetings from request to rating"),
+        el("ul", {}, programme.events.map((e) => el("li", {}, el("a", { href: `/event/${encodeURIComponent(e.id)}` }, e.name || e.id), ` ${e.start || ""} · ${e.attendees} attendees`))))),
   );
   const map = await drawMap(mapBox, { regions: overview.mapRegions, onSelect: (nuts) => { location.href = `/region/${encodeURIComponent(nuts)}`; } });
   modes.addEventListener("change", (event) => map.setMode(event.target.value));
