@@ -425,3 +425,59 @@ def _posting_story(store, data_dir: Path) -> list:
 
 def test_postings_are_the_same_on_neo4j(neo4j_store, falkordb_twin, tmp_path):
     assert _posting_story(neo4j_store, tmp_path / "neo4j") == _posting_story(falkordb_twin, tmp_path / "falkordb")
+
+
+def _programme_story(store) -> list:
+    """Apply, validate, offer, match, accept on both sides, complete; progress of the call and of an event."""
+    import datetime as dt
+
+    from clusterkg.accounts.principal import Account, Principal
+    from clusterkg.programme import applications, exchange_steps, matching
+    from clusterkg.programme.progress import call_progress, event_progress
+
+    officer = Principal(Account("acc-off", "off@eismea.example", None, frozenset({"moderator"})))
+    call = "COS-CLUSTER-2020-3-03"
+    partnership = store.read(
+        "MATCH (p:Partnership)-[:FUNDED_BY]->(:Call {id: $c}) RETURN p.id AS p ORDER BY p LIMIT 1", {"c": call}
+    ).scalar()
+    clusters = store.read("MATCH (c:Cluster) RETURN c.id AS id, c.country AS country ORDER BY id").rows
+    partners = {r["id"] for r in store.read("MATCH (c:Cluster)-[:PARTNER_IN]->() RETURN c.id AS id").rows}
+    sender = [c for c in clusters if c["id"] not in partners][5]  # outside the community: the call's quota allows one
+    host = next(c for c in clusters if c["country"] != sender["country"])
+    start = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=20)
+    applied = applications.apply(
+        store,
+        officer,
+        applications.ApplicationInput(
+            partnership,
+            sender["id"],
+            ["c-cell-chemistry"],
+            start,
+            start + dt.timedelta(days=30),
+            4,
+            None,
+            "Visitor",
+            "sme",
+        ),
+    )
+    story: list = [("applied", applied["status"], applied["call_id"] == call)]
+    story.append(("validated", applications.validate(store, officer, applied["id"], True)["status"]))
+    applications.offer_hosting(
+        store, officer, call, host["id"], 1, start, start + dt.timedelta(days=40), ["c-cell-chemistry"]
+    )
+    run = matching.run_matching(store, officer, call)
+    story.append(("run", run["proposed"], run["kept"]))
+    proposed = [m for m in applications.items(store, "ExchangeMatch", call_id=call) if m["status"] == "PROPOSED"]
+    first = matching.accept_match(store, officer, proposed[0]["id"], "HOST")
+    second = matching.accept_match(store, officer, proposed[0]["id"], "VISITOR")
+    story.append(("accepted", first["status"], second["status"], second["exchange_id"] == f"cx-{proposed[0]['id']}"))
+    closed = exchange_steps.close_exchange(store, officer, second["exchange_id"], True, "Good.")
+    story.append(("closed", closed["status"], closed["report"]))
+    progress = call_progress(store, call)
+    story.append(("progress", progress.exchanges, progress.sme, progress.outside, sorted(progress.by_country.items())))
+    story.append(("event", sorted(event_progress(store, "syn-e0000").items())))
+    return story
+
+
+def test_the_programme_is_the_same_on_neo4j(neo4j_store, falkordb_twin):
+    assert _programme_story(neo4j_store) == _programme_story(falkordb_twin)

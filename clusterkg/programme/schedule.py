@@ -99,8 +99,8 @@ def schedule_event(
         meetings.append(
             {
                 "id": f"{event_id}-m-{uuid.uuid4().hex[:10]}",
-                "a": a.graph_id,
-                "b": b.graph_id,
+                "from_id": a.graph_id,
+                "to_id": b.graph_id,
                 "slot": meeting.slot,
                 "time": meeting.time,
                 "table": pool.pop(0),
@@ -111,7 +111,7 @@ def schedule_event(
                 "synthetic": a.synthetic or b.synthetic,
             }
         )
-    scheduled = {_pair(m["a"], m["b"]) for m in meetings} | fixed_pairs
+    scheduled = {_pair(m["from_id"], m["to_id"]) for m in meetings} | fixed_pairs
     stats = queries.write(
         store,
         "meetings_replace",

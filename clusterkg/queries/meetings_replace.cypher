@@ -1,7 +1,7 @@
 // name: meetings_replace
 // description: A new schedule of an event in one transaction: its meetings that are not fixed are deleted (with any ratings), and the new ones made (BETWEEN the two parties, AT the event); fixed meetings stay where they are. Renews the graph's revision; returns how many it made (no row when it made none).
 // param: event_id string  the event
-// param: meetings list  the new meetings ({id, a, b, slot, time, table, score, reasons, request_id, fixed, synthetic})
+// param: meetings list  the new meetings ({id, from_id, to_id, slot, time, table, score, reasons, request_id, fixed, synthetic})
 // param: graph_revision string  the graph's new revision token
 // param: at string  when (ISO time)
 // mode: write
@@ -18,10 +18,10 @@ MERGE (s:SchemaInfo {id: 'revision'})
 SET s.revision = $graph_revision, s.changed_at = $at
 WITH e
 UNWIND $meetings AS m
-OPTIONAL MATCH (ao:Organisation {id: m.a})
-OPTIONAL MATCH (ac:Cluster {id: m.a})
-OPTIONAL MATCH (bo:Organisation {id: m.b})
-OPTIONAL MATCH (bc:Cluster {id: m.b})
+OPTIONAL MATCH (ao:Organisation {id: m.from_id})
+OPTIONAL MATCH (ac:Cluster {id: m.from_id})
+OPTIONAL MATCH (bo:Organisation {id: m.to_id})
+OPTIONAL MATCH (bc:Cluster {id: m.to_id})
 WITH e, m, coalesce(ao, ac) AS a, coalesce(bo, bc) AS b
 WHERE a IS NOT NULL AND b IS NOT NULL
 MERGE (x:Meeting {id: m.id})
