@@ -345,6 +345,16 @@ def test_ratings_after_an_event_and_its_figures(client, graph, world):
         gql(client, RATE, {"m": meeting["m"], "p": meeting["a"], "r": 4}, token)["data"]["rateMeeting"]["rating"] == 4
     )
     assert code(gql(client, RATE, {"m": meeting["m"], "p": meeting["a"], "r": 5}, token)) == "CONFLICT", "rated already"
+    # the rating becomes part of the history partner search reads: the "met at" tie says it
+    from clusterkg.scoring.complementarity import explain_matches, seeker_kind
+
+    other = graph.read(
+        "MATCH (m:Meeting {id: $m})-[:BETWEEN]->(b) WHERE b.id <> $a RETURN b.id AS b",
+        {"m": meeting["m"], "a": meeting["a"]},
+    ).scalar()
+    labels = {"seeker": "Cluster", "candidate": seeker_kind(graph, other)}
+    ties = explain_matches(graph, meeting["a"], [other], labels)[other].ties
+    assert any("rated 4.0/5, a follow-up planned" in tie for tie in ties), ties
     figures = gql(client, EVENT, {"id": meeting["e"]})["data"]["eventProgress"]
     independent = graph.read(
         "MATCH (e:Event {id: $e})<-[:ATTENDS]-(p) WITH count(p) AS attendees "

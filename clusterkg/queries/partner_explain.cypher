@@ -1,5 +1,5 @@
 // name: partner_explain
-// description: Why each candidate complements the seeker, one row per reason: competence pairs (sought -> offered, narrower counting), value chains with the stage pairs of both sides, the candidate's region and cohesion category, existing ties (an accepted interest among them), work together in EU projects (CORDIS) and the partners both worked with, and the candidates' open requests the seeker answers (postings). Competences and value chains are traversed from the page's candidates towards the seeker's lists; ties outward from the seeker.
+// description: Why each candidate complements the seeker, one row per reason: competence pairs (sought -> offered, narrower counting), value chains with the stage pairs of both sides, the candidate's region and cohesion category, existing ties (an accepted interest among them; a past meeting with how its two sides rated it), work together in EU projects (CORDIS) and the partners both worked with, and the candidates' open requests the seeker answers (postings). Competences and value chains are traversed from the page's candidates towards the seeker's lists; ties outward from the seeker.
 // note: each item is a list whose fields depend on the part (clusterkg.matching.complementarity.EXPLAIN_ITEMS names them): lists cost the client a third of what maps cost to decode, and a chain comes once per candidate with its [seeker stage, partner stage] index pairs (about 50 rows a page became 20)
 // note: from the candidates, not the seeker: outward from the seeker the value-chain branch visits every offer of every cluster in the seeker's chains (at scale m, explanations of 20 candidates took 12.8 ms for clusters and 73 ms for organisations; from the candidates 4.4 and 3.5 ms)
 // label: seeker Cluster|Organisation|Posting
@@ -52,7 +52,10 @@ CALL {
   MATCH (a)<-[:BETWEEN]-(m:Meeting)-[:BETWEEN]->(b:__candidate__)
   WHERE b.id IN $candidate_ids
   OPTIONAL MATCH (m)-[:AT]->(e:Event)
-  RETURN DISTINCT b.id AS id, 'meeting' AS part, [coalesce(e.name, m.event_id), toString(e.start), m.time] AS item
+  OPTIONAL MATCH (m)<-[r:RATED]-()
+  WITH b, m, e, avg(r.rating) AS rating, max(CASE WHEN r.follow_up THEN 1 ELSE 0 END) AS follow_up
+  RETURN DISTINCT b.id AS id, 'meeting' AS part,
+         [coalesce(e.name, m.event_id), toString(e.start), m.time, rating, follow_up] AS item
   UNION ALL
   WITH a
   MATCH (a)-[w:WORKED_WITH]-(b:__candidate__)

@@ -313,7 +313,7 @@ EXPLAIN_ITEMS = {  # the fields of partner_explain's item lists, per part
     "partnership": ("name",),
     "exchange": ("name",),
     "shared_cluster": ("name",),
-    "meeting": ("name", "date", "time"),
+    "meeting": ("name", "date", "time", "rating", "follow_up"),
     "region": ("nuts", "name", "level", "category", "category_source", "country"),
     "worked_with": ("projects", "via"),
     "project": ("id", "acronym"),
@@ -365,7 +365,10 @@ def _explanation(found: dict[str, list[dict[str, Any]]]) -> Explanation:
     ties += [f"exchange {name}" for name in sorted(x["name"] for x in found["exchange"])]
     ties += [f"members of cluster {name}" for name in sorted(k["name"] for k in found["shared_cluster"])]
     ties += [
-        f"met at {m['name']}" + (f" ({m['date']})" if m["date"] else "")
+        f"met at {m['name']}"
+        + (f" ({m['date']})" if m["date"] else "")
+        + (f", rated {float(m['rating']):.1f}/5" if m["rating"] is not None else "")
+        + (", a follow-up planned" if m["follow_up"] else "")
         for m in sorted(found["meeting"], key=lambda m: (m["date"] or "", m["name"]))
     ]
     ties += [f'connected through the posting "{name}"' for name in sorted(c["name"] for c in found["connected"])]
