@@ -371,3 +371,43 @@ def test_ratings_after_an_event_and_its_figures(client, graph, world):
         max(k["held"] for k in figures["byKind"]) <= independent["meetings"]
         and figures["total"]["held"] >= independent["meetings"]
     )
+
+
+def test_every_programme_mutation_needs_a_signed_in_account_and_writes_nothing_without(client, graph, world):
+    before = content_hash(graph)
+    start = TODAY.isoformat()
+    calls = [
+        (APPLY, {"input": application(world, 0, "c-cell-chemistry")}),
+        (VALIDATE, {"id": "app-x", "accept": True}),
+        ('mutation { withdrawApplication(id: "app-x") { id } }', {}),
+        (
+            OFFER,
+            {
+                "input": {
+                    "callId": CALL,
+                    "clusterId": world["hosts"][0],
+                    "capacity": 1,
+                    "availableFrom": start,
+                    "availableTo": start,
+                }
+            },
+        ),
+        (RUN, {"call": CALL}),
+        (ACCEPT, {"id": "match-x"}),
+        (DECLINE, {"id": "match-x"}),
+        (COMPLETE, {"id": "syn-x000000", "report": "x"}),
+        (CANCEL, {"id": "syn-x000000"}),
+        (REQUEST, {"event": "syn-e0000", "from": "a", "to": "b"}),
+        (ANSWER, {"id": "req-x", "accept": True}),
+        (MARK, {"event": "syn-e0000", "from": "a", "to": "b", "mark": "NO_THANKS"}),
+        (SCHEDULE, {"event": "syn-e0000"}),
+        (RATE, {"m": "m-x", "p": "a", "r": 3}),
+        ('query { exchangeMatches(callId: "COS-CLUSTER-2020-3-03") { id } }', {}),
+    ]
+    for query, variables in calls:
+        assert code(gql(client, query, variables)) in ("UNAUTHENTICATED", "NOT_FOUND"), query
+    unauthenticated = [q for q, v in calls if code(gql(client, q, v)) == "UNAUTHENTICATED"]
+    assert len(unauthenticated) >= 11, (
+        "an unknown id may be NOT_FOUND before the account is asked for; the rest say who"
+    )
+    assert content_hash(graph) == before

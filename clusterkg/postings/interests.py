@@ -91,6 +91,7 @@ def decide_interest(
     notices: Notices | None = None,
 ) -> InterestRecord:
     """The posting's editors accept (a tie between the two clusters) or decline an interest."""
+    principal.require()  # who asks comes first: the public learns nothing of which ids exist
     interest = private.interest(interest_id)
     if interest is None:
         raise NotFound(f"no interest has the id '{interest_id}'")

@@ -139,6 +139,7 @@ def _write(
 
 
 def _owned(store: GraphStore, principal: Principal, posting_id: str, day: dt.date) -> PostingRecord:
+    principal.require()  # who asks comes first: the public learns nothing of which ids exist
     current = get_posting(store, posting_id, principal, day)
     principal.require_editor_of(current.cluster_id)
     return current

@@ -189,6 +189,7 @@ def validate(
     store: GraphStore, principal: Principal, application_id: str, accept: bool, reason: str | None = None
 ) -> dict[str, Any]:
     """The partnership's coordinator validates (or rejects) a submitted application."""
+    principal.require()  # who asks comes first: the public learns nothing of which ids exist
     application = item(store, "Application", application_id, "application")
     account = require_coordinator(store, principal, application["partnership_id"])
     return _move(store, application, "VALIDATED" if accept else "REJECTED", account.id, _reason(reason))
@@ -196,6 +197,7 @@ def validate(
 
 def withdraw(store: GraphStore, principal: Principal, application_id: str, reason: str | None = None) -> dict[str, Any]:
     """The sending cluster withdraws its application (before it is matched)."""
+    principal.require()
     application = item(store, "Application", application_id, "application")
     account = principal.require_editor_of(application["sending_cluster_id"])
     return _move(store, application, "WITHDRAWN", account.id, _reason(reason))

@@ -27,8 +27,8 @@ def close_exchange(
     store: GraphStore, principal: Principal, exchange_id: str, done: bool, text: str | None
 ) -> dict[str, Any]:
     """`done`: completed with `text` as its report (required); else cancelled with `text` as the reason."""
+    account = principal.require()  # who asks comes first: the public learns nothing of which ids exist
     exchange = _parties(store, exchange_id)
-    account = principal.require()
     if not any(account.edits(c) for c in (exchange["sending_cluster_id"], exchange["host_cluster_id"]) if c):
         raise Forbidden(f"{account.email} edits neither cluster of exchange '{exchange_id}'")
     status = "completed" if done else "cancelled"

@@ -177,6 +177,7 @@ def _side(principal: Principal, match: dict[str, Any], side: str | None) -> Side
 
 
 def accept_match(store: GraphStore, principal: Principal, match_id: str, side: str | None = None) -> dict[str, Any]:
+    principal.require()  # who asks comes first: the public learns nothing of which ids exist
     match = item(store, "ExchangeMatch", match_id, "match")
     chosen = _side(principal, match, side)
     stamp = "host_accepted_at" if chosen == "HOST" else "visitor_accepted_at"
@@ -210,6 +211,7 @@ def accept_match(store: GraphStore, principal: Principal, match_id: str, side: s
 def decline_match(
     store: GraphStore, principal: Principal, match_id: str, reason: str | None = None, side: str | None = None
 ) -> dict[str, Any]:
+    principal.require()
     match = item(store, "ExchangeMatch", match_id, "match")
     chosen = _side(principal, match, side)
     states.check_move("match", match_id, match["status"], "DECLINED")

@@ -76,6 +76,7 @@ def request_meeting(
 
 
 def decide_request(store: GraphStore, principal: Principal, request_id: str, accept: bool) -> dict[str, Any]:
+    principal.require()  # who asks comes first: the public learns nothing of which ids exist
     request = _request(store, request_id)
     account = require_for_party(store, principal, request["to_id"])
     status = "ACCEPTED" if accept else "DECLINED"
