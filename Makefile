@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 CLUSTERKG := $(BIN)/clusterkg
 LINT_STAMP := tools/cypher-lint/node_modules/.installed
 OIDC_STAMP := tools/oidc-provider/node_modules/.installed
+AUDIT_STAMP := tools/graphql-http-audit/node_modules/.installed
 NEO4J_LOCAL := tools/neo4j-local/target/classpath.txt
 # Neo4j for the tests: built where Java and Maven exist (tests/neo4j_local.py says why it skips elsewhere)
 HAVE_JAVA := $(shell command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1 && echo yes)
@@ -45,13 +46,18 @@ $(OIDC_STAMP): tools/oidc-provider/package.json tools/oidc-provider/package-lock
 	cd tools/oidc-provider && npm ci --no-audit --no-fund --loglevel=error
 	touch $(OIDC_STAMP)
 
+# The GraphQL-over-HTTP spec's own server audit (npm graphql-http): tests/test_graphql_over_http.py
+$(AUDIT_STAMP): tools/graphql-http-audit/package.json tools/graphql-http-audit/package-lock.json
+	cd tools/graphql-http-audit && npm ci --no-audit --no-fund --loglevel=error
+	touch $(AUDIT_STAMP)
+
 # A real Neo4j 5 Community in a JVM (Bolt on loopback): tools/neo4j-local/run.sh starts it; Maven caches its downloads in ~/.m2
 $(NEO4J_LOCAL): tools/neo4j-local/pom.xml tools/neo4j-local/src/main/java/org/clusterkg/neo4jlocal/Launcher.java
 	cd tools/neo4j-local && mvn -q -B compile
 
 neo4j-local: $(NEO4J_LOCAL)
 
-test: $(STAMP) $(LINT_STAMP) $(OIDC_STAMP) $(if $(HAVE_JAVA),$(NEO4J_LOCAL)) check
+test: $(STAMP) $(LINT_STAMP) $(OIDC_STAMP) $(AUDIT_STAMP) $(if $(HAVE_JAVA),$(NEO4J_LOCAL)) check
 	$(BIN)/python -m pytest -m "not slow"
 
 # The code's own checks, before the suite: ruff (lint and format, 120 columns) and mypy --strict over clusterkg/

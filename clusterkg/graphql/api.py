@@ -88,6 +88,8 @@ class ClusterKGGraphQL(GraphQL[dict[str, Any], None]):
                 {"data": None, "errors": [{"message": exc.reason, "extensions": {"code": code}}]},
                 status_code=exc.status_code,
             )
+        if accepts_graphql_response_json(request):
+            response = as_graphql_response_json(response)
         await response(scope, receive, send)
 
     async def answer(self, request: Request) -> Response:
@@ -216,6 +218,42 @@ class ClusterKGGraphQL(GraphQL[dict[str, Any], None]):
         if result.errors:
             payload["errors"] = [format_error(e) for e in result.errors]
         return cast(GraphQLHTTPResponse, payload)
+
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+
+
+def accepts_graphql_response_json(request: Request) -> bool:
+    """The client asks for the GraphQL-over-HTTP media type (legacy clients, asking for JSON only, get JSON as before)."""
+    return GRAPHQL_RESPONSE_JSON in request.headers.get("accept", "")
+
+
+def as_graphql_response_json(response: Response) -> Response:
+    """An answer in application/graphql-response+json, as the GraphQL-over-HTTP spec says.
+
+    A request error (the document does not parse or validate, or its variables do not coerce: errors
+    without a path, and no data) is a 400 without a `data` entry; everything else keeps its status.
+    """
+    if not response.headers.get("content-type", "").startswith("application/json") or not response.body:
+        return response
+    try:
+        payload = json.loads(bytes(response.body))
+    except ValueError:
+        return response
+    status = response.status_code
+    errors = payload.get("errors") if isinstance(payload, dict) else None
+    if errors and payload.get("data") is None and all("path" not in e for e in errors):
+        payload.pop("data", None)
+        status = 400 if status == 200 else status
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-type")}
+    headers["Vary"] = ", ".join(filter(None, [headers.get("vary", headers.pop("Vary", "")), "Accept"]))
+    headers.pop("vary", None)
+    return Response(
+        json.dumps(payload, separators=(",", ":")).encode("utf-8"),
+        status_code=status,
+        media_type=f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8",
+        headers=headers,
+    )
 
 
 def _get_payload(request: Request) -> dict[str, Any]:
