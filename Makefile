@@ -62,8 +62,8 @@ test: $(STAMP) $(LINT_STAMP) $(OIDC_STAMP) $(AUDIT_STAMP) $(if $(HAVE_JAVA),$(NE
 
 # The code's own checks, before the suite: ruff (lint and format, 120 columns) and mypy --strict over clusterkg/
 check: $(STAMP)
-	$(BIN)/ruff check clusterkg tests benchmarks tools
-	$(BIN)/ruff format --check clusterkg tests benchmarks tools
+	$(BIN)/ruff check clusterkg tests benchmarks tools examples
+	$(BIN)/ruff format --check clusterkg tests benchmarks tools examples
 	$(BIN)/mypy
 
 # Loads killed half-way, restarts, backups and exports at scale s: minutes, so apart (CI runs both)
