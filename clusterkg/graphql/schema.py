@@ -20,7 +20,7 @@ from strawberry.tools import merge_types
 from strawberry.types import Info
 from strawberry.types.execution import ExecutionContext
 
-from clusterkg.errors import NotFound
+from clusterkg.errors import ClusterKGError, NotFound
 from clusterkg.graphql import explorer
 from clusterkg.graphql import jobs as job_api
 from clusterkg.graphql.consortia import ConsortiumInput, ConsortiumResult, consortium
@@ -37,6 +37,7 @@ from clusterkg.graphql.entities import (
 )
 from clusterkg.graphql.errors import code_and_message
 from clusterkg.graphql.limits import cost_limit
+from clusterkg.graphql.lists import ListQuery, page_ids
 from clusterkg.graphql.matching import (
     EventMatchInput,
     EventMatchList,
@@ -76,6 +77,7 @@ from clusterkg.graphql.types import (
     fulltext_terms,
     page_info,
 )
+from clusterkg.graphql.where_types import ClusterSort, ClusterWhere
 from clusterkg.graphql.write import ChangeMutation, ChangeQuery
 from clusterkg.scoring.complementarity import Filters, Weights, partner_search
 
@@ -191,11 +193,27 @@ class Query:
             raise NotFound(f"no cluster has the id '{id}'")
         return found
 
-    @strawberry.field(description="Clusters matching the filter, ordered by id (Relay-style connection).")
+    @strawberry.field(
+        description="Clusters matching `filter` (the directory's facets, ordered by id) or `where` (composable, with"
+        " `sort` by fields and related counts): a Relay connection."
+    )
     async def clusters(
-        self, info: Info, filter: ClusterFilter | None = None, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        filter: ClusterFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+        where: ClusterWhere | None = None,
+        sort: list[ClusterSort] | None = None,
     ) -> ClusterConnection:
         check_page(info, first)
+        if where is not None or sort:
+            if filter is not None:
+                raise ClusterKGError("give filter or where (with sort), not both")
+            total, ids, offset = await page_ids(info, "Cluster", where, sort, first, after)
+            found = await load_clusters(info, ids)
+            edges = [ClusterEdge(cursor=encode_cursor(offset + n), node=c) for n, c in enumerate(found) if c]
+            return ClusterConnection(edges=edges, page_info=page_info(offset, len(edges), total), total_count=total)
         offset = decode_cursor(after)
         params = await explorer.filter_params(info, filter or ClusterFilter())
         rows = await ctx(info).query("cluster_list", {**params, "skip": offset, "limit": first})
@@ -218,7 +236,10 @@ class Query:
             raise NotFound(f"no region has the NUTS code '{nuts}'")
         return Region.from_props(found)
 
-    @strawberry.field(description="Regions by NUTS level, country and cohesion category, ordered by code.")
+    @strawberry.field(
+        description="Regions by NUTS level, country and cohesion category, ordered by code.",
+        deprecation_reason="Use regionsConnection: where, sort, totalCount and cursors.",
+    )
     async def regions(
         self,
         info: Info,
@@ -253,11 +274,11 @@ class Query:
     async def competences(self, info: Info, first: int = 100, offset: int = 0) -> list[Competence]:
         return [Competence.from_props(p) for p in await _list(info, "Competence", first, offset)]
 
-    @strawberry.field
+    @strawberry.field(deprecation_reason="Use partnershipsConnection: where, sort, totalCount and cursors.")
     async def partnerships(self, info: Info, first: int = 20, offset: int = 0) -> list[Partnership]:
         return [Partnership.from_props(p) for p in await _list(info, "Partnership", first, offset)]
 
-    @strawberry.field
+    @strawberry.field(deprecation_reason="Use exchangesConnection: where, sort, totalCount and cursors.")
     async def exchanges(self, info: Info, first: int = 20, offset: int = 0) -> list[Exchange]:
         return [Exchange.from_props(p) for p in await _list(info, "Exchange", first, offset)]
 
@@ -433,7 +454,7 @@ def build_schema(settings: ApiSettings = ApiSettings()) -> strawberry.Schema:
         alias_validator(settings.max_aliases),
     ]
     return ClusterKGSchema(
-        query=merge_types("Query", (Query, ChangeQuery, PostingQuery, ProgrammeQuery)),
+        query=merge_types("Query", (Query, ChangeQuery, PostingQuery, ProgrammeQuery, ListQuery)),
         mutation=merge_types("Mutation", (Mutation, ChangeMutation, PostingMutation, ProgrammeMutation)),
         extensions=[
             # front-ends send the same few documents again and again: parse and validate each once
