@@ -12,7 +12,7 @@ and ETags of clusterkg.graphql.cache.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, cast
 
@@ -39,6 +39,10 @@ from clusterkg.graphql.schema import build_schema
 from clusterkg.loaders import journal
 from clusterkg.validation import load_json
 
+PERSISTED_ONLY = (
+    'this server answers its published operations only (CLUSTERKG_PERSISTED_ONLY=1): send {"id": <name or sha256>}'
+    " of one in clusterkg/graphql/operations/, or its exact text"
+)
 REVISION_KEY = "clusterkg.revision"  # the graph revision a request read, in its ASGI scope
 PRINCIPAL_KEY = "clusterkg.principal"  # who the request speaks for, in its ASGI scope
 STATUS_CODES = {
@@ -66,12 +70,14 @@ class ClusterKGGraphQL(GraphQL[dict[str, Any], None]):
         may_run_jobs: Callable[[Request], bool] = lambda request: True,
         shared_cache_dir: Path | None = None,
         principal_of: Callable[[Request], Principal] = lambda request: PUBLIC,
+        published: Iterable[str] = (),
     ) -> None:
         super().__init__(build_schema(api_settings), graphql_ide=None, allow_queries_via_get=False)
         self.api_settings = api_settings
         self.may_run_jobs = may_run_jobs  # the web layer's roles: the matching jobs are for analysts
         self.principal_of = principal_of  # the web layer's accounts: who a request speaks for
         self.persisted = PersistedQueries()
+        self.persisted.allow(published)  # the explorer's own operations: its pages work on a persisted-only server
         self.cache = ResponseCache(api_settings.response_cache_mb * 1024 * 1024, shared_cache_dir)
         self.regions = RegionCache()
 
@@ -109,6 +115,8 @@ class ClusterKGGraphQL(GraphQL[dict[str, Any], None]):
             return await self.run(request)  # strawberry's own answer (multipart, other methods)
         query, rebuilt = payload.get("query"), False
         digest = payload.get("id") or persisted_hash(payload.get("extensions"))
+        if self.api_settings.persisted_only and isinstance(query, str) and not self.persisted.listed(query):
+            raise Refused(400, "PERSISTED_QUERY_ONLY", PERSISTED_ONLY)
         if isinstance(digest, str):
             if isinstance(query, str):
                 try:

@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -122,6 +123,9 @@ class PersistedQueries:
 
     def __init__(self, max_registered: int = 10_000) -> None:
         self.shipped: dict[str, str] = {}
+        self.by_name: dict[
+            str, str
+        ] = {}  # the shipped operations by file name (cluster_profile): `?id=cluster_profile`
         self.registered: OrderedDict[str, str] = OrderedDict()
         self.max_registered = max_registered
         folder = resources.files("clusterkg.graphql") / "operations"
@@ -129,8 +133,20 @@ class PersistedQueries:
             if entry.name.endswith(".graphql"):
                 text = entry.read_text(encoding="utf-8")
                 self.shipped[sha256(text)] = text
+                self.by_name[entry.name.removesuffix(".graphql")] = text
+
+    def allow(self, texts: Iterable[str]) -> None:
+        """More published operations (the explorer's own): listed as the shipped ones are."""
+        for text in texts:
+            self.shipped[sha256(text)] = text
+
+    def listed(self, text: str) -> bool:
+        """Is this text a published operation (the allow-list of a persisted-only server)?"""
+        return sha256(text) in self.shipped
 
     def get(self, digest: str) -> str | None:
+        if digest in self.by_name:
+            return self.by_name[digest]
         if digest in self.shipped:
             return self.shipped[digest]
         text = self.registered.get(digest)

@@ -46,6 +46,7 @@ class ApiSettings:
     cache_max_age_s: int = 0  # Cache-Control max-age of cacheable GET answers: 0, clients revalidate with their ETag
     shared_cache: bool = False  # workers share their answers through files in the data dir (serve --workers N)
     review: ReviewMode = "auto"  # CLUSTERKG_REVIEW: auto publishes an edit that keeps a profile within the rules
+    persisted_only: bool = False  # CLUSTERKG_PERSISTED_ONLY=1: only the published operations are answered
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ApiSettings:
@@ -67,6 +68,7 @@ class ApiSettings:
             **found,
             shared_cache=env.get("CLUSTERKG_SHARED_CACHE", "") == "1",
             review=review_mode_of(env.get("CLUSTERKG_REVIEW", "auto").strip() or "auto"),
+            persisted_only=env.get("CLUSTERKG_PERSISTED_ONLY", "") == "1",
         )
 
 

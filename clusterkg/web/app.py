@@ -40,6 +40,7 @@ from clusterkg.web.analyst import analyst_routes
 from clusterkg.web.auth import auth_routes, principal_of
 from clusterkg.web.explorer import explorer_routes, graphiql_page, wants_html
 from clusterkg.web.oidc import OidcSettings, OidcSignIn, oidc_routes, session_secret
+from clusterkg.web.page_operations import page_operations
 from clusterkg.web.postings_runtime import postings_runtime
 from clusterkg.web.security import Guard, is_analyst
 
@@ -131,6 +132,7 @@ def create_app(
         may_run_jobs=lambda request: is_analyst(web_settings, request.headers),
         shared_cache_dir=shared,
         principal_of=principal_of,
+        published=page_operations(),
     )
     if web_settings.cors_origins:
         # a browser page on one of these origins may call the API; a preflight from any other is refused
