@@ -22,7 +22,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from clusterkg.accounts.principal import PUBLIC, Principal
 from clusterkg.graphql.cache import (
@@ -43,6 +45,7 @@ PERSISTED_ONLY = (
     'this server answers its published operations only (CLUSTERKG_PERSISTED_ONLY=1): send {"id": <name or sha256>}'
     " of one in clusterkg/graphql/operations/, or its exact text"
 )
+MAX_SUBSCRIPTIONS = 20  # per WebSocket connection
 REVISION_KEY = "clusterkg.revision"  # the graph revision a request read, in its ASGI scope
 PRINCIPAL_KEY = "clusterkg.principal"  # who the request speaks for, in its ASGI scope
 STATUS_CODES = {
@@ -72,7 +75,13 @@ class ClusterKGGraphQL(GraphQL[dict[str, Any], None]):
         principal_of: Callable[[Request], Principal] = lambda request: PUBLIC,
         published: Iterable[str] = (),
     ) -> None:
-        super().__init__(build_schema(api_settings), graphql_ide=None, allow_queries_via_get=False)
+        super().__init__(
+            build_schema(api_settings),
+            graphql_ide=None,
+            allow_queries_via_get=False,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            max_subscriptions_per_connection=MAX_SUBSCRIPTIONS,
+        )
         self.api_settings = api_settings
         self.may_run_jobs = may_run_jobs  # the web layer's roles: the matching jobs are for analysts
         self.principal_of = principal_of  # the web layer's accounts: who a request speaks for
@@ -220,6 +229,38 @@ class ClusterKGGraphQL(GraphQL[dict[str, Any], None]):
             regions=self.regions.at(request.scope.get(REVISION_KEY)),
         )
         return {"request": request, "response": response, "clusterkg": context}
+
+    async def on_ws_connect(self, context: dict[str, Any]) -> Any:
+        """A WebSocket speaks for the token of its `connection_init` payload (never a cookie: see subscriptions.py)."""
+        params = context.get("connection_params") or {}
+        given = params.get("Authorization") or params.get("authorization") if isinstance(params, dict) else None
+        if given is None:
+            return None
+        if not isinstance(given, str):
+            raise ConnectionRejectionError({"message": "Authorization must be text: Bearer <token>"})
+        connection = context["request"]
+        # the token as an HTTP request would carry it, and nothing else (no cookie)
+        asked = Request(
+            {
+                "type": "http",
+                "method": "GET",
+                "path": "/graphql",
+                "query_string": b"",
+                "headers": [(b"authorization", given.encode("latin-1", "replace"))],
+                "app": connection.scope.get("app"),
+            }
+        )
+        principal = await to_thread.run_sync(self.principal_of, asked)
+        analyst = self.may_run_jobs(asked)
+        account_token = given.removeprefix("Bearer ").strip().startswith("ckg_")
+        if not principal.signed_in and (account_token or not analyst):
+            raise ConnectionRejectionError({"message": "the token in connection_init is not valid"})
+        clusterkg: Context = context["clusterkg"]
+        clusterkg.principal = principal
+        clusterkg.may_run_jobs = (
+            clusterkg.may_run_jobs or analyst or (principal.account is not None and principal.account.has("analyst"))
+        )
+        return None
 
     async def process_result(self, request: Any, result: Any) -> GraphQLHTTPResponse:
         payload: dict[str, Any] = {"data": result.data}

@@ -87,3 +87,10 @@ def _details(original: BaseException | None) -> dict[str, Any]:
     if isinstance(original, Conflict) and original.current is not None:
         return {"current": original.current}
     return {}
+
+
+def coded(error: ClusterKGError) -> GraphQLError:
+    """The error with its code in `extensions`, as a subscription's event carries it (the WebSocket transport sends
+    errors as graphql-core formats them, without format_error)."""
+    code = GRAPHQL_CODES.get(error.code, error.code)
+    return GraphQLError(str(error), original_error=error, extensions={"code": code, **_details(error)})

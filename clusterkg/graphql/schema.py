@@ -58,6 +58,7 @@ from clusterkg.graphql.posting_write import PostingMutation
 from clusterkg.graphql.postings import PostingQuery
 from clusterkg.graphql.programme import ProgrammeQuery
 from clusterkg.graphql.programme_write import ProgrammeMutation
+from clusterkg.graphql.subscriptions import Subscription
 from clusterkg.graphql.types import (
     Call,
     ClusterFilter,
@@ -456,6 +457,7 @@ def build_schema(settings: ApiSettings = ApiSettings()) -> strawberry.Schema:
     return ClusterKGSchema(
         query=merge_types("Query", (Query, ChangeQuery, PostingQuery, ProgrammeQuery, ListQuery)),
         mutation=merge_types("Mutation", (Mutation, ChangeMutation, PostingMutation, ProgrammeMutation)),
+        subscription=Subscription,
         extensions=[
             # front-ends send the same few documents again and again: parse and validate each once
             lambda: ParserCache(maxsize=256),

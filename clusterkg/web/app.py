@@ -24,7 +24,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from clusterkg.accounts.store import AccountStore
@@ -147,6 +147,7 @@ def create_app(
     routes = [
         Route("/health", health),
         Route("/graphql", GraphQLOrGraphiQL(graphql), methods=["GET", "POST", "OPTIONS"]),
+        WebSocketRoute("/graphql", graphql),  # subscriptions: graphql-transport-ws
         *analyst_routes(api_settings, web_settings.analyst_concurrency),
         *auth_routes(),
         *explorer_routes(),

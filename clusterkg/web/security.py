@@ -100,6 +100,11 @@ class Guard:
         self.limiter = RateLimiter(settings.rate_per_minute) if settings.rate_per_minute > 0 else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            # a WebSocket answers to the same Host names (DNS rebinding); it never takes a cookie (subscriptions.py)
+            if self.check_host(Checked(scope, Headers(scope=scope), scope["path"])) is not None:
+                await send({"type": "websocket.close", "code": 1008})
+                return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
