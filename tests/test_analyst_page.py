@@ -305,3 +305,46 @@ def test_index_links_the_analyst_page(client):
     page = client.get("/cypher")
     assert page.status_code == 200 and "codemirror.js" in page.text and "cytoscape.min.js" in page.text
     assert client.get("/static/vendor/cytoscape/cytoscape.min.js").status_code == 200
+
+
+def test_the_parameters_panel_has_a_field_per_parameter_kept_in_step_with_the_json(page, xs_graph):
+    _type_query(
+        page,
+        "MATCH (c:Cluster) WHERE c.country = $country AND c.founded >= $since // not $this\nRETURN c.id AS id ORDER BY id",
+    )
+    page.wait_for_selector("#param-country")
+    assert page.locator("#params-panel input").evaluate_all("els => els.map(e => e.dataset.name)") == [
+        "country",
+        "since",
+    ]
+    page.fill("#param-country", "IT")
+    page.fill("#param-since", "2000")
+    assert json.loads(page.input_value("#params")) == {"country": "IT", "since": 2000}, "2000 is read as a number"
+    _run(page)
+    expected = xs_graph.read(
+        "MATCH (c:Cluster) WHERE c.country = 'IT' AND c.founded >= 2000 RETURN c.id AS id ORDER BY id"
+    ).rows
+    assert _table(page)[1:] == [[r["id"]] for r in expected]
+    page.fill("#params", '{"country": "ES", "since": 1990}')
+    page.dispatch_event("#params", "input")
+    assert page.input_value("#param-country") == "ES" and page.input_value("#param-since") == "1990"
+
+
+def test_the_graph_view_downloads_as_png_and_svg(page, tmp_path):
+    _type_query(page, "MATCH (c:Cluster)-[r:LOCATED_IN]->(x:Region) RETURN c, r, x ORDER BY c.id LIMIT 6")
+    _run(page)
+    assert page.is_disabled("#download-png"), "no graph drawn yet"
+    page.click("#view-graph")
+    page.wait_for_function("() => !document.getElementById('download-svg').disabled")
+    nodes = page.evaluate("() => window.clusterkgGraph.nodes().length")
+    with page.expect_download() as png:
+        page.click("#download-png")
+    png_path = tmp_path / "graph.png"
+    png.value.save_as(png_path)
+    assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png_path.stat().st_size > 1000
+    with page.expect_download() as svg:
+        page.click("#download-svg")
+    svg_path = tmp_path / "graph.svg"
+    svg.value.save_as(svg_path)
+    text = svg_path.read_text(encoding="utf-8")
+    assert text.startswith("<svg") and text.count('<g class="node">') == nodes and text.count('class="edge"') == 6
