@@ -33,6 +33,7 @@ from clusterkg.graph import GraphStore, open_store
 from clusterkg.graphql.api import ClusterKGGraphQL
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.loaders import journal
+from clusterkg.queries.saved import SavedStore
 from clusterkg.runner.jobs import JobStore
 from clusterkg.schema import schema_version, statements
 from clusterkg.settings import Settings, WebSettings
@@ -43,6 +44,7 @@ from clusterkg.web.oidc import OidcSettings, OidcSignIn, oidc_routes, session_se
 from clusterkg.web.page_operations import page_operations
 from clusterkg.web.postings_runtime import postings_runtime
 from clusterkg.web.security import Guard, is_analyst
+from clusterkg.web.workbench import workbench_routes
 
 log = logging.getLogger("clusterkg.web")
 HEALTH_TIMEOUT_MS = 5_000
@@ -87,6 +89,7 @@ def create_app(
         app.state.store = store or await to_thread.run_sync(open_store, settings)
         app.state.jobs = JobStore(settings.data_dir / "jobs", app.state.store)
         app.state.accounts = AccountStore(settings.data_dir)
+        app.state.saved = SavedStore(settings.data_dir)
         if settle_heap_at_start:
             settle_heap()
         try:
@@ -149,6 +152,7 @@ def create_app(
         Route("/graphql", GraphQLOrGraphiQL(graphql), methods=["GET", "POST", "OPTIONS"]),
         WebSocketRoute("/graphql", graphql),  # subscriptions: graphql-transport-ws
         *analyst_routes(api_settings, web_settings.analyst_concurrency),
+        *workbench_routes(api_settings),
         *auth_routes(),
         *explorer_routes(),
     ]
