@@ -486,11 +486,9 @@ def test_the_programme_is_the_same_on_neo4j(neo4j_store, falkordb_twin):
 
 def test_composed_filters_and_sorts_are_the_same_on_neo4j_and_use_its_index(neo4j_store, falkordb_twin):
     from clusterkg.queries.where import compile_aggregate
-    from tests.test_where import CLUSTER_CASES, SORT_CASES
+    from tests.test_where import CLUSTER_CASES, every_form
 
-    forms = [compile_page("Cluster", where, None) for where, _ in CLUSTER_CASES]
-    forms += [compile_page("Cluster", None, sort) for sort, _ in SORT_CASES]
-    forms += [compile_aggregate("Cluster", CLUSTER_CASES[9][0], facet) for facet in (None, "country")]
+    forms = every_form() + [compile_aggregate("Cluster", CLUSTER_CASES[9][0], facet) for facet in (None, "country")]
 
     def rounded(rows: list[dict]) -> list[dict]:  # FalkorDB's avg keeps fewer digits (2000.94444444444 vs ...446)
         return [{k: round(v, 6) if isinstance(v, float) else v for k, v in r.items()} for r in rows]
@@ -502,6 +500,7 @@ def test_composed_filters_and_sorts_are_the_same_on_neo4j_and_use_its_index(neo4
             falkordb_twin.read(compiled.text, params).rows,
         )
         assert rounded(on_neo4j) == rounded(on_falkordb), compiled.text
+        assert neo4j_store.explain(compiled.text, params).lines, compiled.text
     indexed = compile_page("Cluster", {"country": {"eq": "IT"}}, None)
     plan = "\n".join(neo4j_store.explain(indexed.text, {**indexed.params, "skip": 0, "limit": 5}).lines)
     assert "Index" in plan, plan

@@ -214,3 +214,52 @@ def test_an_indexed_equality_is_answered_from_the_index(xs_graph):
     assert "Index" in plan, plan
     scanned = compile_page("Cluster", {"name": {"contains": "x"}}, None)
     assert "Index" not in "\n".join(xs_graph.explain(scanned.text, {**scanned.params, "skip": 0, "limit": 5}).lines)
+
+
+def test_projects_filter_sort_and_aggregate(client, xs_graph):
+    from clusterkg.loaders.cordis.load import load_cordis
+    from tests.test_query_library import CORDIS_EXAMPLE
+
+    load_cordis(xs_graph, CORDIS_EXAMPLE)
+    query = """{ projectsConnection(where: {programme: {in: ["H2020", "HORIZON"]}, participants: {some: {kind: {in: ["SME", "RESEARCH"]}}}},
+                                   sort: [{participants: DESC}], first: 50) { totalCount edges { node { id acronym start } } }
+               projectsAggregate { count countBy(facet: "programme") { value count } } }"""
+    answer = gql(client, query, {})
+    assert "errors" not in answer, answer
+    expected = xs_graph.read(
+        "MATCH (p:Project) WHERE p.programme IN ['H2020', 'HORIZON'] "
+        "MATCH (p)<-[:PARTICIPATED_IN]-(o:Organisation) WHERE o.kind IN ['sme', 'research'] WITH DISTINCT p "
+        "OPTIONAL MATCH (p)<-[r:PARTICIPATED_IN]-() WITH p, count(r) AS n RETURN p.id AS id ORDER BY n DESC, id"
+    ).rows
+    found = answer["data"]["projectsConnection"]
+    assert found["totalCount"] == len(expected) > 0
+    assert [e["node"]["id"] for e in found["edges"]] == [r["id"] for r in expected]
+    counts = {r["p"]: r["n"] for r in xs_graph.read("MATCH (p:Project) RETURN p.programme AS p, count(p) AS n").rows}
+    assert {c["value"]: c["count"] for c in answer["data"]["projectsAggregate"]["countBy"]} == counts
+
+
+def every_form() -> list:
+    """Each generated shape: every case above, each type's relation and count sorts, the aggregates."""
+    from clusterkg.queries.where import compile_aggregate
+
+    forms = [compile_page("Cluster", where, None) for where, _ in CLUSTER_CASES]
+    forms += [compile_page("Cluster", None, sort) for sort, _ in SORT_CASES]
+    forms += [
+        compile_page("Organisation", {"clusters": {"some": {"country": {"eq": "IT"}}}}, [{"projects": "DESC"}]),
+        compile_page(
+            "Region", {"category": {"eq": "less_developed"}, "clusters": {"some": {}}}, [{"clusters": "DESC"}]
+        ),
+        compile_page("Partnership", {"start": {"gte": "2022-01-01"}}, [{"partners": "DESC"}]),
+        compile_page("Exchange", {"sender": {"none": {"country": {"eq": "IT"}}}}, [{"start": "ASC"}]),
+        compile_page("Project", {"participants": {"some": {"kind": {"eq": "sme"}}}}, [{"participants": "DESC"}]),
+        compile_aggregate("Cluster", {"country": {"eq": "IT"}}, None),
+        compile_aggregate("Organisation", None, "kind"),
+    ]
+    return forms
+
+
+def test_every_generated_form_plans_on_falkordb(xs_graph):
+    for compiled in every_form():
+        params = {**compiled.params, "skip": 0, "limit": 10}
+        assert xs_graph.explain(compiled.text, params).lines, compiled.text
+        xs_graph.read(compiled.text, params)

@@ -6,6 +6,7 @@ compatibility, deprecated with the name of their connection.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import strawberry
@@ -21,6 +22,8 @@ from clusterkg.graphql.where_types import (
     OrganisationWhere,
     PartnershipSort,
     PartnershipWhere,
+    ProjectSort,
+    ProjectWhere,
     RegionSort,
     RegionWhere,
     plain,
@@ -78,6 +81,46 @@ class ExchangeEdge:
 @strawberry.type
 class ExchangeConnection:
     edges: list[ExchangeEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.type(description="An EU research and innovation project, as CORDIS records it.")
+class Project:
+    id: strawberry.ID
+    acronym: str | None
+    title: str | None
+    programme: str | None
+    status: str | None
+    start: dt.date | None
+    end: dt.date | None
+    total_cost: float | None
+    ec_contribution: float | None
+
+    @classmethod
+    def from_props(cls, p: dict[str, Any]) -> Project:
+        return cls(
+            id=strawberry.ID(p["id"]),
+            acronym=p.get("acronym"),
+            title=p.get("title"),
+            programme=p.get("programme"),
+            status=p.get("status"),
+            start=p.get("start"),
+            end=p.get("end"),
+            total_cost=p.get("total_cost"),
+            ec_contribution=p.get("ec_contribution"),
+        )
+
+
+@strawberry.type
+class ProjectEdge:
+    cursor: str
+    node: Project
+
+
+@strawberry.type
+class ProjectConnection:
+    edges: list[ProjectEdge]
     page_info: PageInfo
     total_count: int
 
@@ -210,6 +253,26 @@ class ListQuery:
             if p
         ]
         return ExchangeConnection(edges=edges, page_info=page_info(offset, len(edges), total), total_count=total)
+
+    @strawberry.field(description="EU projects (CORDIS) matching `where`, in the order of `sort` (Relay connection).")
+    async def projects_connection(
+        self,
+        info: Info,
+        where: ProjectWhere | None = None,
+        sort: list[ProjectSort] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> ProjectConnection:
+        total, ids, offset = await page_ids(info, "Project", where, sort, first, after)
+        found = await ctx(info).loaders.entity("Project").load_many(ids)
+        edges = [
+            ProjectEdge(cursor=encode_cursor(offset + n), node=Project.from_props(p)) for n, p in enumerate(found) if p
+        ]
+        return ProjectConnection(edges=edges, page_info=page_info(offset, len(edges), total), total_count=total)
+
+    @strawberry.field(description="Figures over the EU projects matching `where`.")
+    async def projects_aggregate(self, info: Info, where: ProjectWhere | None = None) -> Aggregate:
+        return await aggregate(info, "Project", where)
 
     @strawberry.field(description="Figures over the clusters matching `where`.")
     async def clusters_aggregate(self, info: Info, where: ClusterWhere | None = None) -> Aggregate:

@@ -103,13 +103,21 @@ class EcosystemListFilter:
     none: EcosystemWhere | None = None
 
 
-@strawberry.input
+@strawberry.input(description="EU projects (CORDIS): fields, and their participants (some / none).")
 class ProjectWhere:
+    AND: list[ProjectWhere] | None = None
+    OR: list[ProjectWhere] | None = None
+    NOT: ProjectWhere | None = None
     id: StringFilter | None = None
     acronym: StringFilter | None = None
+    title: StringFilter | None = None
     programme: StringFilter | None = None
+    status: StringFilter | None = None
     start: DateFilter | None = None
+    end: DateFilter | None = None
+    total_cost: FloatFilter | None = None
     ec_contribution: FloatFilter | None = None
+    participants: OrganisationListFilter | None = None
 
 
 @strawberry.input
@@ -273,6 +281,14 @@ class PartnershipSort:
     eu_grant_eur: SortDirection | None = None
     partners: SortDirection | None = None
     exchanges: SortDirection | None = None
+
+
+@strawberry.input
+class ProjectSort:
+    start: SortDirection | None = None
+    acronym: SortDirection | None = None
+    ec_contribution: SortDirection | None = None
+    participants: SortDirection | None = None
 
 
 @strawberry.input

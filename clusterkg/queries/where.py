@@ -195,10 +195,17 @@ TYPES: dict[str, TypeSpec] = {
         {
             "id": Field("id", "string"),
             "acronym": Field("acronym", "string"),
+            "title": Field("title", "string"),
             "programme": Field("programme", "string"),
+            "status": Field("status", "string"),
             "start": Field("start", "date"),
+            "end": Field("end", "date"),
+            "totalCost": Field("total_cost", "float"),
             "ecContribution": Field("ec_contribution", "float"),
         },
+        relations={"participants": Relation("({n})<-[:PARTICIPATED_IN]-({x}:Organisation)", "Organisation")},
+        counts={"participants": "({n})<-[:PARTICIPATED_IN]-()"},
+        facets={"programme": "programme", "status": "status"},
     ),
     "Posting": TypeSpec(
         "Posting",
