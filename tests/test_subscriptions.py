@@ -8,6 +8,7 @@ import asyncio
 import json
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -23,6 +24,12 @@ from tests.test_postings import CREATE, INTEREST, UPDATE, request_input
 
 A, B = "syn-c000000", "syn-c000001"
 PROTOCOL = "graphql-transport-ws"
+
+
+def run(coroutine):
+    """asyncio.run in a thread of its own: the suite's Playwright keeps an event loop in the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +104,7 @@ def test_a_new_interest_reaches_the_owner_and_a_change_reaches_a_follower(site):
     def interest() -> None:
         post(port, INTEREST, {"posting": posting["id"], "cluster": B, "message": "live"}, tokens["b"])
 
-    got = asyncio.run(
+    got = run(
         subscribe(
             port, "subscription { newInterests { clusterId message postingTitle } }", {}, tokens["a"], 1, interest
         )
@@ -112,7 +119,7 @@ def test_a_new_interest_reaches_the_owner_and_a_change_reaches_a_follower(site):
         post(port, UPDATE, {"id": posting["id"], "changes": {"title": "Cell chemists"}, "revision": 0}, tokens["a"])
 
     query = "subscription($id: ID!) { postingChanges(id: $id) { title revision } }"
-    got = asyncio.run(subscribe(port, query, {"id": posting["id"]}, None, 1, update))
+    got = run(subscribe(port, query, {"id": posting["id"]}, None, 1, update))
     assert got[0]["payload"]["data"]["postingChanges"] == {"title": "Cell chemists", "revision": 1}
 
 
@@ -120,7 +127,7 @@ def test_a_cookie_is_not_a_sign_in_and_a_bad_token_is_refused(site):
     port, tokens = site
     session = httpx.post(f"http://127.0.0.1:{port}/auth/session", json={"token": tokens["a"]})
     cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
-    got = asyncio.run(subscribe(port, "subscription { newInterests { clusterId } }", {}, None, 1, cookie=cookie))
+    got = run(subscribe(port, "subscription { newInterests { clusterId } }", {}, None, 1, cookie=cookie))
     assert got[0]["type"] == "next" and got[0]["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
     async def bad() -> int:
@@ -130,7 +137,7 @@ def test_a_cookie_is_not_a_sign_in_and_a_bad_token_is_refused(site):
                 await asyncio.wait_for(socket.recv(), 10)
             return closed.value.rcvd.code
 
-    assert asyncio.run(bad()) == 4403
+    assert run(bad()) == 4403
 
 
 def test_a_job_reports_its_progress_to_its_end(site):
@@ -158,6 +165,6 @@ def test_a_job_reports_its_progress_to_its_end(site):
                 found = message["payload"]["data"]["jobProgress"]
                 seen.append((found["status"], found["progress"]))
 
-    seen = asyncio.run(until_complete())
+    seen = run(until_complete())
     assert seen and seen[-1][0] == "DONE" and seen[-1][1] == 1.0, seen
     assert all(a != b for a, b in zip(seen, seen[1:])), "an update only when something changed"

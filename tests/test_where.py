@@ -250,7 +250,12 @@ def every_form() -> list:
             "Region", {"category": {"eq": "less_developed"}, "clusters": {"some": {}}}, [{"clusters": "DESC"}]
         ),
         compile_page("Partnership", {"start": {"gte": "2022-01-01"}}, [{"partners": "DESC"}]),
-        compile_page("Exchange", {"sender": {"none": {"country": {"eq": "IT"}}}}, [{"start": "ASC"}]),
+        # the loaded exchanges only: other tests make exchanges with ids of their own on each engine
+        compile_page(
+            "Exchange",
+            {"id": {"startsWith": "syn-"}, "sender": {"none": {"country": {"eq": "IT"}}}},
+            [{"start": "ASC"}],
+        ),
         compile_page("Project", {"participants": {"some": {"kind": {"eq": "sme"}}}}, [{"participants": "DESC"}]),
         compile_aggregate("Cluster", {"country": {"eq": "IT"}}, None),
         compile_aggregate("Organisation", None, "kind"),
