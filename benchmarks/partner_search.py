@@ -2,13 +2,16 @@
 
     .venv/bin/python benchmarks/partner_search.py --scale s
     .venv/bin/python benchmarks/partner_search.py --scale m --data-dir /tmp/bench-m
-    .venv/bin/python benchmarks/partner_search.py --scale m --data-dir /tmp/bench-m --kind organisation --requests 200
+    .venv/bin/python benchmarks/partner_search.py --scale m --data-dir /tmp/bench-m --candidates Organisation --seekers 200 --requests 200
 
 Builds a graph (reference data + SYNTHETIC data at the scale) in its own
 embedded FalkorDB (or reuses the one kept in --data-dir), picks random
 seekers (clusters; with --kind organisation, half organisations and half
 clusters, reported apart), and times for each:
-  cypher        partner_search.cypher alone (score, top 20, filter LESS_DEVELOPED|TRANSITION)
+  cypher        the score, top 20, filter LESS_DEVELOPED|TRANSITION, as partner_search runs it: organisations
+                through their score profiles (clusterkg.scoring.nearest), with recall@20 against the reference
+  cypher exact  (organisations) partner_search.cypher alone: the exact query
+  vector index  (organisations) exact: false, the engine's vector index proposing the profiles, and its recall@20
   cypher+why    the same plus partner_explain for the 20 (what partnerSearch runs)
   reference     the same score in memory (clusterkg.scoring.reference: numpy over the
                 candidates' compressed rows only, in process): the floor to compare with
@@ -42,12 +45,12 @@ from bench_support import scratch_server
 
 from clusterkg import queries
 from clusterkg.graph.process import free_port
-from clusterkg.scoring.complementarity import Filters, Weights, partner_search
+from clusterkg.scoring.complementarity import Filters, Weights, partner_search, today
 from clusterkg.scoring.reference import export_incidence, reference_search
 
 FILTERS = Filters(categories=("less_developed", "transition"))
 QUERY = """query($id: ID!, $kind: PartnerKind!) { partnerSearch(input: {seekerId: $id, candidates: $kind, regionCategories: [LESS_DEVELOPED, TRANSITION], first: 20}) {
-  score partner { ... on Cluster { id name region { nuts category } } ... on Organisation { id name region { nuts category } } }
+  score exact partner { ... on Cluster { id name region { nuts category } } ... on Organisation { id name region { nuts category } } }
   explanation { needFit { sought { id } offered { id } } reciprocity { sought { id } } valueChains { valueChain { id } fit } ties } } }"""
 LABELS = {"cluster": "Cluster", "organisation": "Organisation"}
 
@@ -117,15 +120,41 @@ async def load_test(base: str, workload: list[str], concurrency: int, kind: str)
     return latencies, elapsed, errors, hits
 
 
+def recall_at(found: list[tuple[str, float]], expected: list[tuple[str, float]]) -> float:
+    """Recall@n as ANN benchmarks count it when scores tie: the share of returned partners whose true score reaches
+    the n-th best true score (any of several partners with that score is a right answer)."""
+    if not expected:
+        return 1.0
+    threshold = expected[-1][1] - 1e-9
+    true_score = dict(expected)
+    hits = sum(1 for partner, score in found[: len(expected)] if true_score.get(partner, score) >= threshold)
+    return hits / len(expected)
+
+
 def engine_latency(store, data, seekers: list[tuple[str, str]], candidates: str) -> dict[str, list[float] | int]:
-    """Per seeker: the score query alone, the score with explanations (what partnerSearch runs), the reference; and agreement."""
-    params = {**FILTERS.params(), **Weights().params(), "exclude_ties": True, "skip": 0, "limit": 20}
-    cypher, full, reference, same = [], [], [], 0
+    """Per seeker: the score alone (the default path: for organisations at scale, their profiles), the exact query,
+    the score with explanations (what partnerSearch runs), the reference; agreement and recall@20."""
+    params = {**FILTERS.params(), **Weights().params(), "exclude_ties": True, "skip": 0, "limit": 20, "today": today()}
+    cypher, exact, full, reference, recall, approximate, same = [], [], [], [], [], 0, 0
+    index, index_recall = [], []
     for label, seeker in seekers:
         text = queries.get("partner_search").text_for("falkordb", {"seeker": label, "candidate": candidates})
         t0 = time.perf_counter()
         rows = store.read(text, {**params, "seeker_id": seeker}).rows
-        cypher.append((time.perf_counter() - t0) * 1000)
+        exact.append((time.perf_counter() - t0) * 1000)
+        if candidates == "Cluster":  # clusters are always exact: the query alone, as before
+            cypher.append(exact[-1])
+            found = [(r["id"], float(r["score"]), True) for r in rows]
+        else:
+            t0 = time.perf_counter()
+            matches = partner_search(store, seeker, candidates=candidates, filters=FILTERS, first=20, explain=False)
+            cypher.append((time.perf_counter() - t0) * 1000)
+            found = [(m.id, m.score, m.exact) for m in matches]
+            t0 = time.perf_counter()
+            proposed = partner_search(
+                store, seeker, candidates=candidates, filters=FILTERS, first=20, explain=False, exact=False
+            )
+            index.append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter()
         partner_search(store, seeker, candidates=candidates, filters=FILTERS, first=20, timeout_ms=120_000)
         full.append((time.perf_counter() - t0) * 1000)
@@ -135,7 +164,21 @@ def engine_latency(store, data, seekers: list[tuple[str, str]], candidates: str)
         same += [r["id"] for r in rows] == [m.id for m in expected] and all(
             abs(r["score"] - m.score) < 1e-9 for r, m in zip(rows, expected)
         )
-    return {"cypher": cypher, "full": full, "reference": reference, "same": same}
+        approximate += not all(is_exact for _, _, is_exact in found)
+        recall.append(recall_at([(i, score) for i, score, _ in found], [(m.id, m.score) for m in expected]))
+        if candidates == "Organisation":
+            index_recall.append(recall_at([(m.id, m.score) for m in proposed], [(m.id, m.score) for m in expected]))
+    return {
+        "cypher": cypher,
+        "exact": exact,
+        "full": full,
+        "reference": reference,
+        "same": same,
+        "recall": recall,
+        "approximate": approximate,
+        "index": index or cypher,
+        "index_recall": index_recall or recall,
+    }
 
 
 def http_latency(base: str, seekers: list[tuple[str, str]], kind: str) -> list[float]:
@@ -155,10 +198,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", default="s", choices=("xs", "s", "m", "l"))
     parser.add_argument(
-        "--kind",
-        default="cluster",
-        choices=tuple(LABELS),
-        help="candidates; with organisation, half the seekers are organisations",
+        "--candidates",
+        choices=tuple(LABELS.values()),
+        help="Cluster (default) or Organisation; with Organisation, half the seekers are organisations",
+    )
+    parser.add_argument(
+        "--kind", default="cluster", choices=tuple(LABELS), help="the same as --candidates (older name)"
     )
     parser.add_argument("--seekers", type=int, default=100)
     parser.add_argument("--requests", type=int, default=1000, help="requests in the throughput test (0: skip it)")
@@ -172,6 +217,8 @@ def main() -> None:
         help="keep the graph in this data dir and reuse it next time (m and l take minutes to build)",
     )
     args = parser.parse_args()
+    if args.candidates:
+        args.kind = {label: kind for kind, label in LABELS.items()}[args.candidates]
     candidates = LABELS[args.kind]
 
     processes: list[subprocess.Popen] = []
@@ -218,9 +265,10 @@ def main() -> None:
                 ]
             for prefix, picked in groups:
                 pick = lambda samples, picked=picked: [samples[i] for i in picked]  # noqa: E731
-                reference, cypher, full, http_picked = (
+                reference, cypher, exact, full, http_picked = (
                     pick(engine["reference"]),
                     pick(engine["cypher"]),
+                    pick(engine["exact"]),
                     pick(engine["full"]),
                     pick(http),
                 )
@@ -230,17 +278,30 @@ def main() -> None:
                 )
                 base_p50 = report("reference", reference, statistics.median(reference))
                 cypher_p50 = report("cypher", cypher, base_p50)
+                exact_p50 = report("cypher exact", exact, base_p50) if candidates == "Organisation" else cypher_p50
+                index_p50 = (
+                    report("vector index", pick(engine["index"]), base_p50) if candidates == "Organisation" else 0.0
+                )
+                recall = statistics.mean(pick(engine["recall"]))
+                index_recall = statistics.mean(pick(engine["index_recall"]))
                 full_p50 = report("cypher+why", full, base_p50)
                 http_p50 = report("graphql/http", http_picked, base_p50)
                 print(
                     f"  graphql/http over cypher+why: {http_p50 / full_p50:.2f}x; cypher+why over cypher: {full_p50 / cypher_p50:.2f}x"
                 )
+                print(f"  recall@20 against the reference (ties counted as ANN benchmarks do): {recall:.4f}")
+                if candidates == "Organisation":
+                    print(f"  recall@20 of the vector index (exact: false): {index_recall:.4f}")
                 result.update(
                     {
                         f"{prefix}reference_p50_ms": base_p50,
                         f"{prefix}reference_p99_ms": percentiles(reference)[2],
                         f"{prefix}cypher_p50_ms": cypher_p50,
                         f"{prefix}cypher_p99_ms": percentiles(cypher)[2],
+                        f"{prefix}cypher_exact_p50_ms": exact_p50,
+                        f"{prefix}recall_at_20": recall,
+                        f"{prefix}vector_index_p50_ms": index_p50,
+                        f"{prefix}vector_index_recall_at_20": index_recall,
                         f"{prefix}cypher_explain_p50_ms": full_p50,
                         f"{prefix}cypher_explain_p99_ms": percentiles(full)[2],
                         f"{prefix}http_p50_ms": http_p50,
@@ -250,8 +311,10 @@ def main() -> None:
                         f"{prefix}http_over_cypher_explain": http_p50 / full_p50,
                     }
                 )
-            print(f"  identical top 20 (ids, order, scores to 1e-9): {engine['same']}/{len(seekers)}")
+            print(f"  identical top 20, exact query (ids, order, scores to 1e-9): {engine['same']}/{len(seekers)}")
+            print(f"  answered approximately (exact: false) by default: {engine['approximate']}/{len(seekers)}")
             result["identical_top20"] = f"{engine['same']}/{len(seekers)}"
+            result["approximate_answers"] = f"{engine['approximate']}/{len(seekers)}"
 
             if args.requests:
                 workload = zipf_workload([seeker for _, seeker in seekers], args.requests, args.zipf)

@@ -132,6 +132,8 @@ def test_kill_9_of_the_server_during_a_load(tmp_path, clean_s, s_files):
 
 
 def test_kill_9_of_the_loader_is_reported_everywhere_and_recoverable(tmp_path, clean_s, s_files):
+    from clusterkg.queries import vectors
+    from clusterkg.scoring.complementarity import partner_search
     from clusterkg.web.app import create_app
 
     _, expected = clean_s
@@ -147,6 +149,12 @@ def test_kill_9_of_the_loader_is_reported_everywhere_and_recoverable(tmp_path, c
     assert [(load["kind"], load["running"]) for load in incomplete] == [("dir", False)]
     store = _store(data_dir)
     try:
+        # the organisations' profiles were marked stale before their offers were written: searches stay exact
+        assert vectors.state(store).stale
+        seeker = store.read("MATCH (o:Organisation)-[:OFFERS]->() RETURN o.id AS id ORDER BY id LIMIT 1").scalar()
+        assert all(
+            m.exact for m in partner_search(store, seeker, candidates="Organisation", exact=False, explain=False)
+        )
         with TestClient(create_app(store=store)) as client:
             health = client.get("/health").json()
         assert [load["command"] for load in health["incomplete_loads"]] == [incomplete[0]["command"]]
@@ -158,6 +166,16 @@ def test_kill_9_of_the_loader_is_reported_everywhere_and_recoverable(tmp_path, c
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert _hash(data_dir) == expected
     assert json.loads(run_cli("stats", "--format", "json", data_dir=data_dir).stdout)["incomplete_loads"] == []
+    store = _store(data_dir)
+    try:  # the load's refresh brought every profile up to date: the profiles' page is the exact query's again
+        assert vectors.state(store).ready
+        seekers = [r["id"] for r in store.read("MATCH (c:Cluster) RETURN c.id AS id ORDER BY id LIMIT 5").rows]
+        for seeker in seekers:
+            exact = partner_search(store, seeker, candidates="Organisation", exact=True, explain=False)
+            profiles = partner_search(store, seeker, candidates="Organisation", explain=False)
+            assert [(m.id, round(m.score, 9)) for m in profiles] == [(m.id, round(m.score, 9)) for m in exact]
+    finally:
+        store.close()
     _stop(data_dir)
 
 

@@ -295,6 +295,20 @@ class FalkorDBStore(BatchWrites):
             self._schema_call(self._graph.create_node_fulltext_index, label, *missing)
         return bool(missing)
 
+    def ensure_vector_index(self, label: str, prop: str, dimension: int) -> bool:
+        if self._has(label, prop, "vector"):
+            return False
+        # identifiers from clusterkg's own code, never from data (labels cannot be parameters)
+        self._schema_call(
+            self._graph.query,
+            f"CREATE VECTOR INDEX FOR (n:{label}) ON (n.{prop}) OPTIONS {{dimension: {int(dimension)}, similarityFunction: 'cosine'}}",
+        )
+        return True
+
+    def drop_vector_index(self, label: str, prop: str) -> None:
+        if self._has(label, prop, "vector"):
+            self._schema_call(self._graph.query, f"DROP VECTOR INDEX FOR (n:{label}) ON (n.{prop})")
+
     def _schema_call(self, method: Callable[..., Any], *args: str) -> None:
         try:
             method(*args)

@@ -51,6 +51,17 @@ def fulltext_ddl(label: str, props: Sequence[str]) -> str:
     return f"CREATE FULLTEXT INDEX {label} IF NOT EXISTS FOR (n:{label}) ON EACH [{fields}]"
 
 
+def vector_index_name(label: str, prop: str) -> str:
+    return f"{label.lower()}_{prop}"
+
+
+def vector_ddl(label: str, prop: str, dimension: int) -> str:
+    return (
+        f"CREATE VECTOR INDEX {vector_index_name(label, prop)} IF NOT EXISTS FOR (n:{label}) ON (n.{prop}) "
+        f"OPTIONS {{indexConfig: {{`vector.dimensions`: {int(dimension)}, `vector.similarity_function`: 'cosine'}}}}"
+    )
+
+
 def admin_statements(node_types: Iterable[Any]) -> list[tuple[str, str]]:
     """(name, text) of the Neo4j-only administration and DDL for the declared model (for the dialect checks)."""
     found = [
@@ -66,6 +77,8 @@ def admin_statements(node_types: Iterable[Any]) -> list[tuple[str, str]]:
         ]
         if node_type.fulltext:
             found.append((f"neo4j full-text {node_type.label}", fulltext_ddl(node_type.label, node_type.fulltext)))
+    found.append(("neo4j vector index", vector_ddl("ScoreProfile", "vector", 321)))
+    found.append(("neo4j vector index drop", f"DROP INDEX {vector_index_name('ScoreProfile', 'vector')} IF EXISTS"))
     return found
 
 
@@ -251,7 +264,7 @@ class Neo4jStore(BatchWrites):
         for row in rows:
             if row["entityType"] != "NODE" or not row["labelsOrTypes"] or row["owningConstraint"]:
                 continue
-            kind = {"RANGE": "range", "FULLTEXT": "fulltext"}.get(row["type"])
+            kind = {"RANGE": "range", "FULLTEXT": "fulltext", "VECTOR": "vector"}.get(row["type"])
             if kind:
                 found.extend(
                     IndexInfo(row["labelsOrTypes"][0], (prop,), kind, row["state"]) for prop in row["properties"]
@@ -289,6 +302,15 @@ class Neo4jStore(BatchWrites):
             return False
         self._admin(fulltext_ddl(label, props))
         return True
+
+    def ensure_vector_index(self, label: str, prop: str, dimension: int) -> bool:
+        if self._has(label, prop, "vector"):
+            return False
+        self._admin(vector_ddl(label, prop, dimension))
+        return True
+
+    def drop_vector_index(self, label: str, prop: str) -> None:
+        self._admin(f"DROP INDEX {vector_index_name(label, prop)} IF EXISTS")
 
     def await_indexes(self, timeout_s: float = 120.0) -> None:
         self._admin(AWAIT_INDEXES, {"timeout": int(timeout_s)})

@@ -59,7 +59,7 @@ class WriteStats:
 class IndexInfo:
     label: str
     properties: tuple[str, ...]
-    kind: str  # "range" | "fulltext" | "unique"
+    kind: str  # "range" | "fulltext" | "unique" | "vector"
     status: str = "ONLINE"
 
 
@@ -124,6 +124,14 @@ class GraphStore(Protocol):
     def ensure_unique(self, label: str, prop: str) -> bool: ...
 
     def ensure_fulltext(self, label: str, props: Sequence[str]) -> bool: ...
+
+    def ensure_vector_index(self, label: str, prop: str, dimension: int) -> bool:
+        """A cosine vector index on `prop` (clusterkg.queries.vectors); True when it was created."""
+        ...
+
+    def drop_vector_index(self, label: str, prop: str) -> None:
+        """Drop it (its dimension changed with the taxonomy); nothing when there is none."""
+        ...
 
     def await_indexes(self, timeout_s: float = 120.0) -> None: ...
 

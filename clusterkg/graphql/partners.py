@@ -106,6 +106,10 @@ class MatchExplanation:
 class PartnerMatch:
     partner: Partner
     score: float
+    exact: bool = strawberry.field(
+        description="true: the page of the exact search; false: the engine's vector index proposed the candidates"
+        " (PartnerSearchInput.exact: false), each then scored exactly; a partner with a higher score may be missing"
+    )
     explanation: MatchExplanation
 
 
@@ -143,6 +147,11 @@ class PartnerSearchInput:
     weights: ScoreWeights | None = None
     first: int = default(partner_search, "first")
     offset: int = default(partner_search, "skip")
+    exact: bool | None = strawberry.field(
+        default=None,
+        description="null: organisations through their precomputed profiles (the exact page, fewer records); true: the"
+        " plain exact search; false: the engine's vector index proposes the candidates (approximate, exact: false)",
+    )
 
 
 @strawberry.input

@@ -127,12 +127,13 @@ async def _search_partners(info: Info, query: PartnerSearchInput) -> list[Partne
             first=query.first,
             skip=query.offset,
             timeout_ms=context.settings.timeout_ms,
+            exact=query.exact,
         )
     )
     found = await context.loaders.entity(label).load_many([m.id for m in matches])
     build = Cluster.from_props if label == "Cluster" else Organisation.from_props
     return [
-        PartnerMatch(partner=build(props), score=match.score, explanation=explanation_of(match))
+        PartnerMatch(partner=build(props), score=match.score, exact=match.exact, explanation=explanation_of(match))
         for match, props in zip(matches, found)
     ]
 

@@ -30,11 +30,12 @@ from pydantic import BaseModel
 
 from clusterkg.errors import ClusterKGError, EngineUnavailable
 from clusterkg.graph.store import GraphStore, WriteStats
-from clusterkg.loaders import journal
+from clusterkg.loaders import journal, writer
 from clusterkg.loaders.context import Context
-from clusterkg.loaders.plan import Changes, WritePlan, capture, changes, execute, undo
+from clusterkg.loaders.plan import BeforeImage, Changes, RelSync, WritePlan, capture, changes, execute, undo
 from clusterkg.loaders.readers import FileError, Table, read_table
 from clusterkg.loaders.registry import KINDS, LOAD_ORDER
+from clusterkg.queries import vectors
 from clusterkg.schema import apply_schema
 from clusterkg.validation import Checker, Issue, RowsReport, validate_rows
 
@@ -329,6 +330,7 @@ def write_reports(
         if f.sha256
     ]
     entry = journal.begin(store, kind, files, command) if record else None
+    vectors.mark_stale(store, vector_changes([plan for _, plan in plans], image))
     try:
         for report, plan in plans:
             step = progress(f"{plan.kind} ({plan.size} rows)", plan.size) if progress else None
@@ -356,6 +358,25 @@ def write_reports(
     if entry is not None:
         journal.finish(store, entry, journal.COMMITTED)
         store.checkpoint()
+    vectors.refresh(store, progress)
+
+
+def vector_changes(plans: list[WritePlan], image: BeforeImage) -> list[str]:
+    """Organisations whose offers or seeks the plans change (their score vectors go stale)."""
+    changed: set[str] = set()
+    for plan in plans:
+        for step in plan.steps:
+            if (
+                isinstance(step, RelSync)
+                and step.anchor_label == "Organisation"
+                and step.rel_type in ("OFFERS", "SEEKS")
+            ):
+                before = image.relationships.get(step.slot, {})
+                for record in step.records:
+                    old = {t for t, _ in before.get(record["anchor"], [])}
+                    if old != {writer.target_key(t) for t in record["targets"]}:
+                        changed.add(str(record["anchor"]))
+    return sorted(changed)
 
 
 def command_line(*parts: Any) -> str:

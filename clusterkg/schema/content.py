@@ -23,8 +23,10 @@ from clusterkg.graph.store import GraphStore
 from clusterkg.schema.model import NODE_TYPES, REL_TYPES
 from clusterkg.schema.statements import (
     COUNT_BOOKKEEPING,
+    COUNT_DERIVED_RELATIONSHIPS,
     COUNT_NODES,
     COUNT_RELATIONSHIPS,
+    DERIVED_RELATIONSHIPS,
     NOT_CONTENT,
     node_page_statement,
     outgoing_statement,
@@ -57,6 +59,8 @@ def content_hash(store: GraphStore) -> ContentHash:
     found = ContentHash()
     outgoing: dict[str, list[tuple[str, str]]] = {}
     for rel in REL_TYPES:
+        if rel.type in DERIVED_RELATIONSHIPS:
+            continue
         for source in rel.sources:
             outgoing.setdefault(source, []).extend((rel.type, target) for target in rel.targets)
     for node_type in NODE_TYPES:
@@ -86,5 +90,9 @@ def content_hash(store: GraphStore) -> ContentHash:
         store.read(COUNT_NODES, timeout_ms=TIMEOUT_MS).scalar()
         - store.read(COUNT_BOOKKEEPING, timeout_ms=TIMEOUT_MS).scalar()
     )
-    found.add("counts", total_nodes, store.read(COUNT_RELATIONSHIPS, timeout_ms=TIMEOUT_MS).scalar())
+    relationships = (
+        store.read(COUNT_RELATIONSHIPS, timeout_ms=TIMEOUT_MS).scalar()
+        - store.read(COUNT_DERIVED_RELATIONSHIPS, timeout_ms=TIMEOUT_MS).scalar()
+    )
+    found.add("counts", total_nodes, relationships)
     return found

@@ -11,7 +11,7 @@ from clusterkg.schema.kinds import NodeType, RelType
 from clusterkg.schema.process_model import PROCESS_NODE_TYPES, PROCESS_REL_TYPES
 
 # Bump when the declared model changes in a way that needs `clusterkg db init`.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 NODE_TYPES: tuple[NodeType, ...] = (
@@ -274,8 +274,24 @@ NODE_TYPES: tuple[NodeType, ...] = (
     NodeType(
         "SchemaInfo",
         "id",
-        "The schema version applied by `clusterkg db init`; the graph's revision (a token every load renews); what `demo` loaded",
-        ("version", "applied_at", "revision", "changed_at", "scale", "seed"),
+        "The schema version applied by `clusterkg db init`; the graph's revision (a token every load renews); what `demo` loaded;"
+        " the competence slots of the score vectors",
+        ("version", "applied_at", "revision", "changed_at", "scale", "seed", "slots", "norm", "signature", "organisations", "profiles"),
+    ),
+    NodeType(
+        "ScoreProfile",
+        "id",
+        "Derived, not content: one distinct partner-search profile of organisations (what they offer and seek) with what"
+        " the score needs precomputed (covered competences, stages) and its vector for the engine's vector index"
+        " (clusterkg.queries.vectors keeps it current); id spells the competence slots",
+        ("vector", "offers", "seeks", "covers", "stage_chains", "stage_indexes", "members", "stale", "recount"),
+        indexed=("stale", "recount"),
+    ),
+    NodeType(
+        "StaleProfile",
+        "id",
+        "Derived, not content: an organisation whose offers or seeks changed since its ScoreProfile was assigned (id is"
+        " the organisation's); written before the change, removed by the refresh",
     ),
 )
 
@@ -299,6 +315,21 @@ REL_TYPES: tuple[RelType, ...] = (
         ("since", "updated"),
     ),
     RelType("MEMBER_OF", ("Organisation",), ("Cluster",), "Cluster membership", ("since",), ("since",)),
+    RelType(
+        "HAS_PROFILE",
+        ("Organisation",),
+        ("ScoreProfile",),
+        "Derived, not content: the organisation's partner-search profile (clusterkg.queries.vectors)",
+    ),
+    RelType(
+        "PROFILE_COVERS",
+        ("ScoreProfile",),
+        ("Competence",),
+        "Derived, not content: a competence the profile covers (offered, or broader up to 3 BROADER steps)",
+    ),
+    RelType(
+        "PROFILE_SEEKS", ("ScoreProfile",), ("Competence",), "Derived, not content: a competence the profile seeks"
+    ),
     RelType(
         "OFFERS", ("Cluster", "Organisation", "Posting"), ("Competence",), "A competence offered (an OFFER posting's)"
     ),

@@ -26,9 +26,20 @@ DEMO_READ = "MATCH (s:SchemaInfo {id: $id}) RETURN s.scale AS scale, s.seed AS s
 DEMO_WRITE = (
     "MERGE (s:SchemaInfo {id: $id}) SET s.scale = $scale, s.seed = $seed, s.revision = $revision, s.changed_at = $at"
 )
-NOT_CONTENT = ("Load", "SchemaInfo")  # the journal and the schema version: not the graph's content
+NOT_CONTENT = (
+    "Load",
+    "SchemaInfo",
+    "ScoreProfile",
+    "StaleProfile",
+)  # the journal, the schema version, derived profiles
+DERIVED_RELATIONSHIPS = (
+    "HAS_PROFILE",
+    "PROFILE_COVERS",
+    "PROFILE_SEEKS",
+)  # kept current by clusterkg.queries.vectors: not content
 COUNT_NODES = "MATCH (n) RETURN count(n) AS c"
-COUNT_BOOKKEEPING = "MATCH (n) WHERE n:Load OR n:SchemaInfo RETURN count(n) AS c"
+COUNT_BOOKKEEPING = "MATCH (n) WHERE n:Load OR n:SchemaInfo OR n:ScoreProfile OR n:StaleProfile RETURN count(n) AS c"
+COUNT_DERIVED_RELATIONSHIPS = "MATCH ()-[r:HAS_PROFILE|PROFILE_COVERS|PROFILE_SEEKS]->() RETURN count(r) AS c"
 COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS c"
 
 
@@ -157,9 +168,15 @@ def outgoing_statement(rel_type: str, source: str, target: str) -> str:
 
 def content_statements() -> list[str]:
     """Every text this module sends (for the dialect checks)."""
-    texts = [COUNT_NODES, COUNT_BOOKKEEPING, COUNT_RELATIONSHIPS]
+    texts = [COUNT_NODES, COUNT_BOOKKEEPING, COUNT_RELATIONSHIPS, COUNT_DERIVED_RELATIONSHIPS]
     texts += [node_page_statement(n.label) for n in NODE_TYPES if n.label not in NOT_CONTENT]
-    texts += [outgoing_statement(r.type, s, t) for r in REL_TYPES for s in r.sources for t in r.targets]
+    texts += [
+        outgoing_statement(r.type, s, t)
+        for r in REL_TYPES
+        if r.type not in DERIVED_RELATIONSHIPS
+        for s in r.sources
+        for t in r.targets
+    ]
     return texts
 
 

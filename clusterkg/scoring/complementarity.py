@@ -54,6 +54,7 @@ from typing import Any
 from clusterkg import queries
 from clusterkg.errors import ClusterKGError, NotFound
 from clusterkg.graph.store import GraphStore
+from clusterkg.scoring import nearest
 
 KINDS = ("Cluster", "Organisation")
 SEEKER_KINDS = (*KINDS, "Posting")
@@ -226,6 +227,7 @@ class Match:
     requests: int = 0  # the candidate's open requests that the seeker answers (postings)
     posting: float = 0.0  # the score's term: 1.0 when there is one, else 0
     explanation: Explanation | None = None  # for the returned page, unless explain=False
+    exact: bool = True  # False: the vector index proposed the candidates (clusterkg.scoring.nearest)
 
 
 def today() -> str:
@@ -254,7 +256,11 @@ def partner_search(
     skip: int = 0,
     explain: bool = True,
     timeout_ms: int | None = None,
+    exact: bool | None = None,
 ) -> list[Match]:
+    """The page of best partners, with explanations. Organisation candidates go through their score profiles
+    (clusterkg.scoring.nearest: the same page, fewer records) unless `exact` is True (the exact query alone);
+    `exact=False` lets the engine's vector index propose the profiles (approximate: each match says exact=False)."""
     if candidates not in KINDS:
         raise ClusterKGError(f"candidates must be one of {', '.join(KINDS)}")
     if not 1 <= first <= MAX_PAGE:
@@ -276,7 +282,13 @@ def partner_search(
         "skip": skip,
         "limit": first,
     }
-    rows = queries.run(store, "partner_search", params, labels=labels, timeout_ms=timeout_ms).rows
+    rows = None
+    profiles = nearest.profile_path(store, exact, params) if candidates == "Organisation" else None
+    if profiles is not None:
+        rows = nearest.profile_rows(store, profiles, params, labels, approximate=exact is False, timeout_ms=timeout_ms)
+    approximate = rows is not None and exact is False
+    if rows is None:
+        rows = queries.run(store, "partner_search", params, labels=labels, timeout_ms=timeout_ms).rows
     matches = [
         Match(
             r["id"],
@@ -290,6 +302,7 @@ def partner_search(
             float(r["collaboration"]),
             int(r["requests"]),
             float(r["posting"]),
+            exact=not approximate,
         )
         for r in rows
     ]

@@ -9,6 +9,8 @@ DataLoaders.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import hashlib
 import logging
@@ -33,6 +35,7 @@ from clusterkg.graph import GraphStore, open_store
 from clusterkg.graphql.api import ClusterKGGraphQL
 from clusterkg.graphql.context import ApiSettings
 from clusterkg.loaders import journal
+from clusterkg.queries import vectors
 from clusterkg.queries.saved import SavedStore
 from clusterkg.runner.jobs import JobStore
 from clusterkg.schema import schema_version, statements
@@ -47,6 +50,18 @@ from clusterkg.web.security import Guard, is_analyst
 from clusterkg.web.workbench import workbench_routes
 
 log = logging.getLogger("clusterkg.web")
+
+
+def refresh_vectors(store: GraphStore) -> None:
+    """The score vectors' catch-up at start (clusterkg.queries.vectors); a read-only store leaves it to the primary."""
+    try:
+        refreshed = vectors.refresh(store)
+        if refreshed:
+            log.warning("recomputed %d stale score vector(s)", refreshed)
+    except ClusterKGError as exc:
+        log.warning("could not refresh the score vectors: %s", exc)
+
+
 HEALTH_TIMEOUT_MS = 5_000
 GC_YOUNG_THRESHOLD, GC_OLDER_THRESHOLD, GC_OLDEST_THRESHOLD = 20_000, 50, 100  # Python's defaults: 700, 10, 10
 HEALTH_CACHE_S = 5.0  # /health is polled; the counts behind it need not be fresher than this
@@ -92,11 +107,15 @@ def create_app(
         app.state.saved = SavedStore(settings.data_dir)
         if settle_heap_at_start:
             settle_heap()
+        # vectors a crash left stale (a load killed before its refresh): in the background, search answers exactly meanwhile
+        catch_up = asyncio.get_running_loop().run_in_executor(None, refresh_vectors, app.state.store)
         try:
             async with postings_runtime(app.state.store, app.state.accounts, settings.data_dir) as notices:
                 app.state.notices, app.state.postings_private = notices, notices.private
                 yield
         finally:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(catch_up), timeout=5)
             app.state.jobs.close()
             if store is None:
                 app.state.store.close()
