@@ -54,6 +54,8 @@ class Settings:
     write_timeout_ms: int = 300_000
     max_timeout_ms: int = 600_000
     query_memory_mb: int = 1024
+    # FalkorDB replicas `serve` reads from (redis://:password@host:port URLs); writes go to graph_url
+    read_replicas: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
@@ -64,6 +66,7 @@ class Settings:
             appendfsync=appendfsync_of(env.get("CLUSTERKG_APPENDFSYNC", "everysec")),
             query_timeout_ms=_int(env, "CLUSTERKG_QUERY_TIMEOUT_MS", 30_000),
             query_memory_mb=_int(env, "CLUSTERKG_QUERY_MEMORY_MB", 1024),
+            read_replicas=_list(env, "CLUSTERKG_READ_REPLICAS"),
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **given) if given else base

@@ -14,6 +14,7 @@ from clusterkg.cli.support import connected, embedded_only, err, out, replay_pro
 from clusterkg.errors import ConfigError
 from clusterkg.graph import GraphStore, resolve_target
 from clusterkg.graph.embedded import EmbeddedServer
+from clusterkg.graph.url import redact
 from clusterkg.settings import Settings, appendfsync_of
 
 db_app = typer.Typer(
@@ -29,15 +30,26 @@ def db_start(
         "--fsync",
         help="AOF fsync policy: everysec (default) or always (every write on disk before it is acknowledged).",
     ),
+    replica_of: str | None = typer.Option(
+        None,
+        "--replica-of",
+        help="Follow the FalkorDB at this URL (redis://:password@host:port) as a read-only replica, remembered across"
+        " restarts; `none` makes this server a primary again. `serve` reads from replicas listed in"
+        " CLUSTERKG_READ_REPLICAS.",
+    ),
 ) -> None:
     """Start the embedded FalkorDB of the data dir (or report the one running); waits for its replay, with progress."""
     settings: Settings = ctx.obj
     if fsync:
         settings = replace(settings, appendfsync=appendfsync_of(fsync))
     server = embedded_only(settings, "start")
+    if replica_of is not None:
+        server.follow(None if replica_of.strip().lower() == "none" else replica_of.strip())
     with replay_progress() as on_replay:
         info = server.ensure_running(on_replay)
-    out.print(f"embedded FalkorDB running: pid {info.pid}, 127.0.0.1:{info.port}, data in {server.home}")
+    following = server.replica_of()
+    role = f", a read-only replica of {redact(following)}" if following else ""
+    out.print(f"embedded FalkorDB running: pid {info.pid}, 127.0.0.1:{info.port}, data in {server.home}{role}")
 
 
 @db_app.command("stop")

@@ -9,9 +9,10 @@ schema/, queries/ or anything above.
 
 from __future__ import annotations
 
+from clusterkg.errors import ConfigError
 from clusterkg.graph.embedded import EmbeddedServer, ReplayCallback
 from clusterkg.graph.store import GraphStore, IndexInfo, Plan, QueryResult, WriteStats, split_plan_prefix
-from clusterkg.graph.url import GraphTarget, parse_graph_url
+from clusterkg.graph.url import GraphTarget, parse_graph_url, redact
 from clusterkg.settings import Settings
 
 __all__ = [
@@ -66,7 +67,7 @@ def open_store(settings: Settings, on_replay: ReplayCallback | None = None) -> G
 
     if target.kind == "embedded":
         info = embedded_server(settings, target).ensure_running(on_replay)
-        return FalkorDBStore(
+        primary = FalkorDBStore(
             host=info.host,
             port=info.port,
             password=info.password,
@@ -74,11 +75,37 @@ def open_store(settings: Settings, on_replay: ReplayCallback | None = None) -> G
             query_timeout_ms=settings.query_timeout_ms,
             owns_files=True,
         )
-    return FalkorDBStore(
-        host=target.host,
-        port=target.port,
-        password=target.password,
-        username=target.username,
-        graph=target.graph,
-        query_timeout_ms=settings.query_timeout_ms,
-    )
+    else:
+        primary = FalkorDBStore(
+            host=target.host,
+            port=target.port,
+            password=target.password,
+            username=target.username,
+            graph=target.graph,
+            query_timeout_ms=settings.query_timeout_ms,
+        )
+    if not settings.read_replicas:
+        return primary
+    from clusterkg.graph.replicas import ReplicatedStore
+
+    replicas = []
+    for url in settings.read_replicas:
+        replica = parse_graph_url(
+            url if "graph=" in url else f"{url}{'&' if '?' in url else '?'}graph={target.graph}", settings.data_dir
+        )
+        if replica.kind != "falkordb":
+            raise ConfigError(
+                f"CLUSTERKG_READ_REPLICAS lists FalkorDB replicas (redis://:password@host:port), not '{redact(url)}';"
+                " for Neo4j give a neo4j:// graph URL: its driver sends reads to the secondaries"
+            )
+        replicas.append(
+            FalkorDBStore(
+                host=replica.host,
+                port=replica.port,
+                password=replica.password,
+                username=replica.username,
+                graph=replica.graph,
+                query_timeout_ms=settings.query_timeout_ms,
+            )
+        )
+    return ReplicatedStore(primary, replicas)

@@ -27,6 +27,7 @@ runs with umask 077):
   server.lock   flock held while starting or stopping
   redis.log     the server's log
   appendonlydir/  the AOF (the graph itself): an RDB base and the writes since
+  replica_of    the primary this server follows (`clusterkg db start --replica-of URL`): a read-only copy
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import redis
 from redis.backoff import NoBackoff
@@ -241,10 +243,17 @@ class EmbeddedServer:
             with contextlib.suppress(redis.RedisError, EngineUnavailable):
                 compact_if_grown(client)
             client.close()
-        send_signal(pid, signal.SIGTERM)
-        if not wait_gone(pid, STOP_TIMEOUT_S):
-            send_signal(pid, signal.SIGKILL)
-            wait_gone(pid, 5)
+        # Redis drops a SIGTERM it cannot act on yet ("Writing initial AOF, can't exit", as a replica does right
+        # after its first sync): ask again each second rather than wait a minute for nothing
+        deadline = time.monotonic() + STOP_TIMEOUT_S
+        while True:
+            send_signal(pid, signal.SIGTERM)
+            if wait_gone(pid, 1.0):
+                break
+            if time.monotonic() > deadline:
+                send_signal(pid, signal.SIGKILL)
+                wait_gone(pid, 5)
+                break
         self._state_path.unlink(missing_ok=True)
         return True
 
@@ -322,6 +331,43 @@ class EmbeddedServer:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    @property
+    def replica_path(self) -> Path:
+        return self.home / "replica_of"
+
+    def replica_of(self) -> str | None:
+        """The primary's URL this server follows, or None (it is a primary)."""
+        try:
+            return self.replica_path.read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def follow(self, url: str | None) -> None:
+        """Make this server a read-only replica of the FalkorDB at `url` (redis://:password@host:port), or a
+        primary again (None); remembered across restarts, applied at once to a running server."""
+        self._prepare_home()
+        if url is None:
+            self.replica_path.unlink(missing_ok=True)
+        else:
+            host, port, password = primary_address(url)
+            fd = os.open(self.replica_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+            with os.fdopen(fd, "w") as handle:  # holds the primary's password: owner only
+                handle.write(url)
+        info = self._running_info()
+        if info is None:
+            return
+        client = _client(info)
+        try:
+            if url is None:
+                client.replicaof("NO", "ONE")
+            else:
+                client.config_set("masterauth", password or "")
+                client.replicaof(host, port)
+        except redis.RedisError as exc:
+            raise _connection_error(exc, info) from None
+        finally:
+            client.close()
+
     def _write_config(self, port: int, password: str, module: Path) -> Path:
         conf = self.home / "redis.conf"
         settings = [
@@ -349,7 +395,9 @@ class EmbeddedServer:
                 'save ""',  # the AOF is the durable copy; no periodic RDB dumps on top
                 f'dbfilename "{BACKUP_FILENAME}"',  # written only by `clusterkg db backup` (BGSAVE)
                 "daemonize no",
+                "repl-diskless-sync-delay 0",  # a replica's first sync starts at once (the default waits 5 s)
                 f"loadmodule {module} {' '.join(settings)}",
+                *self._replica_lines(),
                 "",
             ]
         )
@@ -358,6 +406,14 @@ class EmbeddedServer:
             handle.write(text)
         os.chmod(conf, PRIVATE_FILE)
         return conf
+
+    def _replica_lines(self) -> list[str]:
+        url = self.replica_of()
+        if url is None:
+            return []
+        host, port, password = primary_address(url)
+        lines = [f"replicaof {host} {port}", "replica-read-only yes"]
+        return lines + ([f'masterauth "{password}"'] if password else [])
 
     def _start(self, on_replay: ReplayCallback | None) -> ServerInfo:
         self._prepare_home()
@@ -445,6 +501,16 @@ class EmbeddedServer:
                 time.sleep(0.05)
         finally:
             client.close()
+
+
+def primary_address(url: str) -> tuple[str, int, str | None]:
+    """(host, port, password) of a primary's redis:// URL, checked before it reaches a config file."""
+    parsed = urlsplit(url)
+    if parsed.scheme not in ("redis", "falkordb") or not parsed.hostname or not parsed.port:
+        raise ConfigError(f"--replica-of takes the primary's address as redis://:password@host:port, not '{url}'")
+    if any(c in (parsed.password or "") for c in '"\n\r '):
+        raise ConfigError("the primary's password cannot hold quotes, spaces or line breaks")
+    return parsed.hostname, parsed.port, parsed.password
 
 
 def _client(info: ServerInfo, *, socket_timeout: float | None = 10) -> redis.Redis:

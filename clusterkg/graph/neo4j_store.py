@@ -168,9 +168,12 @@ class Neo4jStore(BatchWrites):
             self._driver.verify_connectivity()
         except Exception as exc:  # the driver raises several unrelated types here
             raise translate_error(exc) from None
+        # Every session of this store shares one bookmark chain: with a `neo4j://` URI the driver sends read
+        # sessions to secondaries, and a read then waits until its server has this process's last write.
+        self._bookmarks = GraphDatabase.bookmark_manager()
 
     def _session(self, mode: str) -> neo4j.Session:
-        return self._driver.session(database=self.database, default_access_mode=mode)
+        return self._driver.session(database=self.database, default_access_mode=mode, bookmark_manager=self._bookmarks)
 
     def read(
         self, query: str, params: Params | None = None, *, timeout_ms: int | None = None, max_rows: int | None = None

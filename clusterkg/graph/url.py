@@ -52,7 +52,7 @@ def parse_graph_url(url: str, default_data_dir: Path) -> GraphTarget:
     try:
         port = parts.port
     except ValueError as exc:
-        raise ConfigError(f"graph URL '{_redact(url)}' has a bad port: {exc}") from None
+        raise ConfigError(f"graph URL '{redact(url)}' has a bad port: {exc}") from None
     if scheme in ("redis", "rediss", "falkordb"):
         return GraphTarget(
             kind="falkordb",
@@ -79,7 +79,8 @@ def parse_graph_url(url: str, default_data_dir: Path) -> GraphTarget:
     )
 
 
-def _redact(url: str) -> str:
+def redact(url: str) -> str:
+    """The URL with its password replaced by ***: fit for a log or a message."""
     parts = urlsplit(url)
     if parts.password:
         return url.replace(parts.password, "***")

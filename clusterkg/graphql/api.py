@@ -27,6 +27,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from clusterkg.accounts.principal import PUBLIC, Principal
+from clusterkg.graph.replicas import on_primary
 from clusterkg.graphql.cache import (
     PERSISTED_NOT_FOUND,
     PersistedQueries,
@@ -162,6 +163,9 @@ class ClusterKGGraphQL(GraphQL[dict[str, Any], None]):
             else request
         )
         target.scope[PRINCIPAL_KEY] = principal
+        if operation is not None and operation.kind == "mutation":
+            with on_primary():  # its reads check revisions: never against a replica that lags behind
+                return await self.run(target)
         if operation is None or not operation.cacheable or self.cache.max_bytes <= 0 or principal.signed_in:
             return await self.run(target)  # a signed-in answer may show what is that account's alone: never cached
         analyst = self.may_run_jobs(request)

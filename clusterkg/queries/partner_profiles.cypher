@@ -103,8 +103,10 @@ OPTIONAL MATCH (a)-[:WORKED_WITH]-()-[:WORKED_WITH]-(second:Organisation)
 WHERE $w_collaboration <> 0.0
 WITH a, offered_ids, seeker_stages, sought_ids, covered_ids, members, askers, workers, collect(DISTINCT second) AS second
 WITH a, offered_ids, seeker_stages, sought_ids, covered_ids, members, askers, workers + second AS workers
-UNWIND members + [x IN askers + workers WHERE NOT x IN members] AS b
-WITH DISTINCT a, offered_ids, seeker_stages, sought_ids, covered_ids, b
+// by id, matched again: a node taken out of a collected list lost its links on FalkorDB 4.16 (it matched others')
+UNWIND [x IN members | x.id] + [x IN askers + workers WHERE NOT x IN members | x.id] AS candidate_id
+WITH DISTINCT a, offered_ids, seeker_stages, sought_ids, covered_ids, candidate_id
+MATCH (b:Organisation {id: candidate_id})
 WHERE b <> a
   AND ($categories IS NULL OR b.category IN $categories)
   AND ($countries IS NULL OR b.country IN $countries)
@@ -115,12 +117,14 @@ WHERE b <> a
   AND (NOT $exclude_own_country OR b.country <> a.country)
   AND ($exclude_ids IS NULL OR NOT b.id IN $exclude_ids)
 // each candidate's profile terms from its profile's lists (none: it offers and seeks nothing)
-OPTIONAL MATCH (b)-[:HAS_PROFILE]->(bp:ScoreProfile)
+// (a pattern comprehension: an OPTIONAL MATCH here gave organisations without a profile another row's on FalkorDB 4.16)
+WITH a, offered_ids, seeker_stages, sought_ids, covered_ids, b,
+     head([(b)-[:HAS_PROFILE]->(bp:ScoreProfile) | [bp.covers, bp.seeks, bp.offers, bp.stage_chains, bp.stage_indexes]]) AS profile
 WITH a, offered_ids, seeker_stages, covered_ids, b,
-     size([s IN sought_ids WHERE s IN coalesce(bp.covers, [])]) AS need,
-     size([s IN coalesce(bp.seeks, []) WHERE s IN covered_ids]) AS reciprocity,
-     size([o IN coalesce(bp.offers, []) WHERE o IN offered_ids]) AS shared, size(coalesce(bp.offers, [])) AS candidate_offers,
-     [i IN range(0, size(coalesce(bp.stage_chains, [])) - 1) | [bp.stage_chains[i], bp.stage_indexes[i]]] AS partner_stages
+     size([s IN sought_ids WHERE s IN coalesce(profile[0], [])]) AS need,
+     size([s IN coalesce(profile[1], []) WHERE s IN covered_ids]) AS reciprocity,
+     size([o IN coalesce(profile[2], []) WHERE o IN offered_ids]) AS shared, size(coalesce(profile[2], [])) AS candidate_offers,
+     [i IN range(0, size(coalesce(profile[3], [])) - 1) | [profile[3][i], profile[4][i]]] AS partner_stages
 OPTIONAL MATCH (b)<-[:POSTED_BY]-(open_request:Posting)-[:SEEKS]->(asked:Competence)
 WHERE open_request.status = 'PUBLISHED' AND open_request.deadline >= $today AND asked.id IN covered_ids
   AND (size(coalesce(open_request.target_categories, [])) = 0 OR a.category IN open_request.target_categories)

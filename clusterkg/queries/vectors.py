@@ -184,4 +184,4 @@ def _mark_all(store: GraphStore) -> None:
         ]
         if len(ids) < MARK_BATCH:
             return
-        after = ids[-1]
+        after = max(ids)  # the rows a write returns need not come in the order it sorted them

@@ -276,7 +276,19 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "id",
         "The schema version applied by `clusterkg db init`; the graph's revision (a token every load renews); what `demo` loaded;"
         " the competence slots of the score vectors",
-        ("version", "applied_at", "revision", "changed_at", "scale", "seed", "slots", "norm", "signature", "organisations", "profiles"),
+        (
+            "version",
+            "applied_at",
+            "revision",
+            "changed_at",
+            "scale",
+            "seed",
+            "slots",
+            "norm",
+            "signature",
+            "organisations",
+            "profiles",
+        ),
     ),
     NodeType(
         "ScoreProfile",

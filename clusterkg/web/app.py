@@ -9,11 +9,10 @@ DataLoaders.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gc
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -46,6 +45,7 @@ from clusterkg.web.explorer import explorer_routes, graphiql_page, wants_html
 from clusterkg.web.oidc import OidcSettings, OidcSignIn, oidc_routes, session_secret
 from clusterkg.web.page_operations import page_operations
 from clusterkg.web.postings_runtime import postings_runtime
+from clusterkg.web.read_position import ReadPosition
 from clusterkg.web.security import Guard, is_analyst
 from clusterkg.web.workbench import workbench_routes
 
@@ -107,15 +107,18 @@ def create_app(
         app.state.saved = SavedStore(settings.data_dir)
         if settle_heap_at_start:
             settle_heap()
-        # vectors a crash left stale (a load killed before its refresh): in the background, search answers exactly meanwhile
-        catch_up = asyncio.get_running_loop().run_in_executor(None, refresh_vectors, app.state.store)
+        # profiles a crash left stale (a load killed before its refresh): in the background, the exact query answers meanwhile
+        catch_up = threading.Thread(
+            target=refresh_vectors, args=(app.state.store,), name="clusterkg-profiles", daemon=True
+        )
+        catch_up.start()
+        app.state.profiles_catch_up = catch_up
         try:
             async with postings_runtime(app.state.store, app.state.accounts, settings.data_dir) as notices:
                 app.state.notices, app.state.postings_private = notices, notices.private
                 yield
         finally:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(asyncio.shield(catch_up), timeout=5)
+            await to_thread.run_sync(catch_up.join, 5)
             app.state.jobs.close()
             if store is None:
                 app.state.store.close()
@@ -162,8 +165,8 @@ def create_app(
             graphql,
             allow_origins=list(web_settings.cors_origins),
             allow_methods=["GET", "POST"],
-            allow_headers=["content-type", "authorization", "if-none-match"],
-            expose_headers=["etag", "x-cache"],
+            allow_headers=["content-type", "authorization", "if-none-match", "x-clusterkg-position"],
+            expose_headers=["etag", "x-cache", "x-clusterkg-position"],
             max_age=600,
         )
     routes = [
@@ -175,7 +178,7 @@ def create_app(
         *auth_routes(),
         *explorer_routes(),
     ]
-    middleware = [Middleware(Guard, settings=web_settings)]
+    middleware = [Middleware(Guard, settings=web_settings), Middleware(ReadPosition)]
     oidc = oidc_settings or OidcSettings.from_env()
     if oidc is not None:  # the sign-in's state and PKCE verifier ride in a signed cookie session
         routes += oidc_routes()
