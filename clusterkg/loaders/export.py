@@ -17,6 +17,7 @@ seeks, which recreates them).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from clusterkg.loaders.records import ChangeRecord, PostingRecord, Record
 from clusterkg.spreadsheet import write_csv
 
 TIMEOUT_MS = 600_000
+MEMBER_PAGE = 20_000  # organisations a read: the members file streams through a bounded memory
 CHANGE_COLUMNS = tuple(n for n in ChangeRecord.model_fields if n not in Record.model_fields)  # the history's file
 POSTING_COLUMNS = (*(n for n in PostingRecord.model_fields if n not in Record.model_fields), "synthetic", "source")
 COLUMNS = {
@@ -141,6 +143,18 @@ def _rows(store: GraphStore, name: str) -> list[dict[str, Any]]:
     return queries.run(store, name, timeout_ms=TIMEOUT_MS).rows
 
 
+def _members(store: GraphStore) -> Iterator[dict[str, Any]]:
+    """The members file, a page of organisations at a time (the one file of millions of rows at scale l)."""
+    after = ""
+    while True:
+        rows = queries.run(store, "export_members", {"after": after, "limit": MEMBER_PAGE}, timeout_ms=TIMEOUT_MS).rows
+        for r in rows:
+            yield _located({**r, "offers": sorted(r["offers"]), "seeks": sorted(r["seeks"])})
+        if not rows:
+            return
+        after = max(r["organisation_id"] for r in rows)
+
+
 def export(store: GraphStore, directory: Path) -> ExportReport:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -153,17 +167,14 @@ def export(store: GraphStore, directory: Path) -> ExportReport:
         row["coordinator_cluster_id"] = coordinators[0] if coordinators else None
         row["partner_cluster_ids"] = coordinators[1:] + sorted(row.pop("partners"))
         partnerships.append(row)
-    tables = {
+    tables: dict[str, Iterable[dict[str, Any]]] = {
         "value-chains": sorted(chains, key=lambda r: r["id"]),
         "competences": sorted(competences, key=lambda r: r["id"]),
         "clusters": [
             _located({**r, "offers": sorted(r["offers"]), "seeks": sorted(r["seeks"])})
             for r in _rows(store, "export_clusters")
         ],
-        "members": [
-            _located({**r, "offers": sorted(r["offers"]), "seeks": sorted(r["seeks"])})
-            for r in _rows(store, "export_members")
-        ],
+        "members": _members(store),
         "partnerships": partnerships,
         "exchanges": _rows(store, "export_exchanges"),
         "events": [_located(r) for r in _rows(store, "export_events")],

@@ -26,6 +26,7 @@ from clusterkg.schema.statements import (
     COUNT_DERIVED_RELATIONSHIPS,
     COUNT_NODES,
     COUNT_RELATIONSHIPS,
+    DERIVED_PROPERTIES,
     DERIVED_RELATIONSHIPS,
     NOT_CONTENT,
     node_page_statement,
@@ -71,8 +72,10 @@ def content_hash(store: GraphStore) -> ContentHash:
             rows = store.read(
                 node_page_statement(label), {"after": after, "limit": READ_PAGE}, timeout_ms=TIMEOUT_MS
             ).rows
+            derived = DERIVED_PROPERTIES.get(label, ())
             for row in rows:
-                found.add("node", label, row["k"], row["p"])
+                properties = {k: v for k, v in row["p"].items() if k not in derived} if derived else row["p"]
+                found.add("node", label, row["k"], properties)
             count += len(rows)
             keys = [row["k"] for row in rows]
             for rel_type, target in outgoing.get(label, []) if keys else []:

@@ -136,8 +136,8 @@ NODE_TYPES: tuple[NodeType, ...] = (
     NodeType(
         "Competence",
         "id",
-        "A technology, sector or service competence",
-        ("name", "kind", "scheme", "aliases"),
+        "A technology, sector or service competence (vector_slot: derived, its place in the score vectors)",
+        ("name", "kind", "scheme", "aliases", "vector_slot"),
         indexed=("kind",),
         fulltext=("name",),
     ),

@@ -39,6 +39,7 @@ DERIVED_RELATIONSHIPS = (
 )  # kept current by clusterkg.queries.vectors: not content
 COUNT_NODES = "MATCH (n) RETURN count(n) AS c"
 COUNT_BOOKKEEPING = "MATCH (n) WHERE n:Load OR n:SchemaInfo OR n:ScoreProfile OR n:StaleProfile RETURN count(n) AS c"
+DERIVED_PROPERTIES = {"Competence": ("vector_slot",)}  # a competence's slot in the score vectors: the order it came in
 COUNT_DERIVED_RELATIONSHIPS = "MATCH ()-[r:HAS_PROFILE|PROFILE_COVERS|PROFILE_SEEKS]->() RETURN count(r) AS c"
 COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS c"
 
