@@ -33,9 +33,9 @@ WITH a, [(a)-[:SEEKS]->(sought:Competence) | sought.id] AS sought_ids,
      [(a)-[:OFFERS]->(offered:Competence) | offered.id] AS offered_ids,
      [(a)-[:OFFERS]->(:Competence)-[sa:IN_STAGE]->(va:ValueChain) | [va.id, sa.stage_index]] AS seeker_stages
 // existing partners the page leaves out take places among the first members: that many more are opened and taken
+// (co-members of an organisation seeker's clusters, often thousands, are left out as the profiles are opened instead)
 WITH a, offered_ids, seeker_stages, sought_ids, covered_ids,
-     CASE WHEN $exclude_ties THEN size([(a)-[:MEMBER_OF]->(:Cluster)<-[:MEMBER_OF]-(co_member:Organisation) | co_member])
-       + size([(a)<-[:SENT_BY|HOSTED_BY|PARTICIPANT]-(:Exchange)-[:SENT_BY|HOSTED_BY|PARTICIPANT]->(co_participant:Organisation) | co_participant])
+     CASE WHEN $exclude_ties THEN size([(a)<-[:SENT_BY|HOSTED_BY|PARTICIPANT]-(:Exchange)-[:SENT_BY|HOSTED_BY|PARTICIPANT]->(co_participant:Organisation) | co_participant])
        + size([(a)-[:PARTNER_IN]->(:Partnership)<-[:PARTNER_IN]-(co_partner:Organisation) | co_partner])
        + size([(a)<-[:BETWEEN]-(:Meeting)-[:BETWEEN]->(met:Organisation) | met])
        + size([(a)-[:CONNECTED]-(connected:Organisation) | connected]) ELSE 0 END AS tied
@@ -80,6 +80,7 @@ UNWIND CASE WHEN size(opened) = 0 THEN [null] ELSE opened END AS chosen
 OPTIONAL MATCH (p:ScoreProfile {id: chosen[0]})
 OPTIONAL MATCH (p)<-[:HAS_PROFILE]-(b:Organisation)
 WHERE b <> a
+  AND NOT ($exclude_ties AND (b)-[:MEMBER_OF]->(:Cluster)<-[:MEMBER_OF]-(a))
   AND ($categories IS NULL OR b.category IN $categories)
   AND ($countries IS NULL OR b.country IN $countries)
   AND ($exclude_countries IS NULL OR NOT b.country IN $exclude_countries)
