@@ -57,8 +57,8 @@ $(NEO4J_LOCAL): tools/neo4j-local/pom.xml tools/neo4j-local/src/main/java/org/cl
 
 neo4j-local: $(NEO4J_LOCAL)
 
-test: $(STAMP) $(LINT_STAMP) $(OIDC_STAMP) $(AUDIT_STAMP) $(if $(HAVE_JAVA),$(NEO4J_LOCAL)) check
-	$(BIN)/python -m pytest -m "not slow"
+test: $(STAMP) $(LINT_STAMP) $(OIDC_STAMP) $(AUDIT_STAMP) check
+	$(BIN)/python -m pytest -m "not slow and not neo4j"
 
 # The code's own checks, before the suite: ruff (lint and format, 120 columns) and mypy --strict over clusterkg/
 check: $(STAMP)
@@ -66,9 +66,10 @@ check: $(STAMP)
 	$(BIN)/ruff format --check clusterkg tests benchmarks tools examples
 	$(BIN)/mypy
 
-# Loads killed half-way, restarts, backups and exports at scale s: minutes, so apart (CI runs both)
-test-slow: $(STAMP)
-	$(BIN)/python -m pytest -m slow
+# Loads killed half-way, restarts, backups and exports at scale s, and the same graph on a real Neo4j 5
+# (a JVM started per session): minutes, so apart (CI runs both)
+test-slow: $(STAMP) $(LINT_STAMP) $(if $(HAVE_JAVA),$(NEO4J_LOCAL))
+	$(BIN)/python -m pytest -m "slow or neo4j"
 
 stop:
 	$(CLUSTERKG) db stop

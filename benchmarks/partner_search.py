@@ -216,6 +216,9 @@ def main() -> None:
         type=Path,
         help="keep the graph in this data dir and reuse it next time (m and l take minutes to build)",
     )
+    parser.add_argument(
+        "--graph", default="clusterkg", help="the graph's name on the server (benchmarks/load_memory.py loads `load_memory`)"
+    )
     args = parser.parse_args()
     if args.candidates:
         args.kind = {label: kind for kind, label in LABELS.items()}[args.candidates]
@@ -226,7 +229,7 @@ def main() -> None:
         info = scratch.info
         try:
             started = time.perf_counter()
-            store = scratch.demo("clusterkg", args.scale, query_timeout_ms=120_000)
+            store = scratch.demo(args.graph, args.scale, query_timeout_ms=120_000)
             print(
                 f"scale {args.scale} (SYNTHETIC), candidates {candidates}; graph ready in {time.perf_counter() - started:.0f} s"
             )
@@ -246,7 +249,7 @@ def main() -> None:
             engine = engine_latency(store, data, seekers, candidates)
 
             env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
-            env["CLUSTERKG_GRAPH_URL"] = f"redis://:{info.password}@127.0.0.1:{info.port}?graph=clusterkg"
+            env["CLUSTERKG_GRAPH_URL"] = f"redis://:{info.password}@127.0.0.1:{info.port}?graph={args.graph}"
             api, base = start_api({**env, "CLUSTERKG_RESPONSE_CACHE_MB": "0"}, workers=1)
             processes.append(api)
             http = http_latency(base, seekers, args.kind)

@@ -15,7 +15,7 @@ import functools
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -175,35 +175,54 @@ def validate_rows(
     rejects every row at row 1. Every problem becomes an Issue naming source,
     row, field, value and reason.
     """
-    rows = list(rows)
-    report = RowsReport(rows=len(rows))
+    if columns is None:
+        rows = list(rows)
+        columns = set().union(*(r.values.keys() for r in rows)) if rows else set()
+        if not rows:
+            return [], [], RowsReport()
     issues: list[Issue] = []
-    items: list[T] = []
-    present = columns if columns is not None else set().union(*(r.values.keys() for r in rows)) if rows else set()
-    missing = [c for c in required_columns(model) if c not in present]
-    if missing and (rows or columns is not None):
+    report = RowsReport()
+    items = list(validate_stream(source, rows, model, check_record, columns, issues, report))
+    return items, issues, report
+
+
+def validate_stream(
+    source: str,
+    rows: Iterable[InputRow],
+    model: type[BaseModel],
+    check_record: Callable[[Any, Checker, str], T | None],
+    columns: set[str],
+    issues: list[Issue],
+    report: RowsReport,
+) -> Iterator[T]:
+    """`validate_rows` one row at a time: yields the kept items, adds to `issues` and `report` as it goes.
+
+    A large file is validated without holding its rows or its records."""
+    missing = [c for c in required_columns(model) if c not in columns]
+    if missing:
         issues.extend(
             Issue(source, 1, column, None, "required column is missing from the header") for column in missing
         )
-        report.rejected = len(rows)
-        return items, issues, report
+        for _ in rows:
+            report.rows += 1
+            report.rejected += 1
+        return
     for row in rows:
+        report.rows += 1
         check = Checker(row.file, row.row)
         for field_name, value, reason in row.problems:
             check.error(field_name, value, reason)
         check_text_fields(row.values, check)
-        if not check.failed:
-            _validate_one(row, model, check_record, check, items)
+        item = None if check.failed else _validate_one(row, model, check_record, check)
         issues.extend(check.issues)
         report.rejected += check.failed
         report.valid += not check.failed
         report.warnings += sum(i.severity == "warning" for i in check.issues)
-    return items, issues, report
+        if item is not None:
+            yield item
 
 
-def _validate_one(
-    row: InputRow, model: type[BaseModel], check_record: Callable[..., Any], check: Checker, items: list[Any]
-) -> None:
+def _validate_one(row: InputRow, model: type[BaseModel], check_record: Callable[..., Any], check: Checker) -> Any:
     try:
         record = model.model_validate(row.values)
     except ValidationError as exc:
@@ -218,10 +237,9 @@ def _validate_one(
                 _shown(value) if isinstance(value, str) else value,
                 "required field is empty" if empty_required else reason,
             )
-        return
+        return None
     item = check_record(record, check, f"{row.file} row {row.row}")
-    if item is not None and not check.failed:
-        items.append(item)
+    return item if not check.failed else None
 
 
 # -- request bodies ---------------------------------------------------------------------

@@ -8,13 +8,18 @@ against this context is the part of validation that needs the graph.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from clusterkg import queries
 from clusterkg.graph.store import GraphStore
 from clusterkg.validation import Checker, fold, slug
 
+PREFETCH_BATCH = 20_000
 COUNTRY_SYNONYMS = {"GR": "EL", "GB": "UK"}  # ISO codes people type for NUTS-0 codes
 
 
@@ -38,9 +43,7 @@ class Context:
     partnerships: set[str] = field(default_factory=set)
     calls: set[str] = field(default_factory=set)
     events: set[str] = field(default_factory=set)
-    organisations: set[str] = field(
-        default_factory=set
-    )  # read only for the kinds that name organisations (attendance, meetings)
+    organisations: OrganisationIds = field(default_factory=lambda: OrganisationIds(None))
     new_competences: dict[str, dict[str, Any]] = field(default_factory=dict)  # custom competences this load creates
     edited: dict[str, tuple[str, ...]] = field(default_factory=dict)  # cluster id -> fields edited on clusterkg
     overwrite_edits: bool = False  # `--overwrite-edits`: a load replaces edited fields too
@@ -74,15 +77,62 @@ class Context:
         ctx.partnerships = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Partnership"}).rows}
         ctx.calls = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Call"}).rows}
         ctx.events = {r["id"] for r in queries.run(store, "context_ids", labels={"label": "Event"}).rows}
-        if {"attendance", "meetings"} & set(kinds):  # 500,000 ids at scale m: only when a row may name one
-            ctx.organisations = {
-                r["id"] for r in queries.run(store, "context_ids", labels={"label": "Organisation"}).rows
-            }
+        if {"attendance", "meetings"} & set(kinds):  # rows that name organisations: the graph is asked for those
+            ctx.organisations = OrganisationIds(store)
         return ctx
+
+    def add_organisation(self, organisation_id: str) -> None:
+        """A row creates this organisation: later rows of the load (attendance, meetings) may name it."""
+        if self.organisations.store is not None:
+            self.organisations.add(organisation_id)
 
     def add_competence_terms(self, competence_id: str, terms: list[str]) -> None:
         for term in [competence_id, *terms]:
             self.competences.setdefault(fold(term), competence_id)
+
+
+class OrganisationIds:
+    """The organisations a load's rows may name: the graph's, asked for when named, and those the load creates.
+
+    The load's own are kept as 64-bit hashes, 8 bytes an id: the 5 million
+    organisation ids of scale l held as text took 450 MB, and reading every id
+    of the graph at the start of a load took more. Two ids whose hashes agree
+    (a chance of about 1 in 10^12 per lookup at l) would let a row name an
+    organisation that is not there; its link would then not be written."""
+
+    def __init__(self, store: GraphStore | None) -> None:
+        self.store = store  # None: this load names no organisations, and keeps none
+        self._created = array("q")
+        self._sorted: np.ndarray | None = None
+        self._in_graph: dict[str, bool] = {}
+
+    def add(self, organisation_id: str) -> None:
+        self._created.append(hash(organisation_id))
+        self._sorted = None
+
+    def prefetch(self, ids: Iterable[Any]) -> None:
+        """Ask the graph, in batches, about the ids a file names (before its rows are checked one by one)."""
+        wanted = sorted({i for i in ids if isinstance(i, str) and i not in self._in_graph})
+        if self.store is None:
+            return
+        for start in range(0, len(wanted), PREFETCH_BATCH):
+            batch = wanted[start : start + PREFETCH_BATCH]
+            found = {r["id"] for r in queries.run(self.store, "context_organisations_present", {"ids": batch}).rows}
+            self._in_graph.update((i, i in found) for i in batch)
+
+    def __contains__(self, organisation_id: object) -> bool:
+        if not isinstance(organisation_id, str):
+            return False
+        if self._created:
+            if self._sorted is None:
+                self._sorted = np.unique(np.frombuffer(self._created, dtype=np.int64))
+            key = hash(organisation_id)
+            at = int(np.searchsorted(self._sorted, key))
+            if at < len(self._sorted) and int(self._sorted[at]) == key:
+                return True
+        if organisation_id not in self._in_graph:
+            self.prefetch([organisation_id])
+        return self._in_graph.get(organisation_id, False)
 
 
 def resolve_place(

@@ -147,12 +147,17 @@ def _members(store: GraphStore) -> Iterator[dict[str, Any]]:
     """The members file, a page of organisations at a time (the one file of millions of rows at scale l)."""
     after = ""
     while True:
-        rows = queries.run(store, "export_members", {"after": after, "limit": MEMBER_PAGE}, timeout_ms=TIMEOUT_MS).rows
-        for r in rows:
-            yield _located({**r, "offers": sorted(r["offers"]), "seeks": sorted(r["seeks"])})
-        if not rows:
+        page = queries.run(
+            store, "export_member_page", {"after": after, "limit": MEMBER_PAGE}, timeout_ms=TIMEOUT_MS
+        ).rows
+        ids = [r["id"] for r in page]
+        if ids:
+            rows = queries.run(store, "export_members", {"ids": ids}, timeout_ms=TIMEOUT_MS).rows
+            for r in rows:
+                yield _located({**r, "offers": sorted(r["offers"]), "seeks": sorted(r["seeks"])})
+        if len(ids) < MEMBER_PAGE:
             return
-        after = max(r["organisation_id"] for r in rows)
+        after = max(ids)  # a page without memberships (exchange participants, CORDIS) does not end the file
 
 
 def export(store: GraphStore, directory: Path) -> ExportReport:

@@ -190,7 +190,7 @@ def check_member(record: MemberRecord, ctx: Context, check: Checker, columns: se
     if check.failed:
         return None
     assert cluster is not None  # a missing cluster failed the check above
-    ctx.organisations.add(record.organisation_id)  # attendance and meetings loaded with it may name it
+    ctx.add_organisation(record.organisation_id)
     return {
         "record": record,
         "place": place,
@@ -351,7 +351,7 @@ def check_exchange(record: ExchangeRecord, ctx: Context, check: Checker, columns
     if check.failed:
         return None
     assert sender is not None and host is not None  # a missing one failed the check above
-    ctx.organisations.add(record.participant_id)  # the exchange creates it if the graph lacks it
+    ctx.add_organisation(record.participant_id)  # the exchange creates it if the graph lacks it
     cross_border = sender.country != host.country
     if not cross_border:
         check.warn(

@@ -32,9 +32,10 @@ from clusterkg.errors import ClusterKGError, EngineUnavailable
 from clusterkg.graph.store import GraphStore, WriteStats
 from clusterkg.loaders import journal, writer
 from clusterkg.loaders.context import Context
-from clusterkg.loaders.plan import BeforeImage, Changes, RelSync, WritePlan, capture, changes, execute, undo
-from clusterkg.loaders.readers import FileError, Table, read_table
+from clusterkg.loaders.plan import BeforeImage, Changes, RelSync, UndoLog, WritePlan, capture, changes, execute
+from clusterkg.loaders.readers import CsvRows, FileError, Table, read_table
 from clusterkg.loaders.registry import KINDS, LOAD_ORDER
+from clusterkg.loaders.streaming import StreamedKind, chunk_rows
 from clusterkg.queries import vectors
 from clusterkg.schema import apply_schema
 from clusterkg.validation import Checker, Issue, RowsReport, validate_rows
@@ -69,6 +70,7 @@ class LoadReport:
     dry_run: bool = False
     skip_invalid: bool = False
     items: list[Any] = field(default_factory=list, repr=False)
+    stream: StreamedKind | None = field(default=None, repr=False)  # a kind read again when written
 
     @property
     def errors(self) -> list[Issue]:
@@ -97,13 +99,13 @@ class LoadReport:
 
 
 def open_table(path: Path, *, sheet: str | None = None) -> tuple[Table | None, FileReport, list[Issue]]:
-    """Read one file for validation: its table (None if unreadable), its report, and file-level issues."""
+    """Open one file for validation: its table (None if unreadable), its report, and file-level issues."""
     path = Path(path)
-    file_report = FileReport(path.name, hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "")
     try:
         table = read_table(path, sheet=sheet)
     except FileError as exc:
-        return None, file_report, [Issue(path.name, 0, "(file)", str(path), str(exc).split(": ", 1)[-1])]
+        return None, FileReport(path.name, _sha256(path)), [file_issue(path, exc)]
+    file_report = FileReport(path.name, table.sha256)
     issues = []
     if table.encoding != "utf-8":
         issues.append(
@@ -119,6 +121,17 @@ def open_table(path: Path, *, sheet: str | None = None) -> tuple[Table | None, F
     return table, file_report, issues
 
 
+def file_issue(path: Path, exc: FileError) -> Issue:
+    return Issue(path.name, 0, "(file)", str(path), str(exc).split(": ", 1)[-1])
+
+
+def _sha256(path: Path) -> str:
+    if not path.is_file():
+        return ""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
 def validate_file(
     path: Path,
     model: type[BaseModel],
@@ -130,7 +143,12 @@ def validate_file(
     table, file_report, issues = open_table(path, sheet=sheet)
     if table is None:
         return [], issues, file_report
-    items, row_issues, counts = validate_rows(file_report.file, table.rows, model, check_record, columns=table.columns)
+    try:
+        items, row_issues, counts = validate_rows(
+            file_report.file, table.rows, model, check_record, columns=table.columns
+        )
+    except FileError as exc:
+        return [], [*issues, file_issue(Path(path), exc)], file_report
     _count(file_report, counts)
     return items, issues + row_issues, file_report
 
@@ -145,13 +163,24 @@ def _count(file_report: FileReport, counts: RowsReport) -> None:
 
 
 def validate_kind(
-    kind_name: str, paths: Sequence[Path], context: Context, *, skip_invalid: bool = False, sheet: str | None = None
+    kind_name: str,
+    paths: Sequence[Path],
+    context: Context,
+    *,
+    skip_invalid: bool = False,
+    sheet: str | None = None,
+    progress: ProgressFactory | None = None,
 ) -> LoadReport:
-    """Read and validate the files of one kind against `context` (which each valid row extends)."""
+    """Read and validate the files of one kind against `context` (which each valid row extends).
+
+    A kind with a `stream_group` keeps no rows: only what its second reading
+    needs (clusterkg.loaders.streaming)."""
     if kind_name not in KINDS:
         raise ClusterKGError(f"unknown kind '{kind_name}': use one of {', '.join(KINDS)}")
     kind = KINDS[kind_name]
     report = LoadReport(kind_name, skip_invalid=skip_invalid)
+    report.stream = StreamedKind(kind) if kind.stream_group else None
+    counted: list[tuple[FileReport, RowsReport]] = []
     seen: dict[Any, str] = {}
     for path in map(Path, paths):
         table, file_report, issues = open_table(path, sheet=sheet)
@@ -172,13 +201,45 @@ def validate_kind(
                 item.setdefault("columns", columns)  # a kind may narrow it (clusters keep edited fields)
             return item
 
-        items, row_issues, counts = validate_rows(
-            file_report.file, table.rows, kind.model, check_record, columns=columns
-        )
+        try:
+            if report.stream is not None:
+                tick = _byte_progress(progress, f"checking {file_report.file} (bytes)", table)
+                counts = report.stream.validate(table, file_report.file, context, report.issues, tick)
+            else:
+                if kind.organisation_fields:
+                    context.organisations.prefetch(
+                        row.values.get(name) for row in table.rows for name in kind.organisation_fields
+                    )
+                items, row_issues, counts = validate_rows(
+                    file_report.file, table.rows, kind.model, check_record, columns=columns
+                )
+                report.issues.extend(row_issues)
+                report.items.extend(items)
+        except FileError as exc:  # a CSV line that is no CSV, met while reading: the file as a whole is rejected
+            report.issues.append(file_issue(path, exc))
+            continue
+        counted.append((file_report, counts))
+    if report.stream is not None:
+        report.stream.settle(report.issues)
+        names = [f.file for f in report.files]
+        report.issues.sort(key=lambda i: (names.index(i.file) if i.file in names else -1, i.row))
+    for file_report, counts in counted:
         _count(file_report, counts)
-        report.issues.extend(row_issues)
-        report.items.extend(items)
     return report
+
+
+def _byte_progress(progress: ProgressFactory | None, label: str, table: Table) -> Callable[[], None] | None:
+    """A tick that advances a bar of the file's bytes to where its reading is (CSV files only)."""
+    rows = table.rows
+    if progress is None or not isinstance(rows, CsvRows):
+        return None
+    advance, done = progress(label, rows.size), [0]
+
+    def tick() -> None:
+        advance(rows.position - done[0])
+        done[0] = rows.position
+
+    return tick
 
 
 def load_files(
@@ -198,7 +259,7 @@ def load_files(
     with bulk_allocation():
         context = Context.from_graph(store, kinds=(kind_name,))
         context.overwrite_edits = overwrite_edits
-        report = validate_kind(kind_name, paths, context, skip_invalid=skip_invalid, sheet=sheet)
+        report = validate_kind(kind_name, paths, context, skip_invalid=skip_invalid, sheet=sheet, progress=progress)
         report.dry_run = dry_run
         extra = (
             (["--skip-invalid"] if skip_invalid else [])
@@ -228,7 +289,12 @@ def files_in(directory: Path) -> dict[str, list[Path]]:
 
 
 def validate_directory(
-    store: GraphStore, directory: Path, *, skip_invalid: bool = False, overwrite_edits: bool = False
+    store: GraphStore,
+    directory: Path,
+    *,
+    skip_invalid: bool = False,
+    overwrite_edits: bool = False,
+    progress: ProgressFactory | None = None,
 ) -> tuple[list[LoadReport], Context]:
     """Validate every kind of a folder, in reference order, against one context."""
     kinds = files_in(Path(directory))
@@ -241,7 +307,8 @@ def validate_directory(
     context = Context.from_graph(store, kinds=tuple(kinds))
     context.overwrite_edits = overwrite_edits
     return [
-        validate_kind(kind_name, paths, context, skip_invalid=skip_invalid) for kind_name, paths in kinds.items()
+        validate_kind(kind_name, paths, context, skip_invalid=skip_invalid, progress=progress)
+        for kind_name, paths in kinds.items()
     ], context
 
 
@@ -259,7 +326,7 @@ def load_directory(
     apply_schema(store)
     with bulk_allocation():
         reports, context = validate_directory(
-            store, directory, skip_invalid=skip_invalid, overwrite_edits=overwrite_edits
+            store, directory, skip_invalid=skip_invalid, overwrite_edits=overwrite_edits, progress=progress
         )
         for report in reports:
             report.dry_run = dry_run
@@ -302,26 +369,19 @@ def write_reports(
     progress: ProgressFactory | None = None,
     record: bool = True,
 ) -> None:
-    """The write phase shared by every load: plan, report the changes, journal, execute, undo on failure."""
+    """The write phase shared by every load: plan, report the changes, journal, execute, undo on failure.
+
+    The load is written part by part (a kind, or a chunk of a streamed kind):
+    each part's before-image is read just before it is written and spilled to
+    the undo log, so an undo restores the parts newest first."""
     if any(not r.ok for r in reports):
         return  # strict: a rejected row anywhere and nothing is written
-    plans = [(r, KINDS[r.kind].plan(r.items)) for r in reports if r.items]
-    if context.new_competences and plans:
-        custom = WritePlan("custom competences")
-        custom.nodes("Competence", list(context.new_competences.values()))
-        plans.insert(0, (plans[0][0], custom))
-    image = capture(store, [plan for _, plan in plans])
-    for report, plan in plans:
-        found = changes(plan, image)
-        for name in (
-            "nodes_created",
-            "nodes_updated",
-            "properties_cleared",
-            "relationships_added",
-            "relationships_removed",
-        ):
-            getattr(report.changes, name).update(getattr(found, name))
-    if not plans or any(r.dry_run for r in reports):
+    writable = [r for r in reports if r.items or (r.stream is not None and r.stream.valid)]
+    if not writable:
+        return
+    if any(r.dry_run for r in reports):
+        for report, plan, _ in _parts(writable, context, None):
+            _add_changes(report, changes(plan, capture(store, [plan])))
         return
     files = [
         {"file": f.file, "sha256": f.sha256, "rows": f.rows, "written": f.valid, "rejected": f.rejected}
@@ -330,35 +390,86 @@ def write_reports(
         if f.sha256
     ]
     entry = journal.begin(store, kind, files, command) if record else None
-    vectors.mark_stale(store, vector_changes([plan for _, plan in plans], image))
-    try:
-        for report, plan in plans:
-            step = progress(f"{plan.kind} ({plan.size} rows)", plan.size) if progress else None
-            report.stats += execute(store, plan, image, step)
-    except EngineUnavailable as exc:
-        raise LoadFailed(
-            f"the graph engine stopped answering during the load ({exc}). The load is recorded as incomplete; "
-            f"once the engine is back, run again: {command}"
-        ) from None
-    except ClusterKGError as exc:
+    with UndoLog() as undo_log:
         try:
-            undo(store, image)
-        except ClusterKGError as second:
+            for report, plan, step in _parts(writable, context, progress):
+                image = capture(store, [plan])
+                _add_changes(report, changes(plan, image))
+                undo_log.push(image)
+                vectors.mark_stale(store, vector_changes([plan], image))
+                report.stats += execute(store, plan, image, step)
+        except EngineUnavailable as exc:
             raise LoadFailed(
-                f"the engine failed during the load ({exc}) and then during its undo ({second}). The load is recorded as "
-                f"incomplete; run again: {command}"
+                f"the graph engine stopped answering during the load ({exc}). The load is recorded as incomplete; "
+                f"once the engine is back, run again: {command}"
             ) from None
-        if entry is not None:
-            journal.finish(store, entry, journal.ROLLED_BACK, str(exc))
-        raise LoadFailed(
-            f"the engine failed during the load: {exc}. Everything the load had written was undone: the graph is as it was before."
-        ) from None
+        except ClusterKGError as exc:
+            try:
+                undo_log.undo(store)
+                vectors.refresh(store)  # the organisations marked stale are as they were: their markers go
+            except ClusterKGError as second:
+                raise LoadFailed(
+                    f"the engine failed during the load ({exc}) and then during its undo ({second}). The load is recorded as "
+                    f"incomplete; run again: {command}"
+                ) from None
+            if entry is not None:
+                journal.finish(store, entry, journal.ROLLED_BACK, str(exc))
+            raise LoadFailed(
+                f"the engine failed during the load: {exc}. Everything the load had written was undone: the graph is as it was before."
+            ) from None
     for report in reports:
         report.written = True
     if entry is not None:
         journal.finish(store, entry, journal.COMMITTED)
         store.checkpoint()
     vectors.refresh(store, progress)
+
+
+Step = Callable[[int], None]
+
+
+def _parts(
+    reports: list[LoadReport], context: Context, progress: ProgressFactory | None
+) -> Iterator[tuple[LoadReport, WritePlan, Step | None]]:
+    """(report, plan, progress step) for each part of a load, in order; a streamed kind's chunks as they are read."""
+    if context.new_competences:
+        custom = WritePlan("custom competences")
+        custom.nodes("Competence", list(context.new_competences.values()))
+        yield reports[0], custom, progress(f"{custom.kind} ({custom.size} rows)", custom.size) if progress else None
+    for report in reports:
+        if report.stream is None:
+            plan = KINDS[report.kind].plan(report.items)
+            yield report, plan, progress(f"{plan.kind} ({plan.size} rows)", plan.size) if progress else None
+            continue
+        size = chunk_rows()
+        total = report.stream.valid
+        advance = progress(f"{report.kind} ({total} rows, {size} at a time)", total) if progress else None
+        for plan, rows in report.stream.chunks(context, size):
+            yield report, plan, _scaled(advance, rows, plan.size) if advance else None
+
+
+def _scaled(advance: Step, rows: int, plan_size: int) -> Step:
+    """Advance a bar counted in rows by a plan's batches (a chunk's plan has several steps per row)."""
+    done = [0, 0]  # plan rows written, bar advanced
+
+    def step(count: int) -> None:
+        done[0] += count
+        target = rows * min(done[0], plan_size) // max(plan_size, 1)
+        advance(target - done[1])
+        done[1] = target
+
+    return step
+
+
+def _add_changes(report: LoadReport, found: Changes) -> None:
+    for name in (
+        "nodes_created",
+        "nodes_updated",
+        "properties_cleared",
+        "relationships_added",
+        "relationships_removed",
+    ):
+        getattr(report.changes, name).update(getattr(found, name))
 
 
 def vector_changes(plans: list[WritePlan], image: BeforeImage) -> list[str]:

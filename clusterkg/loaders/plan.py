@@ -21,9 +21,12 @@ strict load stays all-or-nothing on every engine.
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from clusterkg.graph.store import GraphStore, WriteStats, chunked
@@ -280,3 +283,35 @@ def undo(store: GraphStore, image: BeforeImage) -> WriteStats:
             if part:
                 stats += writer.merge_relationships(store, rel_type, source, target, part)
     return stats
+
+
+class UndoLog:
+    """The before-images of a load's parts, spilled to a temporary folder as each part is written.
+
+    A streamed load captures and writes one chunk at a time; its undo puts the
+    chunks back newest first, so each image is restored onto the graph it was
+    read from. Only a running load needs them: a killed loader leaves the
+    journal's record `started`, and the rerun converges instead."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="clusterkg-undo-")
+        self._parts = 0
+
+    def __enter__(self) -> UndoLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._folder.cleanup()
+
+    def push(self, image: BeforeImage) -> None:
+        with open(Path(self._folder.name) / f"{self._parts}.pickle", "wb") as file:
+            pickle.dump(image, file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._parts += 1
+
+    def undo(self, store: GraphStore) -> WriteStats:
+        stats = WriteStats()
+        for part in reversed(range(self._parts)):
+            with open(Path(self._folder.name) / f"{part}.pickle", "rb") as file:
+                image = pickle.load(file)  # noqa: S301 - our own file, written by this process
+            stats += undo(store, image)
+        return stats

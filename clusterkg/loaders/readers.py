@@ -15,12 +15,15 @@ row carries its problems; the validation rejects it with file, row and field.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
@@ -50,8 +53,9 @@ class Table:
     """A file read: its header (normalised column names) and its rows."""
 
     columns: set[str]
-    rows: list[InputRow]
+    rows: Iterable[InputRow]  # a list, or CsvRows (read from disk at each iteration)
     encoding: str = "utf-8"
+    sha256: str = ""
 
 
 def normalise_header(name: Any) -> str:
@@ -110,26 +114,75 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
     raise FileError(f"{path}: unsupported file type '{suffix}' (use .csv, .xlsx or .json)")
 
 
-def _decode(path: Path) -> tuple[str, str]:
-    """The text of a file and the encoding it was read in: UTF-8 (BOM or not), else Windows-1252."""
-    raw = path.read_bytes()
+@dataclass(frozen=True)
+class Scan:
+    """A file's fingerprint and encoding, from one pass over its bytes in blocks (never the whole file held)."""
+
+    sha256: str
+    encoding: str  # utf-8-sig or cp1252
+
+
+SCAN_BLOCK = 1 << 20
+
+
+def scan_file(path: Path) -> Scan:
+    """Fingerprint a file and find its encoding: UTF-8 (BOM or not), else Windows-1252; binary files rejected."""
+    digest = hashlib.sha256()
+    utf8 = codecs.getincrementaldecoder("utf-8")()  # a BOM is valid UTF-8: reading drops it (utf-8-sig)
+    cp1252 = codecs.getincrementaldecoder("cp1252")()
+    utf8_error: tuple[int, int, int] | None = None  # offset, byte, line
+    cp1252_error: tuple[int, int] | None = None  # offset, byte
+    offset = lines = 0
+    with path.open("rb") as file:
+        while block := file.read(SCAN_BLOCK):
+            if offset == 0:
+                _reject_binary(path, block)
+            digest.update(block)
+            if utf8_error is None:
+                pending = utf8.getstate()[0]  # the start of a character cut by the previous block
+                try:
+                    utf8.decode(block)
+                except UnicodeDecodeError as exc:
+                    data = pending + block
+                    line = lines + data.count(b"\n", 0, exc.start) + 1
+                    utf8_error = (offset - len(pending) + exc.start, data[exc.start], line)
+            if utf8_error is not None and cp1252_error is None:
+                try:
+                    cp1252.decode(block)
+                except UnicodeDecodeError as exc:
+                    cp1252_error = (offset + exc.start, block[exc.start])
+            offset += len(block)
+            lines += block.count(b"\n")
+    if utf8_error is None:
+        try:
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8_error = (offset - 1, 0, lines + 1)  # a character cut off at the end of the file
+    if utf8_error is None:
+        return Scan(digest.hexdigest(), "utf-8-sig")
+    if cp1252_error is None:
+        return Scan(digest.hexdigest(), "cp1252")  # Excel's "CSV" on Western European Windows
+    at, byte, line = utf8_error
+    raise FileError(
+        f"{path.name}: not text in UTF-8 (byte 0x{byte:02X} at offset {at}, line {line}, is invalid) "
+        f"nor in Windows-1252 (byte 0x{cp1252_error[1]:02X} at offset {cp1252_error[0]} is undefined): save it as UTF-8"
+    )
+
+
+def _reject_binary(path: Path, head: bytes) -> None:
     for magic, what in _BINARY_MAGIC.items():
-        if raw.startswith(magic):
+        if head.startswith(magic):
             raise FileError(f"{path.name}: this is {what}, not a text file")
-    head = raw[:8192]
+    head = head[:8192]
     if head and sum(b in _CONTROL_BYTES for b in head) > max(8, len(head) // 20):
         raise FileError(f"{path.name}: this is a binary file, not text (control bytes in its first {len(head)} bytes)")
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as utf8:
-        try:
-            return raw.decode("cp1252"), "cp1252"  # Excel's "CSV" on Western European Windows
-        except UnicodeDecodeError as cp1252:
-            line = raw.count(b"\n", 0, utf8.start) + 1
-            raise FileError(
-                f"{path.name}: not text in UTF-8 (byte 0x{raw[utf8.start]:02X} at offset {utf8.start}, line {line}, is invalid) "
-                f"nor in Windows-1252 (byte 0x{raw[cp1252.start]:02X} at offset {cp1252.start} is undefined): save it as UTF-8"
-            ) from None
+
+
+def _decode(path: Path) -> tuple[str, str, str]:
+    """The text of a (small) file, the encoding it was read in, its sha256."""
+    scan = scan_file(path)
+    text = path.read_bytes().decode(scan.encoding)
+    return text, "utf-8" if scan.encoding == "utf-8-sig" else scan.encoding, scan.sha256
 
 
 def header_names(path: PurePath, names: list[Any]) -> list[str]:
@@ -177,33 +230,75 @@ def row_values(
 
 
 def _read_csv(path: Path) -> Table:
-    text, encoding = _decode(path)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise FileError(f"{path.name}: the file is empty") from None
-    except csv.Error as exc:
-        raise FileError(f"{path.name}: the header line cannot be read as CSV ({exc})") from None
-    names = header_names(path, header)
-    rows = []
-    line_before = reader.line_num
-    while True:
+    scan = scan_file(path)
+    with path.open(encoding=scan.encoding, newline="") as text:
+        first_line = text.readline()
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        text.seek(0)
         try:
-            record = next(reader)
+            header = next(csv.reader(text, delimiter=delimiter))
         except StopIteration:
-            break
+            raise FileError(f"{path.name}: the file is empty") from None
         except csv.Error as exc:
-            raise FileError(f"{path.name} line {line_before + 1}: not valid CSV ({exc})") from None
-        start_line = line_before + 1
-        line_before = reader.line_num
-        if not any(field.strip() for field in record):
-            continue
-        values, problems = row_values(names, record)
-        rows.append(InputRow(path.name, start_line, values, tuple(problems)))
-    return Table({n for n in names if n}, rows, encoding)
+            raise FileError(f"{path.name}: the header line cannot be read as CSV ({exc})") from None
+    names = header_names(path, header)
+    encoding = "utf-8" if scan.encoding == "utf-8-sig" else scan.encoding
+    return Table({n for n in names if n}, CsvRows(path, scan, delimiter, names), encoding, scan.sha256)
+
+
+class CsvRows:
+    """The rows of a CSV file, read from disk again at each iteration.
+
+    A load reads a large file twice (validate, then write in chunks) and holds
+    neither its text nor its rows. Each pass hashes the bytes it reads: a file
+    that changed since it was validated fails the pass (FileError) at its end."""
+
+    def __init__(self, path: Path, scan: Scan, delimiter: str, names: list[str]) -> None:
+        self.path, self.scan, self.delimiter, self.names = path, scan, delimiter, names
+        self.size = path.stat().st_size
+        self.position = 0  # bytes read so far by the current pass (for progress bars)
+
+    def __iter__(self) -> Iterator[InputRow]:
+        digest = hashlib.sha256()
+        with self.path.open("rb") as raw:
+            counted = _HashingReader(raw, digest, self)
+            text = io.TextIOWrapper(io.BufferedReader(counted), encoding=self.scan.encoding, newline="")
+            reader = csv.reader(text, delimiter=self.delimiter)
+            next(reader)  # the header, read when the table was opened
+            line_before = reader.line_num
+            while True:
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    raise FileError(f"{self.path.name} line {line_before + 1}: not valid CSV ({exc})") from None
+                start_line = line_before + 1
+                line_before = reader.line_num
+                if not any(field.strip() for field in record):
+                    continue
+                values, problems = row_values(self.names, record)
+                yield InputRow(self.path.name, start_line, values, tuple(problems))
+        if digest.hexdigest() != self.scan.sha256:
+            raise FileError(f"{self.path.name}: the file changed while it was being loaded: load it again")
+
+
+class _HashingReader(io.RawIOBase):
+    """Hashes and counts the bytes read through it."""
+
+    def __init__(self, file: io.BufferedReader, digest: Any, rows: CsvRows) -> None:
+        self._file, self._digest, self._rows = file, digest, rows
+        rows.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._file.readinto(buffer)
+        if count:
+            self._digest.update(memoryview(buffer)[:count])
+            self._rows.position += count
+        return count or 0
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
@@ -230,13 +325,15 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
                 continue
             values, problems = row_values(names, list(record))
             rows.append(InputRow(path.name, number, values, tuple(problems)))
-        return Table({n for n in names if n}, rows)
+        with path.open("rb") as raw:
+            sha256 = hashlib.file_digest(raw, "sha256").hexdigest()
+        return Table({n for n in names if n}, rows, "utf-8", sha256)
     finally:
         book.close()
 
 
 def _read_json(path: Path) -> Table:
-    text, encoding = _decode(path)
+    text, encoding, sha256 = _decode(path)
     try:
         items = json.loads(text)
     except RecursionError:
@@ -247,4 +344,4 @@ def _read_json(path: Path) -> Table:
         raise FileError(f"{path.name}: expected a JSON array of objects, one per row")
     rows = [row_from_mapping(path.name, n, item) for n, item in enumerate(items, start=1)]
     columns = {name for row in rows for name in row.values}
-    return Table(columns, rows, encoding)
+    return Table(columns, rows, encoding, sha256)

@@ -62,6 +62,9 @@ class Kind:
     ]  # record, context, checker, the file's columns
     plan: Callable[[list[dict[str, Any]]], WritePlan]
     duplicate_fields: tuple[str, ...] = ()  # what must be unique within one load (default: the key)
+    # Rows one write plan must see together; a kind that has them streams (clusterkg.loaders.streaming)
+    stream_group: tuple[str, ...] = ()
+    organisation_fields: tuple[str, ...] = ()  # fields that name organisations: asked of the graph per file
 
     def duplicate_key(self, record: Record) -> Any:
         return tuple(getattr(record, f) for f in self.duplicate_fields or (self.key,))
@@ -72,11 +75,20 @@ KINDS: dict[str, Kind] = {
     for k in (
         Kind("value-chains", ValueChainRecord, "id", check_value_chain, plan_value_chains),
         Kind("competences", CompetenceRecord, "id", check_competence, plan_competences),
-        Kind("clusters", ClusterRecord, "id", check_cluster, plan_clusters),
+        Kind("clusters", ClusterRecord, "id", check_cluster, plan_clusters, stream_group=("id",)),
         # one row per organisation and cluster: an organisation may be a member of several
-        Kind("members", MemberRecord, "organisation_id", check_member, plan_members, ("organisation_id", "cluster_id")),
+        Kind(
+            "members",
+            MemberRecord,
+            "organisation_id",
+            check_member,
+            plan_members,
+            ("organisation_id", "cluster_id"),
+            stream_group=("organisation_id",),  # its rows are merged into one organisation
+        ),
         Kind("partnerships", PartnershipRecord, "id", check_partnership, plan_partnerships),
-        Kind("exchanges", ExchangeRecord, "id", check_exchange, plan_exchanges),
+        # a participant's exchanges in one chunk: the organisation is written once, as without chunks
+        Kind("exchanges", ExchangeRecord, "id", check_exchange, plan_exchanges, stream_group=("participant_id",)),
         Kind("events", EventRecord, "id", check_event, plan_events),
         Kind(
             "attendance",
@@ -85,8 +97,16 @@ KINDS: dict[str, Kind] = {
             check_attendance,
             plan_attendance,
             ("event_id", "participant_id"),
+            organisation_fields=("participant_id",),
         ),
-        Kind("meetings", MeetingRecord, "id", check_meeting, plan_meetings),
+        Kind(
+            "meetings",
+            MeetingRecord,
+            "id",
+            check_meeting,
+            plan_meetings,
+            organisation_fields=("participant_a", "participant_b"),
+        ),
         Kind("changes", ChangeRecord, "id", check_change, plan_changes),
         Kind("postings", PostingRecord, "id", check_posting, plan_postings),
     )

@@ -1,12 +1,10 @@
 // name: export_members
-// description: One row per membership (organisation, cluster) in the members file format, for `clusterkg export`: one page of organisations (in id order, after $after) at a time, so that five million members stream through a bounded memory.
-// param: after string  the last organisation id of the previous page ('' for the first)
-// param: limit integer  organisations a page
+// description: One row per membership (organisation, cluster) of the listed organisations, in the members file format, for `clusterkg export` (a page of ids from export_member_page at a time).
+// param: ids list  organisation ids
 // mode: read
-// example: {"after": "", "limit": 100}
+// example: {"ids": ["syn-o00000000"]}
 MATCH (o:Organisation)
-WHERE o.id > $after
-WITH o ORDER BY o.id LIMIT $limit
+WHERE o.id IN $ids
 MATCH (o)-[:MEMBER_OF]->(c:Cluster)
 RETURN o.id AS organisation_id, o.name AS name, o.kind AS kind, c.id AS cluster_id, o.nuts AS nuts, o.nuts_source AS nuts_source,
        o.postcode AS postcode, CASE WHEN o.postcode IS NULL THEN null ELSE o.country END AS country,
