@@ -31,7 +31,9 @@ def main() -> None:
     parser.add_argument("--scale", default="s", choices=("xs", "s", "m", "l"))
     parser.add_argument("--data-dir", type=Path, help="the data dir of a graph of this scale kept by another benchmark")
     parser.add_argument(
-        "--graph", default="clusterkg", help="the graph's name on the server (benchmarks/load_memory.py loads `load_memory`)"
+        "--graph",
+        default="clusterkg",
+        help="the graph's name on the server (benchmarks/load_memory.py loads `load_memory`)",
     )
     args = parser.parse_args()
     with scratch_server(args.data_dir) as scratch:
@@ -39,7 +41,9 @@ def main() -> None:
         members = store.read("MATCH (:Organisation)-[m:MEMBER_OF]->() RETURN count(m) AS n").scalar()
         out = Path(tempfile.mkdtemp(prefix="clusterkg-export-"))
         env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
-        env["CLUSTERKG_GRAPH_URL"] = f"redis://:{scratch.info.password}@127.0.0.1:{scratch.info.port}?graph={args.graph}"
+        env["CLUSTERKG_GRAPH_URL"] = (
+            f"redis://:{scratch.info.password}@127.0.0.1:{scratch.info.port}?graph={args.graph}"
+        )
         started = time.perf_counter()
         process = subprocess.Popen(
             [sys.executable, "-m", "clusterkg.cli", "export", str(out)],

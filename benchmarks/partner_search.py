@@ -217,7 +217,9 @@ def main() -> None:
         help="keep the graph in this data dir and reuse it next time (m and l take minutes to build)",
     )
     parser.add_argument(
-        "--graph", default="clusterkg", help="the graph's name on the server (benchmarks/load_memory.py loads `load_memory`)"
+        "--graph",
+        default="clusterkg",
+        help="the graph's name on the server (benchmarks/load_memory.py loads `load_memory`)",
     )
     args = parser.parse_args()
     if args.candidates:
