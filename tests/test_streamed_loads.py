@@ -167,3 +167,18 @@ def test_the_export_pages_on_past_organisations_without_memberships(graphs, xs_f
     memberships = store.read("MATCH (:Organisation)-[m:MEMBER_OF]->(:Cluster) RETURN count(m) AS n").scalar()
     assert len(written) == memberships > 10
     assert not {r["organisation_id"] for r in written} & set(loose)
+
+
+@pytest.mark.parametrize("per_page", [3, 40, 10**6])
+def test_id_pages_cover_every_organisation_once(graphs, xs_files, per_page):
+    """Passes over all organisations (export, a new vector layout) page by node id on FalkorDB, never sorting the rest."""
+    from clusterkg.queries import ranges
+
+    store, _ = graphs
+    load_files(store, "clusters", [xs_files / "clusters.csv"])
+    load_files(store, "members", [xs_files / "members.csv"])
+    everyone = [r["id"] for r in store.read("MATCH (o:Organisation) RETURN o.id AS id ORDER BY id").rows]
+    pages = list(ranges.organisation_id_pages(store, per_page))
+    assert sorted(i for page in pages for i in page) == everyone  # each once
+    assert all(page == sorted(page) and len(page) <= per_page for page in pages)
+    assert len(pages) > len(everyone) // per_page or per_page > len(everyone)

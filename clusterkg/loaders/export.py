@@ -26,6 +26,7 @@ from clusterkg import queries
 from clusterkg.graph.store import GraphStore
 from clusterkg.loaders.cordis.export import export_cordis
 from clusterkg.loaders.records import ChangeRecord, PostingRecord, Record
+from clusterkg.queries import ranges
 from clusterkg.spreadsheet import write_csv
 
 TIMEOUT_MS = 600_000
@@ -145,19 +146,12 @@ def _rows(store: GraphStore, name: str) -> list[dict[str, Any]]:
 
 def _members(store: GraphStore) -> Iterator[dict[str, Any]]:
     """The members file, a page of organisations at a time (the one file of millions of rows at scale l)."""
-    after = ""
-    while True:
-        page = queries.run(
-            store, "export_member_page", {"after": after, "limit": MEMBER_PAGE}, timeout_ms=TIMEOUT_MS
-        ).rows
-        ids = [r["id"] for r in page]
-        if ids:
-            rows = queries.run(store, "export_members", {"ids": ids}, timeout_ms=TIMEOUT_MS).rows
-            for r in rows:
-                yield _located({**r, "offers": sorted(r["offers"]), "seeks": sorted(r["seeks"])})
-        if len(ids) < MEMBER_PAGE:
-            return
-        after = max(ids)  # a page without memberships (exchange participants, CORDIS) does not end the file
+    for ids in ranges.organisation_id_pages(store, MEMBER_PAGE):
+        if not ids:
+            continue  # a range of organisations without memberships (exchange participants, CORDIS) is passed over
+        rows = queries.run(store, "export_members", {"ids": ids}, timeout_ms=TIMEOUT_MS).rows
+        for r in rows:
+            yield _located({**r, "offers": sorted(r["offers"]), "seeks": sorted(r["seeks"])})
 
 
 def export(store: GraphStore, directory: Path) -> ExportReport:

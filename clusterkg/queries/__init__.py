@@ -13,6 +13,7 @@ Each file starts with a header of `//` comment lines:
     // example-rows: none                            (the example answers nothing on the test graphs; tests then only plan it)
     // label: seeker Cluster|Organisation            (a label slot: __seeker__ in the text, one of the choices)
     // type: rel OFFERS|SEEKS                        (a relationship-type slot, the same way)
+    // engines: falkordb                             (a query of one engine only; default: both)
 
 Slots let one text serve clusters and organisations, offers and seeks:
 labels and types cannot be parameters in Cypher, so `render` substitutes one
@@ -58,8 +59,11 @@ class NamedQuery:
     example: dict[str, Any] = field(default_factory=dict)
     labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     example_has_rows: bool = True
+    engines: tuple[str, ...] = ("falkordb", "neo4j")  # `// engines: falkordb`: a query of one engine's own
 
     def text_for(self, engine: str, labels: Mapping[str, str] | None = None) -> str:
+        if engine not in self.engines:
+            raise ClusterKGError(f"query '{self.name}' runs on {', '.join(self.engines)} only, not on {engine}")
         text = self.neo4j_text if engine == "neo4j" and self.neo4j_text else self.text
         return self.render(text, labels or {})
 
@@ -135,6 +139,7 @@ def parse_query_file(path: Path) -> NamedQuery:
         example,
         labels,
         header.get("example-rows", "") != "none",
+        tuple(e.strip() for e in header.get("engines", "falkordb, neo4j").split(",") if e.strip()),
     )
 
 

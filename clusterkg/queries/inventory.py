@@ -62,7 +62,16 @@ def library_statements() -> list[Statement]:
     for query in queries.library().values():
         for labels in query.label_combinations():
             suffix = "".join(f" {slot}={label}" for slot, label in labels.items())
-            if query.neo4j_text:
+            if query.engines != BOTH:
+                found.append(
+                    Statement(
+                        f"{query.name}{suffix}",
+                        query.text_for(query.engines[0], labels),
+                        query.engines,
+                        dict(query.example),
+                    )
+                )
+            elif query.neo4j_text:
                 found.append(
                     Statement(
                         f"{query.name}{suffix} (falkordb)",

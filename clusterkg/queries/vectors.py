@@ -41,6 +41,7 @@ from typing import Any
 
 from clusterkg import queries
 from clusterkg.graph.store import GraphStore
+from clusterkg.queries import ranges
 
 LABEL, PROPERTY = "ScoreProfile", "vector"
 SLOT_HEADROOM = 32  # slots come in multiples of this: a few custom competences do not change the dimension
@@ -176,12 +177,6 @@ def _layout(store: GraphStore) -> tuple[int, float]:
 
 
 def _mark_all(store: GraphStore) -> None:
-    after = ""
-    while True:
-        ids = [
-            r["id"]
-            for r in queries.write(store, "score_profiles_mark_page", {"after": after, "batch": MARK_BATCH}).returned
-        ]
-        if len(ids) < MARK_BATCH:
-            return
-        after = max(ids)  # the rows a write returns need not come in the order it sorted them
+    for ids in ranges.organisation_id_pages(store, MARK_BATCH):
+        if ids:
+            queries.write(store, "score_profiles_mark", {"ids": ids})
