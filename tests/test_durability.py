@@ -48,9 +48,11 @@ def _server_pid(data_dir: Path) -> int:
     return json.loads((data_dir / "falkordb" / "server.json").read_text())["pid"]
 
 
-def _loader(data_dir: Path, *args: str) -> subprocess.Popen:
+def _loader(data_dir: Path, *args: str, chunk_rows: int | None = None) -> subprocess.Popen:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKG_")}
     environment.update(CLUSTERKG_DATA_DIR=str(data_dir), COLUMNS="200")
+    if chunk_rows:
+        environment["CLUSTERKG_LOAD_CHUNK_ROWS"] = str(chunk_rows)
     return subprocess.Popen(
         [sys.executable, "-m", "clusterkg.cli", *args],
         env=environment,
@@ -139,10 +141,18 @@ def test_kill_9_of_the_loader_is_reported_everywhere_and_recoverable(tmp_path, c
     _, expected = clean_s
     data_dir = tmp_path / "data"
     run_cli("load", "reference", data_dir=data_dir, check=True)
-    loader = _loader(data_dir, "load", "dir", str(s_files))
-    _wait_for_members(data_dir, 5_000, loader)
+    # members in chunks of 10,000: killed after the first chunk, its undo image spilled and the next under way
+    loader = _loader(data_dir, "load", "dir", str(s_files), chunk_rows=10_000)
+    _wait_for_members(data_dir, 15_000, loader)
     loader.send_signal(signal.SIGKILL)
     loader.wait(timeout=30)
+    store = _store(data_dir)
+    try:
+        written = store.read("MATCH (o:Organisation) RETURN count(o) AS n").scalar()
+    finally:
+        store.close()
+    rows = sum(1 for _ in (s_files / "members.csv").open(encoding="utf-8")) - 1
+    assert 10_000 <= written < rows  # a load cut in the middle of its members, after a chunk or more
 
     stats = run_cli("stats", "--format", "json", data_dir=data_dir)
     incomplete = json.loads(stats.stdout)["incomplete_loads"]
