@@ -393,6 +393,7 @@ def test_graphql_gives_the_weight_the_components_and_the_collaboration_explanati
     assert explained
 
 
+@pytest.mark.slow  # a durability test (a load cut off, then rerun): 14 s each
 @pytest.mark.parametrize("cut_at", ["PARTICIPATED_IN", "WORKED_WITH"])
 def test_a_cut_off_load_is_reported_and_a_rerun_completes_it(server, reference_data, tmp_path, cut_at):
     """The engine stops answering in the middle of the participations, or of the ties: the journal says the load is

@@ -516,6 +516,7 @@ def test_the_documented_examples_load_as_documented(graph):
     assert met == 1
 
 
+@pytest.mark.slow  # two demo loads through the CLI: 18 s
 def test_demo_again_with_nothing_loaded_since_has_nothing_to_do(tmp_path):
     """`make run` after `make stop`: the demo it left is recognised by the graph's revision; any load since makes it load again."""
     data_dir = tmp_path / "data"
