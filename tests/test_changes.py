@@ -296,7 +296,7 @@ def test_users_cli_prints_a_token_once_and_stores_only_its_hash(tmp_path):
     made = run_cli("users", "add", "cli@cluster.example", "--role", "editor", "--cluster", A, env=env, check=True)
     token = next(w for w in made.stdout.split() if w.startswith("ckg_"))
     raw = (tmp_path / "accounts.sqlite3").read_bytes()
-    assert token.encode() not in raw and token.split("_")[2].encode() not in raw
+    assert token.encode() not in raw and token.split("_", 2)[2].encode() not in raw
     listed = run_cli("users", "list", env=env, check=True).stdout
     assert "cli@cluster.example" in listed and "ckg_" not in listed and A in listed
     twice = run_cli("users", "add", "cli@cluster.example", "--role", "editor", "--cluster", A, env=env)
