@@ -23,6 +23,7 @@ from clusterkg.loaders.export import export
 from clusterkg.loaders.pipeline import load_directory
 from clusterkg.loaders.reference import load_reference
 from clusterkg.loaders.synthetic import generate
+from clusterkg.queries import vectors
 from clusterkg.queries.adhoc import run_adhoc
 from clusterkg.queries.where import compile_page
 from clusterkg.schema import NODE_TYPES, apply_schema, schema_version
@@ -181,6 +182,42 @@ def test_partner_search_over_graphql_equals_falkordb_and_the_reference(neo4j_sto
         assert [(m.id, round(m.score, 9)) for m in expected] == [
             (m["partner"]["id"], round(m["score"], 9)) for m in neo4j_matches
         ]
+
+
+def test_organisation_partners_through_profiles_cut_short_are_exact_on_neo4j(neo4j_store, falkordb_twin, monkeypatch):
+    """Profiles keep their first 10 member ids (most of xs's big ones are cut short): Neo4j keeps them in id order,
+    and its pages through them are its exact query's and FalkorDB's."""
+    seekers = [
+        r["id"]
+        for r in falkordb_twin.read(
+            "MATCH (c:Cluster) WHERE c.id STARTS WITH 'syn-' RETURN c.id AS id ORDER BY id LIMIT 8"
+        ).rows
+    ]
+    monkeypatch.setattr(vectors, "FIRST_MEMBERS", 10)
+    try:
+        for store in (neo4j_store, falkordb_twin):
+            store.write("MATCH (p:ScoreProfile) SET p.recount = true")
+            vectors.refresh(store)
+        lists = neo4j_store.read(
+            "MATCH (p:ScoreProfile)<-[:HAS_PROFILE]-(o:Organisation) WITH p, o.id AS id ORDER BY id"
+            " RETURN p.first_members AS first, p.first_until AS until, collect(id) AS members"
+        ).rows
+        assert any(r["until"] is not None for r in lists)
+        assert all(r["first"] == r["members"][:10] for r in lists)
+        for seeker in seekers:
+            pages = [
+                [
+                    (m.id, round(m.score, 9))
+                    for m in partner_search(store, seeker, candidates="Organisation", exact=exact)
+                ]
+                for store, exact in ((neo4j_store, None), (neo4j_store, True), (falkordb_twin, None))
+            ]
+            assert pages[0] and pages[0] == pages[1] == pages[2], seeker
+    finally:
+        monkeypatch.undo()
+        for store in (neo4j_store, falkordb_twin):
+            store.write("MATCH (p:ScoreProfile) SET p.recount = true")
+            vectors.refresh(store)
 
 
 def test_region_partners_are_the_same_on_both_engines(neo4j_store, falkordb_twin):

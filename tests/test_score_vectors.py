@@ -20,6 +20,7 @@ from starlette.testclient import TestClient
 from clusterkg import queries
 from clusterkg.loaders.pipeline import load_files
 from clusterkg.queries import vectors
+from clusterkg.scoring import nearest
 from clusterkg.scoring.complementarity import Filters, Weights, partner_search
 from clusterkg.scoring.reference import export_incidence
 from clusterkg.web.app import create_app
@@ -118,6 +119,95 @@ def test_with_weights_and_ties_counted_the_pages_agree_too(graph):
             graph, seeker, candidates="Organisation", weights=weights, exclude_ties=False, exact=False, explain=False
         )
         assert [(m.id, round(m.score, 9)) for m in vector] == [(m.id, round(m.score, 9)) for m in exact]
+
+
+def certain_from_first_members(store, seeker: str, filters: Filters, look: tuple[int, int] = (240, 1920)) -> bool:
+    """Whether partner_profiles took its members from the profiles' first ids alone (its text up to that decision)."""
+    text = queries.get("partner_profiles").text_for("falkordb", {"seeker": "Cluster"})
+    text = text[: text.index("// else every member")] + "RETURN certain"
+    params = {**filters.params(), **Weights().params(), "exclude_ties": True, "skip": 0, "limit": 20}
+    params |= {
+        "seeker_id": seeker,
+        "profile_ids": None,
+        "reach": 200,
+        "take": 60,
+        "look": look[0],
+        "look_more": look[1],
+    }
+    params |= {"today": "2026-01-01"}
+    return bool(store.read(text, params).scalar())
+
+
+def test_profiles_cut_short_to_their_first_members_give_the_exact_page(graph, monkeypatch):
+    seeker = graph.read("MATCH (c:Cluster) RETURN c.id AS id ORDER BY id LIMIT 1").scalar()
+    # xs's profiles are listed whole: 20 ids looked up cannot give 60 members, 20 then 2,000 can
+    assert graph.read("MATCH (p:ScoreProfile) WHERE p.first_until IS NOT NULL RETURN count(p) AS n").scalar() == 0
+    assert not certain_from_first_members(graph, seeker, Filters(), look=(20, 20))
+    assert certain_from_first_members(graph, seeker, Filters(), look=(20, 2000))
+    monkeypatch.setattr(vectors, "FIRST_MEMBERS", 10)
+    graph.write("MATCH (p:ScoreProfile) SET p.recount = true")
+    vectors.refresh(graph)
+    try:
+        lists = graph.read(
+            "MATCH (p:ScoreProfile)<-[:HAS_PROFILE]-(o:Organisation) WITH p, o.id AS id ORDER BY id"
+            " RETURN p.first_members AS first, p.first_until AS until, collect(id) AS members"
+        ).rows
+        assert sum(r["until"] is not None for r in lists) >= 10
+        for row in lists:
+            assert row["first"] == row["members"][:10]
+            assert row["until"] == (row["members"][9] if len(row["members"]) > 10 else None)
+        clusters = [r["id"] for r in graph.read("MATCH (c:Cluster) RETURN c.id AS id ORDER BY id LIMIT 10").rows]
+        country = graph.read("MATCH (o:Organisation) RETURN o.country AS c, count(*) AS n ORDER BY n DESC LIMIT 1")
+        certain: dict[tuple[int, int], list[bool]] = {(4, 32): [], (1, 2): []}
+        for look_per_take in certain:  # (1, 2): fewer ids looked up than the lists hold, the merged lists cut twice
+            monkeypatch.setattr(nearest, "LOOK_PER_TAKE", look_per_take[0])
+            monkeypatch.setattr(nearest, "LOOK_MORE_PER_TAKE", look_per_take[1])
+            for filters in (
+                Filters(),
+                Filters(categories=("less_developed", "transition")),
+                Filters(countries=(country.rows[0]["c"],)),
+            ):
+                for seeker in clusters:
+                    exact = partner_search(
+                        graph, seeker, candidates="Organisation", filters=filters, exact=True, explain=False
+                    )
+                    found = partner_search(graph, seeker, candidates="Organisation", filters=filters, explain=False)
+                    assert [(m.id, round(m.score, 9)) for m in found] == [(m.id, round(m.score, 9)) for m in exact], (
+                        seeker
+                    )
+                    certain[look_per_take].append(
+                        certain_from_first_members(
+                            graph, seeker, filters, look=(60 * look_per_take[0], 60 * look_per_take[1])
+                        )
+                    )
+        for answered in certain.values():  # both the lists alone and the whole profiles answered
+            assert any(answered) and not all(answered)
+        # a member deleted without a refresh leaves its id in a list: it is passed over, and the page stays exact
+        gone = next(r["first"][0] for r in lists if r["until"] is not None)
+        graph.write("MATCH (o:Organisation {id: $id}) DETACH DELETE o", {"id": gone})
+        for seeker in clusters:
+            exact = partner_search(graph, seeker, candidates="Organisation", exact=True, explain=False)
+            found = partner_search(graph, seeker, candidates="Organisation", explain=False)
+            assert [(m.id, round(m.score, 9)) for m in found] == [(m.id, round(m.score, 9)) for m in exact], seeker
+        # one marked before it goes (what a load does) has its profile recounted: its id leaves the list
+        marked = next(r["first"][0] for r in lists if r["until"] is not None and r["first"][0] != gone)
+        vectors.mark_stale(graph, [marked])
+        graph.write("MATCH (o:Organisation {id: $id}) DETACH DELETE o", {"id": marked})
+        vectors.refresh(graph)
+        listing = "MATCH (p:ScoreProfile) WHERE $id IN p.first_members RETURN count(p) AS n"
+        assert graph.read(listing, {"id": marked}).scalar() == 0
+        # profiles kept from before the lists have none: they are opened whole until a refresh lists them
+        graph.write("MATCH (p:ScoreProfile) REMOVE p.first_members, p.first_until")
+        assert not certain_from_first_members(graph, clusters[0], Filters())
+        assert [m.id for m in partner_search(graph, clusters[0], candidates="Organisation", explain=False)] == [
+            m.id for m in partner_search(graph, clusters[0], candidates="Organisation", exact=True, explain=False)
+        ]
+        vectors.refresh(graph)
+        assert graph.read("MATCH (p:ScoreProfile) WHERE p.first_members IS NULL RETURN count(p) AS n").scalar() == 0
+    finally:
+        monkeypatch.undo()
+        graph.write("MATCH (p:ScoreProfile) SET p.recount = true")
+        vectors.refresh(graph)
 
 
 def test_a_load_that_changes_offers_recomputes_those_vectors(graph, tmp_path):

@@ -1,10 +1,12 @@
 // name: partner_profiles
-// description: Partner search among organisations through their score profiles (clusterkg.queries.vectors): organisations with the same offers and seeks share one profile, whose need, reciprocity, value-chain fit and overlap come from its precomputed lists, once a profile. The profiles are those linked to a competence the seeker seeks or covers (PROFILE_COVERS, PROFILE_SEEKS: every one that can match), or those the vector index proposed ($profile_ids, from score_profiles_nearest: approximate). The best profiles are opened until they hold $reach organisations (and every profile scoring as the last one opened); their members pass the filters; the first $take in score and id order (and as many more as the seeker has existing partners, whom the page may leave out), with every organisation that has an open request the seeker answers (and, when collaboration counts, those that worked with it or with its partners), are scored in full with the same terms, ties and order as partner_search. For non-negative weights with ties excluded, the page is partner_search's.
+// description: Partner search among organisations through their score profiles (clusterkg.queries.vectors): organisations with the same offers and seeks share one profile, whose need, reciprocity, value-chain fit and overlap come from its precomputed lists, once a profile. The profiles are those linked to a competence the seeker seeks or covers (PROFILE_COVERS, PROFILE_SEEKS: every one that can match), or those the vector index proposed ($profile_ids, from score_profiles_nearest: approximate). The best profiles are opened until they hold $reach organisations (and every profile scoring as the last one opened): by the first member ids each keeps in id order (score_profiles_recount), merged and looked up to $look (then $look_more), and whole only when a profile cut short could hold a member before the last one taken; their members pass the filters; the first $take in score and id order (and as many more as the seeker has existing partners, whom the page may leave out), with every organisation that has an open request the seeker answers (and, when collaboration counts, those that worked with it or with its partners), are scored in full with the same terms, ties and order as partner_search. For non-negative weights with ties excluded, the page is partner_search's.
 // label: seeker Cluster|Organisation|Posting
 // param: seeker_id string  id of the seeking cluster, organisation or posting
 // param: profile_ids list  the profiles to consider (score_profiles_nearest); null: every profile sharing a competence with the seeker
 // param: reach integer  organisations the opened profiles hold at least
 // param: take integer  members of the opened profiles scored in full
+// param: look integer  members of the opened profiles looked up first by their first ids
+// param: look_more integer  members looked up by their first ids when the first are not enough, before opening the profiles whole
 // param: categories list  cohesion categories of the candidate's region (null: any)
 // param: countries list  candidate countries (null: any)
 // param: exclude_countries list  countries to leave out (null: none)
@@ -25,8 +27,10 @@
 // param: skip integer  results to skip
 // param: limit integer  results to return
 // mode: read
+// note: an id listed is looked up alone (`MATCH (b:Organisation {id: x})`): with the profile bound, `(b {id: x})-[:HAS_PROFILE]->(p)` was planned from p over all its members on FalkorDB 4.16 (3-13 s a search at l)
+// note: long lists are never grouping keys (FalkorDB hashes them on every row: carrying the second round's ids through the first round's lookups took cluster seekers at m from 31 to 115 ms)
 // note: aggregates never mix with a non-grouped variable (`ties + count(x)`): FalkorDB 4.16 then dropped every row or lost the variable
-// example: {"seeker_id": "syn-c000000", "profile_ids": null, "reach": 200, "take": 60, "categories": null, "countries": null, "exclude_countries": null, "ecosystems": null, "excellence_labels": null, "nuts_prefix": null, "exclude_own_country": false, "exclude_ties": true, "w_need": 1.0, "w_reciprocity": 0.6, "w_value_chain": 0.5, "w_overlap": 2.0, "w_tie": 1.0, "w_collaboration": 0.5, "exclude_ids": null, "w_posting": 1.0, "today": "2026-01-01", "skip": 0, "limit": 20}
+// example: {"seeker_id": "syn-c000000", "profile_ids": null, "reach": 200, "take": 60, "look": 240, "look_more": 1920, "categories": null, "countries": null, "exclude_countries": null, "ecosystems": null, "excellence_labels": null, "nuts_prefix": null, "exclude_own_country": false, "exclude_ties": true, "w_need": 1.0, "w_reciprocity": 0.6, "w_value_chain": 0.5, "w_overlap": 2.0, "w_tie": 1.0, "w_collaboration": 0.5, "exclude_ids": null, "w_posting": 1.0, "today": "2026-01-01", "skip": 0, "limit": 20}
 MATCH (a:__seeker__ {id: $seeker_id})
 WITH a, [(a)-[:SEEKS]->(sought:Competence) | sought.id] AS sought_ids,
      [(a)-[:OFFERS]->(:Competence)-[:BROADER*0..3]->(covered:Competence) | covered.id] AS covered_ids,
@@ -76,7 +80,89 @@ WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, profile_ids, 
        CASE WHEN cut[0] >= $reach + tied THEN cut ELSE [cut[0] + coalesce(sizes[i], 0), i] END) AS cut
 WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids,
      CASE WHEN cut[1] < 0 THEN [] ELSE [i IN range(0, size(profile_ids) - 1) WHERE scores[i] >= scores[cut[1]] | [profile_ids[i], scores[i]]] END AS opened
+// open them by the first members each keeps in id order (score_profiles_recount), not by all their members: a
+// profile's list, cut to $look + tied, holds every member up to its last id (a horizon: first_until when the profile
+// has more; '' for a profile from before the lists); the lists are merged in score and id order and looked up to
+// their $look + tied-th entry (a horizon too). The members taken are certain when no member past a horizon could
+// come before the last one taken, or when nothing was cut. Else the same again to $look_more + tied (a strict
+// filter), and else the profiles are opened whole.
 UNWIND CASE WHEN size(opened) = 0 THEN [null] ELSE opened END AS chosen
+OPTIONAL MATCH (p:ScoreProfile {id: chosen[0]})
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, chosen, p.first_until AS until,
+     coalesce(p.first_members, []) AS listed, p IS NOT NULL AND p.first_members IS NULL AS unlisted
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, chosen, listed[0..$look + tied] AS listed,
+     CASE WHEN unlisted THEN '' WHEN size(listed) > $look + tied THEN listed[$look + tied - 1] ELSE until END AS until
+UNWIND CASE WHEN size(listed) = 0 THEN [null] ELSE listed END AS member_id
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, chosen[1] AS profile_score, until, member_id
+ORDER BY profile_score DESC, member_id ASC
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened,
+     collect(DISTINCT CASE WHEN until IS NOT NULL THEN [profile_score, until] END) AS horizons,
+     collect(CASE WHEN member_id IS NOT NULL THEN [profile_score, member_id] END) AS listed
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened,
+     horizons + CASE WHEN size(listed) > $look + tied THEN [listed[$look + tied - 1]] ELSE [] END AS horizons,
+     listed[0..$look + tied] AS looked
+// (no check that an id listed is still the profile's: a change of membership marks both profiles for a recount, and
+// profiles answer only when nothing is marked; a deleted organisation is not found)
+UNWIND CASE WHEN size(looked) = 0 THEN [null] ELSE looked END AS entry
+OPTIONAL MATCH (b:Organisation {id: entry[1]})
+WHERE b <> a
+  AND NOT ($exclude_ties AND (b)-[:MEMBER_OF]->(:Cluster)<-[:MEMBER_OF]-(a))
+  AND ($categories IS NULL OR b.category IN $categories)
+  AND ($countries IS NULL OR b.country IN $countries)
+  AND ($exclude_countries IS NULL OR NOT b.country IN $exclude_countries)
+  AND ($ecosystems IS NULL OR any(e IN b.ecosystems WHERE e IN $ecosystems))
+  AND ($excellence_labels IS NULL OR b.excellence_label IN $excellence_labels)
+  AND ($nuts_prefix IS NULL OR b.nuts STARTS WITH $nuts_prefix)
+  AND (NOT $exclude_own_country OR b.country <> a.country)
+  AND ($exclude_ids IS NULL OR NOT b.id IN $exclude_ids)
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, horizons, entry, b
+ORDER BY entry[0] DESC, entry[1] ASC
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, horizons,
+     collect(CASE WHEN b IS NOT NULL THEN entry END) AS found
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, horizons, found, found[0..$take + tied] AS first
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, found, size(first) = $take + tied
+       AND all(c IN horizons WHERE c[0] < first[size(first) - 1][0]
+               OR (c[0] = first[size(first) - 1][0] AND c[1] >= first[size(first) - 1][1])) AS certain
+UNWIND CASE WHEN certain OR size(opened) = 0 THEN [null] ELSE opened END AS chosen
+OPTIONAL MATCH (p:ScoreProfile {id: chosen[0]})
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, found, certain, chosen, p.first_until AS until,
+     coalesce(p.first_members, []) AS listed, p IS NOT NULL AND p.first_members IS NULL AS unlisted
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, found, certain, chosen, listed[0..$look_more + tied] AS listed,
+     CASE WHEN unlisted THEN '' WHEN size(listed) > $look_more + tied THEN listed[$look_more + tied - 1]
+          ELSE until END AS until
+UNWIND CASE WHEN size(listed) = 0 THEN [null] ELSE listed END AS member_id
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, found, certain, chosen[1] AS profile_score, until,
+     member_id
+ORDER BY profile_score DESC, member_id ASC
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, found, certain,
+     collect(DISTINCT CASE WHEN until IS NOT NULL THEN [profile_score, until] END) AS horizons,
+     collect(CASE WHEN member_id IS NOT NULL THEN [profile_score, member_id] END) AS listed
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, found, certain,
+     horizons + CASE WHEN size(listed) > $look_more + tied THEN [listed[$look_more + tied - 1]] ELSE [] END AS horizons,
+     CASE WHEN certain THEN [] ELSE listed[$look + tied..$look_more + tied] END AS looked
+UNWIND CASE WHEN size(looked) = 0 THEN [null] ELSE looked END AS entry
+OPTIONAL MATCH (b:Organisation {id: entry[1]})
+WHERE b <> a
+  AND NOT ($exclude_ties AND (b)-[:MEMBER_OF]->(:Cluster)<-[:MEMBER_OF]-(a))
+  AND ($categories IS NULL OR b.category IN $categories)
+  AND ($countries IS NULL OR b.country IN $countries)
+  AND ($exclude_countries IS NULL OR NOT b.country IN $exclude_countries)
+  AND ($ecosystems IS NULL OR any(e IN b.ecosystems WHERE e IN $ecosystems))
+  AND ($excellence_labels IS NULL OR b.excellence_label IN $excellence_labels)
+  AND ($nuts_prefix IS NULL OR b.nuts STARTS WITH $nuts_prefix)
+  AND (NOT $exclude_own_country OR b.country <> a.country)
+  AND ($exclude_ids IS NULL OR NOT b.id IN $exclude_ids)
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, found, certain, horizons, entry, b
+ORDER BY entry[0] DESC, entry[1] ASC
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, found, certain, horizons,
+     collect(CASE WHEN b IS NOT NULL THEN entry END) AS found_more
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, certain, horizons, (found + found_more)[0..$take + tied] AS taken
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, opened, taken,
+     certain OR CASE WHEN size(taken) < $take + tied THEN size(horizons) = 0
+                     ELSE all(c IN horizons WHERE c[0] < taken[size(taken) - 1][0]
+                              OR (c[0] = taken[size(taken) - 1][0] AND c[1] >= taken[size(taken) - 1][1])) END AS certain
+// else every member of the opened profiles, filtered and sorted
+UNWIND CASE WHEN certain OR size(opened) = 0 THEN [null] ELSE opened END AS chosen
 OPTIONAL MATCH (p:ScoreProfile {id: chosen[0]})
 OPTIONAL MATCH (p)<-[:HAS_PROFILE]-(b:Organisation)
 WHERE b <> a
@@ -89,10 +175,11 @@ WHERE b <> a
   AND ($nuts_prefix IS NULL OR b.nuts STARTS WITH $nuts_prefix)
   AND (NOT $exclude_own_country OR b.country <> a.country)
   AND ($exclude_ids IS NULL OR NOT b.id IN $exclude_ids)
-WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, b, chosen[1] AS profile_score
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, certain, taken, b, chosen[1] AS profile_score
 ORDER BY profile_score DESC, b.id ASC
-WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, collect(b) AS opened_members
-WITH a, offered_ids, seeker_stages, sought_ids, covered_ids, [x IN opened_members WHERE x IS NOT NULL][0..$take + tied] AS members
+WITH a, tied, offered_ids, seeker_stages, sought_ids, covered_ids, certain, taken, collect(b.id) AS every
+WITH a, offered_ids, seeker_stages, sought_ids, covered_ids,
+     CASE WHEN certain THEN [x IN taken | x[1]] ELSE every[0..$take + tied] END AS members
 // the candidates a profile cannot rank: open requests the seeker answers, and (when its weight counts) work together
 OPTIONAL MATCH (a)-[:OFFERS]->(:Competence)-[:BROADER*0..3]->(:Competence)<-[:SEEKS]-(request:Posting)-[:POSTED_BY]->(asker:Organisation)
 WHERE request.status = 'PUBLISHED' AND request.deadline >= $today
@@ -105,7 +192,7 @@ WHERE $w_collaboration <> 0.0
 WITH a, offered_ids, seeker_stages, sought_ids, covered_ids, members, askers, workers, collect(DISTINCT second) AS second
 WITH a, offered_ids, seeker_stages, sought_ids, covered_ids, members, askers, workers + second AS workers
 // by id, matched again: a node taken out of a collected list lost its links on FalkorDB 4.16 (it matched others')
-UNWIND [x IN members | x.id] + [x IN askers + workers WHERE NOT x IN members | x.id] AS candidate_id
+UNWIND members + [x IN askers + workers WHERE NOT x.id IN members | x.id] AS candidate_id
 WITH DISTINCT a, offered_ids, seeker_stages, sought_ids, covered_ids, candidate_id
 MATCH (b:Organisation {id: candidate_id})
 WHERE b <> a

@@ -24,7 +24,9 @@ Kept current without trusting any one writer: a load marks the organisations
 whose offers or seeks it changes (`StaleProfile`) *before* it writes them,
 so a crash in between leaves them stale, never wrong; a change of the
 competence hierarchy or of the number of slots clears every profile; and
-`refresh` assigns, computes and counts in Cypher from the graph itself,
+`refresh` assigns, computes and counts in Cypher from the graph itself
+(each profile keeps its first FIRST_MEMBERS member ids in id order with its
+count, so that a search opens a big profile without sorting its members),
 after every load and at `serve` start. Partner search uses the profiles only
 when nothing is stale (it answers exactly meanwhile). Competences keep their
 slot for good; a new one takes the next, and only when the slots run out
@@ -46,6 +48,8 @@ from clusterkg.queries import ranges
 LABEL, PROPERTY = "ScoreProfile", "vector"
 SLOT_HEADROOM = 32  # slots come in multiples of this: a few custom competences do not change the dimension
 BATCH = 5_000
+RECOUNT_BATCH = 500  # profiles a recount: each keeps FIRST_MEMBERS ids until the write commits
+FIRST_MEMBERS = 512  # member ids a profile keeps in id order (partner search opens big profiles by them)
 MARK_BATCH = 20_000
 NORM_START, NORM_HEADROOM = 8.0, 4.0  # squared norms: organisations cover and seek a handful of competences
 TIMEOUT_MS = 600_000
@@ -106,7 +110,7 @@ def refresh(store: GraphStore, progress: ProgressFactory | None = None) -> int:
             {"rows": [], "slots": slots, "norm": norm, "signature": _signature(store)},
         )
         queries.write(store, "score_profiles_restale", {"norm": norm})
-    _batches(store, "score_profiles_recount", {}, None, "", 0)
+    _batches(store, "score_profiles_recount", {"first": FIRST_MEMBERS}, None, "", 0, batch=RECOUNT_BATCH)
     census = queries.run(store, "score_vectors_census", timeout_ms=TIMEOUT_MS).rows
     organisations, profiles = (census[0]["organisations"], census[0]["profiles"]) if census else (0, 0)
     queries.write(store, "score_vectors_counts", {"organisations": organisations, "profiles": profiles})
@@ -114,16 +118,22 @@ def refresh(store: GraphStore, progress: ProgressFactory | None = None) -> int:
 
 
 def _batches(
-    store: GraphStore, name: str, params: dict[str, Any], progress: ProgressFactory | None, what: str, total: int
+    store: GraphStore,
+    name: str,
+    params: dict[str, Any],
+    progress: ProgressFactory | None,
+    what: str,
+    total: int,
+    batch: int = BATCH,
 ) -> int:
     advance = progress(what, total) if progress and total else None
     done = 0
     while True:
-        found = len(queries.write(store, name, {**params, "batch": BATCH}).returned)
+        found = len(queries.write(store, name, {**params, "batch": batch}).returned)
         done += found
         if advance:
             advance(found)
-        if found < BATCH:
+        if found < batch:
             return done
 
 

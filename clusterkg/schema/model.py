@@ -296,7 +296,19 @@ NODE_TYPES: tuple[NodeType, ...] = (
         "Derived, not content: one distinct partner-search profile of organisations (what they offer and seek) with what"
         " the score needs precomputed (covered competences, stages) and its vector for the engine's vector index"
         " (clusterkg.queries.vectors keeps it current); id spells the competence slots",
-        ("vector", "offers", "seeks", "covers", "stage_chains", "stage_indexes", "members", "stale", "recount"),
+        (
+            "vector",
+            "offers",
+            "seeks",
+            "covers",
+            "stage_chains",
+            "stage_indexes",
+            "members",
+            "first_members",
+            "first_until",
+            "stale",
+            "recount",
+        ),
         indexed=("stale", "recount"),
     ),
     NodeType(

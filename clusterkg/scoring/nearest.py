@@ -8,8 +8,14 @@ organisations have 5,079 at m. partner_profiles.cypher finds the profiles
 that share a competence with the seeker through their derived links, scores
 each once from its precomputed lists, opens the best until they hold `reach`
 organisations, and scores in full only the first `take` members that pass
-the filters, with those a profile cannot rank (open requests the seeker
-answers; work together when its weight counts). For non-negative weights
+the filters. A profile is opened by the first member ids it keeps in id order
+(at l the best profiles hold tens of thousands of organisations): the lists
+of the opened profiles, merged in score and id order, are looked up to
+`LOOK_PER_TAKE * take` (then `LOOK_MORE_PER_TAKE * take`), and the profiles
+are opened whole only when one cut short could still hold a member before the
+last one taken (a very strict filter). The members taken are scored in full
+with those a profile cannot rank (open requests the seeker answers; work
+together when its weight counts). For non-negative weights
 with existing partners left out (the defaults) that is partner_search's
 page: every organisation left out scores below the page, and a round with a
 short page opens eight times more. Otherwise the exact query answers.
@@ -38,6 +44,8 @@ from clusterkg.queries import vectors
 K_MIN = 400  # profiles asked of the vector index at least (exact=False)
 REACH_PER_RESULT = 10  # organisations the opened profiles hold, per result the page needs (filters drop some)
 TAKE_PER_RESULT, TAKE_SPARE = 2, 20  # members scored in full beyond the seeker's existing partners
+LOOK_PER_TAKE = 4  # ids looked up from the profiles' first members per member taken (filters drop some; at m 2 was too few, 8 slower)
+LOOK_MORE_PER_TAKE = 32  # and when those are not enough (a strict filter), before the profiles are opened whole
 ROUNDS = 4  # each round 8x the profiles and organisations, before the exact query answers
 
 
@@ -78,7 +86,14 @@ def profile_rows(
         rows = queries.run(
             store,
             "partner_profiles",
-            {**params, "profile_ids": profile_ids, "reach": reach, "take": take},
+            {
+                **params,
+                "profile_ids": profile_ids,
+                "reach": reach,
+                "take": take,
+                "look": LOOK_PER_TAKE * take,
+                "look_more": LOOK_MORE_PER_TAKE * take,
+            },
             labels={"seeker": labels["seeker"]},
             timeout_ms=timeout_ms,
         ).rows
