@@ -53,8 +53,8 @@ def _load_members(store, files: Path, monkeypatch, chunk: int, **options):
 def test_members_written_in_chunks_give_the_graph_of_one_write(graphs, xs_files, monkeypatch):
     streamed, whole = graphs
     rows = sum(1 for _ in (xs_files / "members.csv").open(encoding="utf-8")) - 1
-    dry = _load_members(streamed, xs_files, monkeypatch, 37, dry_run=True)
-    chunked = _load_members(streamed, xs_files, monkeypatch, 37)
+    dry = _load_members(streamed, xs_files, monkeypatch, 300, dry_run=True)
+    chunked = _load_members(streamed, xs_files, monkeypatch, 300)
     at_once = _load_members(whole, xs_files, monkeypatch, rows + 1)
     assert chunked.written and at_once.written
     assert snapshot(streamed) == snapshot(whole)
@@ -66,7 +66,7 @@ def test_members_written_in_chunks_give_the_graph_of_one_write(graphs, xs_files,
         "MATCH (o:Organisation)-[:MEMBER_OF]->(c:Cluster) WITH o, count(c) AS n WHERE n = 3 RETURN count(o) AS n"
     ).scalar()
     assert spread == SPREAD  # an organisation's rows, far apart in the file, were planned together
-    again = _load_members(streamed, xs_files, monkeypatch, 37)
+    again = _load_members(streamed, xs_files, monkeypatch, 300)
     assert again.changes.as_dict()["nodes_created"] == {} and again.stats.relationships_created == 0
     exchanges = []
     for store, chunk in ((streamed, 25), (whole, 10**6)):  # a participant's exchanges are written in one chunk
